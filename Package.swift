@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "sigfox-sim",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "sigfox-sim", targets: ["sigfox-sim"]),
+        .library(name: "SigfoxModel", targets: ["SigfoxModel"]),
+        .library(name: "SigfoxEngine", targets: ["SigfoxEngine"]),
+        .library(name: "SigfoxScenario", targets: ["SigfoxScenario"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Sigfox's rules as pure values: ids, payloadConfig, templates, callback definitions.
+        .target(name: "SigfoxModel"),
+        // The simulation: network core, callback engine, scheduler (pure, clock passed in).
+        .target(name: "SigfoxEngine", dependencies: ["SigfoxModel"]),
+        // libcurl, with typed wrappers for its variadic calls.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // Configuration files (JSON and YAML) and, later, scenarios.
+        .target(
+            name: "SigfoxScenario",
+            dependencies: ["SigfoxModel", "SigfoxEngine", .product(name: "Yams", package: "Yams")]
+        ),
+        .executableTarget(
+            name: "sigfox-sim",
+            dependencies: [
+                "SigfoxModel", "SigfoxEngine", "SigfoxScenario", "CCurl",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SigfoxModelTests", dependencies: ["SigfoxModel"]),
+        .testTarget(name: "SigfoxScenarioTests", dependencies: ["SigfoxScenario", "SigfoxModel"]),
+        .testTarget(name: "SigfoxSimCLITests", dependencies: ["sigfox-sim"]),
+    ]
+)

@@ -1,0 +1,93 @@
+extension CallbackDefinition {
+    /// Renders the request or e-mail this callback sends for one message (URL and EMAIL channels).
+    ///
+    /// SIGFOX.md section 4: values are percent-encoded in the URL, form-encoded in a form body, inserted
+    /// as they are in JSON and text bodies, header values and e-mails. A JSON body that is not valid
+    /// JSON after rendering throws ``RenderError`` (`JSON body could not be evaluated`).
+    public func render(_ bindings: VariableBindings) throws(RenderError) -> RenderedCallback {
+        if channel == .batchURL { return try renderBatch([bindings]) }
+        let values = ValueSource(bindings: bindings, payloadConfig: payloadConfig)
+        switch channel {
+        case .email:
+            return .email(
+                EmailMessage(
+                    recipient: recipient ?? "",
+                    subject: subject?.render(encoding: .asIs, value: values.text) ?? "",
+                    body: message?.render(encoding: .asIs, value: values.text) ?? ""
+                )
+            )
+        case .url, .batchURL:
+            let method = httpMethod ?? .get
+            var headers = [HTTPHeader]()
+            for header in self.headers {
+                let value = header.value.render(encoding: .asIs, value: values.text)
+                if value.contains(where: { $0 == "\n" || $0 == "\r" }) {
+                    throw RenderError(reason: .lineBreakInHeader(header.name), rendered: value)
+                }
+                headers.append(HTTPHeader(name: header.name, value: value))
+            }
+            var body: String?
+            if method.hasBody {
+                let type = contentType ?? .formURLEncoded
+                headers.append(HTTPHeader(name: "Content-Type", value: type.rawValue))
+                let rendered = bodyTemplate?.render(encoding: type.valueEncoding, value: values.text) ?? ""
+                if type == .json && !JSONParser.isValid(rendered) {
+                    throw RenderError(reason: .invalidJSONBody, rendered: rendered)
+                }
+                body = rendered
+            }
+            let url = url?.render(encoding: .percentEncoded, value: values.text) ?? ""
+            return .http(HTTPRequest(method: method, url: url, headers: headers, body: body))
+        }
+    }
+
+    /// Renders one BATCH_URL request for the messages of one 1 s window (SIGFOX.md section 4).
+    ///
+    /// Each message gives one line from `linePattern`; lines are joined with `\n`. **Emulator rule:**
+    /// `{batch}` in the URL receives the joined lines, percent-encoded; POST and PUT carry them as a
+    /// `text/plain` body.
+    public func renderBatch(_ messages: [VariableBindings]) throws(RenderError) -> RenderedCallback {
+        guard !messages.isEmpty else { throw RenderError(reason: .emptyBatch, rendered: "") }
+        let lines = messages.map { bindings in
+            let values = ValueSource(bindings: bindings, payloadConfig: payloadConfig)
+            return linePattern?.render(encoding: .asIs, value: values.text) ?? ""
+        }
+        let joined = lines.joined(separator: "\n")
+        let method = httpMethod ?? .post
+        let url = url?.render(encoding: .percentEncoded) { $0 == .batch ? joined : "null" } ?? ""
+        if method.hasBody {
+            return .http(
+                HTTPRequest(
+                    method: method, url: url,
+                    headers: [HTTPHeader(name: "Content-Type", value: ContentType.text.rawValue)], body: joined
+                )
+            )
+        }
+        return .http(HTTPRequest(method: method, url: url, headers: [], body: nil))
+    }
+}
+
+/// Looks up the text of each variable for one message and one callback.
+private struct ValueSource {
+    let bindings: VariableBindings
+    let customData: [String: CustomValue?]
+
+    init(bindings: VariableBindings, payloadConfig: PayloadConfig?) {
+        self.bindings = bindings
+        if let payloadConfig, let payload = bindings.payload {
+            var decoded = [String: CustomValue?]()
+            for field in payloadConfig.decode(payload) { decoded[field.name] = field.value }
+            customData = decoded
+        } else {
+            customData = [:]
+        }
+    }
+
+    func text(_ variable: Variable) -> String {
+        switch variable {
+        case .standard(let standard): return bindings[standard]?.renderedText ?? "null"
+        case .customData(let name): return (customData[name] ?? nil)?.templateText ?? "null"
+        case .batch: return "null"
+        }
+    }
+}

@@ -1,0 +1,81 @@
+/// A variable a template may name: `{device}`, `{customData#temp}`, `{batch}` (SIGFOX.md section 3).
+public enum Variable: Hashable, Sendable, CustomStringConvertible {
+    case standard(StandardVariable)
+    /// A field decoded by the callback's payload configuration (SIGFOX.md section 6).
+    case customData(String)
+    /// The joined lines of a BATCH_URL request, in its URL (emulator rule, SIGFOX.md section 4).
+    case batch
+
+    /// Reads the text between the braces; nil when it names no variable the emulator knows.
+    public init?(name: String) {
+        if name.hasPrefix("customData#") {
+            let field = name.dropFirst("customData#".count)
+            guard !field.isEmpty else { return nil }
+            self = .customData(String(field))
+        } else if name == "batch" {
+            self = .batch
+        } else if let standard = StandardVariable(rawValue: name) {
+            self = .standard(standard)
+        } else {
+            return nil
+        }
+    }
+
+    /// The variable as written in a template, without braces.
+    public var name: String {
+        switch self {
+        case .standard(let variable): return variable.rawValue
+        case .customData(let field): return "customData#" + field
+        case .batch: return "batch"
+        }
+    }
+
+    public var description: String { "{" + name + "}" }
+}
+
+/// The named variables of SIGFOX.md section 3, legacy ones included, so that configurations copied
+/// from real deployments load.
+public enum StandardVariable: String, CaseIterable, Hashable, Sendable {
+    case device, time, deviceTypeId, deviceTypeName
+    case data, seqNumber, ack, longPolling
+    case station, rssi, snr, reception
+    case duplicate, avgSnr, lat, lng, signal
+    case radius, geolocSource
+    case lqi, linkQuality, operatorName, countryCode, fixedLat, fixedLng, duplicates, computedLocation
+    case temp, batt
+    case infoCode, infoMessage, downlinkAck, downlinkOverusage
+    case info, severity
+    case whitelistDevices, repeatedMsg, unwantedDevices, unwantedMsg, wrongMsg, overRegulMsg
+
+    /// Position in `allCases`, for array-backed bindings.
+    public var ordinal: Int { Self.ordinals[self]! }
+
+    private static let ordinals: [StandardVariable: Int] = Dictionary(
+        uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) }
+    )
+}
+
+/// What a variable's value is, which fixes how it is written (SIGFOX.md section 3).
+public enum VariableKind: Hashable, Sendable {
+    /// Upper-case hex without leading zeros.
+    case deviceID
+    /// 24 lower-case hex characters.
+    case deviceTypeID
+    /// 4 upper-case hex characters.
+    case stationID
+    /// Lower-case hex bytes.
+    case hexData
+    case integer
+    /// A float written with 2 decimals (`-123.00`).
+    case decimal2
+    /// A float in its shortest form (`43.6`, `0.0`).
+    case float
+    case bool
+    case text
+    /// JSON written unquoted (`{duplicates}`, `{computedLocation}`, `{reception}`).
+    case json
+    /// `Limit`, `Average`, `Good`, `Excellent`.
+    case lqiWord
+    /// `{avgSnr}`: 2 decimals, or the text `N/A`.
+    case decimal2OrText
+}

@@ -1,0 +1,98 @@
+/// The value of one variable for one message, already typed, so it is written the Sigfox way.
+public enum VariableValue: Sendable, Equatable {
+    /// Inserted as it is (ids, hex data, names, `Good`).
+    case text(String)
+    case integer(Int64)
+    case unsigned(UInt64)
+    /// A float written with exactly 2 decimals: `-123.00`, `17.28` (SIGFOX.md section 3).
+    case decimal2(Double)
+    /// A float in its shortest round-trip form: `43.6`, `0.0`.
+    case float(Double)
+    case bool(Bool)
+    /// JSON text, inserted unquoted.
+    case json(String)
+    /// A known variable with no value for this message: renders `null` (SIGFOX.md section 3).
+    case null
+
+    /// The text the variable is replaced by, before any URL or form encoding.
+    public var renderedText: String {
+        switch self {
+        case .text(let text), .json(let text): return text
+        case .integer(let value): return String(value)
+        case .unsigned(let value): return String(value)
+        case .decimal2(let value): return Self.twoDecimals(value)
+        case .float(let value): return Self.shortest(value)
+        case .bool(let flag): return flag ? "true" : "false"
+        case .null: return "null"
+        }
+    }
+
+    /// `value` with exactly two decimals, rounded half away from zero; `null` when not finite.
+    public static func twoDecimals(_ value: Double) -> String {
+        guard value.isFinite else { return "null" }
+        let scaled = (value.magnitude * 100).rounded(.toNearestOrAwayFromZero)
+        guard scaled < 9e15 else { return shortest(value) }
+        let hundredths = Int64(scaled)
+        let whole = hundredths / 100
+        let fraction = hundredths % 100
+        let sign = value < 0 && hundredths != 0 ? "-" : ""
+        return sign + String(whole) + (fraction < 10 ? ".0" : ".") + String(fraction)
+    }
+
+    /// The shortest text that reads back as `value` (`25.5`, `0.0`); `null` when not finite.
+    public static func shortest(_ value: Double) -> String {
+        guard value.isFinite else { return "null" }
+        return value.description
+    }
+}
+
+/// How a value is written into the place a template fills (SIGFOX.md section 4).
+public enum ValueEncoding: Sendable, Hashable {
+    /// JSON and text bodies, header values, batch lines, e-mail subject and message.
+    case asIs
+    /// URL path and query: everything but unreserved characters (RFC 3986) is `%XX`.
+    case percentEncoded
+    /// `application/x-www-form-urlencoded` bodies: as URL encoding, but a space is `+`.
+    case formEncoded
+
+    /// Appends `text` to `out`, encoded.
+    public func append(_ text: String, to out: inout [UInt8]) {
+        switch self {
+        case .asIs:
+            out.append(contentsOf: text.utf8)
+        case .percentEncoded, .formEncoded:
+            for byte in text.utf8 {
+                if Self.isUnreserved(byte) {
+                    out.append(byte)
+                } else if byte == UInt8(ascii: " ") && self == .formEncoded {
+                    out.append(UInt8(ascii: "+"))
+                } else {
+                    out.append(UInt8(ascii: "%"))
+                    out.append(Hex.upperDigits[Int(byte >> 4)])
+                    out.append(Hex.upperDigits[Int(byte & 0x0F)])
+                }
+            }
+        }
+    }
+
+    /// `text`, encoded.
+    public func encode(_ text: String) -> String {
+        if self == .asIs { return text }
+        var out = [UInt8]()
+        out.reserveCapacity(text.utf8.count)
+        append(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @inline(__always)
+    private static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+            UInt8(ascii: "~"):
+            return true
+        default:
+            return false
+        }
+    }
+}

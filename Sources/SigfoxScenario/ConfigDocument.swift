@@ -1,0 +1,126 @@
+import Foundation
+import SigfoxModel
+import Yams
+
+/// Reads JSON and YAML configuration files into ``ConfigNode`` trees, keeping lines and columns.
+///
+/// JSON goes through the strict ``JSONParser``; YAML through Yams, whose scalars are typed here the
+/// same way for every file: quoted text is a string, `true`/`false` a boolean, `null`/`~`/nothing null,
+/// JSON-shaped numbers numbers, anything else a string.
+public enum ConfigDocument {
+    /// The syntax of a document.
+    public enum Syntax: Sendable {
+        case json
+        case yaml
+
+        /// JSON for `.json` files and for text that starts with `{` or `[`; YAML otherwise.
+        static func guess(path: String, text: String) -> Syntax {
+            if path.lowercased().hasSuffix(".json") { return .json }
+            if path.lowercased().hasSuffix(".yaml") || path.lowercased().hasSuffix(".yml") { return .yaml }
+            let first = text.first(where: { !$0.isWhitespace })
+            return first == "{" || first == "[" ? .json : .yaml
+        }
+    }
+
+    /// Loads the file at `path` (`-` is standard input). Errors name the file.
+    public static func load(path: String) throws(ConfigError) -> ConfigNode {
+        let text: String
+        if path == "-" {
+            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        } else {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
+                throw ConfigError(file: path, location: nil, path: "", message: "the file \(reason)")
+            }
+            guard let decoded = String(data: data, encoding: .utf8) else {
+                throw ConfigError(file: path, location: nil, path: "", message: "the file is not UTF-8 text")
+            }
+            text = decoded
+        }
+        return try parse(text, file: path, syntax: Syntax.guess(path: path, text: text))
+    }
+
+    /// Parses `text`; `file` is only used in errors.
+    public static func parse(_ text: String, file: String? = nil, syntax: Syntax) throws(ConfigError) -> ConfigNode {
+        switch syntax {
+        case .json:
+            do {
+                return try JSONParser.parse(text)
+            } catch {
+                throw ConfigError(file: file, location: error.location, path: "", message: "invalid JSON: \(error.message)")
+            }
+        case .yaml:
+            let root: Node?
+            do {
+                root = try Yams.compose(yaml: text)
+            } catch let error as YamlError {
+                throw yamlError(error, file: file)
+            } catch {
+                throw ConfigError(file: file, location: nil, path: "", message: "invalid YAML: \(error)")
+            }
+            guard let root else {
+                throw ConfigError(file: file, location: SourceLocation(line: 1, column: 1), path: "", message: "the document is empty")
+            }
+            do {
+                return try convert(root)
+            } catch {
+                throw error.inFile(file ?? "")
+            }
+        }
+    }
+
+    private static func location(_ mark: Mark?) -> SourceLocation {
+        SourceLocation(line: mark?.line ?? 1, column: mark?.column ?? 1)
+    }
+
+    private static func convert(_ node: Node) throws(ConfigError) -> ConfigNode {
+        switch node {
+        case .scalar(let scalar):
+            return ConfigNode(scalarValue(scalar), at: location(scalar.mark))
+        case .sequence(let sequence):
+            var items = [ConfigNode]()
+            for item in sequence { items.append(try convert(item)) }
+            return ConfigNode(.array(items), at: location(sequence.mark))
+        case .mapping(let mapping):
+            var entries = [ConfigEntry]()
+            for (key, value) in mapping {
+                guard case .scalar(let keyScalar) = key else {
+                    throw ConfigError(location: location(key.mark), path: "", message: "a key must be plain text")
+                }
+                let converted = try convert(value)
+                entries.append(ConfigEntry(key: keyScalar.string, keyLocation: location(keyScalar.mark), node: converted))
+            }
+            return ConfigNode(.object(entries), at: location(mapping.mark))
+        case .alias(let alias):
+            throw ConfigError(location: location(alias.mark), path: "", message: "unresolved YAML alias")
+        }
+    }
+
+    private static func scalarValue(_ scalar: Node.Scalar) -> ConfigNode.Value {
+        let text = scalar.string
+        guard scalar.style == .plain || scalar.style == .any else { return .string(text) }
+        switch text {
+        case "", "~", "null", "Null", "NULL": return .null
+        case "true", "True", "TRUE": return .bool(true)
+        case "false", "False", "FALSE": return .bool(false)
+        default: break
+        }
+        return isJSONNumber(text) ? .number(text) : .string(text)
+    }
+
+    /// Whether `text` is a number as JSON writes them (so `0x10`, `1_000` and `0102` stay text).
+    static func isJSONNumber(_ text: String) -> Bool {
+        (try? JSONParser.parse(text)).map { if case .number = $0.value { return true } else { return false } } ?? false
+    }
+
+    private static func yamlError(_ error: YamlError, file: String?) -> ConfigError {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let detail = context.map { "\(problem) \($0.text)" } ?? problem
+            return ConfigError(file: file, location: location(mark), path: "", message: "invalid YAML: \(detail)")
+        default:
+            return ConfigError(file: file, location: nil, path: "", message: "invalid YAML: \(error)")
+        }
+    }
+}

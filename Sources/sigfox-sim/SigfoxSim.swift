@@ -1,0 +1,57 @@
+import ArgumentParser
+import CCurl
+import Foundation
+
+/// The `sigfox-sim` command: a local Sigfox Cloud for testing callback endpoints.
+@main
+struct SigfoxSim: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sigfox-sim",
+        abstract: "A local Sigfox Cloud: virtual devices, a simulated network, and the real cloud's callbacks.",
+        discussion: """
+            Exit codes: 0 success, 1 the command ran but found a failure (e.g. a body that would not be \
+            sent), 2 bad usage or bad configuration.
+            """,
+        version: versionText,
+        subcommands: [Decode.self, Render.self]
+    )
+
+    /// `0.1.0 (libcurl 7.88.1, OpenSSL/3.0.15)`: proves the binary links libcurl.
+    static var versionText: String {
+        "sigfox-sim \(toolVersion) (libcurl \(String(cString: sfx_curl_version_number())), "
+            + "\(String(cString: sfx_curl_ssl_version())))"
+    }
+
+    static let toolVersion = "0.1.0"
+
+    /// Runs the command, mapping every usage and configuration error to exit code 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as CommandFailure {
+            FileHandle.standardError.write(Data("sigfox-sim: error: \(error.message)\n".utf8))
+            Foundation.exit(error.code)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// A failure with its own message and exit code: 2 for bad input, 1 for a failed check.
+struct CommandFailure: Error {
+    var message: String
+    var code: Int32
+
+    static func usage(_ message: String) -> CommandFailure { CommandFailure(message: message, code: 2) }
+}
+
+/// Writes warnings so they never mix with the command's output.
+func printWarning(_ text: String) {
+    FileHandle.standardError.write(Data("sigfox-sim: warning: \(text)\n".utf8))
+}
