@@ -39,7 +39,9 @@ public struct SimulationDuration: Hashable, Comparable, Sendable {
         self.milliseconds = milliseconds
     }
 
-    public static func seconds(_ seconds: Int64) -> SimulationDuration { SimulationDuration(milliseconds: seconds * 1000) }
+    public static func seconds(_ seconds: Int64) -> SimulationDuration {
+        SimulationDuration(milliseconds: seconds * 1000)
+    }
 
     public static func minutes(_ minutes: Int64) -> SimulationDuration { .seconds(minutes * 60) }
 

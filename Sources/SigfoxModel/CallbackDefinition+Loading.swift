@@ -20,12 +20,17 @@ extension CallbackDefinition {
         let isAPI = object.has("callbackType")
         let isReadable = object.has("service")
         if isAPI && isReadable {
-            throw object.error("service", "write either 'service' (readable form) or 'callbackType' (Sigfox API v2), not both")
+            throw object.error(
+                "service",
+                "write either 'service' (readable form) or 'callbackType' (Sigfox API v2), not both"
+            )
         }
         guard isAPI || isReadable else {
             throw ConfigError(
-                location: node.location, path: path,
-                message: "a callback needs 'service' (e.g. service: DATA/UPLINK) or the API v2 'callbackType' and 'callbackSubtype'"
+                location: node.location,
+                path: path,
+                message:
+                    "a callback needs 'service' (e.g. service: DATA/UPLINK) or the API v2 'callbackType' and 'callbackSubtype'"
             )
         }
         var spec = isAPI ? try Self.apiSpec(&object) : try Self.readableSpec(&object)
@@ -37,7 +42,11 @@ extension CallbackDefinition {
             // Objects exported from the real cloud may carry fields this emulator has no use for:
             // they load, with a warning, so real configurations are never refused for them.
             unknown = object.unreadEntries.map {
-                ConfigError(location: $0.keyLocation, path: object.fieldPath($0.key), message: "unknown API v2 field ignored")
+                ConfigError(
+                    location: $0.keyLocation,
+                    path: object.fieldPath($0.key),
+                    message: "unknown API v2 field ignored"
+                )
             }
         } else {
             try object.rejectUnknownFields(allowed: Self.readableFields)
@@ -111,7 +120,10 @@ extension CallbackDefinition {
         return try object.string(apiName)
     }
 
-    private static func readCommonFields(_ object: inout ConfigObject, into spec: inout CallbackSpec) throws(ConfigError) {
+    private static func readCommonFields(
+        _ object: inout ConfigObject,
+        into spec: inout CallbackSpec
+    ) throws(ConfigError) {
         spec.id = try object.string("id")
         spec.enabled = try object.bool("enabled") ?? true
         spec.url = try object.string("url")
@@ -132,7 +144,8 @@ extension CallbackDefinition {
             for entry in headers.entries {
                 guard let value = entry.node.scalarText else {
                     throw ConfigError(
-                        location: entry.node.location, path: headers.fieldPath(entry.key),
+                        location: entry.node.location,
+                        path: headers.fieldPath(entry.key),
                         message: "a header value must be text, found \(entry.node.kindName)"
                     )
                 }

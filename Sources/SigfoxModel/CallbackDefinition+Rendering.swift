@@ -21,7 +21,7 @@ extension CallbackDefinition {
             var headers = [HTTPHeader]()
             for header in self.headers {
                 let value = header.value.render(encoding: .asIs, value: values.text)
-                if value.contains(where: { $0 == "\n" || $0 == "\r" }) {
+                if value.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
                     throw RenderError(reason: .lineBreakInHeader(header.name), rendered: value)
                 }
                 headers.append(HTTPHeader(name: header.name, value: value))
@@ -58,8 +58,10 @@ extension CallbackDefinition {
         if method.hasBody {
             return .http(
                 HTTPRequest(
-                    method: method, url: url,
-                    headers: [HTTPHeader(name: "Content-Type", value: ContentType.text.rawValue)], body: joined
+                    method: method,
+                    url: url,
+                    headers: [HTTPHeader(name: "Content-Type", value: ContentType.text.rawValue)],
+                    body: joined
                 )
             )
         }

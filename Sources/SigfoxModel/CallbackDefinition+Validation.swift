@@ -63,8 +63,12 @@ extension CallbackDefinition {
             if !spec.headers.isEmpty { throw spec.error("headers", "EMAIL callbacks have no headers") }
             if spec.sendSni == true { throw spec.error("sendSni", "sendSni applies to URL and BATCH_URL callbacks") }
             recipient = try Self.recipient(spec)
-            guard let subjectText = spec.subject else { throw spec.error("subject", "an EMAIL callback needs a subject") }
-            guard let messageText = spec.message else { throw spec.error("message", "an EMAIL callback needs a message") }
+            guard let subjectText = spec.subject else {
+                throw spec.error("subject", "an EMAIL callback needs a subject")
+            }
+            guard let messageText = spec.message else {
+                throw spec.error("message", "an EMAIL callback needs a message")
+            }
             subject = try checker.check("subject", subjectText)
             message = try checker.check("message", messageText)
         }
@@ -82,11 +86,24 @@ extension CallbackDefinition {
         }
 
         self.init(
-            id: spec.id, service: spec.service, channel: spec.channel, enabled: spec.enabled, url: url,
-            httpMethod: method, headers: headers, contentType: contentType, bodyTemplate: body,
-            linePattern: linePattern, recipient: recipient, subject: subject, message: message,
-            payloadConfig: payloadConfig, sendSni: spec.sendSni ?? false, sendDuplicate: spec.sendDuplicate ?? false,
-            downlinkHook: spec.downlinkHook ?? false, warnings: warnings
+            id: spec.id,
+            service: spec.service,
+            channel: spec.channel,
+            enabled: spec.enabled,
+            url: url,
+            httpMethod: method,
+            headers: headers,
+            contentType: contentType,
+            bodyTemplate: body,
+            linePattern: linePattern,
+            recipient: recipient,
+            subject: subject,
+            message: message,
+            payloadConfig: payloadConfig,
+            sendSni: spec.sendSni ?? false,
+            sendDuplicate: spec.sendDuplicate ?? false,
+            downlinkHook: spec.downlinkHook ?? false,
+            warnings: warnings
         )
     }
 
@@ -111,7 +128,10 @@ extension CallbackDefinition {
             return .get
         }
         guard let method = HTTPMethod(rawValue: text.uppercased()) else {
-            throw spec.error("httpMethod", "'\(text)' is not allowed; \(spec.channel.rawValue) callbacks use GET, POST or PUT")
+            throw spec.error(
+                "httpMethod",
+                "'\(text)' is not allowed; \(spec.channel.rawValue) callbacks use GET, POST or PUT"
+            )
         }
         return method
     }
@@ -128,13 +148,14 @@ extension CallbackDefinition {
         guard url.count > scheme, !"/?#".contains(url[url.index(url.startIndex, offsetBy: scheme)]) else {
             throw spec.error("url", "'\(url)' has no host")
         }
-        if url.contains(where: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }) {
+        if url.utf8.contains(where: { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             throw spec.error("url", "'\(url)' contains white space; write it as %20")
         }
         return url
     }
 
-    private static func headers(_ spec: CallbackSpec, checker: TemplateChecker) throws(ConfigError) -> [CallbackHeader] {
+    private static func headers(_ spec: CallbackSpec, checker: TemplateChecker) throws(ConfigError) -> [CallbackHeader]
+    {
         var seen = Set<String>()
         var headers = [CallbackHeader]()
         for (name, value) in spec.headers {
@@ -151,7 +172,7 @@ extension CallbackDefinition {
                 throw spec.error(field, "'\(name)' is a standard header; of those only Authorization may be set")
             }
             guard seen.insert(lower).inserted else { throw spec.error(field, "header '\(name)' is repeated") }
-            if value.contains(where: { $0 == "\n" || $0 == "\r" }) {
+            if value.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
                 throw spec.error(field, "a header value cannot contain a line break")
             }
             headers.append(CallbackHeader(name: name, value: try checker.check(field, value)))
@@ -249,18 +270,27 @@ struct TemplateChecker {
                 }
             case .customData(let name):
                 guard VariableCatalogue.offersCustomData(service) else {
-                    throw spec.error(field, "{customData#\(name)} at \(place) is not available for \(service) callbacks")
+                    throw spec.error(
+                        field,
+                        "{customData#\(name)} at \(place) is not available for \(service) callbacks"
+                    )
                 }
                 guard let payloadConfig else {
                     throw spec.error(field, "{customData#\(name)} at \(place) needs a payloadConfig defining '\(name)'")
                 }
                 guard payloadConfig.defines(name) else {
                     let known = payloadConfig.fieldNames.joined(separator: ", ")
-                    throw spec.error(field, "{customData#\(name)} at \(place): the payloadConfig defines no field '\(name)' (it has: \(known))")
+                    throw spec.error(
+                        field,
+                        "{customData#\(name)} at \(place): the payloadConfig defines no field '\(name)' (it has: \(known))"
+                    )
                 }
             case .standard(let standard):
                 if allowBatch && field == "url" {
-                    throw spec.error(field, "\(variable) at \(place): a BATCH_URL url may only use {batch}, as one request carries many messages")
+                    throw spec.error(
+                        field,
+                        "\(variable) at \(place): a BATCH_URL url may only use {batch}, as one request carries many messages"
+                    )
                 }
                 guard VariableCatalogue.kind(of: standard, for: service) != nil else {
                     let available = VariableCatalogue.variables(for: service).map { "{\($0.rawValue)}" }

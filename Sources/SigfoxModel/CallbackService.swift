@@ -45,9 +45,11 @@ public enum CallbackService: String, CaseIterable, Hashable, Sendable, CustomStr
             self = .error
             return
         }
-        guard let match = Self.allCases.first(where: {
-            $0.callbackType == callbackType && $0.callbackSubtype == callbackSubtype
-        }) else { return nil }
+        guard
+            let match = Self.allCases.first(where: {
+                $0.callbackType == callbackType && $0.callbackSubtype == callbackSubtype
+            })
+        else { return nil }
         self = match
     }
 

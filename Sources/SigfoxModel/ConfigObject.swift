@@ -11,11 +11,19 @@ public struct ConfigObject: Sendable {
 
     public init(_ node: ConfigNode, path: String) throws(ConfigError) {
         guard let entries = node.entries else {
-            throw ConfigError(location: node.location, path: path, message: "expected an object, found \(node.kindName)")
+            throw ConfigError(
+                location: node.location,
+                path: path,
+                message: "expected an object, found \(node.kindName)"
+            )
         }
         var seen = Set<String>()
         for entry in entries where !seen.insert(entry.key).inserted {
-            throw ConfigError(location: entry.keyLocation, path: Self.join(path, entry.key), message: "field written twice")
+            throw ConfigError(
+                location: entry.keyLocation,
+                path: Self.join(path, entry.key),
+                message: "field written twice"
+            )
         }
         self.node = node
         self.path = path
@@ -103,7 +111,11 @@ public struct ConfigObject: Sendable {
     }
 
     private func mismatch(_ key: String, _ node: ConfigNode, expected: String) -> ConfigError {
-        ConfigError(location: node.location, path: fieldPath(key), message: "expected \(expected), found \(node.kindName)")
+        ConfigError(
+            location: node.location,
+            path: fieldPath(key),
+            message: "expected \(expected), found \(node.kindName)"
+        )
     }
 }
 

@@ -56,7 +56,9 @@ public struct Template: Sendable, Equatable, CustomStringConvertible {
                 if literalStart < index { segments.append(.literal(Array(bytes[literalStart..<index]))) }
                 let name = String(decoding: bytes[(index + 1)..<end], as: UTF8.self)
                 let position = SourceLocation(line: line, column: Self.column(bytes, lineStart, index))
-                segments.append(.variable(VariableReference(name: name, variable: Variable(name: name), position: position)))
+                segments.append(
+                    .variable(VariableReference(name: name, variable: Variable(name: name), position: position))
+                )
                 index = end + 1
                 literalStart = index
                 continue
@@ -93,7 +95,8 @@ public struct Template: Sendable, Equatable, CustomStringConvertible {
     private static func variableEnd(in bytes: [UInt8], openingAt open: Int) -> Int? {
         var index = open + 1
         guard index < bytes.count, isLetter(bytes[index]) else { return nil }
-        while index < bytes.count, isLetter(bytes[index]) || isDigit(bytes[index]) || bytes[index] == UInt8(ascii: "_") {
+        while index < bytes.count, isLetter(bytes[index]) || isDigit(bytes[index]) || bytes[index] == UInt8(ascii: "_")
+        {
             index += 1
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: "#") {

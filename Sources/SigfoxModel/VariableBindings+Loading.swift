@@ -31,7 +31,8 @@ extension VariableBindings {
     }
 
     /// Converts a configuration value to a variable value of `kind`.
-    public static func value(_ node: ConfigNode, kind: VariableKind, field: String) throws(ConfigError) -> VariableValue {
+    public static func value(_ node: ConfigNode, kind: VariableKind, field: String) throws(ConfigError) -> VariableValue
+    {
         func fail(_ expected: String) -> ConfigError {
             ConfigError(location: node.location, path: field, message: "expected \(expected), found \(node.kindName)")
         }
@@ -45,7 +46,9 @@ extension VariableBindings {
             guard let text, let id = DeviceTypeID(text) else { throw fail("a device type id of 24 hex digits") }
             return .text(id.description)
         case .stationID:
-            guard let text, let id = BaseStationID(hex: text) else { throw fail("a base station id of 1 to 4 hex digits") }
+            guard let text, let id = BaseStationID(hex: text) else {
+                throw fail("a base station id of 1 to 4 hex digits")
+            }
             return .text(id.description)
         case .hexData:
             guard let text, let bytes = try? Hex.bytes(from: text) else { throw fail("hex bytes such as 0102ff") }

@@ -32,7 +32,8 @@ public enum VariableCatalogue {
         .station: .stationID, .rssi: .decimal2, .snr: .decimal2,
     ]
 
-    private static let data: [StandardVariable: VariableKind] = common
+    private static let data: [StandardVariable: VariableKind] =
+        common
         .merging(legacyRadio) { $1 }
         .merging(stationMetadata) { $1 }
         .merging([

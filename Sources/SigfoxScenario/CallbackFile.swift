@@ -21,7 +21,11 @@ public enum CallbackFile {
             items = nodes.enumerated().map { ($1, "[\($0)]") }
         case .object(let entries) where entries.count == 1 && entries[0].key == "data":
             guard case .array(let nodes) = entries[0].node.value else {
-                throw ConfigError(location: entries[0].node.location, path: "data", message: "expected a list of callbacks")
+                throw ConfigError(
+                    location: entries[0].node.location,
+                    path: "data",
+                    message: "expected a list of callbacks"
+                )
             }
             items = nodes.enumerated().map { ($1, "data[\($0)]") }
         default:

@@ -47,7 +47,12 @@ public enum ConfigDocument {
             do {
                 return try JSONParser.parse(text)
             } catch {
-                throw ConfigError(file: file, location: error.location, path: "", message: "invalid JSON: \(error.message)")
+                throw ConfigError(
+                    file: file,
+                    location: error.location,
+                    path: "",
+                    message: "invalid JSON: \(error.message)"
+                )
             }
         case .yaml:
             let root: Node?
@@ -59,7 +64,12 @@ public enum ConfigDocument {
                 throw ConfigError(file: file, location: nil, path: "", message: "invalid YAML: \(error)")
             }
             guard let root else {
-                throw ConfigError(file: file, location: SourceLocation(line: 1, column: 1), path: "", message: "the document is empty")
+                throw ConfigError(
+                    file: file,
+                    location: SourceLocation(line: 1, column: 1),
+                    path: "",
+                    message: "the document is empty"
+                )
             }
             do {
                 return try convert(root)
@@ -88,7 +98,9 @@ public enum ConfigDocument {
                     throw ConfigError(location: location(key.mark), path: "", message: "a key must be plain text")
                 }
                 let converted = try convert(value)
-                entries.append(ConfigEntry(key: keyScalar.string, keyLocation: location(keyScalar.mark), node: converted))
+                entries.append(
+                    ConfigEntry(key: keyScalar.string, keyLocation: location(keyScalar.mark), node: converted)
+                )
             }
             return ConfigNode(.object(entries), at: location(mapping.mark))
         case .alias(let alias):

@@ -16,7 +16,10 @@ extension SigfoxSim {
                 """
         )
 
-        @Option(name: [.customLong("config"), .customShort("c")], help: "The payloadConfig, e.g. 'temp::int:16 hum::uint:8'.")
+        @Option(
+            name: [.customLong("config"), .customShort("c")],
+            help: "The payloadConfig, e.g. 'temp::int:16 hum::uint:8'."
+        )
         var config: String
 
         @Option(name: [.customLong("data"), .customShort("d")], help: "The payload as hex, e.g. ff3842 (any length).")

@@ -29,7 +29,9 @@ extension SigfoxSim {
         @Option(name: .long, help: "The message file (JSON or YAML).")
         var message: String
 
-        @Option(help: "Output format: text (the request as it goes on the wire, for people) or json (one object a line).")
+        @Option(
+            help: "Output format: text (the request as it goes on the wire, for people) or json (one object a line)."
+        )
         var format: OutputFormat = .text
 
         enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -54,7 +56,12 @@ extension SigfoxSim {
                     messageNodes = [root]
                 }
                 guard !messageNodes.isEmpty else {
-                    throw ConfigError(file: message, location: root.location, path: "", message: "the list of messages is empty")
+                    throw ConfigError(
+                        file: message,
+                        location: root.location,
+                        path: "",
+                        message: "the list of messages is empty"
+                    )
                 }
             } catch {
                 throw CommandFailure.usage(error.description)
@@ -66,7 +73,9 @@ extension SigfoxSim {
             for (index, definition) in callbacks.enumerated() {
                 if callbacks.count > 1 && format == .text {
                     if index > 0 { print("") }
-                    print("### callback \(index + 1): \(definition.displayName)\(definition.enabled ? "" : " (disabled)")")
+                    print(
+                        "### callback \(index + 1): \(definition.displayName)\(definition.enabled ? "" : " (disabled)")"
+                    )
                 }
                 var bindings = [VariableBindings]()
                 for (position, node) in messageNodes.enumerated() {
@@ -81,13 +90,16 @@ extension SigfoxSim {
                 for (position, group) in groups.enumerated() {
                     if groups.count > 1 && format == .text && position > 0 { print("") }
                     do throws(RenderError) {
-                        let rendered = try definition.channel == .batchURL
+                        let rendered =
+                            try definition.channel == .batchURL
                             ? definition.renderBatch(group) : definition.render(group[0])
                         print(format == .json ? rendered.json : rendered.text)
                     } catch {
                         failed = true
                         if format == .json {
-                            print("{\"error\":\(JSONText.quoted(error.description)),\"rendered\":\(JSONText.quoted(error.rendered))}")
+                            print(
+                                "{\"error\":\(JSONText.quoted(error.description)),\"rendered\":\(JSONText.quoted(error.rendered))}"
+                            )
                         } else {
                             print("# not sent: \(error.description)")
                             print(error.rendered)

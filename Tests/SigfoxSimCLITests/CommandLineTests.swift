@@ -1,0 +1,144 @@
+import Foundation
+import Testing
+
+/// Runs the built `sigfox-sim` binary and captures what it prints.
+struct ToolRun {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    static var binary: URL {
+        // Tests run from the build products folder, where the tool was built beside them.
+        let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        return products.appendingPathComponent("sigfox-sim")
+    }
+
+    static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+    }
+
+    static func run(_ arguments: [String]) throws -> ToolRun {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = repositoryRoot
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return ToolRun(
+            status: process.terminationStatus,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self)
+        )
+    }
+}
+
+@Suite("sigfox-sim command line", .timeLimit(.minutes(1)))
+struct CommandLineTests {
+    @Test("--version names the libcurl it links")
+    func version() throws {
+        let run = try ToolRun.run(["--version"])
+        #expect(run.status == 0)
+        #expect(run.stdout.hasPrefix("sigfox-sim "))
+        #expect(run.stdout.contains("libcurl 7.") || run.stdout.contains("libcurl 8."))
+    }
+
+    @Test("decode prints typed JSON in configuration order")
+    func decodeJSON() throws {
+        let run = try ToolRun.run([
+            "decode", "--config", "temp::int:16 hum::uint:8 ok::bool:0 x::uint:8 y::uint:8", "--data", "ff384201",
+        ])
+        #expect(run.status == 0)
+        // ok reads byte 3; x follows a bool, so it continues in byte 3 (SIGFOX.md section 6); y is past the end.
+        #expect(run.stdout == "{\"temp\":-200,\"hum\":66,\"ok\":true,\"x\":1,\"y\":null}\n")
+    }
+
+    @Test("decode --format table is for people")
+    func decodeTable() throws {
+        let run = try ToolRun.run([
+            "decode", "-c", "str::char:2 t::float:32", "-d", "414241CC0000", "--format", "table",
+        ])
+        #expect(run.status == 0)
+        #expect(run.stdout == "FIELD  TYPE      VALUE\nstr    char:2    AB\nt      float:32  25.5\n")
+    }
+
+    @Test(
+        "decode: bad configuration or hex is exit code 2 with one line",
+        arguments: [
+            (["decode", "--config", "t::flaot:32", "--data", "00"], "unknown type 'flaot'"),
+            (["decode", "--config", "t::uint:8", "--data", "0g"], "'g' at position 2 is not a hex digit"),
+            (["decode", "--config", "t::uint:8"], "Missing expected argument '--data"),
+            (["decode", "--config", "t::uint:8", "--data", "00", "--format", "xml"], "format"),
+        ]
+    )
+    func decodeErrors(_ arguments: [String], _ fragment: String) throws {
+        let run = try ToolRun.run(arguments)
+        #expect(run.status == 2)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.contains(fragment), "stderr was: \(run.stderr)")
+    }
+
+    @Test("render prints the exact request, the same for both callback forms")
+    func render() throws {
+        let expected = """
+            POST https://example.com/sigfox/2C30EA?seq=1204
+            Authorization: Bearer test-token
+            X-Device-Type: SIGFOX_DevKit_1
+            Content-Type: application/json
+
+            {"device":"2C30EA","time":1763805600,"data":"ff3842","temp":-200,"hum":66,"reception":[{"id":"A9DC","RSSI":-113.0,"SNR":17.28}]}
+
+            """
+        for file in ["uplink-api-v2.json", "uplink-readable.yaml"] {
+            let run = try ToolRun.run([
+                "render", "--callback", "Scenarios/callbacks/\(file)", "--message", "Scenarios/callbacks/message.json",
+            ])
+            #expect(run.status == 0, "stderr: \(run.stderr)")
+            #expect(run.stdout == expected)
+        }
+    }
+
+    @Test("render: a JSON body that breaks is exit code 1 and shows what was rendered")
+    func renderInvalidJSON() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sigfox-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let callback = directory.appendingPathComponent("cb.yaml")
+        try """
+        service: DATA/UPLINK
+        url: http://h/
+        method: POST
+        contentType: application/json
+        body: '{"d":{device}}'
+        """.write(to: callback, atomically: true, encoding: .utf8)
+        let run = try ToolRun.run([
+            "render", "--callback", callback.path, "--message", "Scenarios/callbacks/message.json", "--format", "json",
+        ])
+        #expect(run.status == 1)
+        #expect(run.stdout == "{\"error\":\"JSON body could not be evaluated\",\"rendered\":\"{\\\"d\\\":2C30EA}\"}\n")
+    }
+
+    @Test("render: a bad callback file is exit code 2 naming file, line and field")
+    func renderBadFile() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sigfox-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let callback = directory.appendingPathComponent("cb.yaml")
+        try "service: DATA/UPLINK\nurl: http://h/{lqi}\n".write(to: callback, atomically: true, encoding: .utf8)
+        let run = try ToolRun.run([
+            "render", "--callback", callback.path, "--message", "Scenarios/callbacks/message.json",
+        ])
+        #expect(run.status == 2)
+        #expect(
+            run.stderr.hasPrefix(
+                "sigfox-sim: error: \(callback.path):2:6: url: {lqi} at line 1, column 10 is not available for DATA/UPLINK callbacks"
+            )
+        )
+    }
+}
