@@ -13,17 +13,34 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Sigfox's rules as pure values: ids, payloadConfig, templates, callback definitions.
         .target(name: "SigfoxModel"),
         // The simulation: network core, callback engine, scheduler (pure, clock passed in).
-        .target(name: "SigfoxEngine", dependencies: ["SigfoxModel"]),
+        .target(
+            name: "SigfoxEngine",
+            dependencies: ["SigfoxModel", .product(name: "HeapModule", package: "swift-collections")]
+        ),
         // libcurl, with typed wrappers for its variadic calls.
         .systemLibrary(
             name: "CCurl",
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // The libcurl multi engine: HTTP(S) and SMTP behind the engine's Transport protocol.
+        .target(name: "CurlTransport", dependencies: ["CCurl", "SigfoxEngine", "SigfoxModel"]),
+        // Servers on SwiftNIO: the embedded test receiver and the SMTP sink.
+        .target(
+            name: "SigfoxServices",
+            dependencies: [
+                "SigfoxEngine", "SigfoxModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         // Configuration files (JSON and YAML) and, later, scenarios.
         .target(
@@ -33,11 +50,17 @@ let package = Package(
         .executableTarget(
             name: "sigfox-sim",
             dependencies: [
-                "SigfoxModel", "SigfoxEngine", "SigfoxScenario", "CCurl",
+                "SigfoxModel", "SigfoxEngine", "SigfoxScenario", "CCurl", "CurlTransport", "SigfoxServices",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "SigfoxModelTests", dependencies: ["SigfoxModel"]),
+        .testTarget(name: "SigfoxEngineTests", dependencies: ["SigfoxEngine", "SigfoxModel"]),
+        .testTarget(
+            name: "CurlTransportTests",
+            dependencies: ["CurlTransport", "SigfoxServices", "SigfoxEngine", "SigfoxModel"]
+        ),
+        .testTarget(name: "SigfoxServicesTests", dependencies: ["SigfoxServices", "SigfoxEngine", "SigfoxModel"]),
         .testTarget(name: "SigfoxScenarioTests", dependencies: ["SigfoxScenario", "SigfoxModel"]),
         .testTarget(name: "SigfoxSimCLITests", dependencies: ["sigfox-sim"]),
     ]
