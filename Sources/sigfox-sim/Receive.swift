@@ -1,9 +1,254 @@
 import ArgumentParser
+import Foundation
+import SigfoxServices
+import Synchronization
 
 extension SigfoxSim {
-    /// `sigfox-sim receive`: the embedded test receiver (being written).
+    /// `sigfox-sim receive`: the embedded test receiver (HTTP) and SMTP sink, printing what arrives.
     struct Receive: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run the embedded test receiver (HTTP and SMTP).")
-        func run() throws { throw CommandFailure.usage("receive is not available yet") }
+        static let configuration = CommandConfiguration(
+            abstract: "Run the embedded test receiver (HTTP, and SMTP with --smtp-port), printing each request.",
+            discussion: """
+                Answers every request by rule, so you can see how a callback endpoint's failures look to \
+                the Sigfox Cloud. Default answer: 200 with an empty body. Stop with Ctrl-C, --max-requests \
+                or --duration.
+
+                ANSWERS (in --sequence; the default: --status, --reset, --hang, --bidir):
+                  200..599        that status, empty body
+                  reset           close the connection abruptly (TCP RST), no answer
+                  hang            never answer: the client's deadline expires
+                  redirect[:URL]  302 with Location (default /moved), not followed
+                  huge:BYTES      200 with BYTES bytes of body (k, m suffixes), streamed
+                  bidir:KIND      a BIDIR answer (below)
+                  ANSWER@SECONDS  any answer after a delay: 500@2, 200@250ms
+
+                BIDIR KINDS (--bidir KIND, or bidir:KIND in a sequence):
+                  fixed:HEX   200 {"<device>":{"downlinkData":"HEX"}}, HEX 16 digits
+                  echo        the request's data as downlink, 0-padded or cut to 16
+                  204         204 No Content (no downlink)
+                  nodata      200 {"<device>":{"noData":true}}
+                  malformed   200 with JSON cut short (INVALID_PAYLOAD)
+                  bad-length  200 with 5 bytes of downlinkData (INVALID_PAYLOAD)
+                The device is read from a text/plain batch body (first ;- or ,-separated field of each \
+                line, one key per device), a JSON body's "device", a form field device, a query parameter \
+                device, or a hex last path segment (/bidir/2C30EA), in that order.
+
+                SEQUENCES (--sequence PATH=ANSWER,ANSWER,...; repeatable): the n-th request to PATH gets \
+                the n-th answer and the last one repeats. PATH is the path without query; PATH/* matches \
+                every path below it.
+
+                EXAMPLES:
+                  sigfox-sim receive --port 8080
+                  sigfox-sim receive --sequence /flaky=500,500,200 --sequence /slow=200@12
+                  sigfox-sim receive --bidir fixed:0102030405060708 --json
+                  sigfox-sim receive --port 0 --smtp-port 2525 --max-requests 1
+                """
+        )
+
+        @Option(help: "Address to listen on.")
+        var host = "127.0.0.1"
+
+        @Option(help: "HTTP port; 0 picks a free one (printed on start).")
+        var port = 8080
+
+        @Option(name: .customLong("smtp-port"), help: "Also run the SMTP sink on this port (0 picks a free one).")
+        var smtpPort: Int?
+
+        @Option(
+            name: .customLong("smtp-reject"),
+            help: ArgumentHelp("Answer 550 to RCPT TO this address (repeatable).", valueName: "address")
+        )
+        var smtpReject: [String] = []
+
+        @Option(help: "Default answer: this HTTP status (200..599).")
+        var status: Int?
+
+        @Option(
+            help: ArgumentHelp(
+                "An answer sequence for a path, e.g. /flaky=500,500,200 (repeatable).",
+                valueName: "path=answers"
+            )
+        )
+        var sequence: [String] = []
+
+        @Option(
+            help: ArgumentHelp("Delay before the default answer, in seconds: 1.5, 1.5s or 250ms.", valueName: "seconds")
+        )
+        var delay: String?
+
+        @Flag(help: "Default answer: reset the connection without answering.")
+        var reset = false
+
+        @Flag(help: "Default answer: never answer.")
+        var hang = false
+
+        @Option(
+            help: ArgumentHelp(
+                "Default answer: a BIDIR answer: fixed:HEX, echo, 204, nodata, malformed, bad-length.",
+                valueName: "kind"
+            )
+        )
+        var bidir: String?
+
+        @Flag(help: "Print each request and e-mail as one JSON object per line.")
+        var json = false
+
+        @Option(name: .customLong("max-requests"), help: "Exit after this many requests and e-mails together.")
+        var maxRequests: Int?
+
+        @Option(help: ArgumentHelp("Exit after this many seconds.", valueName: "seconds"))
+        var duration: Double?
+
+        func validate() throws {
+            guard (0...65535).contains(port) else { throw ValidationError("--port must be 0..65535, not \(port)") }
+            if let smtpPort, !(0...65535).contains(smtpPort) {
+                throw ValidationError("--smtp-port must be 0..65535, not \(smtpPort)")
+            }
+            if let maxRequests, maxRequests < 1 { throw ValidationError("--max-requests must be at least 1") }
+            if let duration, !(duration > 0) {
+                throw ValidationError("--duration must be a positive number of seconds")
+            }
+            if !smtpReject.isEmpty, smtpPort == nil { throw ValidationError("--smtp-reject needs --smtp-port") }
+        }
+
+        func run() throws {
+            let rules: ReceiverRules
+            do {
+                rules = try ReceiverRules(
+                    options: ReceiverRuleOptions(
+                        status: status,
+                        delay: delay,
+                        reset: reset,
+                        hang: hang,
+                        bidir: bidir,
+                        sequences: sequence
+                    )
+                )
+            } catch {
+                throw CommandFailure.usage(error.description)
+            }
+            let settings = ReceiveSettings(
+                host: host,
+                port: port,
+                smtpPort: smtpPort,
+                smtpRules: SMTPSinkRules(rejectedRecipients: Set(smtpReject)),
+                rules: rules,
+                json: json,
+                maxRequests: maxRequests,
+                duration: duration
+            )
+            try blockingRun { try await settings.serve() }
+        }
     }
+}
+
+/// The checked options of `receive`, as a value the async part can take along.
+struct ReceiveSettings: Sendable {
+    var host: String
+    var port: Int
+    var smtpPort: Int?
+    var smtpRules: SMTPSinkRules
+    var rules: ReceiverRules
+    var json: Bool
+    var maxRequests: Int?
+    var duration: Double?
+
+    /// Runs the servers until Ctrl-C, `maxRequests` or `duration`, then stops them cleanly.
+    func serve() async throws {
+        let stop = StopSignal()
+        let received = Atomic<Int>(0)
+        let maxRequests = maxRequests
+        let count: @Sendable () -> Void = {
+            let total = received.add(1, ordering: .relaxed).newValue
+            if let maxRequests, total >= maxRequests { stop.fire("--max-requests \(maxRequests) reached") }
+        }
+        let json = json
+        let receiver: EmbeddedReceiver
+        do {
+            receiver = try await EmbeddedReceiver.start(host: host, port: port, rules: rules, recordLimit: 1000) {
+                writeOut(json ? $0.jsonLine + "\n" : $0.readableText + "\n")
+                count()
+            }
+        } catch {
+            throw CommandFailure.usage("cannot listen on \(host):\(port): \(error)")
+        }
+        var sink: SMTPSink?
+        if let smtpPort {
+            do {
+                sink = try await SMTPSink.start(host: host, port: smtpPort, rules: smtpRules, recordLimit: 1000) {
+                    writeOut(json ? $0.jsonLine + "\n" : $0.readableText + "\n")
+                    count()
+                }
+            } catch {
+                try? await receiver.shutdown()
+                throw CommandFailure.usage("cannot listen for SMTP on \(host):\(smtpPort): \(error)")
+            }
+        }
+        writeOut("listening on \(receiver.baseURL)\n")
+        if let sink { writeOut("smtp listening on smtp://\(host):\(sink.port)\n") }
+        let signals = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { stop.fire(number == SIGINT ? "interrupted" : "terminated") }
+            source.resume()
+            return source
+        }
+        if let duration {
+            Task {
+                try? await Task.sleep(for: .seconds(duration))
+                stop.fire("\(duration) s passed")
+            }
+        }
+        let reason = await stop.reason()
+        try await receiver.shutdown()
+        try await sink?.shutdown()
+        for source in signals { source.cancel() }
+        FileHandle.standardError.write(Data("sigfox-sim: stopped: \(reason)\n".utf8))
+    }
+}
+
+/// The first reason to stop, fired from any thread, awaited once.
+private final class StopSignal: Sendable {
+    private let stream: AsyncStream<String>
+    private let continuation: AsyncStream<String>.Continuation
+
+    init() {
+        (stream, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(1))
+    }
+
+    func fire(_ reason: String) { continuation.yield(reason) }
+
+    func reason() async -> String {
+        for await reason in stream { return reason }
+        return "stopped"
+    }
+}
+
+/// Writes straight to standard output, unbuffered, so each request shows as it arrives even in a pipe.
+private func writeOut(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}
+
+/// Runs async work from the synchronous root command and waits for it.
+private func blockingRun(_ work: @escaping @Sendable () async throws -> Void) throws {
+    let done = DispatchSemaphore(value: 0)
+    let box = OutcomeBox()
+    Task {
+        do {
+            try await work()
+            box.set(.success(()))
+        } catch {
+            box.set(.failure(error))
+        }
+        done.signal()
+    }
+    done.wait()
+    try box.get()
+}
+
+/// The result of `blockingRun`'s task, handed back across threads.
+private final class OutcomeBox: Sendable {
+    private let result = Mutex<Result<Void, any Error>>(.success(()))
+    func set(_ value: Result<Void, any Error>) { result.withLock { $0 = value } }
+    func get() throws { try result.withLock { $0 }.get() }
 }

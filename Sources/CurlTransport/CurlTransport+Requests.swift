@@ -1,0 +1,143 @@
+import CCurl
+import Foundation
+import SigfoxEngine
+import SigfoxModel
+
+extension CurlTransport {
+    /// Sets up `easy` for `transfer`; returns a problem text when the request cannot be made.
+    func configure(_ easy: UnsafeMutableRawPointer, _ transfer: CurlTransfer) -> String? {
+        let context = Unmanaged.passUnretained(transfer).toOpaque()
+        _ = sfx_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
+        _ = sfx_easy_setopt_pointer(easy, CURLOPT_PRIVATE, context)
+        _ = sfx_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(transfer.errorBuffer))
+        _ = sfx_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, transfer.request.timeoutMilliseconds)
+        _ = sfx_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, transfer.request.timeoutMilliseconds)
+        switch transfer.request.payload {
+        case .http(let request):
+            return configureHTTP(easy, transfer, request, context: context)
+        case .email(let mail):
+            return configureMail(easy, transfer, mail, context: context)
+        }
+    }
+
+    private func configureHTTP(
+        _ easy: UnsafeMutableRawPointer,
+        _ transfer: CurlTransfer,
+        _ request: HTTPRequest,
+        context: UnsafeMutableRawPointer
+    ) -> String? {
+        guard sfx_easy_setopt_string(easy, CURLOPT_URL, request.url) == CURLE_OK else {
+            return "invalid URL \(request.url)"
+        }
+        // SIGFOX.md section 4: redirects are not followed and count as failures.
+        _ = sfx_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)
+        _ = sfx_easy_setopt_data_callback(easy, CURLOPT_WRITEFUNCTION, receiveBody)
+        _ = sfx_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, context)
+        _ = sfx_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1)
+        _ = sfx_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2)
+        if let caFile = configuration.caFile {
+            _ = sfx_easy_setopt_string(easy, CURLOPT_CAINFO, caFile)
+            if FileManager.default.fileExists(atPath: "/etc/ssl/certs") {
+                _ = sfx_easy_setopt_string(easy, CURLOPT_CAPATH, "/etc/ssl/certs")
+            }
+        }
+        for header in request.headers { transfer.appendHeader("\(header.name): \(header.value)") }
+        // An empty `Expect:` stops curl from waiting for `100 Continue` on bodies (DESIGN.md).
+        transfer.appendHeader("Expect:")
+        switch request.method {
+        case .get:
+            _ = sfx_easy_setopt_long(easy, CURLOPT_HTTPGET, 1)
+        case .post, .put:
+            if request.method == .put { _ = sfx_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, "PUT") }
+            let body = Array((request.body ?? "").utf8)
+            _ = sfx_easy_setopt_long(easy, CURLOPT_POST, 1)
+            _ = sfx_easy_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+            body.withUnsafeBufferPointer { bytes in
+                // COPYPOSTFIELDS copies the bytes: the body need not outlive this call.
+                let pointer = UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!)
+                _ = sfx_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, pointer)
+            }
+        }
+        _ = sfx_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, transfer.headers)
+        return nil
+    }
+
+    private func configureMail(
+        _ easy: UnsafeMutableRawPointer,
+        _ transfer: CurlTransfer,
+        _ mail: EmailMessage,
+        context: UnsafeMutableRawPointer
+    ) -> String? {
+        guard let smtpURL = configuration.smtpURL else {
+            return "Could not send email to \(mail.recipient): no SMTP server configured"
+        }
+        _ = sfx_easy_setopt_string(easy, CURLOPT_URL, smtpURL)
+        _ = sfx_easy_setopt_string(easy, CURLOPT_MAIL_FROM, "<\(configuration.mailFrom)>")
+        for address in mail.recipients {
+            transfer.recipients = curl_slist_append(transfer.recipients, "<\(address)>")
+        }
+        _ = sfx_easy_setopt_slist(easy, CURLOPT_MAIL_RCPT, transfer.recipients)
+        transfer.upload = Array(MailFormatter.message(mail, from: configuration.mailFrom, id: transfer.request.id).utf8)
+        _ = sfx_easy_setopt_data_callback(easy, CURLOPT_READFUNCTION, readMail)
+        _ = sfx_easy_setopt_pointer(easy, CURLOPT_READDATA, context)
+        _ = sfx_easy_setopt_long(easy, CURLOPT_UPLOAD, 1)
+        return nil
+    }
+}
+
+/// Messages for transport failures, recorded with the pseudo-status 600 (SIGFOX.md section 4).
+enum CurlErrors {
+    static func message(_ code: CURLcode, detail: String) -> String {
+        switch code {
+        case CURLE_COULDNT_CONNECT:
+            return detail.contains("refused") || detail.contains("Couldn't connect")
+                ? "Connection refused (\(detail))" : "Could not connect (\(detail))"
+        case CURLE_COULDNT_RESOLVE_HOST:
+            return "Unknown host (\(detail))"
+        case CURLE_OPERATION_TIMEDOUT:
+            return "Timeout (\(detail))"
+        case CURLE_GOT_NOTHING:
+            return "Connection closed without an answer (\(detail))"
+        case CURLE_RECV_ERROR, CURLE_SEND_ERROR:
+            return "Connection reset (\(detail))"
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE:
+            return "TLS error (\(detail))"
+        default:
+            return detail
+        }
+    }
+}
+
+/// Writes an e-mail as RFC 5322 text with the headers mail servers expect.
+enum MailFormatter {
+    /// `Date`, `From`, `To`, `Subject` (RFC 2047 when not ASCII), `Message-ID`, MIME headers, then the
+    /// message with CRLF line ends.
+    static func message(_ mail: EmailMessage, from: String, id: UInt64, date: Date = Date()) -> String {
+        let subject =
+            mail.subject.utf8.allSatisfy { $0 < 0x80 }
+            ? mail.subject : "=?UTF-8?B?\(Data(mail.subject.utf8).base64EncodedString())?="
+        let millis = Int64(date.timeIntervalSince1970 * 1000)
+        let lines = [
+            "Date: \(rfc5322Date(date))",
+            "From: sigfox-sim <\(from)>",
+            "To: \(mail.recipients.joined(separator: ", "))",
+            "Subject: \(subject)",
+            "Message-ID: <\(id).\(millis)@sigfox-sim.local>",
+            "MIME-Version: 1.0",
+            "Content-Type: text/plain; charset=UTF-8",
+            "Content-Transfer-Encoding: 8bit",
+            "",
+        ]
+        let body = mail.body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
+        return lines.joined(separator: "\r\n") + "\r\n" + body + "\r\n"
+    }
+
+    /// `Sun, 22 Nov 2026 10:00:00 +0000`.
+    static func rfc5322Date(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
+        return formatter.string(from: date)
+    }
+}

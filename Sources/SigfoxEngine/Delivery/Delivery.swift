@@ -1,0 +1,77 @@
+import SigfoxModel
+
+/// Which callback a delivery belongs to: its device type, its place in the type's list, its name.
+public struct CallbackReference: Hashable, Sendable, CustomStringConvertible {
+    public var deviceType: DeviceTypeID
+    /// Position of the callback in its device type's list (0-based).
+    public var index: Int
+    public var id: String?
+    public var service: CallbackService
+    public var channel: CallbackChannel
+
+    public init(deviceType: DeviceTypeID, index: Int, id: String?, service: CallbackService, channel: CallbackChannel) {
+        self.deviceType = deviceType
+        self.index = index
+        self.id = id
+        self.service = service
+        self.channel = channel
+    }
+
+    /// The callback's id, or `<device type>#<index>`.
+    public var description: String { id ?? "\(deviceType)#\(index)" }
+}
+
+/// One message a delivery carries: a URL or EMAIL delivery carries one, a BATCH_URL delivery several.
+public struct CarriedMessage: Sendable, Equatable {
+    public var device: DeviceID
+    public var deviceType: DeviceTypeID
+    /// The first reception of the message (or the event's time).
+    public var time: SimulationTime
+    public var bindings: VariableBindings
+    /// Set when the device waits for this delivery's answer (BIDIR, SIGFOX.md section 5).
+    public var awaitingDownlink: MessageID?
+
+    public init(
+        device: DeviceID,
+        deviceType: DeviceTypeID,
+        time: SimulationTime,
+        bindings: VariableBindings,
+        awaitingDownlink: MessageID? = nil
+    ) {
+        self.device = device
+        self.deviceType = deviceType
+        self.time = time
+        self.bindings = bindings
+        self.awaitingDownlink = awaitingDownlink
+    }
+}
+
+/// One callback request to deliver, with its retries: what the scheduler schedules.
+public struct Delivery: Sendable {
+    public let id: UInt64
+    public let callback: CallbackReference
+    /// The rendered request, or why it could not be rendered (a failed try, SIGFOX.md section 4).
+    public let rendered: Result<RenderedCallback, RenderError>
+    public let messages: [CarriedMessage]
+    public let sendSni: Bool
+    /// When the first try is due.
+    public let firstDue: SimulationTime
+    /// Tries made so far.
+    public internal(set) var tries = 0
+
+    public init(
+        id: UInt64,
+        callback: CallbackReference,
+        rendered: Result<RenderedCallback, RenderError>,
+        messages: [CarriedMessage],
+        sendSni: Bool,
+        due: SimulationTime
+    ) {
+        self.id = id
+        self.callback = callback
+        self.rendered = rendered
+        self.messages = messages
+        self.sendSni = sendSni
+        self.firstDue = due
+    }
+}

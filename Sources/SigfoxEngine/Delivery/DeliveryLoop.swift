@@ -1,0 +1,193 @@
+import Dispatch
+import SigfoxModel
+import Synchronization
+
+/// Where triggers come from: the network core in a scenario, a list in tests.
+public protocol TriggerSource {
+    /// When the next trigger is due, or nil when there are no more.
+    var nextDue: SimulationTime? { get }
+    /// Every trigger due at or before `now`, in order.
+    mutating func advance(to now: SimulationTime) -> [CallbackTrigger]
+    /// The first try of a BIDIR delivery ended: what it means for the waiting device. Returns triggers
+    /// to fire now (later ones come through `advance`).
+    mutating func receiveDownlinkAnswer(
+        _ answer: DownlinkAnswer,
+        for message: MessageID,
+        at now: SimulationTime
+    )
+        -> [CallbackTrigger]
+}
+
+/// A fixed list of triggers; downlink answers are ignored.
+public struct TriggerList: TriggerSource {
+    private var triggers: [CallbackTrigger]
+    private var position = 0
+
+    public init(_ triggers: [CallbackTrigger]) {
+        self.triggers = triggers.sorted { $0.due < $1.due }
+    }
+
+    public var nextDue: SimulationTime? { position < triggers.count ? triggers[position].due : nil }
+
+    public mutating func advance(to now: SimulationTime) -> [CallbackTrigger] {
+        var due = [CallbackTrigger]()
+        while position < triggers.count, triggers[position].due <= now {
+            due.append(triggers[position])
+            position += 1
+        }
+        return due
+    }
+
+    public mutating func receiveDownlinkAnswer(
+        _ answer: DownlinkAnswer,
+        for message: MessageID,
+        at now: SimulationTime
+    )
+        -> [CallbackTrigger]
+    { [] }
+}
+
+/// How simulation time relates to wall time (DESIGN.md, "Time").
+public enum TimeMode: Sendable, Equatable {
+    /// When nothing is in flight the clock jumps to the next due event; while a request is in flight it
+    /// follows real time, so the 10 s deadline is real.
+    case virtual
+    /// Simulation time is wall time.
+    case real
+    /// Waits between events are N times shorter; time in flight stays real.
+    case scaled(Double)
+}
+
+/// The thin driver: feeds triggers to the scheduler, hands requests to the transport, waits for
+/// answers, moves the simulation clock. The only part of delivery that reads a clock.
+public final class DeliveryLoop {
+    public let engine: CallbackEngine
+    public private(set) var scheduler: DeliveryScheduler
+    public let transport: any Transport
+    public let mode: TimeMode
+    public private(set) var now: SimulationTime
+    private let inbox = ResultInbox()
+    private let stopRequested = Atomic<Bool>(false)
+
+    public init(
+        engine: CallbackEngine,
+        configuration: DeliveryConfiguration,
+        transport: any Transport,
+        mode: TimeMode,
+        start: SimulationTime
+    ) {
+        self.engine = engine
+        var configuration = configuration
+        if mode != .virtual { configuration.latencyResolution = SimulationDuration(milliseconds: 0) }
+        self.scheduler = DeliveryScheduler(configuration: configuration)
+        self.transport = transport
+        self.mode = mode
+        self.now = start
+    }
+
+    /// Asks a running loop to stop (from any thread, e.g. on Ctrl-C); work still pending is cancelled.
+    public func requestStop() {
+        stopRequested.store(true, ordering: .relaxed)
+        inbox.wake.signal()
+    }
+
+    /// Runs until every trigger is delivered or given up, `end` is reached, or a stop is requested.
+    /// Whatever is still pending then is cancelled, so the ledger balances. `onEvent` sees every event
+    /// in order (journal lines, downlink answers).
+    @discardableResult
+    public func run<Source: TriggerSource>(
+        source: inout Source,
+        until end: SimulationTime? = nil,
+        onEvent: (DeliveryEvent) -> Void
+    ) -> Ledger {
+        let clock = ContinuousClock()
+        var anchorReal = clock.now
+        var anchorSim = now
+        func handle(_ events: [DeliveryEvent]) {
+            for event in events {
+                onEvent(event)
+                if case .downlinkAnswer(let id, let answer, let at) = event {
+                    for trigger in source.receiveDownlinkAnswer(answer, for: id, at: at) {
+                        engine.dispatch(trigger, into: &scheduler)
+                    }
+                }
+            }
+        }
+        while !stopRequested.load(ordering: .relaxed) {
+            for trigger in source.advance(to: now) { engine.dispatch(trigger, into: &scheduler) }
+            handle(scheduler.expireDeadlines(now: now))
+            let (requests, failures) = scheduler.takeDue(now: now)
+            handle(failures)
+            for request in requests {
+                transport.start(request) { [inbox] result in inbox.post(result) }
+            }
+            let next = [source.nextDue, scheduler.nextWakeup].compactMap { $0 }.min()
+            if scheduler.inFlightCount == 0 {
+                guard let next, end.map({ next <= $0 }) ?? true else { break }
+                if next > now {
+                    if let wait = realWait(for: next - now) {
+                        _ = inbox.wake.wait(timeout: .now() + .nanoseconds(Int(wait * 1_000_000)))
+                        if stopRequested.load(ordering: .relaxed) { break }
+                    }
+                    now = next
+                }
+                anchorReal = clock.now
+                anchorSim = now
+                continue
+            }
+            // Something is in flight: the simulation clock follows real time until an answer comes or the
+            // next thing falls due (a deadline at the latest).
+            let gap = next.map { $0 - now }?.milliseconds ?? 1_000
+            let waitMilliseconds = max(0, min(gap, 1_000))
+            let timedOut = inbox.wake.wait(timeout: .now() + .milliseconds(Int(waitMilliseconds))) == .timedOut
+            let elapsed = clock.now - anchorReal
+            now = anchorSim + SimulationDuration(milliseconds: elapsed.milliseconds)
+            if let next, timedOut, gap <= 1_000, next > now {
+                // The whole gap was waited: time has reached `next` (within the timer's precision).
+                now = next
+            }
+            anchorReal = clock.now
+            anchorSim = now
+            let arrived = inbox.take()
+            for result in arrived { handle(scheduler.complete(result, now: now)) }
+        }
+        handle(scheduler.cancelAll(now: now))
+        return scheduler.ledger
+    }
+
+    /// How long to really wait for `gap` of simulation time when nothing is in flight, or nil.
+    private func realWait(for gap: SimulationDuration) -> Double? {
+        switch mode {
+        case .virtual: return nil
+        case .real: return Double(gap.milliseconds)
+        case .scaled(let factor): return Double(gap.milliseconds) / max(factor, 1e-9)
+        }
+    }
+}
+
+/// Transport results waiting for the loop, posted from the transport's threads.
+final class ResultInbox: Sendable {
+    private let results = Mutex<[TransportResult]>([])
+    let wake = DispatchSemaphore(value: 0)
+
+    func post(_ result: TransportResult) {
+        results.withLock { $0.append(result) }
+        wake.signal()
+    }
+
+    var isEmpty: Bool { results.withLock { $0.isEmpty } }
+
+    func take() -> [TransportResult] {
+        results.withLock { pending in
+            defer { pending.removeAll() }
+            return pending
+        }
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, rounded down.
+    var milliseconds: Int64 {
+        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+    }
+}

@@ -1,0 +1,197 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synchronization
+
+/// An HTTP/1.1 server that records every request and answers by rule: the receiver end of tests.
+///
+/// It stands in for a user's callback endpoint so the engine's deliveries, retries and BIDIR answers
+/// (SIGFOX.md sections 4 and 5) can be checked on loopback with real sockets. Keep-alive and
+/// pipelining are supported. Each receiver runs on its own event-loop thread; call `shutdown()`
+/// when done.
+public final class EmbeddedReceiver: Sendable {
+    /// Requests kept at most when `start` is not told otherwise (older ones are dropped).
+    public static let defaultRecordLimit = 100_000
+    /// Bytes of a request body kept at most; the rest is read and dropped.
+    public static let maximumRecordedBodyBytes = 4 << 20
+
+    public let host: String
+    public let port: Int
+    private let recorder: ReceiverRecorder
+    private let serverChannel: any Channel
+    private let group: MultiThreadedEventLoopGroup
+    private let stopped = Mutex(false)
+
+    private init(
+        host: String,
+        port: Int,
+        recorder: ReceiverRecorder,
+        channel: any Channel,
+        group: MultiThreadedEventLoopGroup
+    ) {
+        self.host = host
+        self.port = port
+        self.recorder = recorder
+        self.serverChannel = channel
+        self.group = group
+    }
+
+    /// Starts listening on `host:port` (port 0: an ephemeral port, see `port`).
+    ///
+    /// `onRequest` is called on the receiver's thread for every request, as soon as it is complete
+    /// and before it is answered. `recordLimit` bounds how many requests `requests` keeps.
+    public static func start(
+        host: String = "127.0.0.1",
+        port: Int = 0,
+        rules: ReceiverRules = .init(),
+        recordLimit: Int = defaultRecordLimit,
+        onRequest: (@Sendable (RecordedRequest) -> Void)? = nil
+    ) async throws -> EmbeddedReceiver {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let recorder = ReceiverRecorder(rules: rules, recordLimit: recordLimit, onRequest: onRequest)
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let connection = recorder.connectionOpened(channel)
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(
+                        HTTPReceiverHandler(recorder: recorder, connection: connection)
+                    )
+                }
+            }
+        do {
+            let channel = try await bootstrap.bind(host: host, port: port).get()
+            let bound = channel.localAddress?.port ?? port
+            return EmbeddedReceiver(host: host, port: bound, recorder: recorder, channel: channel, group: group)
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
+    }
+
+    /// `http://HOST:PORT`, to which paths are appended.
+    public var baseURL: String {
+        host.contains(":") ? "http://[\(host)]:\(port)" : "http://\(host):\(port)"
+    }
+
+    /// Every request received since the start or the last `reset()`, in arrival order.
+    public var requests: [RecordedRequest] { recorder.log.items }
+
+    /// The requests once `count` have arrived, or those there are when `timeout` has passed.
+    public func waitForRequests(count: Int, timeout: Duration) async -> [RecordedRequest] {
+        await recorder.log.wait(count: count, timeout: timeout)
+    }
+
+    /// Replaces the rules; every sequence starts again from its first answer.
+    public func setRules(_ rules: ReceiverRules) {
+        recorder.setRules(rules)
+    }
+
+    /// How many client connections are open now (a hanging answer must not leak its connection).
+    public var openConnectionCount: Int { recorder.openConnections.count }
+
+    /// The rules in force.
+    public var rules: ReceiverRules { recorder.rules }
+
+    /// Forgets the recorded requests and the positions in the sequences (numbering restarts at 1).
+    public func reset() {
+        recorder.reset()
+    }
+
+    /// Stops listening, lets answers in progress finish (up to `gracePeriod`), then closes everything.
+    ///
+    /// Hanging connections are closed at once. Calling it again does nothing.
+    public func shutdown(gracePeriod: Duration = .seconds(3)) async throws {
+        let first = stopped.withLock { stopped in
+            defer { stopped = true }
+            return !stopped
+        }
+        guard first else { return }
+        try? await serverChannel.close()
+        let connections = recorder.openConnections
+        for channel in connections {
+            channel.pipeline.fireUserInboundEventTriggered(ReceiverStopEvent())
+            channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        }
+        let loop = group.next()
+        let allClosed = EventLoopFuture.andAllComplete(connections.map { $0.closeFuture }, on: loop)
+        await withTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try? await allClosed.get() }
+            tasks.addTask { try? await Task.sleep(for: gracePeriod) }
+            await tasks.next()
+            tasks.cancelAll()
+            for channel in connections { channel.close(promise: nil) }
+        }
+        recorder.log.releaseAll()
+        try await group.shutdownGracefully()
+    }
+}
+
+/// Sent to every connection's handler when the receiver stops, so a hanging answer ends at once.
+struct ReceiverStopEvent: Sendable {}
+
+/// The receiver's shared state: recorded requests, rules and their positions, open connections.
+final class ReceiverRecorder: Sendable {
+    private struct Answering {
+        var rules: ReceiverRules
+        var positions: [String: Int] = [:]
+    }
+
+    private struct Connections {
+        var opened = 0
+        var open: [ObjectIdentifier: any Channel] = [:]
+    }
+
+    let log: RecordingLog<RecordedRequest>
+    private let answering: Mutex<Answering>
+    private let connections = Mutex(Connections())
+    private let onRequest: (@Sendable (RecordedRequest) -> Void)?
+
+    init(rules: ReceiverRules, recordLimit: Int, onRequest: (@Sendable (RecordedRequest) -> Void)?) {
+        self.log = RecordingLog(limit: recordLimit)
+        self.answering = Mutex(Answering(rules: rules))
+        self.onRequest = onRequest
+    }
+
+    var rules: ReceiverRules { answering.withLock { $0.rules } }
+
+    func setRules(_ rules: ReceiverRules) {
+        answering.withLock { $0 = Answering(rules: rules) }
+    }
+
+    func reset() {
+        answering.withLock { $0.positions = [:] }
+        log.reset()
+    }
+
+    /// Numbers a new connection and keeps it until it closes.
+    func connectionOpened(_ channel: any Channel) -> Int {
+        let key = ObjectIdentifier(channel)
+        let number = connections.withLock { state in
+            state.opened += 1
+            state.open[key] = channel
+            return state.opened
+        }
+        channel.closeFuture.whenComplete { [weak self] _ in
+            self?.connections.withLock { _ = $0.open.removeValue(forKey: key) }
+        }
+        return number
+    }
+
+    var openConnections: [any Channel] { connections.withLock { Array($0.open.values) } }
+
+    /// Records a complete request and chooses its answer.
+    func record(_ request: RecordedRequest) -> (RecordedRequest, ReceiverResponse) {
+        let response = answering.withLock { $0.rules.response(for: request.path, positions: &$0.positions) }
+        let recorded = log.append { sequence in
+            var numbered = request
+            numbered.sequence = sequence
+            return numbered
+        }
+        onRequest?(recorded)
+        return (recorded, response)
+    }
+}

@@ -1,0 +1,84 @@
+import SigfoxModel
+
+/// How `sigfox-sim receive` shows what arrived: a readable block, or one JSON object per line.
+extension RecordedRequest {
+    /// `[time] #n METHOD URI VERSION (connection c)`, the headers, then the body, indented.
+    public var readableText: String {
+        var lines = [
+            "[\(WallClock.iso8601(receivedAt))] #\(sequence) \(method) \(uri) \(version) (connection \(connection))"
+        ]
+        lines += headers.map { "  \($0.name): \($0.value)" }
+        if !body.isEmpty {
+            lines.append("")
+            lines += ReceivedPrinting.indented(ReceivedPrinting.printable(body))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One line of JSON: `type` `http`, time, sequence, method, uri, path, query, headers as
+    /// `[name, value]` pairs in order, and `body` (UTF-8 text) or `bodyHex` when it is not text.
+    public var jsonLine: String {
+        var members = [
+            ("type", JSONText.quoted("http")), ("time", JSONText.quoted(WallClock.iso8601(receivedAt))),
+            ("sequence", String(sequence)), ("connection", String(connection)), ("method", JSONText.quoted(method)),
+            ("uri", JSONText.quoted(uri)), ("path", JSONText.quoted(path)), ("query", JSONText.quoted(query)),
+            ("version", JSONText.quoted(version)), ("headers", ReceivedPrinting.json(headers)),
+        ]
+        if let text = String(validating: body, as: UTF8.self) {
+            members.append(("body", JSONText.quoted(text)))
+        } else {
+            members.append(("bodyHex", JSONText.quoted(Hex.lowercase(body))))
+        }
+        return ReceivedPrinting.object(members)
+    }
+}
+
+extension ReceivedMail {
+    /// `[time] mail #n from <a> to <b>, <c>`, the headers, then the body, indented.
+    public var readableText: String {
+        let to = recipients.map { "<\($0)>" }.joined(separator: ", ")
+        var lines = ["[\(WallClock.iso8601(receivedAt))] mail #\(sequence) from <\(from)> to \(to)"]
+        lines += headers.map { "  \($0.name): \($0.value)" }
+        if !body.isEmpty {
+            lines.append("")
+            lines += ReceivedPrinting.indented(body)
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One line of JSON: `type` `mail`, time, sequence, from, recipients, subject, headers, body, data.
+    public var jsonLine: String {
+        ReceivedPrinting.object([
+            ("type", JSONText.quoted("mail")), ("time", JSONText.quoted(WallClock.iso8601(receivedAt))),
+            ("sequence", String(sequence)), ("from", JSONText.quoted(from)),
+            ("recipients", "[" + recipients.map(JSONText.quoted).joined(separator: ",") + "]"),
+            ("subject", subject.map(JSONText.quoted) ?? "null"), ("headers", ReceivedPrinting.json(headers)),
+            ("body", JSONText.quoted(body)), ("data", JSONText.quoted(data)),
+        ])
+    }
+}
+
+enum ReceivedPrinting {
+    static func object(_ members: [(String, String)]) -> String {
+        "{" + members.map { JSONText.quoted($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
+    }
+
+    static func json(_ headers: [Header]) -> String {
+        "["
+            + headers.map { "[" + JSONText.quoted($0.name) + "," + JSONText.quoted($0.value) + "]" }
+            .joined(separator: ",") + "]"
+    }
+
+    /// The body as text, or a hex dump note when it is not UTF-8.
+    static func printable(_ body: [UInt8]) -> String {
+        String(validating: body, as: UTF8.self) ?? "(\(body.count) bytes, not UTF-8) " + Hex.lowercase(body.prefix(64))
+    }
+
+    /// The lines of `text` (LF or CRLF), each indented by two spaces; a final line break adds no line.
+    static func indented(_ text: String) -> [String] {
+        var text = Substring(text)
+        if text.last == "\n" || text.last == "\r\n" { text = text.dropLast() }
+        return text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            .map { "  " + $0 }
+    }
+}
