@@ -7,7 +7,8 @@ import Testing
 struct DeliveryReportTests {
     @Test("every try becomes one flushed journal line; failed ones also a not-delivered entry")
     func journal() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID().uuidString).jsonl").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID().uuidString).jsonl")
+            .path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let writer = try JournalWriter(path: path)
         var report = DeliveryReport(journal: writer)
@@ -18,7 +19,11 @@ struct DeliveryReportTests {
         for status in statuses {
             let due = try #require(scheduler.nextWakeup)
             let request = try #require(scheduler.takeDue(now: due).requests.first)
-            let result = TransportResult(id: request.id, outcome: .http(status: status, body: Array("answer".utf8), truncated: false), latencyMilliseconds: 2)
+            let result = TransportResult(
+                id: request.id,
+                outcome: .http(status: status, body: Array("answer".utf8), truncated: false),
+                latencyMilliseconds: 2
+            )
             for event in scheduler.complete(result, now: due) { report.record(event) }
         }
         // Written and flushed before the writer is closed.
@@ -28,7 +33,13 @@ struct DeliveryReportTests {
         #expect(lines[0].contains(#""outcome":"retry""#) && lines[1].contains(#""outcome":"delivered""#))
         #expect(report.notDelivered.count == 1)
         #expect(JSONParser.isValid(report.notDeliveredJSON))
-        let reference = CallbackReference(deviceType: testDeviceType, index: 0, id: nil, service: .dataUplink, channel: .url)
+        let reference = CallbackReference(
+            deviceType: testDeviceType,
+            index: 0,
+            id: nil,
+            service: .dataUplink,
+            channel: .url
+        )
         #expect(report.outcomes[reference] == ["retry": 1, "delivered": 1])
         writer.close()
     }
