@@ -47,12 +47,53 @@ public enum StandardVariable: String, CaseIterable, Hashable, Sendable {
     case info, severity
     case whitelistDevices, repeatedMsg, unwantedDevices, unwantedMsg, wrongMsg, overRegulMsg
 
-    /// Position in `allCases`, for array-backed bindings.
-    public var ordinal: Int { Self.ordinals[self]! }
-
-    private static let ordinals: [StandardVariable: Int] = Dictionary(
-        uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) }
-    )
+    /// Position in `allCases`, for array-backed bindings. A switch, not a lookup: it runs for every
+    /// variable of every trigger.
+    public var ordinal: Int {
+        switch self {
+        case .device: return 0
+        case .time: return 1
+        case .deviceTypeId: return 2
+        case .deviceTypeName: return 3
+        case .data: return 4
+        case .seqNumber: return 5
+        case .ack: return 6
+        case .longPolling: return 7
+        case .station: return 8
+        case .rssi: return 9
+        case .snr: return 10
+        case .reception: return 11
+        case .duplicate: return 12
+        case .avgSnr: return 13
+        case .lat: return 14
+        case .lng: return 15
+        case .signal: return 16
+        case .radius: return 17
+        case .geolocSource: return 18
+        case .lqi: return 19
+        case .linkQuality: return 20
+        case .operatorName: return 21
+        case .countryCode: return 22
+        case .fixedLat: return 23
+        case .fixedLng: return 24
+        case .duplicates: return 25
+        case .computedLocation: return 26
+        case .temp: return 27
+        case .batt: return 28
+        case .infoCode: return 29
+        case .infoMessage: return 30
+        case .downlinkAck: return 31
+        case .downlinkOverusage: return 32
+        case .info: return 33
+        case .severity: return 34
+        case .whitelistDevices: return 35
+        case .repeatedMsg: return 36
+        case .unwantedDevices: return 37
+        case .unwantedMsg: return 38
+        case .wrongMsg: return 39
+        case .overRegulMsg: return 40
+        }
+    }
 }
 
 /// What a variable's value is, which fixes how it is written (SIGFOX.md section 3).

@@ -56,3 +56,11 @@ struct VariableCatalogueTests {
         #expect(VariableCatalogue.offersCustomData(.dataAdvanced) && !VariableCatalogue.offersCustomData(.status))
     }
 }
+
+@Suite("Standard variables")
+struct StandardVariableTests {
+    @Test("ordinals are the positions in allCases")
+    func ordinals() {
+        #expect(StandardVariable.allCases.map(\.ordinal) == Array(StandardVariable.allCases.indices))
+    }
+}

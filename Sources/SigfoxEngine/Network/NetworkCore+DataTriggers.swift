@@ -1,0 +1,176 @@
+import SigfoxModel
+
+extension NetworkCore {
+    /// DATA at the first reception: one trigger for UPLINK and one for BIDIR, plus the legacy duplicates
+    /// (SIGFOX.md sections 2 and 3).
+    ///
+    /// `{station}`, `{rssi}` and `{snr}` are the best station's, and only with the network-metadata
+    /// contract; otherwise they stay unset and render `null`. **Emulator rule:** `expectsDownlink` is set
+    /// on the BIDIR trigger only (UPLINK callbacks cannot answer with a downlink). Both triggers share one
+    /// bindings value, BIDIR's `{longPolling}` (false) included: the catalogue does not let an UPLINK
+    /// template name it, and sharing saves a copy of the bindings per message.
+    mutating func receiveData(_ record: MessageRecord, into output: inout [CallbackTrigger]) {
+        let message = record.message
+        let device = Int(record.device)
+        noteReceived(message, device: device, into: &output)
+        pushSNR(message.best.snr, device: device)
+        let state = devices[device]
+        let profile = types[Int(state.type)]
+        var bindings = messageBindings(record, state: state, template: profile.dataTemplate)
+        bindings[.ack] = .bool(message.ack)
+        bindings[.reception] = record.receptionValue
+        bindings[.longPolling] = .bool(false)
+        setLegacyRadio(&bindings, message: message, device: device)
+        var trigger = CallbackTrigger(
+            service: .dataUplink,
+            deviceType: profile.type.id,
+            device: message.device,
+            due: message.firstReception,
+            firstReception: message.firstReception,
+            bindings: bindings,
+            message: message.id
+        )
+        output.append(trigger)
+        trigger.service = .dataBidir
+        trigger.expectsDownlink = message.ack && profile.type.downlinkMode == .callback
+        output.append(trigger)
+        if profile.type.usesSendDuplicate && message.receptions.count > 1 {
+            bindings[.duplicate] = .bool(true)
+            for reception in message.receptions.dropFirst() {
+                var duplicate = CallbackTrigger(
+                    service: .dataUplink,
+                    deviceType: profile.type.id,
+                    device: message.device,
+                    due: message.firstReception,
+                    firstReception: message.firstReception,
+                    bindings: bindings,
+                    message: message.id,
+                    isLegacyDuplicate: true
+                )
+                setStation(&duplicate.bindings, reception)
+                output.append(duplicate)
+                duplicate.service = .dataBidir
+                output.append(duplicate)
+            }
+        }
+        if message.ack { requestDownlink(record, into: &output) }
+    }
+
+    /// DATA_ADVANCED, ``Configuration/dataAdvancedDelay`` after the first reception, with every
+    /// reception gathered (SIGFOX.md sections 2 and 3).
+    func dataAdvancedTrigger(_ record: MessageRecord) -> CallbackTrigger {
+        let message = record.message
+        let state = devices[Int(record.device)]
+        let profile = types[Int(state.type)]
+        let best = stations[Int(message.best.stationIndex)]
+        var bindings = messageBindings(record, state: state, template: profile.template)
+        bindings[.lqi] = .text(message.linkQuality.word(configuration.lqiStyle))
+        bindings[.linkQuality] = .integer(Int64(message.linkQuality.rawValue))
+        bindings[.operatorName] = best.operatorValue
+        bindings[.countryCode] = best.countryValue
+        bindings[.fixedLat] = .float(state.device.fixedLocation?.latitude ?? 0)
+        bindings[.fixedLng] = .float(state.device.fixedLocation?.longitude ?? 0)
+        bindings[.duplicates] = record.duplicatesValue
+        bindings[.computedLocation] = .json(
+            state.device.contract.geolocation ? computedLocationJSON(message.receptions) : #"{"status":0}"#
+        )
+        return CallbackTrigger(
+            service: .dataAdvanced,
+            deviceType: profile.type.id,
+            device: message.device,
+            due: message.firstReception + configuration.dataAdvancedDelay,
+            firstReception: message.firstReception,
+            bindings: bindings,
+            message: message.id
+        )
+    }
+
+    /// STATUS at the first reception of an out-of-band message (SIGFOX.md sections 2 and 3).
+    mutating func receiveStatus(_ record: MessageRecord, reading: StatusReading, into output: inout [CallbackTrigger]) {
+        let message = record.message
+        let device = Int(record.device)
+        noteReceived(message, device: device, into: &output)
+        let state = devices[device]
+        let profile = types[Int(state.type)]
+        var bindings = VariableBindings()
+        bindings[.device] = state.idValue
+        bindings[.time] = .integer(message.firstReception.epochSeconds)
+        bindings[.deviceTypeName] = profile.nameValue
+        bindings[.seqNumber] = .integer(Int64(message.seqNumber))
+        bindings[.temp] = .decimal2(reading.temperature)
+        bindings[.batt] = .decimal2(reading.battery)
+        bindings[.duplicate] = .bool(false)
+        setLegacyRadio(&bindings, message: message, device: device)
+        output.append(
+            CallbackTrigger(
+                service: .status,
+                deviceType: profile.type.id,
+                device: message.device,
+                due: message.firstReception,
+                firstReception: message.firstReception,
+                bindings: bindings,
+                message: message.id
+            )
+        )
+    }
+
+    /// The variables DATA and DATA_ADVANCED share: device, time, data, sequence number, payload, on top of
+    /// the type's `template` (type id and name).
+    private func messageBindings(
+        _ record: MessageRecord,
+        state: DeviceState,
+        template: VariableBindings
+    ) -> VariableBindings {
+        let message = record.message
+        var bindings = template
+        bindings[.device] = state.idValue
+        bindings[.time] = .integer(message.firstReception.epochSeconds)
+        bindings[.data] = record.dataValue
+        bindings[.seqNumber] = .integer(Int64(message.seqNumber))
+        bindings.payload = message.payload
+        return bindings
+    }
+
+    /// The legacy per-message radio variables of DATA, STATUS and ACKNOWLEDGE (SIGFOX.md section 3):
+    /// `{avgSnr}`, `{lat}`/`{lng}` of the best station, and `{station}`, `{rssi}`,
+    /// `{snr}`, `{signal}` of the best station with the network-metadata contract only.
+    func setLegacyRadio(_ bindings: inout VariableBindings, message: Message, device: Int) {
+        bindings[.avgSnr] = averageSNR(device: device)
+        if devices[device].device.contract.networkMetadata {
+            setStation(&bindings, message.best)
+        } else {
+            let best = stations[Int(message.best.stationIndex)]
+            bindings[.lat] = best.latitudeValue
+            bindings[.lng] = best.longitudeValue
+        }
+    }
+
+    /// `{station}`, `{rssi}`, `{snr}`, `{signal}`, `{lat}`, `{lng}` of one reception.
+    private func setStation(_ bindings: inout VariableBindings, _ reception: Reception) {
+        let station = stations[Int(reception.stationIndex)]
+        bindings[.station] = station.idValue
+        bindings[.rssi] = .decimal2(reception.rssi)
+        bindings[.snr] = .decimal2(reception.snr)
+        bindings[.signal] = .decimal2(reception.snr)
+        bindings[.lat] = station.latitudeValue
+        bindings[.lng] = station.longitudeValue
+    }
+
+    /// Adds a data message's best SNR to the device's ring for `{avgSnr}`.
+    private mutating func pushSNR(_ snr: Double, device: Int) {
+        let size = configuration.averageSNRHistory
+        snrHistory[device * size + devices[device].snrNext] = snr
+        devices[device].snrNext = (devices[device].snrNext + 1) % size
+        devices[device].snrCount = min(devices[device].snrCount + 1, size)
+    }
+
+    /// `{avgSnr}`: the mean SNR of the device's last 25 data messages, or `N/A` before the first.
+    func averageSNR(device: Int) -> VariableValue {
+        let count = devices[device].snrCount
+        guard count > 0 else { return .text("N/A") }
+        let base = device * configuration.averageSNRHistory
+        var sum = 0.0
+        for slot in 0..<count { sum += snrHistory[base + slot] }
+        return .decimal2(sum / Double(count))
+    }
+}

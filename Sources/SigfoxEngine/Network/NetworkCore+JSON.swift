@@ -1,0 +1,158 @@
+import SigfoxModel
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension NetworkCore {
+    /// `{reception}` of DATA and `{duplicates}` of DATA_ADVANCED, one entry per station, best first
+    /// (SIGFOX.md section 3): `[{"id":"A9DC","RSSI":-113.0,"SNR":17.28}]` and
+    /// `[{"bsId":"1D44","rssi":-120.0,"snr":12.5,"nbRep":3}]`. Each number is written once and copied.
+    static func receptionJSON(_ receptions: [Reception]) -> (reception: String, duplicates: String) {
+        var reception = JSONBytes(capacity: 40 * receptions.count + 2)
+        var duplicates = JSONBytes(capacity: 52 * receptions.count + 2)
+        reception.append("[")
+        duplicates.append("[")
+        for (index, entry) in receptions.enumerated() {
+            reception.append(index == 0 ? #"{"id":""# : #",{"id":""#)
+            duplicates.append(index == 0 ? #"{"bsId":""# : #",{"bsId":""#)
+            reception.appendStation(entry.station)
+            duplicates.appendStation(entry.station)
+            reception.append(#"","RSSI":"#)
+            duplicates.append(#"","rssi":"#)
+            var start = reception.bytes.count
+            reception.appendDecimal(entry.rssi, scale: 100)
+            duplicates.append(reception.bytes[start...])
+            reception.append(#","SNR":"#)
+            duplicates.append(#","snr":"#)
+            start = reception.bytes.count
+            reception.appendDecimal(entry.snr, scale: 100)
+            duplicates.append(reception.bytes[start...])
+            reception.append("}")
+            duplicates.append(#","nbRep":"#)
+            duplicates.appendInteger(Int64(entry.nbRep))
+            duplicates.append("}")
+        }
+        reception.append("]")
+        duplicates.append("]")
+        return (reception.text, duplicates.text)
+    }
+
+    /// `{computedLocation}` of DATA_ADVANCED with the geolocation contract (SIGFOX.md section 3):
+    /// `{"lat":..,"lng":..,"radius":metres,"source":2,"status":1}`.
+    ///
+    /// **Emulator rule:** the position is the centroid of the stations that heard the message, each weighted
+    /// by its received power (RSSI in milliwatts, relative to the best); the radius is the power-weighted
+    /// mean of the distances the path-loss model gives for each station's RSSI, divided by √(stations), at
+    /// least 100 m, rounded to metres. Latitude and longitude keep 6 decimals. `source` 2 is the network.
+    func computedLocationJSON(_ receptions: [Reception]) -> String {
+        let bestRSSI = receptions[0].rssi
+        var weightSum = 0.0
+        var latitude = 0.0
+        var longitude = 0.0
+        var distance = 0.0
+        for reception in receptions {
+            let weight = pow(10, (reception.rssi - bestRSSI) / 10)
+            let position = stations[Int(reception.stationIndex)].station.position
+            weightSum += weight
+            latitude += weight * position.latitude
+            longitude += weight * position.longitude
+            distance += weight * (radio.distance(forRSSI: reception.rssi) ?? 1000)
+        }
+        let radius = max(100, (distance / weightSum / Double(receptions.count).squareRoot()).rounded())
+        var json = JSONBytes(capacity: 72)
+        json.append(#"{"lat":"#)
+        json.appendDecimal(latitude / weightSum, scale: 1_000_000)
+        json.append(#","lng":"#)
+        json.appendDecimal(longitude / weightSum, scale: 1_000_000)
+        json.append(#","radius":"#)
+        json.appendInteger(Int64(radius))
+        json.append(#","source":2,"status":1}"#)
+        return json.text
+    }
+}
+
+/// A small byte buffer for the JSON variables, faster than growing a `String` piece by piece.
+struct JSONBytes {
+    private(set) var bytes: [UInt8] = []
+
+    init(capacity: Int) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func append(_ slice: ArraySlice<UInt8>) {
+        bytes.append(contentsOf: slice)
+    }
+
+    /// The 4 upper-case hex digits of a station id (SIGFOX.md section 1).
+    mutating func appendStation(_ station: BaseStationID) {
+        let id = station.rawValue
+        appendHexDigit(UInt8(id >> 12))
+        appendHexDigit(UInt8((id >> 8) & 0xF))
+        appendHexDigit(UInt8((id >> 4) & 0xF))
+        appendHexDigit(UInt8(id & 0xF))
+    }
+
+    private mutating func appendHexDigit(_ nibble: UInt8) {
+        bytes.append(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "A") + nibble - 10)
+    }
+
+    mutating func appendInteger(_ value: Int64) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        let magnitude = value.magnitude
+        if magnitude < 10 {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude))
+            return
+        }
+        if magnitude < 1000 {
+            let small = UInt32(magnitude)
+            if small >= 100 { bytes.append(UInt8(ascii: "0") + UInt8(small / 100)) }
+            bytes.append(UInt8(ascii: "0") + UInt8(small / 10 % 10))
+            bytes.append(UInt8(ascii: "0") + UInt8(small % 10))
+            return
+        }
+        var divisor: UInt64 = 1
+        while divisor <= magnitude / 10 { divisor *= 10 }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+            divisor /= 10
+        }
+    }
+
+    /// `value` rounded to 1/`scale` (100 or 1,000,000), written as Swift's shortest form writes such a
+    /// number: `-113.0`, `17.28`, `12.5`, `45.009112`. Values that form would write with an exponent are
+    /// handed to it.
+    mutating func appendDecimal(_ value: Double, scale: Int64) {
+        let scaled = (value * Double(scale)).rounded(.toNearestOrAwayFromZero)
+        let rounded = scaled / Double(scale)
+        guard scaled.isFinite, scaled.magnitude < 1e12, rounded.magnitude >= 1e-4 || scaled == 0 else {
+            bytes.append(contentsOf: VariableValue.shortest(rounded).utf8)
+            return
+        }
+        let units = Int64(scaled)
+        if units < 0 || (units == 0 && value.sign == .minus) { bytes.append(UInt8(ascii: "-")) }
+        appendInteger(Int64(units.magnitude) / scale)
+        bytes.append(UInt8(ascii: "."))
+        var fraction = Int64(units.magnitude) % scale
+        guard fraction != 0 else {
+            bytes.append(UInt8(ascii: "0"))
+            return
+        }
+        var divisor = scale / 10
+        while fraction > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(fraction / divisor))
+            fraction %= divisor
+            divisor /= 10
+        }
+    }
+}

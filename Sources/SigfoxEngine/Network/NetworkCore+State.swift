@@ -1,0 +1,112 @@
+import SigfoxModel
+
+extension NetworkCore {
+    /// A device type with the variable values every trigger repeats, made once.
+    struct TypeProfile: Sendable {
+        let type: DeviceType
+        let idValue: VariableValue
+        let nameValue: VariableValue
+        /// Keep-alive in milliseconds; 0 is off.
+        let keepAlive: Int64
+        /// The variables that never change for this type: type id and name.
+        let template: VariableBindings
+        /// ``template`` with DATA's `{duplicate}` false.
+        let dataTemplate: VariableBindings
+
+        init(_ type: DeviceType) {
+            self.type = type
+            self.idValue = .text(type.id.description)
+            self.nameValue = .text(type.name)
+            self.keepAlive = type.keepAlive * 1000
+            var template = VariableBindings()
+            template[.deviceTypeId] = idValue
+            template[.deviceTypeName] = nameValue
+            self.template = template
+            template[.duplicate] = .bool(false)
+            self.dataTemplate = template
+        }
+    }
+
+    /// A base station with its variable values made once.
+    struct StationProfile: Sendable {
+        let station: BaseStation
+        let idValue: VariableValue
+        /// `{lat}` / `{lng}`: the station's position rounded to integers (SIGFOX.md section 3).
+        let latitudeValue: VariableValue
+        let longitudeValue: VariableValue
+        let operatorValue: VariableValue
+        let countryValue: VariableValue
+
+        init(_ station: BaseStation) {
+            self.station = station
+            self.idValue = .text(station.id.description)
+            self.latitudeValue = .integer(Int64(station.position.latitude.rounded(.toNearestOrAwayFromZero)))
+            self.longitudeValue = .integer(Int64(station.position.longitude.rounded(.toNearestOrAwayFromZero)))
+            self.operatorValue = .text(station.operatorName)
+            self.countryValue = .text(station.countryCode)
+        }
+    }
+
+    /// What the network remembers about one device between messages.
+    struct DeviceState: Sendable {
+        let device: Device
+        let idValue: VariableValue
+        let type: Int32
+        /// Where the device's stations in reach are in ``NetworkCore/links``.
+        let links: Range<Int>
+        var nextSequenceNumber: Int
+        /// The UTC day (days since 1970) of ``uplinksToday``.
+        var uplinkDay: Int64 = .min
+        var uplinksToday = 0
+        /// The UTC day of ``downlinksToday``.
+        var downlinkDay: Int64 = .min
+        var downlinksToday = 0
+        /// Messages received so far (data and status); numbers the entries of ``NetworkCore/lastHeardOnLink``.
+        var received: UInt32 = 0
+        /// Data messages in the SNR ring, at most ``Configuration/averageSNRHistory``.
+        var snrCount = 0
+        var snrNext = 0
+        /// First reception of the latest message received, or nil before the first.
+        var lastHeard: SimulationTime?
+        /// Whether a keep-alive check is in the timers.
+        var keepAlivePending = false
+        /// End of the listening window of the device's open downlink request, if any.
+        var listeningUntil: SimulationTime?
+        /// Scenario-injected: the next downlink of this device fails with NETWORK_ERROR.
+        var failNextDownlink = false
+
+        init(device: Device, type: Int32, links: Range<Int>) {
+            self.device = device
+            self.idValue = .text(device.id.description)
+            self.type = type
+            self.links = links
+            self.nextSequenceNumber = device.sequenceNumber
+        }
+    }
+
+    /// The UTC day number of `time`, for the daily limits (SIGFOX.md section 1).
+    static func day(of time: SimulationTime) -> Int64 {
+        let seconds = time.epochSeconds
+        return seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+    }
+
+    /// `yyyy-MM-dd HH:mm:ss` in UTC, the form of the keep-alive ERROR's `{info}` (SIGFOX.md section 2).
+    static func utcText(_ time: SimulationTime) -> String {
+        let seconds = time.epochSeconds
+        let days = day(of: time)
+        let secondOfDay = seconds - days * 86_400
+        // Civil date from a day count (H. Hinnant's days_from_civil, inverted).
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ value: Int64) -> String { value < 10 ? "0" + String(value) : String(value) }
+        return String(year) + "-" + two(month) + "-" + two(day) + " " + two(secondOfDay / 3600) + ":"
+            + two(secondOfDay / 60 % 60) + ":" + two(secondOfDay % 60)
+    }
+}

@@ -1,0 +1,123 @@
+import SigfoxModel
+
+extension NetworkCore {
+    /// Sends an uplink at `now`: decides which stations hear it and schedules its callbacks.
+    ///
+    /// - The payload may hold 0 to 12 bytes (SIGFOX.md section 1); a longer one, or an unknown device, is
+    ///   refused without using a sequence number.
+    /// - The message carries the device's next sequence number, which wraps from 4095 to 0.
+    /// - DATA (UPLINK and BIDIR) is due at the first reception: the earliest frame any station heard plus a
+    ///   seeded network delay (``Configuration/networkDelay``); DATA_ADVANCED ``Configuration/dataAdvancedDelay``
+    ///   later (SIGFOX.md section 2).
+    /// - A message no station heard is lost and counted.
+    /// - Past the daily uplink limit the message is flagged and counted, and dropped only under
+    ///   ``OverLimitPolicy/drop``. **Emulator rule:** every uplink the device sends counts toward its UTC
+    ///   day, lost ones included (the limit is the device's duty cycle).
+    public mutating func send(_ uplink: Uplink, at now: SimulationTime) -> UplinkOutcome {
+        guard let index = deviceIndexByID[uplink.device] else {
+            counters.refused += 1
+            return .refused(.unknownDevice(uplink.device))
+        }
+        guard uplink.payload.count <= Uplink.maximumPayload else {
+            counters.refused += 1
+            return .refused(.payloadTooLong(device: uplink.device, bytes: uplink.payload.count))
+        }
+        let device = Int(index)
+        let limit = types[Int(devices[device].type)].type.dailyUplinkLimit
+        let today = Self.day(of: now)
+        if devices[device].uplinkDay != today {
+            devices[device].uplinkDay = today
+            devices[device].uplinksToday = 0
+        }
+        devices[device].uplinksToday += 1
+        let uplinkOfDay = devices[device].uplinksToday
+        let isOverLimit = uplinkOfDay > limit
+        if isOverLimit { counters.overLimit += 1 }
+        guard let message = transmit(device: device, payload: uplink.payload, ack: uplink.ack, at: now) else {
+            return .lost(device: uplink.device, seqNumber: (devices[device].nextSequenceNumber + 4095) & 4095)
+        }
+        var received = message
+        received.isOverLimit = isOverLimit
+        received.uplinkOfDay = uplinkOfDay
+        if isOverLimit && configuration.overLimitPolicy == .drop {
+            counters.droppedOverLimit += 1
+            return .droppedOverLimit(received)
+        }
+        counters.messages += 1
+        let record = MessageRecord(message: received, device: index)
+        schedule(.firstReception(record), at: received.firstReception)
+        schedule(.dataAdvanced(record), at: received.firstReception + configuration.dataAdvancedDelay)
+        return .received(received)
+    }
+
+    /// Sends an out-of-band status message (temperature in °C, battery in volts) at `now`.
+    ///
+    /// It travels like an uplink (same radio, a sequence number of its own) and fires STATUS at its first
+    /// reception (SIGFOX.md section 2). **Emulator rule:** it resets the keep-alive and counts for the
+    /// station warning history, but not toward the daily uplink limit nor `{avgSnr}`.
+    public mutating func sendStatus(
+        device id: DeviceID,
+        temperature: Double,
+        battery: Double,
+        at now: SimulationTime
+    ) -> UplinkOutcome {
+        guard let index = deviceIndexByID[id] else {
+            counters.refused += 1
+            return .refused(.unknownDevice(id))
+        }
+        counters.statusMessages += 1
+        guard let message = transmit(device: Int(index), payload: [], ack: false, at: now) else {
+            return .lost(device: id, seqNumber: (devices[Int(index)].nextSequenceNumber + 4095) & 4095)
+        }
+        counters.messages += 1
+        let record = MessageRecord(message: message, device: index)
+        schedule(.status(record, StatusReading(temperature: temperature, battery: battery)), at: message.firstReception)
+        return .received(message)
+    }
+
+    /// Takes the device's next sequence number and runs the radio; nil (and counted) when nobody heard it.
+    private mutating func transmit(device: Int, payload: [UInt8], ack: Bool, at now: SimulationTime) -> Message? {
+        counters.uplinks += 1
+        let state = devices[device]
+        let seqNumber = state.nextSequenceNumber
+        devices[device].nextSequenceNumber = (seqNumber + 1) & 4095
+        let (receptions, earliest) = radio.receive(
+            frames: state.device.framesPerMessage,
+            sentAt: now,
+            links: links[state.links],
+            stationUp: stationUp,
+            stationIDs: stationIDs,
+            generator: &generator
+        )
+        guard !receptions.isEmpty else {
+            counters.lost += 1
+            return nil
+        }
+        let firstReception =
+            earliest + SimulationDuration(milliseconds: generator.nextInt64(in: configuration.networkDelay))
+        let type = types[Int(state.type)].type
+        return Message(
+            id: MessageID(device: state.device.id, seqNumber: seqNumber, firstReception: firstReception),
+            deviceType: type.id,
+            sentAt: now,
+            payload: payload,
+            ack: ack,
+            frames: state.device.framesPerMessage,
+            receptions: receptions,
+            linkQuality: LinkQuality(bestRSSI: receptions[0].rssi, stationCount: receptions.count, zone: type.zone),
+            isOverLimit: false,
+            uplinkOfDay: 0
+        )
+    }
+
+    /// Records a received message for the station warning history and the keep-alive (SIGFOX.md section 2).
+    mutating func noteReceived(_ message: Message, device: Int, into output: inout [CallbackTrigger]) {
+        devices[device].received &+= 1
+        let number = devices[device].received
+        let base = devices[device].links.lowerBound
+        for reception in message.receptions {
+            lastHeardOnLink[base + Int(reception.reachIndex)] = number
+        }
+        noteKeepAlive(device: device, heardAt: message.firstReception)
+    }
+}
