@@ -71,3 +71,40 @@ struct LinkQualityTests {
         #expect(LinkQuality.allCases.map(\.rawValue) == [0, 1, 2, 3])
     }
 }
+
+@Suite("UTC dates")
+struct UTCDateTimeTests {
+    @Test(
+        "epoch milliseconds to calendar and back",
+        arguments: [
+            (Int64(0), "1970-01-01 00:00:00", "1970-01-01T00:00:00.000Z"),
+            (1_763_805_600_123, "2025-11-22 10:00:00", "2025-11-22T10:00:00.123Z"),
+            (951_782_400_000, "2000-02-29 00:00:00", "2000-02-29T00:00:00.000Z"),
+            (-1, "1969-12-31 23:59:59", "1969-12-31T23:59:59.999Z"),
+        ]
+    )
+    func roundTrip(_ milliseconds: Int64, _ sigfox: String, _ iso: String) {
+        let date = UTCDateTime(epochMilliseconds: milliseconds)
+        #expect(date.sigfoxText == sigfox)
+        #expect(date.iso8601Milliseconds == iso)
+        #expect(
+            UTCDateTime.epochMilliseconds(
+                year: date.year,
+                month: date.month,
+                day: date.day,
+                hour: date.hour,
+                minute: date.minute,
+                second: date.second,
+                millisecond: date.millisecond
+            ) == milliseconds
+        )
+    }
+
+    @Test("impossible dates are refused")
+    func refused() {
+        #expect(UTCDateTime.epochMilliseconds(year: 2026, month: 4, day: 31) == nil)
+        #expect(UTCDateTime.epochMilliseconds(year: 2026, month: 2, day: 29) == nil)
+        #expect(UTCDateTime.epochMilliseconds(year: 2026, month: 13, day: 1) == nil)
+        #expect(UTCDateTime.epochMilliseconds(year: 2028, month: 2, day: 29) != nil)
+    }
+}

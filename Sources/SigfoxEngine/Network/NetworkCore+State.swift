@@ -92,21 +92,6 @@ extension NetworkCore {
 
     /// `yyyy-MM-dd HH:mm:ss` in UTC, the form of the keep-alive ERROR's `{info}` (SIGFOX.md section 2).
     static func utcText(_ time: SimulationTime) -> String {
-        let seconds = time.epochSeconds
-        let days = day(of: time)
-        let secondOfDay = seconds - days * 86_400
-        // Civil date from a day count (H. Hinnant's days_from_civil, inverted).
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ value: Int64) -> String { value < 10 ? "0" + String(value) : String(value) }
-        return String(year) + "-" + two(month) + "-" + two(day) + " " + two(secondOfDay / 3600) + ":"
-            + two(secondOfDay / 60 % 60) + ":" + two(secondOfDay % 60)
+        UTCDateTime(epochMilliseconds: time.epochSeconds * 1000).sigfoxText
     }
 }
