@@ -44,7 +44,8 @@ extension DeliveryScheduler {
         }
         let closesAt = SimulationTime(milliseconds: start + width)
         batches[key] = BatchBuffer(definition: definition, messages: [message], closesAt: closesAt)
-        batchCloses.insert(BatchClose(time: closesAt, order: nextDeliveryID &+ UInt64(batches.count), key: key))
+        sequence += 1
+        batchCloses.insert(BatchClose(time: closesAt, order: sequence, key: key))
     }
 
     /// Windows still open.

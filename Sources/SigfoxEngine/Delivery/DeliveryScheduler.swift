@@ -55,7 +55,7 @@ public struct DeliveryScheduler: Sendable {
     var batches: [BatchKey: BatchBuffer] = [:]
     var batchCloses = Heap<BatchClose>()
     private var nextTryID: UInt64 = 1
-    private var sequence: UInt64 = 0
+    var sequence: UInt64 = 0
     var nextDeliveryID: UInt64 = 1
 
     public init(configuration: DeliveryConfiguration = DeliveryConfiguration()) {
