@@ -45,7 +45,10 @@ let package = Package(
         // Configuration files (JSON and YAML) and, later, scenarios.
         .target(
             name: "SigfoxScenario",
-            dependencies: ["SigfoxModel", "SigfoxEngine", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "SigfoxModel", "SigfoxEngine", "CurlTransport", "SigfoxServices",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .executableTarget(
             name: "sigfox-sim",
@@ -61,7 +64,10 @@ let package = Package(
             dependencies: ["CurlTransport", "SigfoxServices", "SigfoxEngine", "SigfoxModel"]
         ),
         .testTarget(name: "SigfoxServicesTests", dependencies: ["SigfoxServices", "SigfoxEngine", "SigfoxModel"]),
-        .testTarget(name: "SigfoxScenarioTests", dependencies: ["SigfoxScenario", "SigfoxModel"]),
+        .testTarget(
+            name: "SigfoxScenarioTests",
+            dependencies: ["SigfoxScenario", "SigfoxModel", "SigfoxEngine", "SigfoxServices"]
+        ),
         .testTarget(name: "SigfoxSimCLITests", dependencies: ["sigfox-sim"]),
     ]
 )

@@ -1,0 +1,178 @@
+import SigfoxEngine
+import SigfoxModel
+
+extension RunResult {
+    /// How many failed tries the readable report shows in full.
+    public static let failuresShown = 5
+
+    /// The readable report: ledger, per-callback counts, failures with request and answer, downlinks and
+    /// acknowledgements, expectations with ✓/✗.
+    public var text: String {
+        var lines = [String]()
+        lines.append("scenario \(name) (seed \(seed))")
+        lines.append(
+            "network: \(network.uplinks) uplinks, \(network.messages) messages, \(network.lost) lost, "
+                + "\(network.downlinksEmitted) downlinks"
+        )
+        lines.append(
+            "ledger: created \(ledger.created), delivered \(ledger.delivered), failed \(ledger.failed), "
+                + "pending \(ledger.pending), cancelled \(ledger.cancelled), tries \(ledger.tries)"
+                + (ledger.balances ? " (balances)" : " (DOES NOT BALANCE)")
+        )
+        lines.append("")
+        lines.append("callbacks:")
+        for (callback, target, outcomes) in callbackCounts {
+            let parts = ["delivered", "retry", "failed", "cancelled"].compactMap { key in
+                outcomes[key].map { "\(key) \($0)" }
+            }
+            lines.append(
+                "  \(callback.description) (\(callback.service.rawValue))  \(Self.stripQuery(target))  "
+                    + parts.joined(separator: ", ")
+            )
+        }
+        if callbackCounts.isEmpty { lines.append("  (none fired)") }
+        let failures = failures
+        if !failures.isEmpty {
+            lines.append("")
+            lines.append("failures (\(failures.count) tries; first \(min(failures.count, Self.failuresShown))):")
+            for attempt in failures.prefix(Self.failuresShown) {
+                lines.append(
+                    "  \(ScenarioTime.format(attempt.scheduledAt)) \(attempt.callback.service.rawValue) try "
+                        + "\(attempt.attempt) \(attempt.outcome.name): \(attempt.status) \(attempt.message)"
+                )
+                lines.append("    request: \(attempt.target)")
+                if case .http(let http)? = attempt.request, let body = http.body, !body.isEmpty {
+                    lines.append("    body: \(body.prefix(200))")
+                }
+                if !attempt.responseExcerpt.isEmpty {
+                    lines.append("    answer: \(attempt.responseExcerpt.prefix(200))")
+                }
+            }
+        }
+        if !downlinks.isEmpty || !acknowledgements.isEmpty {
+            lines.append("")
+            lines.append("downlinks:")
+            for downlink in downlinks {
+                lines.append(
+                    "  \(ScenarioTime.format(downlink.time)) device \(downlink.device) ← \(Hex.lowercase(downlink.data)) "
+                        + "via \(downlink.station)"
+                )
+            }
+            if downlinks.isEmpty { lines.append("  (none)") }
+            lines.append("acknowledgements:")
+            for ack in acknowledgements {
+                lines.append("  \(ScenarioTime.format(ack.time)) device \(ack.device) \(ack.infoMessage)")
+            }
+            if acknowledgements.isEmpty { lines.append("  (none)") }
+        }
+        lines.append("")
+        lines.append("expectations:")
+        for result in expectations {
+            let mark = result.passed ? "✓" : "✗"
+            var line = "  \(mark) \(result.expectation.summary)"
+            if !result.passed { line += "  (found \(result.actual); \(file):\(result.expectation.location))" }
+            lines.append(line)
+        }
+        if expectations.isEmpty { lines.append("  (none)") }
+        let held = expectations.filter(\.passed).count
+        lines.append("")
+        lines.append(
+            (passed ? "PASSED" : "FAILED") + ": \(held)/\(expectations.count) expectations held"
+                + (journalPath.map { "; journal: \($0)" } ?? "")
+        )
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func stripQuery(_ target: String) -> String {
+        String(target.prefix { $0 != "?" })
+    }
+
+    /// The report as one JSON object.
+    public var json: String {
+        func q(_ text: String) -> String { JSONText.quoted(text) }
+        var fields = [String]()
+        fields.append("\"scenario\":" + q(name))
+        fields.append("\"file\":" + q(file))
+        fields.append("\"seed\":\(seed)")
+        fields.append("\"passed\":\(passed)")
+        fields.append(
+            "\"network\":{\"uplinks\":\(network.uplinks),\"messages\":\(network.messages),\"lost\":\(network.lost),"
+                + "\"downlinks\":\(network.downlinksEmitted)}"
+        )
+        fields.append(
+            "\"ledger\":{\"created\":\(ledger.created),\"delivered\":\(ledger.delivered),\"failed\":\(ledger.failed),"
+                + "\"pending\":\(ledger.pending),\"cancelled\":\(ledger.cancelled),\"tries\":\(ledger.tries),"
+                + "\"balances\":\(ledger.balances)}"
+        )
+        let callbacks = callbackCounts.map { callback, target, outcomes in
+            let counts = outcomes.keys.sorted().map { "\(q($0)):\(outcomes[$0]!)" }.joined(separator: ",")
+            return "{\"callback\":\(q(callback.description)),\"service\":\(q(callback.service.rawValue)),"
+                + "\"target\":\(q(target)),\"outcomes\":{\(counts)}}"
+        }
+        fields.append("\"callbacks\":[" + callbacks.joined(separator: ",") + "]")
+        fields.append("\"failures\":[" + failures.map(\.jsonLine).joined(separator: ",") + "]")
+        let downlinkItems = downlinks.map {
+            "{\"device\":\(q($0.device.description)),\"data\":\(q(Hex.lowercase($0.data))),"
+                + "\"time\":\($0.time.milliseconds),\"station\":\(q($0.station.description))}"
+        }
+        fields.append("\"downlinks\":[" + downlinkItems.joined(separator: ",") + "]")
+        let ackItems = acknowledgements.map {
+            "{\"device\":\(q($0.device.description)),\"infoMessage\":\(q($0.infoMessage)),"
+                + "\"time\":\($0.time.milliseconds)}"
+        }
+        fields.append("\"acknowledgements\":[" + ackItems.joined(separator: ",") + "]")
+        let expectationItems = expectations.map {
+            "{\"expectation\":\(q($0.expectation.summary)),\"passed\":\($0.passed),\"actual\":\(q($0.actual)),"
+                + "\"location\":\(q($0.expectation.location))}"
+        }
+        fields.append("\"expectations\":[" + expectationItems.joined(separator: ",") + "]")
+        return "{" + fields.joined(separator: ",") + "}"
+    }
+
+    /// JUnit XML: one test suite named after the scenario, one test case per expectation.
+    public var junit: String {
+        let failed = expectations.filter { !$0.passed }.count
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        xml += "<testsuites>\n"
+        xml +=
+            "  <testsuite name=\"\(Self.xml(name))\" tests=\"\(expectations.count)\" failures=\"\(failed)\" "
+            + "errors=\"0\" time=\"\(Self.seconds(wallSeconds))\">\n"
+        for result in expectations {
+            let caseName = Self.xml(result.expectation.summary)
+            xml += "    <testcase classname=\"\(Self.xml(name))\" name=\"\(caseName)\""
+            if result.passed {
+                xml += "/>\n"
+            } else {
+                xml += ">\n      <failure message=\"\(Self.xml("found " + result.actual))\">"
+                xml += Self.xml(
+                    "\(file):\(result.expectation.location): expected \(result.expectation.summary); "
+                        + "found \(result.actual)"
+                )
+                xml += "</failure>\n    </testcase>\n"
+            }
+        }
+        xml += "  </testsuite>\n</testsuites>\n"
+        return xml
+    }
+
+    static func xml(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    static func seconds(_ value: Double) -> String {
+        let millis = Int((value * 1000).rounded())
+        let fraction = String(millis % 1000)
+        return "\(millis / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+    }
+}

@@ -1,0 +1,54 @@
+import SigfoxEngine
+import SigfoxModel
+
+/// Everything a scenario run showed: the ledger, every try, downlinks, acknowledgements, and whether each
+/// expectation held. Reports (text, JSON, JUnit) are rendered from it.
+public struct RunResult: Sendable {
+    public var name: String
+    public var file: String
+    public var seed: UInt64
+    public var ledger: Ledger
+    public var network: NetworkCounters
+    /// Every try, in the order they ended.
+    public var attempts: [AttemptRecord]
+    public var downlinks: [EmittedDownlink]
+    public var acknowledgements: [Acknowledgement]
+    public var expectations: [ExpectationResult]
+    public var journalPath: String?
+    /// How long the run took on the wall clock.
+    public var wallSeconds: Double
+
+    /// Whether every expectation held.
+    public var passed: Bool { expectations.allSatisfy(\.passed) }
+
+    /// Tries per callback and outcome, in the order the callbacks first appeared.
+    public var callbackCounts: [(callback: CallbackReference, target: String, outcomes: [String: Int])] {
+        var order = [CallbackReference]()
+        var counts = [CallbackReference: [String: Int]]()
+        var targets = [CallbackReference: String]()
+        for attempt in attempts {
+            if counts[attempt.callback] == nil {
+                order.append(attempt.callback)
+                targets[attempt.callback] = attempt.target
+            }
+            counts[attempt.callback, default: [:]][attempt.outcome.name, default: 0] += 1
+        }
+        return order.map { ($0, targets[$0] ?? "", counts[$0] ?? [:]) }
+    }
+
+    /// The tries that did not deliver (retries and final failures), in order.
+    public var failures: [AttemptRecord] {
+        attempts.filter { $0.outcome != .delivered && $0.outcome != .cancelled }
+    }
+}
+
+extension AttemptRecord {
+    /// `POST http://127.0.0.1:PORT/path` or `email to a@b`, or `(not rendered)`.
+    var target: String {
+        switch request {
+        case .http(let http)?: return "\(http.method.rawValue) \(http.url)"
+        case .email(let mail)?: return "email to \(mail.recipient)"
+        case nil: return "(not rendered)"
+        }
+    }
+}

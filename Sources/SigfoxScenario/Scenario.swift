@@ -1,0 +1,125 @@
+import SigfoxEngine
+import SigfoxModel
+import SigfoxServices
+
+/// A scenario: a fleet, its callbacks, the traffic it sends, the receiver it talks to and what must hold
+/// at the end. Loaded from YAML (or JSON) by ``Scenario/load(path:)``; run by ``ScenarioRunner``.
+public struct Scenario: Sendable {
+    /// Shown in reports and as the JUnit suite name.
+    public var name: String
+    /// The one seed every random choice comes from (DESIGN.md, "Determinism").
+    public var seed: UInt64
+    /// The simulation start time.
+    public var start: SimulationTime
+    /// How simulation time relates to wall time (DESIGN.md, "Time").
+    public var time: TimeMode
+    /// Network tunables (frame loss, noise); defaults otherwise.
+    public var network: NetworkCore.Configuration
+    public var baseStations: [BaseStation]
+    public var deviceTypes: [ScenarioDeviceType]
+    public var devices: [Device]
+    /// Every uplink the scenario sends, in time order.
+    public var uplinks: [ScheduledUplink]
+    /// The embedded receiver's answer rules, or nil when callbacks go to the user's own server.
+    public var receiver: ReceiverRules?
+    public var expectations: [Expectation]
+    /// The file it was loaded from (for error messages), or empty.
+    public var file: String
+
+    public init(
+        name: String,
+        seed: UInt64,
+        start: SimulationTime,
+        time: TimeMode = .virtual,
+        network: NetworkCore.Configuration = NetworkCore.Configuration(),
+        baseStations: [BaseStation],
+        deviceTypes: [ScenarioDeviceType],
+        devices: [Device],
+        uplinks: [ScheduledUplink],
+        receiver: ReceiverRules?,
+        expectations: [Expectation],
+        file: String = ""
+    ) {
+        self.name = name
+        self.seed = seed
+        self.start = start
+        self.time = time
+        self.network = network
+        self.baseStations = baseStations
+        self.deviceTypes = deviceTypes
+        self.devices = devices
+        self.uplinks = uplinks
+        self.receiver = receiver
+        self.expectations = expectations
+        self.file = file
+    }
+}
+
+/// A device type of a scenario with its callbacks, kept as written so `{receiver}` can be replaced by the
+/// embedded receiver's address once it listens.
+public struct ScenarioDeviceType: Sendable {
+    public var type: DeviceType
+    /// Each callback's configuration node and its path in the file (for errors).
+    public var callbacks: [(node: ConfigNode, path: String)]
+
+    public init(type: DeviceType, callbacks: [(node: ConfigNode, path: String)]) {
+        self.type = type
+        self.callbacks = callbacks
+    }
+
+    /// The callbacks with every `{receiver}` in their text replaced by `receiverURL`, loaded and validated.
+    public func definitions(receiverURL: String) throws(ConfigError) -> [CallbackDefinition] {
+        var result = [CallbackDefinition]()
+        for (node, path) in callbacks {
+            let prepared = node.replacingReceiver(with: receiverURL).inheritingPayloadConfig(type.payloadConfig)
+            result.append(try CallbackDefinition(from: prepared, path: path))
+        }
+        return result
+    }
+}
+
+/// One uplink at its simulation time.
+public struct ScheduledUplink: Sendable, Equatable {
+    public var time: SimulationTime
+    public var uplink: Uplink
+
+    public init(time: SimulationTime, uplink: Uplink) {
+        self.time = time
+        self.uplink = uplink
+    }
+}
+
+extension ConfigNode {
+    /// The placeholder a callback writes for the embedded receiver's base URL.
+    public static let receiverPlaceholder = "{receiver}"
+
+    /// A callback object that gets the device type's `payloadConfig` when it has none of its own.
+    func inheritingPayloadConfig(_ payloadConfig: String?) -> ConfigNode {
+        guard let payloadConfig, case .object(let entries) = value,
+            !entries.contains(where: { $0.key == "payloadConfig" })
+        else { return self }
+        let entry = ConfigEntry(
+            key: "payloadConfig",
+            keyLocation: location,
+            node: ConfigNode(.string(payloadConfig), at: location)
+        )
+        return ConfigNode(.object(entries + [entry]), at: location)
+    }
+
+    /// This node with `{receiver}` replaced by `url` in every string.
+    func replacingReceiver(with url: String) -> ConfigNode {
+        switch value {
+        case .string(let text) where text.contains(Self.receiverPlaceholder):
+            return ConfigNode(.string(text.replacing(Self.receiverPlaceholder, with: url)), at: location)
+        case .array(let items):
+            return ConfigNode(.array(items.map { $0.replacingReceiver(with: url) }), at: location)
+        case .object(let entries):
+            let replaced = entries.map {
+                ConfigEntry(key: $0.key, keyLocation: $0.keyLocation, node: $0.node.replacingReceiver(with: url))
+            }
+            return ConfigNode(.object(replaced), at: location)
+        default:
+            return self
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import SigfoxEngine
+import SigfoxModel
+
+/// Builds the simulation a scenario describes: the fleet, the network core with its traffic, and the
+/// callback engine with `{receiver}` replaced by the receiver's address.
+public struct ScenarioBuilder: Sendable {
+    public let scenario: Scenario
+
+    public init(_ scenario: Scenario) {
+        self.scenario = scenario
+    }
+
+    /// The fleet: device types, devices and base stations.
+    public func fleet() throws(ConfigError) -> Fleet {
+        do {
+            return try Fleet(
+                deviceTypes: scenario.deviceTypes.map(\.type),
+                devices: scenario.devices,
+                baseStations: scenario.baseStations
+            )
+        } catch {
+            throw ConfigError(file: scenario.file, location: nil, path: "", message: error.description)
+        }
+    }
+
+    /// The network core seeded with the scenario's seed, wrapped with the scenario's uplinks.
+    public func traffic() throws(ConfigError) -> ScenarioTraffic {
+        do {
+            let network = try NetworkCore(configuration: scenario.network, fleet: try fleet(), seed: scenario.seed)
+            return ScenarioTraffic(network: network, uplinks: scenario.uplinks)
+        } catch let error as ConfigError {
+            throw error
+        } catch {
+            throw ConfigError(file: scenario.file, location: nil, path: "", message: "\(error)")
+        }
+    }
+
+    /// The callback engine; `receiverURL` replaces `{receiver}` (`http://127.0.0.1:PORT`).
+    public func callbackEngine(receiverURL: String) throws(ConfigError) -> CallbackEngine {
+        var callbacks = [DeviceTypeID: [CallbackDefinition]]()
+        for type in scenario.deviceTypes {
+            do {
+                callbacks[type.type.id] = try type.definitions(receiverURL: receiverURL)
+            } catch {
+                throw error.inFile(scenario.file)
+            }
+        }
+        return CallbackEngine(callbacks: callbacks)
+    }
+}

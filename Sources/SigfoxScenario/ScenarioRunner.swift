@@ -1,0 +1,174 @@
+import CurlTransport
+import Dispatch
+import SigfoxEngine
+import SigfoxModel
+import SigfoxServices
+import Synchronization
+
+/// What the command line may change in a scenario before it runs.
+public struct RunOptions: Sendable {
+    /// Where to write the journal (one JSON line per try), or nil.
+    public var journalPath: String?
+    /// Replaces the scenario's `time`.
+    public var time: TimeMode?
+    /// Replaces the scenario's `seed`.
+    public var seed: UInt64?
+
+    public init(journalPath: String? = nil, time: TimeMode? = nil, seed: UInt64? = nil) {
+        self.journalPath = journalPath
+        self.time = time
+        self.seed = seed
+    }
+}
+
+/// Runs a scenario from start to end: starts the embedded receiver, drives the network and the callbacks
+/// through libcurl on the delivery loop, then checks the expectations.
+///
+/// ``run()`` blocks its thread (the delivery loop waits on a semaphore): call it from a thread of its
+/// own or the main thread, never from a task on Swift's cooperative pool.
+public struct ScenarioRunner: Sendable {
+    public let scenario: Scenario
+    public let options: RunOptions
+
+    public init(scenario: Scenario, options: RunOptions = RunOptions()) {
+        var scenario = scenario
+        if let seed = options.seed { scenario.seed = seed }
+        if let time = options.time { scenario.time = time }
+        self.scenario = scenario
+        self.options = options
+    }
+
+    /// Loads the file at `path` and makes a runner for it.
+    public init(path: String, options: RunOptions = RunOptions()) throws(ConfigError) {
+        self.init(scenario: try Scenario.load(path: path), options: options)
+    }
+
+    /// Runs the scenario. Throws ``ScenarioRunError`` for problems that stop it before it starts
+    /// (configuration, a receiver that cannot listen, a journal that cannot be written).
+    public func run() throws(ScenarioRunError) -> RunResult {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let builder = ScenarioBuilder(scenario)
+        var traffic: ScenarioTraffic
+        do {
+            traffic = try builder.traffic()
+        } catch {
+            throw .configuration(error)
+        }
+        if scenario.receiver == nil,
+            let node = scenario.deviceTypes.lazy.flatMap(\.callbacks).first(where: { $0.node.mentionsReceiver })
+        {
+            throw .configuration(
+                ConfigError(
+                    file: scenario.file,
+                    location: node.node.location,
+                    path: node.path,
+                    message: "uses {receiver} but the scenario has no 'receiver: embedded'"
+                )
+            )
+        }
+        var receiver: EmbeddedReceiver?
+        if let rules = scenario.receiver {
+            do {
+                receiver = try Self.blocking { try await EmbeddedReceiver.start(rules: rules) }
+            } catch {
+                throw .receiver("cannot start the embedded receiver: \(error)")
+            }
+        }
+        defer {
+            if let receiver { _ = try? Self.blocking { try await receiver.shutdown() } }
+        }
+        let engine: CallbackEngine
+        do {
+            engine = try builder.callbackEngine(receiverURL: receiver?.baseURL ?? "")
+        } catch {
+            throw .configuration(error)
+        }
+        var journal: JournalWriter?
+        if let path = options.journalPath {
+            do {
+                journal = try JournalWriter(path: path)
+            } catch {
+                throw .journal(error.description)
+            }
+        }
+        defer { journal?.close() }
+        var report = DeliveryReport(journal: journal)
+        let transport = CurlTransport()
+        let loop = DeliveryLoop(
+            engine: engine,
+            configuration: DeliveryConfiguration(),
+            transport: transport,
+            mode: scenario.time,
+            start: scenario.start
+        )
+        let ledger = loop.run(source: &traffic) { report.record($0) }
+        transport.shutdown()
+        var network = traffic.network
+        let downlinks = network.takeEmittedDownlinks()
+        let facts = RunFacts(
+            attempts: report.attempts,
+            ledger: ledger,
+            downlinks: downlinks,
+            acknowledgements: traffic.acknowledgements
+        )
+        return RunResult(
+            name: scenario.name,
+            file: scenario.file,
+            seed: scenario.seed,
+            ledger: ledger,
+            network: network.counters,
+            attempts: report.attempts,
+            downlinks: downlinks,
+            acknowledgements: traffic.acknowledgements,
+            expectations: scenario.expectations.map { $0.check(facts) },
+            journalPath: options.journalPath,
+            wallSeconds: Double((clock.now - started).components.attoseconds) / 1e18
+                + Double((clock.now - started).components.seconds)
+        )
+    }
+
+    /// Runs async work and waits for it on this thread (which must not belong to the cooperative pool).
+    static func blocking<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
+        let done = DispatchSemaphore(value: 0)
+        let box = Mutex<Result<T, any Error>?>(nil)
+        Task {
+            let result: Result<T, any Error>
+            do {
+                result = .success(try await work())
+            } catch {
+                result = .failure(error)
+            }
+            box.withLock { $0 = result }
+            done.signal()
+        }
+        done.wait()
+        return try box.withLock { $0! }.get()
+    }
+}
+
+/// Why a scenario could not run.
+public enum ScenarioRunError: Error, Sendable, CustomStringConvertible {
+    case configuration(ConfigError)
+    case receiver(String)
+    case journal(String)
+
+    public var description: String {
+        switch self {
+        case .configuration(let error): return error.description
+        case .receiver(let message), .journal(let message): return message
+        }
+    }
+}
+
+extension ConfigNode {
+    /// Whether any string in the node holds `{receiver}`.
+    var mentionsReceiver: Bool {
+        switch value {
+        case .string(let text): return text.contains(Self.receiverPlaceholder)
+        case .array(let items): return items.contains { $0.mentionsReceiver }
+        case .object(let entries): return entries.contains { $0.node.mentionsReceiver }
+        default: return false
+        }
+    }
+}

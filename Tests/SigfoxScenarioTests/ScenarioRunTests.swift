@@ -1,0 +1,154 @@
+import Foundation
+import SigfoxEngine
+import SigfoxModel
+import SigfoxScenario
+import Testing
+
+/// Runs blocking work (a scenario's delivery loop) on a thread of its own, so it never holds one of the
+/// few threads Swift's concurrency pool has on a 2-core machine.
+func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        let thread = Thread { continuation.resume(returning: work()) }
+        thread.start()
+    }
+}
+
+/// The repository's `Scenarios/` folder.
+let scenariosFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("Scenarios")
+
+/// Runs a scenario file off the pool.
+func runScenario(_ path: String, options: RunOptions = RunOptions()) async throws -> RunResult {
+    try await offPool { () -> Result<RunResult, ScenarioRunError> in
+        do {
+            return .success(try ScenarioRunner(path: path, options: options).run())
+        } catch let error as ConfigError {
+            return .failure(.configuration(error))
+        } catch let error as ScenarioRunError {
+            return .failure(error)
+        } catch {
+            return .failure(.receiver("\(error)"))
+        }
+    }.get()
+}
+
+@Suite("Scenarios run with their expectations", .timeLimit(.minutes(2)))
+struct ScenarioRunTests {
+    static let files = ["quickstart.yaml", "retries.yaml", "bidir-downlink.yaml"]
+
+    @Test("every scenario in Scenarios/ holds its expectations", arguments: files)
+    func scenarioHolds(file: String) async throws {
+        let result = try await runScenario(scenariosFolder.appendingPathComponent(file).path)
+        for failed in result.expectations where !failed.passed {
+            Issue.record("\(file): \(failed.expectation.summary): found \(failed.actual)")
+        }
+        #expect(!result.expectations.isEmpty && result.passed)
+        #expect(result.ledger.balances && result.ledger.pending == 0)
+    }
+
+    @Test("every scenario file in Scenarios/ is covered by this suite")
+    func allCovered() throws {
+        let present = try FileManager.default.contentsOfDirectory(atPath: scenariosFolder.path)
+            .filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(present == Self.files.sorted())
+    }
+
+    @Test("the same seed twice gives the same journal, apart from latencies", arguments: files)
+    func deterministic(file: String) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sigfox-sim-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var journals = [[String]]()
+        for run in 0..<2 {
+            let journal = folder.appendingPathComponent("journal-\(run).jsonl").path
+            _ = try await runScenario(
+                scenariosFolder.appendingPathComponent(file).path,
+                options: RunOptions(journalPath: journal)
+            )
+            let text = try String(contentsOfFile: journal, encoding: .utf8)
+            journals.append(text.split(separator: "\n").map { Self.withoutLatency(String($0)) })
+        }
+        #expect(!journals[0].isEmpty)
+        // The receiver's port changes between runs; everything else must not.
+        #expect(journals[0].map(Self.withoutPort) == journals[1].map(Self.withoutPort))
+    }
+
+    @Test("a failing expectation is reported with what was found")
+    func failingExpectation() async throws {
+        let text = try String(
+            contentsOf: scenariosFolder.appendingPathComponent("quickstart.yaml"),
+            encoding: .utf8
+        ).replacingOccurrences(of: "delivered: 6\n  - service: SERVICE", with: "delivered: 5\n  - service: SERVICE")
+        let scenario = try Scenario.parse(text, file: "quickstart-broken.yaml")
+        let result = try await offPool { () -> Result<RunResult, ScenarioRunError> in
+            Result { () throws(ScenarioRunError) in try ScenarioRunner(scenario: scenario).run() }
+        }.get()
+        #expect(!result.passed)
+        let failed = try #require(result.expectations.first { !$0.passed })
+        #expect(failed.actual == "delivered 6")
+        #expect(result.text.contains("✗ DATA/UPLINK: delivered 5  (found delivered 6; quickstart-broken.yaml:"))
+        #expect(result.junit.contains("<failure message=\"found delivered 6\">"))
+        #expect(result.junit.contains("tests=\"4\" failures=\"1\""))
+        #expect(result.json.contains("\"passed\":false"))
+    }
+
+    @Test("a different seed changes the radio, not the outcome")
+    func otherSeed() async throws {
+        let path = scenariosFolder.appendingPathComponent("quickstart.yaml").path
+        let result = try await runScenario(path, options: RunOptions(seed: 12345))
+        #expect(result.seed == 12345 && result.passed)
+    }
+
+    @Test("{receiver} without an embedded receiver is a configuration error with its place")
+    func receiverMissing() throws {
+        let scenario = try Scenario.parse(
+            """
+            deviceTypes:
+              - name: T
+                callbacks:
+                  - { service: DATA/UPLINK, url: "{receiver}/up" }
+            """,
+            file: "no-receiver.yaml"
+        )
+        #expect {
+            _ = try ScenarioRunner(scenario: scenario).run()
+        } throws: { error in
+            "\(error)".hasPrefix("no-receiver.yaml:4:9: deviceTypes[0].callbacks[0]: uses {receiver} but")
+        }
+    }
+
+    @Test("the traffic source sends each uplink at its time before handing out the network's triggers")
+    func trafficSource() throws {
+        let scenario = try Scenario.parse(
+            """
+            start: 1000
+            network: { frameLossProbability: 0 }
+            baseStations: [{ id: 1D44, lat: 43.6, lng: 1.44 }]
+            deviceTypes: [{ name: T }]
+            devices: [{ id: 2C30EA, deviceType: T, lat: 43.6, lng: 1.44 }]
+            traffic:
+              - { at: +10s, device: 2C30EA, payload: "01" }
+              - { at: +1m, device: 2C30EA, payload: "02" }
+            """
+        )
+        var traffic = try ScenarioBuilder(scenario).traffic()
+        #expect(traffic.nextDue == SimulationTime(seconds: 1010))
+        #expect(traffic.advance(to: SimulationTime(seconds: 1010)).isEmpty)
+        #expect(traffic.outcomes.count == 1)
+        let due = try #require(traffic.nextDue)
+        #expect(due > SimulationTime(seconds: 1010) && due < SimulationTime(seconds: 1020))
+        let triggers = traffic.advance(to: due)
+        #expect(triggers.map(\.service).contains(.dataUplink))
+        _ = traffic.advance(to: SimulationTime(seconds: 1060))
+        #expect(traffic.outcomes.count == 2 && traffic.outcomes.allSatisfy { $0.message != nil })
+    }
+
+    static func withoutLatency(_ line: String) -> String {
+        guard let range = line.range(of: ",\"latencyMs\":") else { return line }
+        return String(line[..<range.lowerBound])
+    }
+
+    static func withoutPort(_ line: String) -> String {
+        line.replacing(/127\.0\.0\.1:\d+/, with: "127.0.0.1:PORT")
+    }
+}
