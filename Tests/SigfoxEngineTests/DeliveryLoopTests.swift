@@ -52,4 +52,14 @@ struct DeliveryLoopTests {
         #expect(ledger.created == 40 && ledger.delivered == 20 && ledger.failed == 20 && ledger.balances)
         #expect(records.count == 20 + 20 * 4)
     }
+
+    @Test("scaled time waits each idle gap in full, even after many answers arrived at once")
+    func scaledWaitsTheWholeGap() {
+        let transport = FakeTransport { _, _ in .init(outcome: .http(status: 500, body: [], truncated: false)) }
+        let triggers = (UInt32(1)...20).map { uplinkTrigger(device: $0, at: t0) }
+        let (records, ledger, elapsed) = run(transport, triggers: triggers, mode: .scaled(1_000))
+        // The ladder spans 420 simulated seconds: 0.42 s of real time at 1000 times faster.
+        #expect(records.count == 80 && ledger.failed == 20 && ledger.balances)
+        #expect(elapsed >= .milliseconds(400) && elapsed < .seconds(5))
+    }
 }

@@ -126,7 +126,10 @@ public final class DeliveryLoop {
                 guard let next, end.map({ next <= $0 }) ?? true else { break }
                 if next > now {
                     if let wait = realWait(for: next - now) {
-                        _ = inbox.wake.wait(timeout: .now() + .nanoseconds(Int(wait * 1_000_000)))
+                        // Nothing is in flight, so only a stop can matter: signals left over from answers
+                        // already taken are drained, and the wait goes on to its real deadline.
+                        let deadline = DispatchTime.now() + .nanoseconds(Int(wait * 1_000_000))
+                        while !stopRequested.load(ordering: .relaxed), inbox.wake.wait(timeout: deadline) == .success {}
                         if stopRequested.load(ordering: .relaxed) { break }
                     }
                     now = next
