@@ -1,12 +1,12 @@
 import SigfoxEngine
 import SigfoxModel
+import SigfoxServices
 
 /// One assertion checked when a scenario's run is over (the `expect:` list).
 public struct Expectation: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
-        /// Counts of tries of the callbacks of a service, optionally narrowed to one callback (its `id`)
-        /// or to requests whose URL path starts with `path`.
-        case callbacks(service: CallbackService?, callback: String?, path: String?, counts: [Count: Int])
+        /// Counts of tries of the callbacks the selection picks (all when it is empty).
+        case callbacks(CallbackSelection, counts: [Count: Int])
         /// The ledger balances: created = delivered + failed + pending + cancelled.
         case ledgerBalances
         /// Nothing was left pending or cancelled at the end.
@@ -16,6 +16,87 @@ public struct Expectation: Sendable, Equatable {
         /// ACKNOWLEDGE triggers with this `infoMessage` (`ACKED`, `NO_ANSWER`, ...), for one device or all;
         /// `count` nil means at least one.
         case acknowledge(device: DeviceID?, infoMessage: String, count: Int?)
+        /// The network's counters (uplinks sent, status messages, messages received, lost, downlinks).
+        case network([NetworkCount: Int])
+        /// E-mails the embedded SMTP sink accepted, optionally to one recipient and with a subject that
+        /// contains the given text.
+        case mails(recipient: String?, subject: String?, count: Int)
+        /// The run's journal, normalised (see ``GoldenJournal``), equals this file (relative to the
+        /// scenario file's folder).
+        case golden(String)
+    }
+
+    /// Which tries a `callbacks` expectation counts: every field given must match.
+    public struct CallbackSelection: Sendable, Equatable {
+        public var service: CallbackService?
+        public var channel: CallbackChannel?
+        /// The callback's `id` (or its description).
+        public var callback: String?
+        /// A prefix of the request's URL path.
+        public var path: String?
+        /// A device the try carried a message of.
+        public var device: DeviceID?
+
+        public init(
+            service: CallbackService? = nil,
+            channel: CallbackChannel? = nil,
+            callback: String? = nil,
+            path: String? = nil,
+            device: DeviceID? = nil
+        ) {
+            self.service = service
+            self.channel = channel
+            self.callback = callback
+            self.path = path
+            self.device = device
+        }
+
+        func selects(_ attempt: AttemptRecord) -> Bool {
+            if let service, attempt.callback.service != service { return false }
+            if let channel, attempt.callback.channel != channel { return false }
+            if let callback, attempt.callback.id != callback && attempt.callback.description != callback {
+                return false
+            }
+            if let path {
+                guard case .http(let request)? = attempt.request, Expectation.path(of: request.url).hasPrefix(path)
+                else { return false }
+            }
+            if let device, !attempt.messages.contains(where: { $0.device == device }) { return false }
+            return true
+        }
+
+        var summary: String {
+            var subject = callback.map { "callback \($0)" } ?? service?.rawValue ?? channel?.rawValue ?? "all callbacks"
+            if let service, callback != nil { subject += " (\(service.rawValue))" }
+            if let channel, callback != nil || service != nil { subject += " \(channel.rawValue)" }
+            if let path { subject += " to \(path)" }
+            if let device { subject += " for device \(device)" }
+            return subject
+        }
+    }
+
+    /// What a `network` expectation counts.
+    public enum NetworkCount: String, Sendable, CaseIterable, Hashable {
+        /// Uplinks and status messages the devices sent.
+        case uplinks
+        /// Out-of-band status messages sent.
+        case statusMessages
+        /// Messages at least one station heard.
+        case messages
+        /// Messages no station heard.
+        case lost
+        /// Downlinks transmitted.
+        case downlinks
+
+        func value(in counters: NetworkCounters) -> Int {
+            switch self {
+            case .uplinks: return counters.uplinks
+            case .statusMessages: return counters.statusMessages
+            case .messages: return counters.messages
+            case .lost: return counters.lost
+            case .downlinks: return counters.downlinksEmitted
+            }
+        }
     }
 
     /// What a `callbacks` expectation counts.
@@ -44,12 +125,9 @@ public struct Expectation: Sendable, Equatable {
     /// A short readable statement of what must hold.
     public var summary: String {
         switch kind {
-        case .callbacks(let service, let callback, let path, let counts):
-            var subject = callback.map { "callback \($0)" } ?? service?.rawValue ?? "all callbacks"
-            if let service, callback != nil { subject += " (\(service.rawValue))" }
-            if let path { subject += " to \(path)" }
+        case .callbacks(let selection, let counts):
             let parts = Count.allCases.compactMap { count in counts[count].map { "\(count.rawValue) \($0)" } }
-            return subject + ": " + parts.joined(separator: ", ")
+            return selection.summary + ": " + parts.joined(separator: ", ")
         case .ledgerBalances:
             return "the ledger balances"
         case .noPending:
@@ -59,6 +137,16 @@ public struct Expectation: Sendable, Equatable {
         case .acknowledge(let device, let info, let count):
             let who = device.map { "device \($0)" } ?? "any device"
             return "ACKNOWLEDGE \(info) for \(who)" + (count.map { ": \($0)" } ?? "")
+        case .network(let counts):
+            let parts = NetworkCount.allCases.compactMap { count in counts[count].map { "\(count.rawValue) \($0)" } }
+            return "network: " + parts.joined(separator: ", ")
+        case .mails(let recipient, let subject, let count):
+            var text = "\(count) e-mail\(count == 1 ? "" : "s")"
+            if let recipient { text += " to \(recipient)" }
+            if let subject { text += " with subject containing '\(subject)'" }
+            return text
+        case .golden(let file):
+            return "the journal matches golden \(file)"
         }
     }
 }
@@ -69,24 +157,16 @@ public struct ExpectationResult: Sendable, Equatable {
     public var passed: Bool
     /// What the run showed (`delivered 3`, `pending 1`).
     public var actual: String
+    /// More lines for a failure (a golden journal's differing lines).
+    public var detail: [String] = []
 }
 
 extension Expectation {
     /// Checks the expectation against a finished run.
     func check(_ facts: RunFacts) -> ExpectationResult {
         switch kind {
-        case .callbacks(let service, let callback, let path, let counts):
-            let selected = facts.attempts.filter { attempt in
-                if let service, attempt.callback.service != service { return false }
-                if let callback, attempt.callback.id != callback && attempt.callback.description != callback {
-                    return false
-                }
-                if let path {
-                    guard case .http(let request)? = attempt.request, Self.path(of: request.url).hasPrefix(path)
-                    else { return false }
-                }
-                return true
-            }
+        case .callbacks(let selection, let counts):
+            let selected = facts.attempts.filter(selection.selects)
             var actual = [String]()
             var passed = true
             for count in Count.allCases {
@@ -133,6 +213,31 @@ extension Expectation {
                 passed: passed,
                 actual: "\(found) \(info)" + (seen.isEmpty ? "" : " (seen: \(seen.joined(separator: ", ")))")
             )
+        case .network(let counts):
+            var passed = true
+            var actual = [String]()
+            for count in NetworkCount.allCases {
+                guard let wanted = counts[count] else { continue }
+                let found = count.value(in: facts.network)
+                if found != wanted { passed = false }
+                actual.append("\(count.rawValue) \(found)")
+            }
+            return ExpectationResult(expectation: self, passed: passed, actual: actual.joined(separator: ", "))
+        case .mails(let recipient, let subject, let count):
+            let found = facts.mails.filter { mail in
+                if let recipient, !mail.recipients.contains(where: { $0.lowercased() == recipient.lowercased() }) {
+                    return false
+                }
+                if let subject, !(mail.header("Subject") ?? "").contains(subject) { return false }
+                return true
+            }.count
+            return ExpectationResult(
+                expectation: self,
+                passed: found == count,
+                actual: "\(found) e-mail\(found == 1 ? "" : "s") (\(facts.mails.count) received in all)"
+            )
+        case .golden(let file):
+            return facts.golden.check(file: file, expectation: self)
         }
     }
 
@@ -152,4 +257,7 @@ struct RunFacts {
     var ledger: Ledger
     var downlinks: [EmittedDownlink]
     var acknowledgements: [Acknowledgement]
+    var network: NetworkCounters
+    var mails: [ReceivedMail]
+    var golden: GoldenJournal
 }

@@ -65,6 +65,17 @@ extension RunResult {
             }
             if acknowledgements.isEmpty { lines.append("  (none)") }
         }
+        if let smtpURL {
+            lines.append("")
+            lines.append("e-mails: \(mails.count) received by the embedded SMTP sink (\(smtpURL))")
+            if mails.isEmpty && callbackCounts.contains(where: { $0.callback.channel == .email }) {
+                lines[lines.count - 1] = "e-mails: sent to \(smtpURL)"
+            }
+            for mail in mails.prefix(Self.failuresShown) {
+                lines.append("  to \(mail.recipients.joined(separator: ", ")): \(mail.header("Subject") ?? "")")
+            }
+            if mails.count > Self.failuresShown { lines.append("  … \(mails.count - Self.failuresShown) more") }
+        }
         lines.append("")
         lines.append("expectations:")
         for result in expectations {
@@ -72,6 +83,7 @@ extension RunResult {
             var line = "  \(mark) \(result.expectation.summary)"
             if !result.passed { line += "  (found \(result.actual); \(file):\(result.expectation.location))" }
             lines.append(line)
+            if !result.passed { lines += result.detail.map { "      " + $0 } }
         }
         if expectations.isEmpty { lines.append("  (none)") }
         let held = expectations.filter(\.passed).count
@@ -121,9 +133,15 @@ extension RunResult {
                 + "\"time\":\($0.time.milliseconds)}"
         }
         fields.append("\"acknowledgements\":[" + ackItems.joined(separator: ",") + "]")
+        let mailItems = mails.map {
+            "{\"from\":\(q($0.from)),\"to\":[\($0.recipients.map(q).joined(separator: ","))],"
+                + "\"subject\":\(q($0.header("Subject") ?? ""))}"
+        }
+        fields.append("\"mails\":[" + mailItems.joined(separator: ",") + "]")
         let expectationItems = expectations.map {
             "{\"expectation\":\(q($0.expectation.summary)),\"passed\":\($0.passed),\"actual\":\(q($0.actual)),"
-                + "\"location\":\(q($0.expectation.location))}"
+                + "\"location\":\(q($0.expectation.location)),"
+                + "\"detail\":[\($0.detail.map(q).joined(separator: ","))]}"
         }
         fields.append("\"expectations\":[" + expectationItems.joined(separator: ",") + "]")
         return "{" + fields.joined(separator: ",") + "}"
@@ -146,7 +164,7 @@ extension RunResult {
                 xml += ">\n      <failure message=\"\(Self.xml("found " + result.actual))\">"
                 xml += Self.xml(
                     "\(file):\(result.expectation.location): expected \(result.expectation.summary); "
-                        + "found \(result.actual)"
+                        + "found \(result.actual)" + result.detail.map { "\n" + $0 }.joined()
                 )
                 xml += "</failure>\n    </testcase>\n"
             }

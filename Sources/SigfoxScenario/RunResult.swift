@@ -1,5 +1,6 @@
 import SigfoxEngine
 import SigfoxModel
+import SigfoxServices
 
 /// Everything a scenario run showed: the ledger, every try, downlinks, acknowledgements, and whether each
 /// expectation held. Reports (text, JSON, JUnit) are rendered from it.
@@ -13,10 +14,21 @@ public struct RunResult: Sendable {
     public var attempts: [AttemptRecord]
     public var downlinks: [EmittedDownlink]
     public var acknowledgements: [Acknowledgement]
+    /// The e-mails the embedded SMTP sink accepted.
+    public var mails: [ReceivedMail]
+    /// Where e-mails went (the embedded sink's or the scenario's `mail.smtp`), or nil.
+    public var smtpURL: String?
+    /// The embedded receiver's base URL, or nil.
+    public var receiverURL: String?
     public var expectations: [ExpectationResult]
     public var journalPath: String?
     /// How long the run took on the wall clock.
     public var wallSeconds: Double
+
+    /// The journal as golden files keep it (see ``GoldenJournal``).
+    public var normalizedJournal: [String] {
+        GoldenJournal.normalize(attempts, receiverURL: receiverURL)
+    }
 
     /// Whether every expectation held.
     public var passed: Bool { expectations.allSatisfy(\.passed) }

@@ -7,7 +7,7 @@ extension Scenario {
     /// The top-level fields of a scenario file.
     static let fields = [
         "name", "seed", "start", "time", "network", "baseStations", "deviceTypes", "devices", "traffic", "receiver",
-        "expect",
+        "mail", "expect",
     ]
 
     /// Loads and checks the scenario file at `path`; errors name the file, line, column and field.
@@ -69,7 +69,24 @@ extension Scenario {
             if let value = try fields.double("frameLossProbability") { network.frameLossProbability = value }
             if let value = try fields.double("rssiNoise") { network.rssiNoise = value }
             if let value = try fields.double("pathLossExponent") { network.pathLossExponent = value }
-            try fields.rejectUnknownFields(allowed: ["frameLossProbability", "rssiNoise", "pathLossExponent"])
+            if let text = try fields.string("networkDelay") {
+                guard let range = Self.durationRange(text) else {
+                    throw fields.error(
+                        "networkDelay",
+                        "expected a duration (3s) or a range (2.5s..4.5s), found '\(text)'"
+                    )
+                }
+                network.networkDelay = range
+            }
+            if let text = try fields.string("dataAdvancedDelay") {
+                guard let delay = ScenarioTime.duration(text) else {
+                    throw fields.error("dataAdvancedDelay", "expected a duration such as 25s, found '\(text)'")
+                }
+                network.dataAdvancedDelay = delay
+            }
+            try fields.rejectUnknownFields(allowed: [
+                "frameLossProbability", "rssiNoise", "pathLossExponent", "networkDelay", "dataAdvancedDelay",
+            ])
             do {
                 try network.validate()
             } catch {
@@ -80,9 +97,28 @@ extension Scenario {
         let stations = try Self.stations(object.node("baseStations"), random: &random)
         let types = try Self.deviceTypes(object.node("deviceTypes"))
         let devices = try Self.devices(object.node("devices"), types: types, random: &random)
-        let uplinks = try Self.traffic(object.node("traffic"), devices: devices, start: start, random: &random)
-        let receiver = try Self.receiver(object.node("receiver"))
+        let traffic = try Self.traffic(
+            object.node("traffic"),
+            devices: devices,
+            types: types,
+            stations: stations.map(\.id),
+            start: start,
+            random: &random
+        )
+        let (receiver, smtpReject) = try Self.receiver(object.node("receiver"))
+        var mail = try Self.mail(object.node("mail"))
+        mail.rejectedRecipients = smtpReject
         let expectations = try Self.expectations(object.node("expect"))
+        if mail.smtpURL != nil || receiver == nil,
+            let index = expectations.firstIndex(where: { if case .mails = $0.kind { true } else { false } })
+        {
+            throw ConfigError(
+                location: object.node("expect")?.location,
+                path: "expect[\(index)]",
+                message: "a mail expectation counts what the embedded SMTP sink received: it needs "
+                    + "'receiver: embedded' and no mail.smtp"
+            )
+        }
         try object.rejectUnknownFields(allowed: Self.fields)
         do {
             _ = try Fleet(deviceTypes: types.map(\.type), devices: devices, baseStations: stations)
@@ -98,10 +134,21 @@ extension Scenario {
             baseStations: stations,
             deviceTypes: types,
             devices: devices,
-            uplinks: uplinks,
+            traffic: traffic,
             receiver: receiver,
+            mail: mail,
             expectations: expectations
         )
+    }
+
+    /// `3s` (fixed) or `2.5s..4.5s`, in milliseconds.
+    static func durationRange(_ text: String) -> ClosedRange<Int64>? {
+        let parts = text.components(separatedBy: "..")
+        let values = parts.compactMap { ScenarioTime.duration($0.trimmingCharacters(in: .whitespaces)) }
+        guard values.count == parts.count, (1...2).contains(values.count),
+            values[0].milliseconds <= values[values.count - 1].milliseconds
+        else { return nil }
+        return values[0].milliseconds...values[values.count - 1].milliseconds
     }
 
     /// The items of a list field, with their paths.
@@ -366,19 +413,43 @@ extension Scenario {
         return result
     }
 
-    static func receiver(_ node: ConfigNode?) throws(ConfigError) -> ReceiverRules? {
-        guard let node else { return nil }
-        if node.scalarText == "embedded" { return ReceiverRules() }
+    /// `mail: {smtp: smtp://host:port, from: sender@example.com}`.
+    static func mail(_ node: ConfigNode?) throws(ConfigError) -> MailSettings {
+        var settings = MailSettings()
+        guard let node else { return settings }
+        var object = try ConfigObject(node, path: "mail")
+        if let url = try object.string("smtp") {
+            let lower = url.lowercased()
+            guard lower.hasPrefix("smtp://") || lower.hasPrefix("smtps://"), url.count > 7 else {
+                throw object.error("smtp", "expected smtp://host:port (or smtps://), found '\(url)'")
+            }
+            settings.smtpURL = url
+        }
+        if let from = try object.string("from") {
+            guard from.contains("@"), !from.contains(where: { $0 == "<" || $0 == ">" || $0.isWhitespace }) else {
+                throw object.error("from", "expected an address such as sigfox@example.com, found '\(from)'")
+            }
+            settings.from = from
+        }
+        try object.rejectUnknownFields(allowed: ["smtp", "from"])
+        return settings
+    }
+
+    /// The embedded receiver's rules (nil: the user's own server) and the recipients its SMTP sink refuses.
+    static func receiver(_ node: ConfigNode?) throws(ConfigError) -> (ReceiverRules?, [String]) {
+        guard let node else { return (nil, []) }
+        if node.scalarText == "embedded" { return (ReceiverRules(), []) }
         var object = try ConfigObject(node, path: "receiver")
         guard let rulesNode = object.node("embedded") else {
             throw ConfigError(
                 location: node.location,
                 path: "receiver",
-                message: "expected 'embedded' or an object {embedded: {status, delay, reset, hang, bidir, sequences}}"
+                message: "expected 'embedded' or an object {embedded: {status, delay, reset, hang, bidir, sequences, "
+                    + "smtpReject}}"
             )
         }
         try object.rejectUnknownFields(allowed: ["embedded"])
-        if rulesNode.scalarText != nil || rulesNode.entries?.isEmpty == true { return ReceiverRules() }
+        if rulesNode.scalarText != nil || rulesNode.entries?.isEmpty == true { return (ReceiverRules(), []) }
         var rules = try ConfigObject(rulesNode, path: "receiver.embedded")
         var options = ReceiverRuleOptions()
         options.status = try rules.integer("status")
@@ -418,9 +489,26 @@ extension Scenario {
                 )
             }
         }
-        try rules.rejectUnknownFields(allowed: ["status", "delay", "reset", "hang", "bidir", "sequences"])
+        var smtpReject = [String]()
+        if let rejectNode = rules.node("smtpReject") {
+            let items: [ConfigNode]
+            if case .array(let list) = rejectNode.value { items = list } else { items = [rejectNode] }
+            for item in items {
+                guard let text = item.scalarText, text.contains("@") else {
+                    throw ConfigError(
+                        location: item.location,
+                        path: "receiver.embedded.smtpReject",
+                        message: "expected an e-mail address or a list of them"
+                    )
+                }
+                smtpReject.append(text)
+            }
+        }
+        try rules.rejectUnknownFields(allowed: [
+            "status", "delay", "reset", "hang", "bidir", "sequences", "smtpReject",
+        ])
         do {
-            return try ReceiverRules(options: options)
+            return (try ReceiverRules(options: options), smtpReject)
         } catch {
             let key = String(error.option.dropFirst(2))
             let field = ["status", "delay", "reset", "hang", "bidir"].contains(key) ? key : "sequences"

@@ -2,39 +2,152 @@ import SigfoxEngine
 import SigfoxModel
 
 extension Scenario {
-    /// How a periodic traffic item makes its payloads.
-    enum PayloadGenerator {
-        case fixed([UInt8])
-        case random(Int)
-        /// A big-endian counter of N bytes per device, starting at 0.
-        case counter(Int)
+    /// What a traffic item may hold, by kind (the first key found decides the kind).
+    static let trafficFields: [String: [String]] = [
+        "single": ["at", "device", "payload", "ack", "status"],
+        "periodic": ["every", "devices", "count", "jitter", "from", "payload", "ack", "status"],
+        "outage": ["station", "down", "up"],
+        "silence": ["silence", "from", "to"],
+    ]
 
-        init(_ text: String, _ object: ConfigObject) throws(ConfigError) {
-            let syntax = "a hex payload, random:N (N random bytes), counter or counter:N (an N-byte counter)"
-            if text.hasPrefix("random:") {
-                guard let count = Int(text.dropFirst(7)), (0...12).contains(count) else {
-                    throw object.error("payload", "random:N needs N in 0...12, found '\(text)'")
-                }
-                self = .random(count)
-            } else if text == "counter" || text.hasPrefix("counter:") {
-                let count = text == "counter" ? 2 : Int(text.dropFirst(8)) ?? -1
-                guard (1...12).contains(count) else {
-                    throw object.error("payload", "counter:N needs N in 1...12, found '\(text)'")
-                }
-                self = .counter(count)
+    /// Reads the `traffic` list: single uplinks and status messages, periodic ones, station outages, and
+    /// silences (applied last: they remove the uplinks and status messages of their devices in their span).
+    static func traffic(
+        _ node: ConfigNode?,
+        devices: [Device],
+        types: [ScenarioDeviceType],
+        stations: [BaseStationID],
+        start: SimulationTime,
+        random: inout SeededGenerator
+    ) throws(ConfigError) -> [ScheduledEvent] {
+        var result = [ScheduledEvent]()
+        var silences = [(devices: Set<DeviceID>, from: SimulationTime, to: SimulationTime?)]()
+        let context = TrafficContext(devices: devices, types: types, stations: stations, start: start)
+        for (item, path) in try items(node, path: "traffic") {
+            var object = try ConfigObject(item, path: path)
+            if object.has("every") {
+                result += try periodic(&object, context, random: &random)
+                try object.rejectUnknownFields(allowed: trafficFields["periodic"]!)
+            } else if object.has("station") {
+                result += try outage(&object, context)
+                try object.rejectUnknownFields(allowed: trafficFields["outage"]!)
+            } else if object.has("silence") {
+                let selected = try context.selection(object.node("silence"), object, "silence")
+                let from = try context.time(object.string("from"), object, "from") ?? start
+                let to = try context.time(object.string("to"), object, "to")
+                if let to, to <= from { throw object.error("to", "must be after from") }
+                silences.append((Set(selected), from, to))
+                try object.rejectUnknownFields(allowed: trafficFields["silence"]!)
             } else {
-                self = .fixed(try Scenario.hex(text, object, "payload", syntax: syntax))
+                result.append(try single(&object, context, random: &random))
+                try object.rejectUnknownFields(allowed: trafficFields["single"]!)
             }
+        }
+        result.removeAll { event in
+            guard let device = event.device else { return false }
+            return silences.contains { silence in
+                silence.devices.contains(device) && event.time >= silence.from
+                    && silence.to.map { event.time < $0 } ?? true
+            }
+        }
+        // Stable: events at the same time keep the order they were written in.
+        return result.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+    }
+
+    /// What every traffic item is read against.
+    struct TrafficContext {
+        var devices: [Device]
+        var types: [ScenarioDeviceType]
+        var stations: [BaseStationID]
+        var start: SimulationTime
+
+        /// `+10s`, ISO-8601 or epoch seconds; nil when `text` is nil.
+        func time(_ text: String?, _ object: ConfigObject, _ key: String) throws(ConfigError) -> SimulationTime? {
+            guard let text else { return nil }
+            guard let time = ScenarioTime.time(text, start: start) else {
+                throw object.error(
+                    key,
+                    "expected +DURATION (+10s, +2m), ISO-8601 UTC or epoch seconds, found '\(text)'"
+                )
+            }
+            return time
         }
 
-        func payload(index: Int, random: inout SeededGenerator) -> [UInt8] {
-            switch self {
-            case .fixed(let bytes): return bytes
-            case .random(let count): return (0..<count).map { _ in UInt8(truncatingIfNeeded: random.next()) }
-            case .counter(let count):
-                return (0..<count).map { UInt8(truncatingIfNeeded: UInt64(index) >> (8 * UInt64(count - 1 - $0))) }
+        /// `all`, one device id, or a list of device ids.
+        func selection(_ node: ConfigNode?, _ object: ConfigObject, _ key: String) throws(ConfigError) -> [DeviceID] {
+            guard let node, node.scalarText != "all" else { return devices.map(\.id) }
+            let items: [ConfigNode]
+            if case .array(let list) = node.value { items = list } else { items = [node] }
+            var selected = [DeviceID]()
+            for item in items {
+                guard let text = item.scalarText, let id = DeviceID(hex: text), devices.contains(where: { $0.id == id })
+                else {
+                    throw ConfigError(
+                        location: item.location,
+                        path: object.fieldPath(key),
+                        message: "no device '\(item.scalarText ?? item.kindName)' in devices; expected all, a device "
+                            + "id or a list of ids"
+                    )
+                }
+                selected.append(id)
             }
+            return selected
         }
+
+        /// The payloadConfig of the device's type, or nil.
+        func payloadConfig(of device: DeviceID) -> (config: String?, typeName: String) {
+            let typeID = devices.first { $0.id == device }?.deviceType
+            let type = types.first { $0.type.id == typeID }?.type
+            return (type?.payloadConfig, type?.name ?? "?")
+        }
+    }
+
+    private static func single(
+        _ object: inout ConfigObject,
+        _ context: TrafficContext,
+        random: inout SeededGenerator
+    ) throws(ConfigError) -> ScheduledEvent {
+        let at = try required(object.string("at"), object, "at", "+10s, an ISO-8601 time or epoch seconds")
+        let time = try context.time(at, object, "at")!
+        let deviceText = try required(object.string("device"), object, "device", "the id of a listed device")
+        let device = try deviceID(deviceText, devices: context.devices, object, "device")
+        if let statusNode = object.node("status") {
+            if object.has("payload") || object.has("ack") {
+                throw object.error("status", "a status message has no payload or ack; write an uplink separately")
+            }
+            let status = try StatusGenerator(statusNode, path: object.fieldPath("status"))
+            let reading = status.reading(index: 0, random: &random)
+            return ScheduledEvent(
+                time: time,
+                kind: .status(device: device, temperature: reading.temperature, battery: reading.battery)
+            )
+        }
+        let ack = try object.bool("ack") ?? false
+        let generator = try PayloadGenerator(object.node("payload"), path: object.fieldPath("payload"))
+        let payload = try generator.payload(for: device, index: 0, context: context, random: &random)
+        return ScheduledEvent(time: time, kind: .uplink(Uplink(device: device, payload: payload, ack: ack)))
+    }
+
+    private static func outage(
+        _ object: inout ConfigObject,
+        _ context: TrafficContext
+    ) throws(ConfigError)
+        -> [ScheduledEvent]
+    {
+        let text = try required(object.string("station"), object, "station", "a base station id")
+        guard let station = BaseStationID(hex: text) else {
+            throw object.error("station", "expected a base station id of up to 4 hex digits, found '\(text)'")
+        }
+        guard context.stations.contains(station) else {
+            throw object.error("station", "no base station '\(text)' in baseStations")
+        }
+        let down = try required(context.time(object.string("down"), object, "down"), object, "down", "when it stops")
+        var events = [ScheduledEvent(time: down, kind: .station(station, up: false))]
+        if let up = try context.time(object.string("up"), object, "up") {
+            guard up > down else { throw object.error("up", "must be after down") }
+            events.append(ScheduledEvent(time: up, kind: .station(station, up: true)))
+        }
+        return events
     }
 
     static func hex(
@@ -49,40 +162,6 @@ extension Scenario {
             throw object.error(key, "expected \(syntax) (at most 12 bytes), found '\(text)'")
         }
         return bytes
-    }
-
-    static func traffic(
-        _ node: ConfigNode?,
-        devices: [Device],
-        start: SimulationTime,
-        random: inout SeededGenerator
-    ) throws(ConfigError) -> [ScheduledUplink] {
-        var result = [ScheduledUplink]()
-        for (item, path) in try items(node, path: "traffic") {
-            var object = try ConfigObject(item, path: path)
-            let ack = try object.bool("ack") ?? false
-            if object.has("every") {
-                result += try periodic(&object, devices: devices, start: start, ack: ack, random: &random)
-                try object.rejectUnknownFields(allowed: [
-                    "every", "devices", "count", "jitter", "from", "payload", "ack",
-                ])
-            } else {
-                let at = try required(object.string("at"), object, "at", "+10s, an ISO-8601 time or epoch seconds")
-                guard let time = ScenarioTime.time(at, start: start) else {
-                    throw object.error(
-                        "at",
-                        "expected +DURATION (+10s, +2m), ISO-8601 UTC or epoch seconds, found '\(at)'"
-                    )
-                }
-                let deviceText = try required(object.string("device"), object, "device", "the id of a listed device")
-                let device = try deviceID(deviceText, devices: devices, object, "device")
-                let payload = try hex(try object.string("payload") ?? "", object, "payload", syntax: "a hex payload")
-                result.append(ScheduledUplink(time: time, uplink: Uplink(device: device, payload: payload, ack: ack)))
-                try object.rejectUnknownFields(allowed: ["at", "device", "payload", "ack", "every"])
-            }
-        }
-        // Stable: uplinks at the same time keep the order they were written in.
-        return result.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
     }
 
     static func deviceID(
@@ -101,11 +180,9 @@ extension Scenario {
 
     private static func periodic(
         _ object: inout ConfigObject,
-        devices: [Device],
-        start: SimulationTime,
-        ack: Bool,
+        _ context: TrafficContext,
         random: inout SeededGenerator
-    ) throws(ConfigError) -> [ScheduledUplink] {
+    ) throws(ConfigError) -> [ScheduledEvent] {
         guard let everyNode = object.node("every"), let everyText = everyNode.scalarText else {
             throw object.error("every", "expected a period such as 10m, or a number of minutes")
         }
@@ -124,117 +201,85 @@ extension Scenario {
             else { throw object.error("jitter", "expected a duration such as 30s, found '\(text)'") }
             jitter = parsed
         }
-        var first = start
-        if let text = try object.string("from") {
-            guard let parsed = ScenarioTime.time(text, start: start) else {
-                throw object.error("from", "expected +DURATION, ISO-8601 UTC or epoch seconds, found '\(text)'")
+        let first = try context.time(object.string("from"), object, "from") ?? context.start
+        let selected = try context.selection(object.node("devices"), object, "devices")
+        var status: StatusGenerator?
+        var payload = PayloadGenerator.counter(2)
+        let ack = try object.bool("ack") ?? false
+        if let node = object.node("status") {
+            if object.has("payload") || object.has("ack") {
+                throw object.error("status", "status messages have no payload or ack; write uplinks in another item")
             }
-            first = parsed
+            status = try StatusGenerator(node, path: object.fieldPath("status"))
+        } else if let node = object.node("payload") {
+            payload = try PayloadGenerator(node, path: object.fieldPath("payload"))
         }
-        let generator = try PayloadGenerator(try object.string("payload") ?? "counter", object)
-        var selected = devices.map(\.id)
-        if let node = object.node("devices"), node.scalarText != "all" {
-            guard case .array(let items) = node.value else {
-                throw object.error("devices", "expected all or a list of device ids")
-            }
-            selected = []
-            for item in items {
-                guard let text = item.scalarText, let id = DeviceID(hex: text), devices.contains(where: { $0.id == id })
-                else {
-                    throw ConfigError(
-                        location: item.location,
-                        path: object.fieldPath("devices"),
-                        message: "no device '\(item.scalarText ?? item.kindName)' in devices"
-                    )
-                }
-                selected.append(id)
-            }
-        }
-        var result = [ScheduledUplink]()
+        var result = [ScheduledEvent]()
         for device in selected {
             for index in 0..<count {
                 let offset = jitter.milliseconds > 0 ? random.nextInt64(in: 0...jitter.milliseconds) : 0
                 let time = first + SimulationDuration(milliseconds: every.milliseconds * Int64(index) + offset)
-                let payload = generator.payload(index: index, random: &random)
-                result.append(ScheduledUplink(time: time, uplink: Uplink(device: device, payload: payload, ack: ack)))
+                if let status {
+                    let reading = status.reading(index: index, random: &random)
+                    result.append(
+                        ScheduledEvent(
+                            time: time,
+                            kind: .status(device: device, temperature: reading.temperature, battery: reading.battery)
+                        )
+                    )
+                } else {
+                    let bytes = try payload.payload(for: device, index: index, context: context, random: &random)
+                    result.append(
+                        ScheduledEvent(time: time, kind: .uplink(Uplink(device: device, payload: bytes, ack: ack)))
+                    )
+                }
             }
         }
         return result
     }
+}
 
-    static func expectations(_ node: ConfigNode?) throws(ConfigError) -> [Expectation] {
-        var result = [Expectation]()
-        for (item, path) in try items(node, path: "expect") {
-            var object = try ConfigObject(item, path: path)
-            let location = "\(item.location)"
-            if let flag = try object.bool("ledgerBalances") {
-                if flag { result.append(Expectation(.ledgerBalances, location: location)) }
-                try object.rejectUnknownFields(allowed: ["ledgerBalances"])
-            } else if let flag = try object.bool("noPending") {
-                if flag { result.append(Expectation(.noPending, location: location)) }
-                try object.rejectUnknownFields(allowed: ["noPending"])
-            } else if let node = object.node("downlink") {
-                var fields = try ConfigObject(node, path: object.fieldPath("downlink"))
-                let text = try required(fields.string("device"), fields, "device", "a device id")
-                guard let device = DeviceID(hex: text) else { throw fields.error("device", "expected a hex device id") }
-                let data = try fields.string("data").map { (text) throws(ConfigError) in
-                    try hex(text, fields, "data", syntax: "8 bytes of hex")
-                }
-                try fields.rejectUnknownFields(allowed: ["device", "data"])
-                try object.rejectUnknownFields(allowed: ["downlink"])
-                result.append(Expectation(.downlink(device: device, data: data), location: location))
-            } else if let node = object.node("acknowledge") {
-                var fields = try ConfigObject(node, path: object.fieldPath("acknowledge"))
-                let info = try required(fields.string("infoMessage"), fields, "infoMessage", "ACKED, NO_ANSWER, ...")
-                var device: DeviceID?
-                if let text = try fields.string("device") {
-                    guard let id = DeviceID(hex: text) else { throw fields.error("device", "expected a hex device id") }
-                    device = id
-                }
-                let count = try fields.integer("count")
-                try fields.rejectUnknownFields(allowed: ["infoMessage", "device", "count"])
-                try object.rejectUnknownFields(allowed: ["acknowledge"])
-                result.append(
-                    Expectation(.acknowledge(device: device, infoMessage: info, count: count), location: location)
-                )
-            } else {
-                var service: CallbackService?
-                if let text = try object.string("service") {
-                    guard let parsed = CallbackService(name: text) else {
-                        throw object.error(
-                            "service",
-                            "unknown service '\(text)'; expected DATA/UPLINK, DATA/BIDIR, "
-                                + "SERVICE/STATUS, SERVICE/ACKNOWLEDGE, SERVICE/DATA_ADVANCED, ERROR, ..."
-                        )
-                    }
-                    service = parsed
-                }
-                let callback = try object.string("callback")
-                let urlPath = try object.string("path")
-                var counts = [Expectation.Count: Int]()
-                for count in Expectation.Count.allCases {
-                    if let value = try object.integer(count.rawValue) { counts[count] = value }
-                }
-                let kinds = ["ledgerBalances", "noPending", "downlink", "acknowledge"]
-                try object.rejectUnknownFields(
-                    allowed: ["service", "callback", "path"] + Expectation.Count.allCases.map(\.rawValue) + kinds
-                )
-                guard !counts.isEmpty else {
-                    throw ConfigError(
-                        location: item.location,
-                        path: path,
-                        message: "an expectation needs one of: delivered, failed, retries, tries, cancelled (with "
-                            + "service, callback or path), or ledgerBalances, noPending, downlink, acknowledge"
-                    )
-                }
-                result.append(
-                    Expectation(
-                        .callbacks(service: service, callback: callback, path: urlPath, counts: counts),
-                        location: location
-                    )
-                )
-            }
+/// The readings of out-of-band status messages: `status: {temp: 21.5, batt: {from: 3.6, step: -0.01}}`
+/// (°C and volts; 20.0 and 3.6 when not given).
+struct StatusGenerator {
+    var temperature: ValueGenerator
+    var battery: ValueGenerator
+
+    init(_ node: ConfigNode, path: String) throws(ConfigError) {
+        var object = try ConfigObject(node, path: path)
+        temperature = ValueGenerator(constant: .number(20))
+        battery = ValueGenerator(constant: .number(3.6))
+        if let value = object.node("temp") {
+            temperature = try Self.numeric(value, path: object.fieldPath("temp"))
         }
-        return result
+        if let value = object.node("batt") {
+            battery = try Self.numeric(value, path: object.fieldPath("batt"))
+        }
+        try object.rejectUnknownFields(allowed: ["temp", "batt"])
+    }
+
+    private static func numeric(_ node: ConfigNode, path: String) throws(ConfigError) -> ValueGenerator {
+        let generator = try ValueGenerator(node, path: path)
+        let values: [GeneratedValue]
+        switch generator.kind {
+        case .constant(let value): values = [value]
+        case .list(let list): values = list
+        default: values = []
+        }
+        if let bad = values.first(where: { if case .number = $0 { false } else { true } }) {
+            throw generator.error("expected a number, found \(bad)")
+        }
+        return generator
+    }
+
+    func reading(index: Int, random: inout SeededGenerator) -> (temperature: Double, battery: Double) {
+        func number(_ value: GeneratedValue) -> Double {
+            if case .number(let number) = value { return (number * 100).rounded() / 100 }
+            return 0
+        }
+        return (
+            number(temperature.value(index: index, integral: false, random: &random)),
+            number(battery.value(index: index, integral: false, random: &random))
+        )
     }
 }

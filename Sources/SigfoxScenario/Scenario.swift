@@ -18,10 +18,13 @@ public struct Scenario: Sendable {
     public var baseStations: [BaseStation]
     public var deviceTypes: [ScenarioDeviceType]
     public var devices: [Device]
-    /// Every uplink the scenario sends, in time order.
-    public var uplinks: [ScheduledUplink]
+    /// Everything the scenario does to the network (uplinks, status messages, station outages), in time
+    /// order; silences are already applied (the uplinks they suppress are not here).
+    public var traffic: [ScheduledEvent]
     /// The embedded receiver's answer rules, or nil when callbacks go to the user's own server.
     public var receiver: ReceiverRules?
+    /// Where e-mails go, and their sender.
+    public var mail: MailSettings
     public var expectations: [Expectation]
     /// The file it was loaded from (for error messages), or empty.
     public var file: String
@@ -35,8 +38,9 @@ public struct Scenario: Sendable {
         baseStations: [BaseStation],
         deviceTypes: [ScenarioDeviceType],
         devices: [Device],
-        uplinks: [ScheduledUplink],
+        traffic: [ScheduledEvent],
         receiver: ReceiverRules?,
+        mail: MailSettings = MailSettings(),
         expectations: [Expectation],
         file: String = ""
     ) {
@@ -48,8 +52,9 @@ public struct Scenario: Sendable {
         self.baseStations = baseStations
         self.deviceTypes = deviceTypes
         self.devices = devices
-        self.uplinks = uplinks
+        self.traffic = traffic
         self.receiver = receiver
+        self.mail = mail
         self.expectations = expectations
         self.file = file
     }
@@ -78,6 +83,16 @@ public struct ScenarioDeviceType: Sendable {
     }
 }
 
+extension Scenario {
+    /// The uplinks of ``traffic``, in time order.
+    public var uplinks: [ScheduledUplink] {
+        traffic.compactMap { event in
+            guard case .uplink(let uplink) = event.kind else { return nil }
+            return ScheduledUplink(time: event.time, uplink: uplink)
+        }
+    }
+}
+
 /// One uplink at its simulation time.
 public struct ScheduledUplink: Sendable, Equatable {
     public var time: SimulationTime
@@ -86,6 +101,53 @@ public struct ScheduledUplink: Sendable, Equatable {
     public init(time: SimulationTime, uplink: Uplink) {
         self.time = time
         self.uplink = uplink
+    }
+}
+
+/// One thing the scenario does to the network, at its simulation time.
+public struct ScheduledEvent: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// A device sends an uplink.
+        case uplink(Uplink)
+        /// A device sends an out-of-band status message: temperature in °C, battery in volts (SIGFOX.md
+        /// section 2, SERVICE/STATUS).
+        case status(device: DeviceID, temperature: Double, battery: Double)
+        /// A base station goes down (`up` false: ERROR/WARN fires, SIGFOX.md section 2) or comes back up.
+        case station(BaseStationID, up: Bool)
+    }
+
+    public var time: SimulationTime
+    public var kind: Kind
+
+    public init(time: SimulationTime, kind: Kind) {
+        self.time = time
+        self.kind = kind
+    }
+
+    /// The device that sends, for uplinks and status messages.
+    public var device: DeviceID? {
+        switch kind {
+        case .uplink(let uplink): return uplink.device
+        case .status(let device, _, _): return device
+        case .station: return nil
+        }
+    }
+}
+
+/// Where the EMAIL channel's mails go (SIGFOX.md section 4).
+public struct MailSettings: Sendable, Equatable {
+    /// `smtp://host:port` of the user's own mail server; nil: the embedded SMTP sink when the scenario
+    /// has `receiver: embedded`.
+    public var smtpURL: String?
+    /// The envelope sender and `From:`.
+    public var from: String
+    /// Recipients the embedded SMTP sink refuses with 550, so the e-mail failure path can be played.
+    public var rejectedRecipients: [String]
+
+    public init(smtpURL: String? = nil, from: String = "sigfox-sim@localhost", rejectedRecipients: [String] = []) {
+        self.smtpURL = smtpURL
+        self.from = from
+        self.rejectedRecipients = rejectedRecipients
     }
 }
 

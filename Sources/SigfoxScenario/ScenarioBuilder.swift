@@ -23,11 +23,11 @@ public struct ScenarioBuilder: Sendable {
         }
     }
 
-    /// The network core seeded with the scenario's seed, wrapped with the scenario's uplinks.
-    public func traffic() throws(ConfigError) -> ScenarioTraffic {
+    /// The network core seeded with the scenario's seed, wrapped with the scenario's traffic.
+    public func traffic(progress: RunProgress? = nil) throws(ConfigError) -> ScenarioTraffic {
         do {
             let network = try NetworkCore(configuration: scenario.network, fleet: try fleet(), seed: scenario.seed)
-            return ScenarioTraffic(network: network, uplinks: scenario.uplinks)
+            return ScenarioTraffic(network: network, events: scenario.traffic, progress: progress)
         } catch let error as ConfigError {
             throw error
         } catch {
@@ -46,5 +46,13 @@ public struct ScenarioBuilder: Sendable {
             }
         }
         return CallbackEngine(callbacks: callbacks)
+    }
+
+    /// Whether an enabled callback of the scenario sends e-mail (SIGFOX.md section 4, EMAIL channel).
+    public var sendsMail: Bool {
+        scenario.deviceTypes.contains { type in
+            let definitions = (try? type.definitions(receiverURL: "http://127.0.0.1:9")) ?? []
+            return definitions.contains { $0.enabled && $0.channel == .email }
+        }
     }
 }

@@ -1,5 +1,6 @@
 import CurlTransport
 import Dispatch
+import Foundation
 import SigfoxEngine
 import SigfoxModel
 import SigfoxServices
@@ -13,11 +14,23 @@ public struct RunOptions: Sendable {
     public var time: TimeMode?
     /// Replaces the scenario's `seed`.
     public var seed: UInt64?
+    /// Writes the run's normalised journal to every `golden` file instead of comparing with it.
+    public var updateGolden: Bool
+    /// Kept up to date while the run goes, for a progress display.
+    public var progress: RunProgress?
 
-    public init(journalPath: String? = nil, time: TimeMode? = nil, seed: UInt64? = nil) {
+    public init(
+        journalPath: String? = nil,
+        time: TimeMode? = nil,
+        seed: UInt64? = nil,
+        updateGolden: Bool = false,
+        progress: RunProgress? = nil
+    ) {
         self.journalPath = journalPath
         self.time = time
         self.seed = seed
+        self.updateGolden = updateGolden
+        self.progress = progress
     }
 }
 
@@ -50,8 +63,9 @@ public struct ScenarioRunner: Sendable {
         let started = clock.now
         let builder = ScenarioBuilder(scenario)
         var traffic: ScenarioTraffic
+        options.progress?.setTotal(scenario.traffic.count)
         do {
-            traffic = try builder.traffic()
+            traffic = try builder.traffic(progress: options.progress)
         } catch {
             throw .configuration(error)
         }
@@ -78,6 +92,10 @@ public struct ScenarioRunner: Sendable {
         defer {
             if let receiver { _ = try? Self.blocking { try await receiver.shutdown() } }
         }
+        let sink = try startSink(builder: builder)
+        defer {
+            if let sink { _ = try? Self.blocking { try await sink.shutdown() } }
+        }
         let engine: CallbackEngine
         do {
             engine = try builder.callbackEngine(receiverURL: receiver?.baseURL ?? "")
@@ -94,7 +112,10 @@ public struct ScenarioRunner: Sendable {
         }
         defer { journal?.close() }
         var report = DeliveryReport(journal: journal)
-        let transport = CurlTransport()
+        let smtpURL = scenario.mail.smtpURL ?? sink.map { "smtp://\($0.host):\($0.port)" }
+        let transport = CurlTransport(
+            configuration: CurlConfiguration(smtpURL: smtpURL, mailFrom: scenario.mail.from)
+        )
         let loop = DeliveryLoop(
             engine: engine,
             configuration: DeliveryConfiguration(),
@@ -102,15 +123,31 @@ public struct ScenarioRunner: Sendable {
             mode: scenario.time,
             start: scenario.start
         )
-        let ledger = loop.run(source: &traffic) { report.record($0) }
+        let progress = options.progress
+        let ledger = loop.run(source: &traffic) { event in
+            report.record(event)
+            if let progress, case .attempt(let attempt) = event {
+                progress.record(attempt, pending: loop.scheduler.ledger.pending)
+            }
+        }
+        progress?.finish(pending: ledger.pending)
         transport.shutdown()
         var network = traffic.network
         let downlinks = network.takeEmittedDownlinks()
+        let mails = sink?.mails ?? []
+        let folder = scenario.file.isEmpty ? "" : (scenario.file as NSString).deletingLastPathComponent
         let facts = RunFacts(
             attempts: report.attempts,
             ledger: ledger,
             downlinks: downlinks,
-            acknowledgements: traffic.acknowledgements
+            acknowledgements: traffic.acknowledgements,
+            network: network.counters,
+            mails: mails,
+            golden: GoldenJournal(
+                lines: GoldenJournal.normalize(report.attempts, receiverURL: receiver?.baseURL),
+                folder: folder.isEmpty && !scenario.file.isEmpty ? "." : folder,
+                update: options.updateGolden
+            )
         )
         return RunResult(
             name: scenario.name,
@@ -121,11 +158,37 @@ public struct ScenarioRunner: Sendable {
             attempts: report.attempts,
             downlinks: downlinks,
             acknowledgements: traffic.acknowledgements,
+            mails: mails,
+            smtpURL: smtpURL,
+            receiverURL: receiver?.baseURL,
             expectations: scenario.expectations.map { $0.check(facts) },
             journalPath: options.journalPath,
             wallSeconds: Double((clock.now - started).components.attoseconds) / 1e18
                 + Double((clock.now - started).components.seconds)
         )
+    }
+
+    /// The embedded SMTP sink, when the scenario sends e-mail, has `receiver: embedded` and names no SMTP
+    /// server of its own (`mail.smtp`).
+    private func startSink(builder: ScenarioBuilder) throws(ScenarioRunError) -> SMTPSink? {
+        guard builder.sendsMail, scenario.mail.smtpURL == nil else { return nil }
+        guard scenario.receiver != nil else {
+            throw .configuration(
+                ConfigError(
+                    file: scenario.file,
+                    location: nil,
+                    path: "mail",
+                    message: "the scenario sends e-mail but names no SMTP server: add 'mail: {smtp: "
+                        + "smtp://host:port}' or 'receiver: embedded' (which starts an SMTP sink)"
+                )
+            )
+        }
+        let rules = SMTPSinkRules(rejectedRecipients: Set(scenario.mail.rejectedRecipients))
+        do {
+            return try Self.blocking { try await SMTPSink.start(rules: rules) }
+        } catch {
+            throw .receiver("cannot start the embedded SMTP sink: \(error)")
+        }
     }
 
     /// Runs async work and waits for it on this thread (which must not belong to the cooperative pool).

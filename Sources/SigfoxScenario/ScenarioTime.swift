@@ -6,16 +6,21 @@ import SigfoxEngine
 /// start (`+10s`, `+2m`), an ISO-8601 UTC time (`2026-01-01T00:00:10Z`, fractions of a second allowed), or
 /// epoch seconds.
 public enum ScenarioTime {
-    /// Milliseconds of `text` (`250ms`, `10s`, `2m`, `1h`, `1d`), or nil.
+    /// Milliseconds of `text` (`250ms`, `10s`, `2m`, `1h`, `1d`, or parts in a row such as `1h25m`), or nil.
     public static func duration(_ text: String) -> SimulationDuration? {
-        let units: [(String, Double)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000)]
-        for (unit, scale) in units where text.hasSuffix(unit) {
-            let number = text.dropLast(unit.count)
-            // "ms" ends with "s": make sure "5ms" is not read as 5m + "s".
-            guard let value = Double(number), value >= 0, value.isFinite else { continue }
-            return SimulationDuration(milliseconds: Int64((value * scale).rounded()))
+        var total: Int64 = 0
+        var rest = Substring(text)
+        guard !rest.isEmpty else { return nil }
+        while !rest.isEmpty {
+            let number = rest.prefix { $0.isNumber || $0 == "." }
+            rest = rest.dropFirst(number.count)
+            let unit = rest.prefix { $0.isLetter }
+            rest = rest.dropFirst(unit.count)
+            let scales: [Substring: Double] = ["ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000]
+            guard let value = Double(number), value.isFinite, let scale = scales[unit] else { return nil }
+            total += Int64((value * scale).rounded())
         }
-        return nil
+        return SimulationDuration(milliseconds: total)
     }
 
     /// The simulation time of `text`: `+DURATION` after `start`, ISO-8601 UTC, or epoch seconds.

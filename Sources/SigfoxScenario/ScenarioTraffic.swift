@@ -8,31 +8,40 @@ public struct Acknowledgement: Sendable, Equatable {
     public var time: SimulationTime
 }
 
-/// The network core with a scenario's uplinks: sends each uplink when its time comes, then hands out the
-/// network's triggers. The delivery loop drives it like any ``TriggerSource``.
+/// The network core with a scenario's traffic: applies each event (uplink, status message, station going
+/// down or up) at its own time, between the network's own triggers, and hands the triggers out. The
+/// delivery loop drives it like any ``TriggerSource``.
 public struct ScenarioTraffic: TriggerSource {
     public private(set) var network: NetworkCore
-    private let uplinks: [ScheduledUplink]
+    private let events: [ScheduledEvent]
     private var position = 0
-    /// What became of each uplink sent so far, in order.
+    /// What became of each uplink and status message sent so far, in order.
     public private(set) var outcomes: [UplinkOutcome] = []
     /// Every ACKNOWLEDGE trigger, whether or not a callback listens for it.
     public private(set) var acknowledgements: [Acknowledgement] = []
+    /// Told the simulation time and how many events were applied, for a progress display.
+    private let progress: RunProgress?
 
-    /// `uplinks` must be in time order.
-    public init(network: NetworkCore, uplinks: [ScheduledUplink]) {
+    /// `events` must be in time order.
+    public init(network: NetworkCore, events: [ScheduledEvent], progress: RunProgress? = nil) {
         self.network = network
-        self.uplinks = uplinks
+        self.events = events
+        self.progress = progress
     }
 
+    /// How many of the scenario's events were applied so far.
+    public var applied: Int { position }
+
     public var nextDue: SimulationTime? {
-        let next = position < uplinks.count ? uplinks[position].time : nil
+        let next = position < events.count ? events[position].time : nil
         return [next, network.nextDue].compactMap { $0 }.min()
     }
 
     public mutating func advance(to now: SimulationTime) -> [CallbackTrigger] {
-        sendDue(now)
-        return observe(network.advance(to: now))
+        var triggers = applyDue(now)
+        triggers += network.advance(to: now)
+        progress?.update(now: now, eventsApplied: position)
+        return observe(triggers)
     }
 
     public mutating func receiveDownlinkAnswer(
@@ -40,16 +49,32 @@ public struct ScenarioTraffic: TriggerSource {
         for message: MessageID,
         at now: SimulationTime
     ) -> [CallbackTrigger] {
-        sendDue(now)
-        return observe(network.receiveDownlinkAnswer(answer, for: message, at: now))
+        var triggers = applyDue(now)
+        triggers += network.advance(to: now)
+        triggers += network.receiveDownlinkAnswer(answer, for: message, at: now)
+        return observe(triggers)
     }
 
-    /// Sends every uplink due by `now`, each at its own time.
-    private mutating func sendDue(_ now: SimulationTime) {
-        while position < uplinks.count, uplinks[position].time <= now {
-            outcomes.append(network.send(uplinks[position].uplink, at: uplinks[position].time))
+    /// Applies every event due by `now`, each at its own time, after the network's triggers due before
+    /// it (so a station going down sees the messages received before, SIGFOX.md section 2).
+    private mutating func applyDue(_ now: SimulationTime) -> [CallbackTrigger] {
+        var triggers = [CallbackTrigger]()
+        while position < events.count, events[position].time <= now {
+            let event = events[position]
+            triggers += network.advance(to: event.time)
+            switch event.kind {
+            case .uplink(let uplink):
+                outcomes.append(network.send(uplink, at: event.time))
+            case .status(let device, let temperature, let battery):
+                outcomes.append(
+                    network.sendStatus(device: device, temperature: temperature, battery: battery, at: event.time)
+                )
+            case .station(let station, let up):
+                network.setStation(station, up: up, at: event.time)
+            }
             position += 1
         }
+        return triggers
     }
 
     private mutating func observe(_ triggers: [CallbackTrigger]) -> [CallbackTrigger] {

@@ -3,6 +3,12 @@ import Foundation
 import SigfoxModel
 import SigfoxScenario
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension SigfoxSim {
     /// `sigfox-sim run SCENARIO`: plays a scenario and checks its expectations.
     struct Run: ParsableCommand {
@@ -31,6 +37,12 @@ extension SigfoxSim {
         @Option(help: "Replace the scenario's seed.")
         var seed: UInt64?
 
+        @Flag(help: "Write this run's normalised journal to the scenario's golden files instead of comparing.")
+        var updateGolden = false
+
+        @Flag(help: "Never show the progress line (it shows only when standard error is a terminal).")
+        var noProgress = false
+
         func validate() throws {
             if let time, ScenarioTime.mode(time) == nil {
                 throw ValidationError("--time must be virtual, real or scaled:N (N > 0), not '\(time)'")
@@ -38,13 +50,26 @@ extension SigfoxSim {
         }
 
         func run() throws {
-            let options = RunOptions(journalPath: journal, time: time.flatMap(ScenarioTime.mode), seed: seed)
+            let showProgress = !json && !noProgress && isatty(STDERR_FILENO) == 1
+            let progress = showProgress ? RunProgress() : nil
+            let options = RunOptions(
+                journalPath: journal,
+                time: time.flatMap(ScenarioTime.mode),
+                seed: seed,
+                updateGolden: updateGolden,
+                progress: progress
+            )
+            let display = progress.map { ProgressLine(progress: $0) }
+            display?.start()
             let result: RunResult
             do {
                 result = try ScenarioRunner(path: scenario, options: options).run()
+                display?.stop()
             } catch let error as ConfigError {
+                display?.stop()
                 throw CommandFailure.usage(error.description)
             } catch let error as ScenarioRunError {
+                display?.stop()
                 throw CommandFailure.usage(error.description)
             }
             if let junit {
@@ -60,5 +85,42 @@ extension SigfoxSim {
                 throw CommandFailure(message: "expectations failed in \(scenario)", code: 1)
             }
         }
+    }
+}
+
+/// The one-line progress display of `run` on a terminal: redrawn in place at most ten times a second on a
+/// thread of its own, and erased before the report prints.
+final class ProgressLine: Sendable {
+    private let progress: RunProgress
+    private let stopped = DispatchSemaphore(value: 0)
+    private let done = DispatchSemaphore(value: 0)
+
+    init(progress: RunProgress) {
+        self.progress = progress
+    }
+
+    func start() {
+        let thread = Thread { [self] in
+            var last = ""
+            while stopped.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+                let line = progress.snapshot.line
+                guard line != last else { continue }
+                last = line
+                Self.write("\r\u{1B}[2K" + line)
+            }
+            Self.write("\r\u{1B}[2K")
+            done.signal()
+        }
+        thread.start()
+    }
+
+    /// Stops the display and clears its line.
+    func stop() {
+        stopped.signal()
+        done.wait()
+    }
+
+    private static func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
     }
 }

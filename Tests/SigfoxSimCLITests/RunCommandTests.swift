@@ -64,4 +64,73 @@ struct RunCommandTests {
         #expect(option.status == 2)
         #expect(option.stderr.contains("--time must be virtual, real or scaled:N"))
     }
+
+    @Test("--update-golden writes the golden file; a later difference exits 1 and shows the lines like a diff")
+    func golden() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sigfox-sim-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let original = try String(
+            contentsOf: ToolRun.repositoryRoot.appendingPathComponent("Scenarios/retries.yaml"),
+            encoding: .utf8
+        )
+        let scenario = folder.appendingPathComponent("retries.yaml")
+        try original.replacingOccurrences(
+            of: "  - ledgerBalances: true",
+            with: "  - golden: retries.jsonl\n  - ledgerBalances: true"
+        )
+        .write(to: scenario, atomically: true, encoding: .utf8)
+        let write = try ToolRun.run(["run", scenario.path, "--update-golden"])
+        #expect(write.status == 0, "\(write.stdout)\(write.stderr)")
+        #expect(write.stdout.contains("✓ the journal matches golden retries.jsonl"))
+        let goldenFile = folder.appendingPathComponent("retries.jsonl")
+        let lines = try String(contentsOf: goldenFile, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 8)
+        let check = try ToolRun.run(["run", scenario.path])
+        #expect(check.status == 0, "\(check.stdout)")
+        // A receiver that now answers 200 at once on /down: the retries disappear from the journal.
+        try original.replacingOccurrences(
+            of: "  - ledgerBalances: true",
+            with: "  - golden: retries.jsonl\n  - ledgerBalances: true"
+        )
+        .replacingOccurrences(of: "      - /down=500\n", with: "")
+        .write(to: scenario, atomically: true, encoding: .utf8)
+        let changed = try ToolRun.run(["run", scenario.path])
+        #expect(changed.status == 1)
+        #expect(changed.stdout.contains("✗ the journal matches golden retries.jsonl  (found "))
+        #expect(changed.stdout.contains("lines differ, first at line "))
+        #expect(changed.stdout.contains("      - {\"time\":") || changed.stdout.contains("      - …"))
+        #expect(changed.stdout.contains("      if the change is intended: sigfox-sim run SCENARIO --update-golden"))
+    }
+
+    @Test("progress is drawn on a terminal's standard error and erased; never when piped or with --json")
+    func progress() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sigfox-sim-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Piped: no carriage returns, nothing but the report.
+        let piped = try ToolRun.run(["run", "Scenarios/quickstart.yaml", "--time", "scaled:600"])
+        #expect(piped.status == 0 && piped.stderr.isEmpty && !piped.stdout.contains("\r"))
+        // On a terminal (script(1) gives the tool a pseudo-terminal): the line is redrawn in place, then erased
+        // before the report, which goes to the file.
+        let typescript = folder.appendingPathComponent("terminal.txt").path
+        let report = folder.appendingPathComponent("report.txt").path
+        let command =
+            "'\(ToolRun.binary.path)' run Scenarios/quickstart.yaml --time scaled:600 > '\(report)'"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-q", "-e", "-c", command, typescript]
+        process.currentDirectoryURL = ToolRun.repositoryRoot
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let terminal = try String(contentsOfFile: typescript, encoding: .utf8)
+        #expect(terminal.contains("\r\u{1B}[2K2026-01-01T00:"))
+        #expect(terminal.contains("traffic ") && terminal.contains("tries ") && terminal.contains("pending "))
+        #expect(terminal.contains("traffic 6/6"))
+        #expect(try String(contentsOfFile: report, encoding: .utf8).contains("PASSED: 4/4 expectations held"))
+    }
 }

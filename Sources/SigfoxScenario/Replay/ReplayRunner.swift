@@ -1,0 +1,215 @@
+import CurlTransport
+import Dispatch
+import SigfoxEngine
+import SigfoxModel
+import Synchronization
+
+/// How fast `sigfox-sim replay` goes through a journal.
+public enum ReplaySpeed: Sendable, Equatable, CustomStringConvertible {
+    /// The recorded gaps between tries, divided by the factor (1: as recorded, 60: a minute in a second).
+    /// Tries fall due on their own; a slow answer does not hold back the next one, as on the real cloud.
+    case factor(Double)
+    /// No waiting: one request after the other, each sent when the previous one has been answered, so
+    /// the receiver sees them in the journal's order.
+    case asFastAsPossible
+
+    /// `max` (or `0`) for as fast as possible, or a factor greater than 0.
+    public init?(_ text: String) {
+        if text == "max" || text == "0" {
+            self = .asFastAsPossible
+            return
+        }
+        guard let factor = Double(text), factor > 0, factor.isFinite else { return nil }
+        self = .factor(factor)
+    }
+
+    public var description: String {
+        switch self {
+        case .asFastAsPossible: return "max"
+        case .factor(let factor):
+            return factor == factor.rounded() && abs(factor) < 1e15 ? String(Int64(factor)) : String(factor)
+        }
+    }
+}
+
+/// What `sigfox-sim replay` is told.
+public struct ReplayOptions: Sendable {
+    public var target: ReplayTarget?
+    public var speed: ReplaySpeed
+    /// The receiver must answer within this, as on the real cloud (SIGFOX.md section 4: 10 s).
+    public var deadline: Duration
+    public var curl: CurlConfiguration
+
+    public init(
+        target: ReplayTarget? = nil,
+        speed: ReplaySpeed = .factor(1),
+        deadline: Duration = .seconds(10),
+        curl: CurlConfiguration = CurlConfiguration()
+    ) {
+        self.target = target
+        self.speed = speed
+        self.deadline = deadline
+        self.curl = curl
+    }
+}
+
+/// What the receiver answered to one replayed request, judged as the delivery engine judges a try.
+public struct ReplayAnswer: Sendable, Equatable {
+    /// HTTP status, or 600 for failures that are not HTTP statuses (SIGFOX.md section 4).
+    public var status: Int
+    /// `OK`, `HTTP 500`, `Connection refused (...)`, `Timeout: no answer within 10 s`.
+    public var message: String
+    /// The start of the answer's body (as much as the journal keeps: 512 bytes).
+    public var response: String
+    public var latencyMilliseconds: Double
+
+    /// 2xx within the deadline.
+    public var delivered: Bool { (200..<300).contains(status) }
+}
+
+/// Re-sends the HTTP requests of a journal through libcurl and compares each answer with the recorded
+/// one. ``run(_:)`` blocks its thread: call it from the main thread or a thread of its own.
+public struct ReplayRunner: Sendable {
+    public let options: ReplayOptions
+    /// As much of an answer as the journal keeps (`DeliveryConfiguration.responseExcerptBytes`).
+    static let excerptBytes = 512
+    /// Requests in flight at most, as in the delivery engine.
+    static let maximumInFlight = DeliveryConfiguration().maximumInFlight
+
+    public init(options: ReplayOptions = ReplayOptions()) {
+        self.options = options
+    }
+
+    /// Replays every HTTP try of `entries`, at their recorded relative times compressed by the speed.
+    public func run(_ entries: [JournalEntry], journal: String = "") -> ReplayReport {
+        let clock = ContinuousClock()
+        let started = clock.now
+        var planned = [(entry: JournalEntry, request: HTTPRequest)]()
+        var skippedEmail = 0
+        var skippedNotRendered = 0
+        for entry in entries {
+            switch entry.request {
+            case .http(var request):
+                if let target = options.target { request.url = target.rewrite(request.url) }
+                planned.append((entry, request))
+            case .email: skippedEmail += 1
+            case .notRendered: skippedNotRendered += 1
+            }
+        }
+        // Recorded in the order tries ended; sent in the order they fell due (ties keep journal order).
+        let order = planned.indices.sorted { (planned[$0].entry.time, $0) < (planned[$1].entry.time, $1) }
+        let answers = send(order.map { planned[$0].request }, times: order.map { planned[$0].entry.time })
+        var results = [ReplayResult]()
+        for (position, index) in order.enumerated() {
+            let (entry, request) = planned[index]
+            results.append(ReplayResult(entry: entry, request: request, answer: answers[position]))
+        }
+        results.sort { $0.entry.line < $1.entry.line }
+        return ReplayReport(
+            journal: journal,
+            target: options.target,
+            speed: options.speed,
+            results: results,
+            skippedEmail: skippedEmail,
+            skippedNotRendered: skippedNotRendered,
+            wallSeconds: Self.seconds(clock.now - started)
+        )
+    }
+
+    /// Sends `requests` (due at `times`, simulation ms) and returns their answers in the same order.
+    private func send(_ requests: [HTTPRequest], times: [Int64]) -> [ReplayAnswer] {
+        guard !requests.isEmpty else { return [] }
+        let deadlineMs = Self.milliseconds(options.deadline)
+        let transport = CurlTransport(configuration: options.curl)
+        let inbox = Mutex([Int: TransportResult]())
+        let answered = DispatchSemaphore(value: 0)
+        let first = times[0]
+        let startedAt = DispatchTime.now()
+        for (index, request) in requests.enumerated() {
+            if case .factor(let factor) = options.speed {
+                let offset = Double(times[index] - first) / factor
+                let due = startedAt + .nanoseconds(Int(min(offset * 1_000_000, Double(Int.max / 2))))
+                // The semaphore also wakes on answers, which do not matter here (the loops below look at
+                // the inbox, not at the count of signals): wait on until the request is due.
+                while DispatchTime.now() < due { _ = answered.wait(timeout: due) }
+            }
+            // At most `maximumInFlight` requests at once, as the delivery engine caps them.
+            let capWait = DispatchTime.now() + .milliseconds(Int(deadlineMs) + 3_000)
+            while index - inbox.withLock({ $0.count }) >= Self.maximumInFlight,
+                answered.wait(timeout: capWait) == .success
+            {}
+            let transportRequest = TransportRequest(
+                id: UInt64(index),
+                payload: .http(request),
+                timeoutMilliseconds: Int(deadlineMs) + 1_000
+            )
+            transport.start(transportRequest) { result in
+                inbox.withLock { $0[Int(result.id)] = result }
+                answered.signal()
+            }
+            if options.speed == .asFastAsPossible {
+                let limit = DispatchTime.now() + .milliseconds(Int(deadlineMs) + 3_000)
+                while inbox.withLock({ $0[index] == nil }), answered.wait(timeout: limit) == .success {}
+            }
+        }
+        // Every request has curl's own timeout just past the deadline, so this ends; the bound is a backstop.
+        let limit = DispatchTime.now() + .milliseconds(Int(deadlineMs) + 3_000)
+        while inbox.withLock({ $0.count < requests.count }), answered.wait(timeout: limit) == .success {}
+        transport.shutdown()
+        let results = inbox.withLock { $0 }
+        return requests.indices.map { index in
+            judge(results[index], deadlineMs: deadlineMs)
+        }
+    }
+
+    /// The answer as the scheduler records a try (DeliveryScheduler.complete / expireDeadlines).
+    func judge(_ result: TransportResult?, deadlineMs: Int64) -> ReplayAnswer {
+        let deadlineText = "\(deadlineMs / 1000) s"
+        guard let result, result.latencyMilliseconds <= Double(deadlineMs) else {
+            return ReplayAnswer(
+                status: AttemptRecord.transportFailureStatus,
+                message: "Timeout: no answer within \(deadlineText)",
+                response: "",
+                latencyMilliseconds: Double(deadlineMs)
+            )
+        }
+        switch result.outcome {
+        case .http(let status, let body, _):
+            let excerpt = String(decoding: body.prefix(Self.excerptBytes), as: UTF8.self)
+            let message: String
+            switch status {
+            case 200..<300: message = "OK"
+            case 300..<400: message = "HTTP \(status): redirects are not followed"
+            default: message = "HTTP \(status)"
+            }
+            return ReplayAnswer(
+                status: status,
+                message: message,
+                response: excerpt,
+                latencyMilliseconds: result.latencyMilliseconds
+            )
+        case .mailSent:
+            return ReplayAnswer(
+                status: 250,
+                message: "OK",
+                response: "",
+                latencyMilliseconds: result.latencyMilliseconds
+            )
+        case .failure(_, let message):
+            return ReplayAnswer(
+                status: AttemptRecord.transportFailureStatus,
+                message: message,
+                response: "",
+                latencyMilliseconds: result.latencyMilliseconds
+            )
+        }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

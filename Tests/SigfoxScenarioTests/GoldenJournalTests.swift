@@ -1,0 +1,95 @@
+import Foundation
+import SigfoxEngine
+import SigfoxModel
+import SigfoxScenario
+import Testing
+
+@Suite("Golden journals: normalised, compared line by line, rewritten on request", .timeLimit(.minutes(2)))
+struct GoldenJournalTests {
+    static let scenario = """
+        name: golden
+        seed: 4
+        start: 2026-01-01T00:00:00Z
+        network: { frameLossProbability: 0 }
+        baseStations: [{ id: 1D44, lat: 43.6, lng: 1.44 }]
+        deviceTypes:
+          - name: T
+            callbacks: [{ id: up, service: DATA/UPLINK, url: "{receiver}/up?device={device}&data={data}" }]
+        devices: [{ id: 2C30EA, deviceType: T, lat: 43.6, lng: 1.44 }]
+        traffic:
+          - { every: 1m, devices: all, count: 3, payload: counter }
+        receiver: embedded
+        expect:
+          - golden: expected/golden.jsonl
+        """
+
+    func folder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sigfox-sim-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test("a journal line loses its latency and gets {receiver} back")
+    func normalizeLine() {
+        let line = #"{"time":1,"request":{"url":"http://127.0.0.1:4242/up"},"nextTry":null,"latencyMs":3.25}"#
+        #expect(
+            GoldenJournal.normalize(line: line, receiverURL: "http://127.0.0.1:4242")
+                == #"{"time":1,"request":{"url":"{receiver}/up"},"nextTry":null}"#
+        )
+        #expect(GoldenJournal.normalize(line: #"{"a":1}"#, receiverURL: nil) == #"{"a":1}"#)
+    }
+
+    @Test("--update-golden writes the file; the next run matches it; a change shows the differing lines")
+    func cycle() async throws {
+        let folder = try folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("golden.yaml").path
+        try Self.scenario.write(toFile: path, atomically: true, encoding: .utf8)
+        let golden = folder.appendingPathComponent("expected/golden.jsonl").path
+
+        let missing = try await runScenario(path)
+        #expect(!missing.passed)
+        #expect(missing.expectations[0].actual == "no golden file \(golden)")
+
+        let written = try await runScenario(path, options: RunOptions(updateGolden: true))
+        #expect(written.passed && written.expectations[0].actual == "written (3 lines)")
+        let lines = try String(contentsOfFile: golden, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines == written.normalizedJournal && lines.count == 3)
+        #expect(lines.allSatisfy { $0.contains("\"url\":\"{receiver}/up?device=2C30EA") && !$0.contains("latencyMs") })
+
+        let again = try await runScenario(path)
+        #expect(again.passed && again.expectations[0].actual == "3 lines match")
+
+        // Change the second line's data and drop the third: two differences, shown like a diff.
+        var edited = lines
+        edited[1] = edited[1].replacingOccurrences(of: "data=0001", with: "data=00ff")
+        edited.removeLast()
+        try (edited.joined(separator: "\n") + "\n").write(toFile: golden, atomically: true, encoding: .utf8)
+        let changed = try await runScenario(path)
+        let result = changed.expectations[0]
+        #expect(!result.passed)
+        #expect(result.actual == "2 lines differ, first at line 2; golden 2 lines, run 3")
+        let column = zip(edited[1], lines[1]).prefix { $0 == $1 }.count + 1
+        #expect(result.detail[0] == "line 2, column \(column):")
+        #expect(result.detail[1].hasPrefix("  - ") && result.detail[1].contains("data=00ff"))
+        #expect(result.detail[2].hasPrefix("  + ") && result.detail[2].contains("data=0001"))
+        #expect(result.detail[3] == "line 3: not in the golden file")
+        #expect(result.detail.last == "if the change is intended: sigfox-sim run SCENARIO --update-golden")
+        #expect(changed.text.contains("      line 2, column \(column):"))
+        #expect(changed.junit.contains("line 3: not in the golden file"))
+    }
+
+    @Test("a long differing line is cut around the first difference")
+    func longLine() {
+        let golden = String(repeating: "a", count: 300) + "X" + String(repeating: "b", count: 100)
+        let run = String(repeating: "a", count: 300) + "Y" + String(repeating: "b", count: 100)
+        let result = GoldenJournalTests.differences(golden, run)
+        #expect(result[0] == "line 1, column 301:")
+        #expect(result[1] == "  - …" + String(repeating: "a", count: 59) + "X" + String(repeating: "b", count: 100))
+        #expect(result[2].count == 4 + 1 + 160)
+    }
+
+    static func differences(_ golden: String, _ run: String) -> [String] {
+        GoldenJournal.lineDifferences(golden: [golden], run: [run])
+    }
+}

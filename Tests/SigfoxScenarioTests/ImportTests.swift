@@ -1,0 +1,260 @@
+import Foundation
+import SigfoxModel
+import SigfoxScenario
+import Testing
+
+/// `Tests/Fixtures/api-v2/`: answers of the Sigfox API v2.
+let apiFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fixtures/api-v2")
+
+/// The value of a node without its places in the file, to compare trees read from different texts.
+func stripped(_ node: ConfigNode) -> ConfigNode {
+    let origin = SourceLocation(line: 1, column: 1)
+    switch node.value {
+    case .object(let entries):
+        return ConfigNode(
+            .object(entries.map { ConfigEntry(key: $0.key, keyLocation: origin, node: stripped($0.node)) }),
+            at: origin
+        )
+    case .array(let items): return ConfigNode(.array(items.map(stripped)), at: origin)
+    default: return ConfigNode(node.value, at: origin)
+    }
+}
+
+@Suite("import: Sigfox API v2 JSON into scenarios", .timeLimit(.minutes(1)))
+struct ImportTests {
+    static var callbacksFile: String { apiFixtures.appendingPathComponent("callbacks.json").path }
+    static var messagesFile: String { apiFixtures.appendingPathComponent("messages.json").path }
+
+    static func temporaryFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sigfox-sim-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test("imported callbacks are the API v2 objects as they came, in a scenario that loads")
+    func callbacksKeptAsWritten() throws {
+        let imported = try CallbackImport.load(path: Self.callbacksFile, toReceiver: false)
+        #expect(imported.nodes.count == 4 && imported.rewrittenURLs == 0)
+        let yaml = ScenarioImport(callbacks: imported, messages: nil, command: "sigfox-sim import callbacks x").yaml
+        #expect(yaml.hasPrefix("# Imported by `sigfox-sim import callbacks x`.\n# Callbacks: "))
+        let scenario = try Scenario.parse(yaml)
+        let type = try #require(scenario.deviceTypes.first)
+        #expect(type.callbacks.map { stripped($0.node) } == imported.nodes.map(stripped))
+        #expect(try type.definitions(receiverURL: "http://x") == imported.definitions)
+        #expect(scenario.receiver == nil)
+        #expect(scenario.devices.count == 1 && scenario.uplinks.count == 1)
+        // A BIDIR callback is enabled, so the example uplink asks for a downlink.
+        #expect(scenario.uplinks.first?.uplink.ack == true)
+    }
+
+    @Test("a bare list gives the same scenario as the paged answer")
+    func bareList() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let text = try String(contentsOfFile: Self.callbacksFile, encoding: .utf8)
+        // The `data` array, cut out of the file as written.
+        let open = try #require(text.range(of: "\"data\": [")).upperBound
+        let close = try #require(text.range(of: "\n  ],", options: .backwards)).lowerBound
+        let arrayText = "[" + text[open..<close] + "\n]\n"
+        let bare = folder.appendingPathComponent("bare.json")
+        try arrayText.write(to: bare, atomically: true, encoding: .utf8)
+        let paged = try CallbackImport.load(path: Self.callbacksFile, toReceiver: true)
+        let list = try CallbackImport.load(path: bare.path, toReceiver: true)
+        #expect(list.nodes.map(stripped) == paged.nodes.map(stripped))
+        #expect(list.definitions == paged.definitions)
+    }
+
+    @Test("--receiver sends every URL to {receiver} and the scenario runs green on the embedded receiver")
+    func callbacksToReceiverRun() async throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let imported = try CallbackImport.load(path: Self.callbacksFile, toReceiver: true)
+        #expect(imported.rewrittenURLs == 3)
+        let urls = imported.nodes.compactMap { $0["url"]?.scalarText }
+        #expect(
+            urls == [
+                "{receiver}/sigfox/uplink?device={device}&seq={seqNumber}", "{receiver}/sigfox/bidir",
+                "{receiver}/sigfox/advanced?device={device}&lqi={lqi}&operator={operatorName}",
+            ]
+        )
+        let file = folder.appendingPathComponent("callbacks.yaml")
+        try ScenarioImport(callbacks: imported, messages: nil, command: "test").yaml.write(
+            to: file,
+            atomically: true,
+            encoding: .utf8
+        )
+        let result = try await runScenario(file.path)
+        #expect(result.passed, "\(result.text)")
+        #expect(result.ledger.delivered == 3)
+    }
+
+    @Test("messages become devices, stations and uplinks at their recorded times")
+    func messages() throws {
+        let imported = try MessageImport.load(path: Self.messagesFile)
+        #expect(imported.messages.map(\.seqNumber) == [102, 11, 103, 12, 104])
+        let yaml = ScenarioImport(callbacks: nil, messages: imported, command: "test").yaml
+        let scenario = try Scenario.parse(yaml)
+        #expect(scenario.start.milliseconds == 1_772_438_400_000)
+        #expect(scenario.uplinks.map(\.time.milliseconds) == imported.messages.map(\.time))
+        #expect(
+            scenario.uplinks.map { Hex.lowercase($0.uplink.payload) } == ["00e635", "", "00e836", "ff3842", "00e637"]
+        )
+        #expect(scenario.uplinks.map(\.uplink.ack) == [false, false, false, true, false])
+        #expect(scenario.devices.map(\.id.description) == ["2C30EA", "1FD48BE"])
+        #expect(scenario.devices.map(\.sequenceNumber) == [102, 11])
+        #expect(scenario.devices.map(\.framesPerMessage) == [3, 1])
+        // computedLocation is where the device stands; 1D44's position came with the receptions.
+        #expect(abs(scenario.devices[0].position.latitude - 43.6012) < 1e-4)
+        #expect(scenario.baseStations.map(\.id.description) == ["1D44", "A9DC", "0B2F"])
+        #expect(abs(scenario.baseStations[0].position.longitude - 1.45) < 1e-9)
+        #expect(yaml.contains("# position estimated from a median RSSI of -125.5 dBm"))
+    }
+
+    @Test("messages and callbacks together run green, one uplink per recorded message")
+    func messagesWithCallbacksRun() async throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("replay.yaml")
+        let scenario = ScenarioImport(
+            callbacks: try CallbackImport.load(path: Self.callbacksFile, toReceiver: true),
+            messages: try MessageImport.load(path: Self.messagesFile),
+            command: "test",
+            deviceTypeID: DeviceTypeID("65f0c2a1e4b0a1b2c3d4e500"),
+            deviceTypeName: "Meter"
+        )
+        try scenario.yaml.write(to: file, atomically: true, encoding: .utf8)
+        let result = try await runScenario(file.path)
+        #expect(result.passed, "\(result.text)")
+        #expect(result.expectations.count == 5)
+        #expect(result.network.messages == 5 && result.network.lost == 0)
+        let uplinks = result.attempts.filter { $0.callback.service == .dataUplink }
+        #expect(
+            uplinks.compactMap { $0.messages.first?.device.description } == [
+                "2C30EA", "1FD48BE", "2C30EA", "1FD48BE", "2C30EA",
+            ]
+        )
+        #expect(
+            uplinks.map { $0.messages.first?.deviceType.description }
+                == Array(repeating: "65f0c2a1e4b0a1b2c3d4e500", count: 5)
+        )
+    }
+
+    @Test(
+        "malformed API answers are errors with file, line, column and field",
+        arguments: [
+            (
+                "{\"data\": [{\"device\": {\"id\": \"2C30EA\"}, \"time\": 1, \"data\": \"zz\"}]}",
+                "m.json:1:59: data[0].data: expected the payload as hex"
+            ),
+            (
+                "[{\"device\": {\"id\": \"XYZ\"}, \"time\": 1}]",
+                "m.json:1:20: [0].device.id: expected a device id of up to 8 hex digits, found 'XYZ'"
+            ),
+            ("[{\"device\": {}, \"time\": 1}]", "m.json:1:13: [0].device.id: missing 'id'"),
+            ("[{\"device\": {\"id\": \"1\"}}]", "[0].time: expected 'time'"),
+            (
+                "[{\"device\": {\"id\": \"1\"}, \"time\": \"noon\"}]",
+                "m.json:1:34: [0].time: expected a number, found 'noon'"
+            ),
+            (
+                "[{\"device\": {\"id\": \"1\"}, \"time\": 1, \"seqNumber\": 5000}]",
+                "[0].seqNumber: expected a sequence number in 0...4095"
+            ),
+            (
+                "[{\"device\": {\"id\": \"1\"}, \"time\": 1, \"rinfos\": [{\"baseStation\": {\"id\": \"12345\"}}]}]",
+                "[0].rinfos[0].baseStation.id: expected a base station id"
+            ),
+            (
+                "[{\"device\": {\"id\": \"1\"}, \"time\": 1, \"rinfos\": [{\"baseStation\": {\"id\": \"1D44\"}, \"rssi\": \"loud\"}]}]",
+                "[0].rinfos[0].rssi: expected a number, found 'loud'"
+            ),
+            ("{\"data\": {}}", "m.json:1:10: data: expected the list of messages, found an object"),
+            (
+                "{\"data\": [\n  {\"device\": {\"id\": \"1\"}, \"time\": 1},\n  12\n]}",
+                "m.json:3:3: data[1]: expected an object, found a number"
+            ),
+            ("{\"data\": []}", "the listing holds no message"),
+            ("{\"device\": {\"id\": \"1\"}, \"time\": 1,", "m.json:1:35: invalid JSON"),
+        ]
+    )
+    func malformedMessages(text: String, expected: String) throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("m.json")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        do {
+            _ = try MessageImport.load(path: file.path)
+            Issue.record("accepted: \(text)")
+        } catch {
+            #expect(error.description.hasPrefix(file.path), "\(error.description)")
+            #expect(error.description.contains(expected), "\(error.description)")
+        }
+    }
+
+    @Test(
+        "malformed callback listings are errors with file, line, column and field",
+        arguments: [
+            (
+                "{\"data\": [{\"channel\": \"URL\", \"callbackType\": 0, \"callbackSubtype\": 2, \"url\": \"http://h/\", \"httpMethod\": \"DELETE\"}]}",
+                "c.json:1:"
+            ),
+            (
+                "{\"data\": [{\"channel\": \"URL\", \"callbackType\": 9, \"url\": \"http://h/\"}]}",
+                "data[0].callbackType: no callback service has callbackType 9"
+            ),
+            ("{\"items\": []}", "c.json:1:1: expected a Sigfox API v2 listing {\"data\": [...]}"),
+            ("\"callbacks\"", "expected a Sigfox API v2 listing {\"data\": [...]} or a list, found a string"),
+            ("[]", "the listing holds no callback"),
+        ]
+    )
+    func malformedCallbacks(text: String, expected: String) throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("c.json")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        do {
+            _ = try CallbackImport.load(path: file.path, toReceiver: true)
+            Issue.record("accepted: \(text)")
+        } catch {
+            #expect(error.description.contains(expected), "\(error.description)")
+        }
+    }
+
+    static let awkwardStrings = [
+        "true", "False", "null", "~", "yes", "0102", "1e3", "-1", "- a", "#c", "a # b", "a: b", "a:b", "[x]", "{ }",
+        "", " ", "  leading", "trailing  ", "tab\there", "line1\nline2", "ends\n", "ends twice\n\n", "\nstarts",
+        "  \n  indented", "x\n   \ny", "line\r\nwindows", "unicode é ✓ 🚀", "ctl \u{01}\u{7F}\u{85}\u{FEFF}",
+        "quote \" back \\ slash", "'single'", "@at", "%pct", "*star", "&amp", "!bang", "|pipe", ">fold", "`tick`",
+        "{\n  \"device\": \"{device}\"\n}", "\ttabbed\nsecond",
+    ]
+
+    @Test("every string, key and value survives the YAML the import writes")
+    func yamlRoundTrip() throws {
+        var entries = [
+            ("channel", ConfigNode(.string("URL"))), ("callbackType", ConfigNode(.number("0"))),
+            ("callbackSubtype", ConfigNode(.number("2"))), ("url", ConfigNode(.string("http://h/"))),
+            ("enabled", ConfigNode(.bool(true))), ("dead", ConfigNode(.null)),
+            (
+                "nested",
+                ConfigNode(.array([ConfigNode(.array([])), ConfigNode(.object([])), ConfigNode(.number("-1.5e3"))]))
+            ),
+        ]
+        for (index, text) in Self.awkwardStrings.enumerated() {
+            entries.append(("note\(index)", ConfigNode(.string(text))))
+            entries.append((text.isEmpty ? "empty" : text, ConfigNode(.number("\(index)"))))
+        }
+        let origin = SourceLocation(line: 1, column: 1)
+        let callback = ConfigNode(.object(entries.map { ConfigEntry(key: $0.0, keyLocation: origin, node: $0.1) }))
+        let imported = try CallbackImport(root: ConfigNode(.array([callback])), file: "x.json", toReceiver: false)
+        let yaml = ScenarioImport(callbacks: imported, messages: nil, command: "test").yaml
+        let scenario = try Scenario.parse(yaml)
+        let written = try #require(scenario.deviceTypes.first?.callbacks.first?.node)
+        let back = try #require(stripped(written).entries)
+        let expected = try #require(stripped(callback).entries)
+        #expect(back.count == expected.count)
+        for (left, right) in zip(back, expected) {
+            #expect(left == right, "\(right.key)")
+        }
+    }
+}
