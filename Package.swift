@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // Sigfox's rules as pure values: ids, payloadConfig, templates, callback definitions.
@@ -50,11 +51,21 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // Load tests of receivers: the open-model generator, latency histograms, reports.
+        .target(
+            name: "SigfoxLoad",
+            dependencies: [
+                "SigfoxModel", "SigfoxEngine", "CurlTransport", "SigfoxScenario", "SigfoxServices",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
         .executableTarget(
             name: "sigfox-sim",
             dependencies: [
                 "SigfoxModel", "SigfoxEngine", "SigfoxScenario", "CCurl", "CurlTransport", "SigfoxServices",
+                "SigfoxLoad",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
         .testTarget(name: "SigfoxModelTests", dependencies: ["SigfoxModel"]),
@@ -69,5 +80,9 @@ let package = Package(
             dependencies: ["SigfoxScenario", "SigfoxModel", "SigfoxEngine", "SigfoxServices"]
         ),
         .testTarget(name: "SigfoxSimCLITests", dependencies: ["sigfox-sim"]),
+        .testTarget(
+            name: "SigfoxLoadTests",
+            dependencies: ["SigfoxLoad", "SigfoxEngine", "SigfoxModel", "SigfoxServices", "CurlTransport"]
+        ),
     ]
 )

@@ -5,60 +5,88 @@ import SigfoxModel
 
 extension CurlTransport {
     /// Sets up `easy` for `transfer`; returns a problem text when the request cannot be made.
-    func configure(_ easy: UnsafeMutableRawPointer, _ transfer: CurlTransfer) -> String? {
+    ///
+    /// An HTTP request shaped like the handle's previous one (same method, URL and headers) keeps every
+    /// option; only the body, the transfer's context and the error buffer change. Anything else starts
+    /// from `curl_easy_reset`.
+    func configure(_ easy: EasyHandle, _ transfer: CurlTransfer) -> String? {
         let context = Unmanaged.passUnretained(transfer).toOpaque()
-        _ = sfx_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
-        _ = sfx_easy_setopt_pointer(easy, CURLOPT_PRIVATE, context)
-        _ = sfx_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(transfer.errorBuffer))
-        _ = sfx_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, transfer.request.timeoutMilliseconds)
-        _ = sfx_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, transfer.request.timeoutMilliseconds)
+        let handle = easy.handle
         switch transfer.request.payload {
         case .http(let request):
-            return configureHTTP(easy, transfer, request, context: context)
+            let shape = HTTPShape(method: request.method, url: request.url, headers: request.headers)
+            if easy.shape != shape {
+                easy.reset()
+                if let problem = configureHTTP(easy, shape) {
+                    easy.reset()
+                    return problem
+                }
+            }
+            setContext(easy, transfer, context: context)
+            _ = sfx_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
+            if request.method.hasBody {
+                var body = request.body ?? ""
+                body.withUTF8 { bytes in
+                    _ = sfx_easy_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bytes.count))
+                    // COPYPOSTFIELDS copies the bytes: the body need not outlive this call.
+                    let pointer = UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!)
+                    _ = sfx_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, pointer)
+                }
+            }
+            return nil
         case .email(let mail):
-            return configureMail(easy, transfer, mail, context: context)
+            easy.reset()
+            setContext(easy, transfer, context: context)
+            return configureMail(handle, transfer, mail, context: context)
         }
     }
 
-    private func configureHTTP(
-        _ easy: UnsafeMutableRawPointer,
-        _ transfer: CurlTransfer,
-        _ request: HTTPRequest,
-        context: UnsafeMutableRawPointer
-    ) -> String? {
-        guard sfx_easy_setopt_string(easy, CURLOPT_URL, request.url) == CURLE_OK else {
-            return "invalid URL \(request.url)"
+    /// What changes with every transfer: its context, its error buffer and (rarely) its timeout.
+    private func setContext(_ easy: EasyHandle, _ transfer: CurlTransfer, context: UnsafeMutableRawPointer) {
+        let handle = easy.handle
+        _ = sfx_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        _ = sfx_easy_setopt_pointer(handle, CURLOPT_PRIVATE, context)
+        _ = sfx_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(transfer.errorBuffer))
+        let timeout = transfer.request.timeoutMilliseconds
+        if easy.timeoutMilliseconds != timeout {
+            _ = sfx_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, timeout)
+            _ = sfx_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, timeout)
+            easy.timeoutMilliseconds = timeout
+        }
+    }
+
+    /// The options an HTTP request's method, URL and headers decide; they stay set for the next request
+    /// of the same shape on this handle.
+    private func configureHTTP(_ easy: EasyHandle, _ shape: HTTPShape) -> String? {
+        let handle = easy.handle
+        guard sfx_easy_setopt_string(handle, CURLOPT_URL, shape.url) == CURLE_OK else {
+            return "invalid URL \(shape.url)"
         }
         // SIGFOX.md section 4: redirects are not followed and count as failures.
-        _ = sfx_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)
-        _ = sfx_easy_setopt_data_callback(easy, CURLOPT_WRITEFUNCTION, receiveBody)
-        _ = sfx_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, context)
-        _ = sfx_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1)
-        _ = sfx_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2)
+        _ = sfx_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
+        _ = sfx_easy_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION, receiveBody)
+        _ = sfx_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1)
+        _ = sfx_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2)
         if let caFile = configuration.caFile {
-            _ = sfx_easy_setopt_string(easy, CURLOPT_CAINFO, caFile)
+            _ = sfx_easy_setopt_string(handle, CURLOPT_CAINFO, caFile)
             if FileManager.default.fileExists(atPath: "/etc/ssl/certs") {
-                _ = sfx_easy_setopt_string(easy, CURLOPT_CAPATH, "/etc/ssl/certs")
+                _ = sfx_easy_setopt_string(handle, CURLOPT_CAPATH, "/etc/ssl/certs")
             }
         }
-        for header in request.headers { transfer.appendHeader("\(header.name): \(header.value)") }
+        var list: UnsafeMutablePointer<curl_slist>?
+        for header in shape.headers { list = curl_slist_append(list, "\(header.name): \(header.value)") }
         // An empty `Expect:` stops curl from waiting for `100 Continue` on bodies (DESIGN.md).
-        transfer.appendHeader("Expect:")
-        switch request.method {
+        list = curl_slist_append(list, "Expect:")
+        easy.headerList = list
+        _ = sfx_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, list)
+        switch shape.method {
         case .get:
-            _ = sfx_easy_setopt_long(easy, CURLOPT_HTTPGET, 1)
+            _ = sfx_easy_setopt_long(handle, CURLOPT_HTTPGET, 1)
         case .post, .put:
-            if request.method == .put { _ = sfx_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, "PUT") }
-            let body = Array((request.body ?? "").utf8)
-            _ = sfx_easy_setopt_long(easy, CURLOPT_POST, 1)
-            _ = sfx_easy_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
-            body.withUnsafeBufferPointer { bytes in
-                // COPYPOSTFIELDS copies the bytes: the body need not outlive this call.
-                let pointer = UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!)
-                _ = sfx_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, pointer)
-            }
+            if shape.method == .put { _ = sfx_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, "PUT") }
+            _ = sfx_easy_setopt_long(handle, CURLOPT_POST, 1)
         }
-        _ = sfx_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, transfer.headers)
+        easy.shape = shape
         return nil
     }
 

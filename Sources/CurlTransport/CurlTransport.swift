@@ -40,8 +40,8 @@ public final class CurlTransport: Transport, @unchecked Sendable {
     // `curl_multi_wakeup`, which libcurl documents as callable from any thread. `queue` and `state` are
     // behind mutexes.
     private let multi: UnsafeMutableRawPointer
-    private var pool: [UnsafeMutableRawPointer] = []
-    private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+    private var pool: [EasyHandle] = []
+    private var active: [UnsafeMutableRawPointer: (easy: EasyHandle, transfer: CurlTransfer)] = [:]
     private let queue = Mutex<[CurlTransfer]>([])
     private let state = Mutex(EngineState())
     private let finished = DispatchSemaphore(value: 0)
@@ -76,8 +76,13 @@ public final class CurlTransport: Transport, @unchecked Sendable {
             )
             return
         }
-        queue.withLock { $0.append(transfer) }
-        curl_multi_wakeup(multi)
+        let wasEmpty = queue.withLock { pending -> Bool in
+            pending.append(transfer)
+            return pending.count == 1
+        }
+        // One wake-up per batch: when the queue already held work, a wake-up is already on its way and the
+        // engine thread takes the whole queue at once (a syscall per request costs throughput under load).
+        if wasEmpty { curl_multi_wakeup(multi) }
     }
 
     public func shutdown() {
@@ -109,46 +114,47 @@ public final class CurlTransport: Transport, @unchecked Sendable {
             if state.withLock({ $0.stopping }) { break }
             curl_multi_poll(multi, nil, 0, 1000, nil)
         }
-        for (easy, transfer) in active {
-            curl_multi_remove_handle(multi, easy)
-            curl_easy_cleanup(easy)
-            complete(transfer, outcome: .failure(code: -1, message: "transport stopped"))
+        for (handle, running) in active {
+            curl_multi_remove_handle(multi, handle)
+            complete(running.transfer, outcome: .failure(code: -1, message: "transport stopped"))
         }
         active.removeAll()
         for leftover in queue.withLock({ $0 }) {
             complete(leftover, outcome: .failure(code: -1, message: "transport stopped"))
         }
-        for easy in pool { curl_easy_cleanup(easy) }
         pool.removeAll()
         curl_multi_cleanup(multi)
         finished.signal()
     }
 
     private func add(_ transfer: CurlTransfer) {
-        guard let easy = pool.popLast() ?? curl_easy_init() else {
+        guard let easy = pool.popLast() ?? EasyHandle() else {
             complete(transfer, outcome: .failure(code: -1, message: "curl_easy_init failed"))
             return
         }
         if let problem = configure(easy, transfer) {
-            curl_easy_reset(easy)
             pool.append(easy)
             complete(transfer, outcome: .failure(code: -1, message: problem))
             return
         }
-        active[easy] = transfer
-        curl_multi_add_handle(multi, easy)
+        active[easy.handle] = (easy, transfer)
+        curl_multi_add_handle(multi, easy.handle)
     }
 
     private func drainCompleted() {
         var queued: Int32 = 0
         while let message = curl_multi_info_read(multi, &queued) {
-            guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
+            guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle else { continue }
             let code = message.pointee.data.result
-            guard let transfer = active.removeValue(forKey: easy) else { continue }
-            curl_multi_remove_handle(multi, easy)
-            let outcome = outcome(of: transfer, easy: easy, code: code)
-            curl_easy_reset(easy)
-            if pool.count < 1024 { pool.append(easy) } else { curl_easy_cleanup(easy) }
+            guard let (easy, transfer) = active.removeValue(forKey: handle) else { continue }
+            curl_multi_remove_handle(multi, handle)
+            let outcome = outcome(of: transfer, easy: handle, code: code)
+            // The handle keeps its options for the next request of the same shape; the transfer's
+            // pointers are cleared so nothing refers to it once it is gone.
+            _ = sfx_easy_setopt_pointer(handle, CURLOPT_PRIVATE, nil)
+            _ = sfx_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, nil)
+            if easy.shape == nil { easy.reset() }
+            if pool.count < 1024 { pool.append(easy) }
             complete(transfer, outcome: outcome)
         }
     }

@@ -100,3 +100,27 @@ public struct CallbackSpec: Sendable {
         return ConfigError(location: locations[field] ?? location, path: fieldPath, message: message)
     }
 }
+
+extension CallbackDefinition {
+    /// Every template of the callback: URL, header values, body, batch line, e-mail subject and message.
+    public var templates: [Template] {
+        [url, bodyTemplate, linePattern, subject, message].compactMap { $0 } + headers.map(\.value)
+    }
+
+    /// The catalogue variables the callback's templates use, each once, in catalogue order; and whether they
+    /// use `{customData#…}` (which needs the payload).
+    public var usedVariables: (standard: [StandardVariable], customData: Bool) {
+        var used = Set<StandardVariable>()
+        var customData = false
+        for template in templates {
+            for reference in template.references {
+                switch reference.variable {
+                case .standard(let variable)?: used.insert(variable)
+                case .customData?: customData = true
+                default: break
+                }
+            }
+        }
+        return (StandardVariable.allCases.filter { used.contains($0) }, customData)
+    }
+}

@@ -192,7 +192,7 @@ public struct ScenarioRunner: Sendable {
     }
 
     /// Runs async work and waits for it on this thread (which must not belong to the cooperative pool).
-    static func blocking<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
+    public static func blocking<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
         let done = DispatchSemaphore(value: 0)
         let box = Mutex<Result<T, any Error>?>(nil)
         Task {
@@ -226,7 +226,7 @@ public enum ScenarioRunError: Error, Sendable, CustomStringConvertible {
 
 extension ConfigNode {
     /// Whether any string in the node holds `{receiver}`.
-    var mentionsReceiver: Bool {
+    public var mentionsReceiver: Bool {
         switch value {
         case .string(let text): return text.contains(Self.receiverPlaceholder)
         case .array(let items): return items.contains { $0.mentionsReceiver }

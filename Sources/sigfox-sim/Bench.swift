@@ -13,7 +13,7 @@ extension SigfoxSim {
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Benchmarks of the engine's parts.",
-            subcommands: [Network.self]
+            subcommands: [Network.self, Scheduler.self]
         )
     }
 }

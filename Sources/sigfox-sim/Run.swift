@@ -91,19 +91,24 @@ extension SigfoxSim {
 /// The one-line progress display of `run` on a terminal: redrawn in place at most ten times a second on a
 /// thread of its own, and erased before the report prints.
 final class ProgressLine: Sendable {
-    private let progress: RunProgress
+    private let line: @Sendable () -> String
     private let stopped = DispatchSemaphore(value: 0)
     private let done = DispatchSemaphore(value: 0)
 
-    init(progress: RunProgress) {
-        self.progress = progress
+    /// A display of `line()`, asked ten times a second.
+    init(line: @escaping @Sendable () -> String) {
+        self.line = line
+    }
+
+    convenience init(progress: RunProgress) {
+        self.init(line: { progress.snapshot.line })
     }
 
     func start() {
         let thread = Thread { [self] in
             var last = ""
             while stopped.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
-                let line = progress.snapshot.line
+                let line = line()
                 guard line != last else { continue }
                 last = line
                 Self.write("\r\u{1B}[2K" + line)

@@ -13,7 +13,9 @@ struct SigfoxSim: ParsableCommand {
             sent), 2 bad usage or bad configuration.
             """,
         version: versionText,
-        subcommands: [Run.self, Decode.self, Render.self, Receive.self, Bench.self, Replay.self, Import.self]
+        subcommands: [
+            Run.self, Load.self, Replay.self, Import.self, Decode.self, Render.self, Receive.self, Bench.self,
+        ]
     )
 
     /// `0.1.0 (libcurl 7.88.1, OpenSSL/3.0.15)`: proves the binary links libcurl.

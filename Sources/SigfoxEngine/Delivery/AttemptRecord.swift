@@ -29,6 +29,9 @@ public struct AttemptRecord: Sendable, Equatable {
     public var attempt: Int
     /// When the try was due on the simulation clock (reproducible).
     public var scheduledAt: SimulationTime
+    /// When the try was handed to the transport on the simulation clock; nil when nothing was sent.
+    /// `sentAt - scheduledAt` is how late the engine was (load tests count it into latency).
+    public var sentAt: SimulationTime?
     /// The request, or nil when it could not be rendered.
     public var request: RenderedCallback?
     /// HTTP status, or 600 for failures that are not HTTP statuses (SIGFOX.md section 4).

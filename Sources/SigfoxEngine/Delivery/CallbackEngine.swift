@@ -5,9 +5,19 @@ import SigfoxModel
 public struct CallbackEngine: Sendable {
     /// The callbacks of each device type, in their configured order.
     public let callbacks: [DeviceTypeID: [CallbackDefinition]]
+    /// What a delivery of each callback keeps of its message's variables: those its templates use (for the
+    /// batch line rendered later and the `parameters` of a not-delivered entry) and `{data}`.
+    private let kept: [DeviceTypeID: [(standard: [StandardVariable], customData: Bool)]]
 
     public init(callbacks: [DeviceTypeID: [CallbackDefinition]]) {
         self.callbacks = callbacks
+        kept = callbacks.mapValues { list in
+            list.map { definition in
+                let used = definition.usedVariables
+                let standard = used.standard.contains(.data) ? used.standard : used.standard + [.data]
+                return (standard, used.customData)
+            }
+        }
     }
 
     /// Whether `deviceType` has an enabled DATA/BIDIR callback to take downlinks from (section 5).
@@ -31,6 +41,7 @@ public struct CallbackEngine: Sendable {
     public func dispatch(_ trigger: CallbackTrigger, into scheduler: inout DeliveryScheduler) -> Int {
         guard let list = callbacks[trigger.deviceType], !trigger.service.neverFires else { return 0 }
         let downlinkIndex = trigger.expectsDownlink ? downlinkCallbackIndex(trigger.deviceType) : nil
+        let keptList = kept[trigger.deviceType] ?? []
         var fired = 0
         for (index, definition) in list.enumerated() {
             guard definition.enabled, definition.service == trigger.service else { continue }
@@ -46,7 +57,7 @@ public struct CallbackEngine: Sendable {
                 device: trigger.device,
                 deviceType: trigger.deviceType,
                 time: trigger.firstReception,
-                bindings: trigger.bindings,
+                bindings: trigger.bindings.keeping(keptList[index].standard, payload: keptList[index].customData),
                 awaitingDownlink: index == downlinkIndex ? trigger.message : nil
             )
             fired += 1
@@ -68,7 +79,8 @@ public struct CallbackEngine: Sendable {
                     messages: [message],
                     sendSni: definition.sendSni,
                     due: trigger.due
-                )
+                ),
+                definition: definition
             )
         }
         return fired

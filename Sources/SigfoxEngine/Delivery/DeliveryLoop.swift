@@ -114,6 +114,10 @@ public final class DeliveryLoop {
             }
         }
         while !stopRequested.load(ordering: .relaxed) {
+            if mode == .real {
+                // Real time is wall time since the start, whatever the loop did meanwhile.
+                now = max(now, anchorSim + SimulationDuration(milliseconds: (clock.now - anchorReal).milliseconds))
+            }
             for trigger in source.advance(to: now) { engine.dispatch(trigger, into: &scheduler) }
             handle(scheduler.expireDeadlines(now: now))
             let (requests, failures) = scheduler.takeDue(now: now)
@@ -134,8 +138,12 @@ public final class DeliveryLoop {
                     }
                     now = next
                 }
-                anchorReal = clock.now
-                anchorSim = now
+                if mode != .real {
+                    // Virtual and scaled time jumped: real time counts again from here. Real time keeps
+                    // its one anchor, so waking late never makes the simulation clock fall behind.
+                    anchorReal = clock.now
+                    anchorSim = now
+                }
                 continue
             }
             // Something is in flight: the simulation clock follows real time until an answer comes or the
@@ -143,14 +151,14 @@ public final class DeliveryLoop {
             let gap = next.map { $0 - now }?.milliseconds ?? 1_000
             let waitMilliseconds = max(0, min(gap, 1_000))
             let timedOut = inbox.wake.wait(timeout: .now() + .milliseconds(Int(waitMilliseconds))) == .timedOut
+            // The anchors stay put while requests are in flight: re-anchoring on every answer would drop
+            // the fraction of a millisecond each time, and under load the clock would stand still.
             let elapsed = clock.now - anchorReal
-            now = anchorSim + SimulationDuration(milliseconds: elapsed.milliseconds)
+            now = max(now, anchorSim + SimulationDuration(milliseconds: elapsed.milliseconds))
             if let next, timedOut, gap <= 1_000, next > now {
                 // The whole gap was waited: time has reached `next` (within the timer's precision).
                 now = next
             }
-            anchorReal = clock.now
-            anchorSim = now
             let arrived = inbox.take()
             for result in arrived { handle(scheduler.complete(result, now: now)) }
         }
@@ -174,8 +182,13 @@ final class ResultInbox: Sendable {
     let wake = DispatchSemaphore(value: 0)
 
     func post(_ result: TransportResult) {
-        results.withLock { $0.append(result) }
-        wake.signal()
+        let first = results.withLock { pending -> Bool in
+            pending.append(result)
+            return pending.count == 1
+        }
+        // One signal per batch: the loop takes every waiting result when it wakes, so a signal for each
+        // result would only wake it for nothing (a futex call per answer under load).
+        if first { wake.signal() }
     }
 
     var isEmpty: Bool { results.withLock { $0.isEmpty } }

@@ -70,7 +70,7 @@ extension DeliveryScheduler {
                 sendSni: buffer.definition.sendSni,
                 due: buffer.closesAt
             )
-            submit(delivery)
+            submit(delivery, definition: buffer.definition)
         }
     }
 }

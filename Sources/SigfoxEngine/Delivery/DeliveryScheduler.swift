@@ -44,11 +44,15 @@ public struct DeliveryScheduler: Sendable {
     /// The ledger now: `pending` is counted from what is actually waiting or in flight.
     public var ledger: Ledger {
         var ledger = counts
-        ledger.pending = deliveries.count
+        ledger.pending = deliveries.count + frozen.count
         return ledger
     }
 
     private var deliveries: [UInt64: Delivery] = [:]
+    /// Deliveries waiting for a retry, kept small (``FrozenDelivery``).
+    private var frozen: [UInt64: FrozenDelivery] = [:]
+    private var callbackTable = CallbackTable()
+    private var deviceTypeTable = DeviceTypeTable()
     private var waiting = Heap<TimedEntry>()
     private var inFlight: [UInt64: InFlightTry] = [:]
     private var deadlines = Heap<TimedEntry>()
@@ -72,6 +76,14 @@ public struct DeliveryScheduler: Sendable {
     public mutating func makeDeliveryID() -> UInt64 {
         defer { nextDeliveryID += 1 }
         return nextDeliveryID
+    }
+
+    /// Adds a delivery of `definition`; its first try is due at `delivery.firstDue`. Knowing the definition,
+    /// the scheduler can keep the delivery small while it waits for a retry and render it again when the
+    /// retry is due.
+    public mutating func submit(_ delivery: Delivery, definition: CallbackDefinition) {
+        _ = callbackTable.index(of: delivery.callback, definition: definition)
+        submit(delivery)
     }
 
     /// Adds a delivery; its first try is due at `delivery.firstDue`.
@@ -100,7 +112,7 @@ public struct DeliveryScheduler: Sendable {
         var events = [DeliveryEvent]()
         while inFlight.count < configuration.maximumInFlight, let first = waiting.min, first.time <= now {
             waiting.removeMin()
-            guard var delivery = deliveries[first.id] else { continue }
+            guard var delivery = deliveries[first.id] ?? thaw(first.id) else { continue }
             delivery.tries += 1
             deliveries[delivery.id] = delivery
             switch delivery.rendered {
@@ -130,7 +142,14 @@ public struct DeliveryScheduler: Sendable {
                     message: error.description,
                     excerpt: ""
                 )
-                events += finish(delivery, scheduledAt: first.time, failedAt: now, latency: nil, failure: failure)
+                events += finish(
+                    delivery,
+                    scheduledAt: first.time,
+                    sentAt: nil,
+                    failedAt: now,
+                    latency: nil,
+                    failure: failure
+                )
             }
         }
         return (requests, events)
@@ -161,6 +180,7 @@ public struct DeliveryScheduler: Sendable {
                 return finish(
                     delivery,
                     scheduledAt: flight.scheduledAt,
+                    sentAt: flight.sentAt,
                     failedAt: endedAt,
                     latency: result.latencyMilliseconds,
                     success: (status, excerpt, body)
@@ -173,6 +193,7 @@ public struct DeliveryScheduler: Sendable {
                 return finish(
                     delivery,
                     scheduledAt: flight.scheduledAt,
+                    sentAt: flight.sentAt,
                     failedAt: endedAt,
                     latency: result.latencyMilliseconds,
                     success: (250, "", [])
@@ -189,6 +210,7 @@ public struct DeliveryScheduler: Sendable {
         return finish(
             delivery,
             scheduledAt: flight.scheduledAt,
+            sentAt: flight.sentAt,
             failedAt: endedAt,
             latency: result.latencyMilliseconds,
             failure: failure!
@@ -211,6 +233,7 @@ public struct DeliveryScheduler: Sendable {
             events += finish(
                 delivery,
                 scheduledAt: flight.scheduledAt,
+                sentAt: flight.sentAt,
                 failedAt: flight.deadline,
                 latency: Double(configuration.retry.deadline.milliseconds),
                 failure: failure
@@ -223,6 +246,7 @@ public struct DeliveryScheduler: Sendable {
     public mutating func cancelAll(now: SimulationTime) -> [DeliveryEvent] {
         closeBatches(upTo: SimulationTime(milliseconds: .max))
         var events = [DeliveryEvent]()
+        for id in Array(frozen.keys) { _ = thaw(id) }
         let open = deliveries.values.sorted { $0.id < $1.id }
         for delivery in open {
             let record = AttemptRecord(
@@ -230,6 +254,7 @@ public struct DeliveryScheduler: Sendable {
                 callback: delivery.callback,
                 attempt: delivery.tries + 1,
                 scheduledAt: now,
+                sentAt: nil,
                 request: try? delivery.rendered.get(),
                 status: AttemptRecord.transportFailureStatus,
                 message: "Cancelled at shutdown",
@@ -242,6 +267,7 @@ public struct DeliveryScheduler: Sendable {
             counts.cancelled += 1
         }
         deliveries.removeAll()
+        frozen.removeAll()
         waiting = Heap()
         inFlight.removeAll()
         deadlines = Heap()
@@ -285,6 +311,7 @@ public struct DeliveryScheduler: Sendable {
     private mutating func finish(
         _ delivery: Delivery,
         scheduledAt: SimulationTime,
+        sentAt: SimulationTime?,
         failedAt: SimulationTime,
         latency: Double?,
         success: (status: Int, excerpt: String, body: [UInt8])
@@ -297,6 +324,7 @@ public struct DeliveryScheduler: Sendable {
             callback: delivery.callback,
             attempt: delivery.tries,
             scheduledAt: scheduledAt,
+            sentAt: sentAt,
             request: try? delivery.rendered.get(),
             status: success.status,
             message: "OK",
@@ -320,6 +348,7 @@ public struct DeliveryScheduler: Sendable {
     private mutating func finish(
         _ delivery: Delivery,
         scheduledAt: SimulationTime,
+        sentAt: SimulationTime?,
         failedAt: SimulationTime,
         latency: Double?,
         failure: Failure
@@ -332,6 +361,7 @@ public struct DeliveryScheduler: Sendable {
             callback: delivery.callback,
             attempt: delivery.tries,
             scheduledAt: scheduledAt,
+            sentAt: sentAt,
             request: try? delivery.rendered.get(),
             status: failure.status,
             message: failure.message,
@@ -351,11 +381,55 @@ public struct DeliveryScheduler: Sendable {
         }
         if let next {
             push(delivery.id, due: next)
+            freeze(delivery.id)
         } else {
             deliveries[delivery.id] = nil
             counts.failed += 1
         }
         return events
+    }
+
+    /// Keeps a delivery that waits for a retry as bytes, when its callback's definition is known.
+    private mutating func freeze(_ id: UInt64) {
+        guard let delivery = deliveries[id], let callback = callbackTable.index(of: delivery.callback) else { return }
+        frozen[id] = FrozenDelivery(
+            callback: callback,
+            tries: delivery.tries,
+            sendSni: delivery.sendSni,
+            firstDue: delivery.firstDue,
+            messages: delivery.messages,
+            deviceTypes: &deviceTypeTable
+        )
+        deliveries[id] = nil
+    }
+
+    /// A frozen delivery back as a value, its request rendered again from the same variables; nil when
+    /// `id` is not frozen.
+    private mutating func thaw(_ id: UInt64) -> Delivery? {
+        guard let stored = frozen.removeValue(forKey: id) else { return nil }
+        let (index, tries, sendSni, firstDue, messages) = stored.decode(deviceTypes: deviceTypeTable)
+        let definition = callbackTable.definitions[index]
+        let rendered: Result<RenderedCallback, RenderError>
+        do {
+            if definition.channel == .batchURL {
+                rendered = .success(try definition.renderBatch(messages.map(\.bindings)))
+            } else {
+                rendered = .success(try definition.render(messages[0].bindings))
+            }
+        } catch {
+            rendered = .failure(error)
+        }
+        var delivery = Delivery(
+            id: id,
+            callback: callbackTable.references[index],
+            rendered: rendered,
+            messages: messages,
+            sendSni: sendSni,
+            due: firstDue
+        )
+        delivery.tries = tries
+        deliveries[id] = delivery
+        return delivery
     }
 
     mutating func push(_ id: UInt64, due: SimulationTime) {

@@ -1,0 +1,228 @@
+import Foundation
+import SigfoxEngine
+import SigfoxModel
+
+/// What a load test measured.
+public struct LoadReport: Sendable {
+    public struct FailureCount: Sendable, Equatable {
+        public var message: String
+        public var count: Int
+        /// One request that failed so.
+        public var example: String
+    }
+
+    public var plan: LoadPlan
+    /// Where the callbacks went.
+    public var target: String
+    public var scenarioFile: String
+    /// Stopped by Ctrl-C (or `stop()`) before the end.
+    public var interrupted: Bool
+    /// Wall time of the whole run, arrivals and the wait for the last answers.
+    public var elapsedSeconds: Double
+    /// Uplinks the generator sent, and what the network made of them.
+    public var uplinks: Int
+    public var network: NetworkCounters
+    /// Tries completed (first tries and retries), with a 2xx and without.
+    public var tries: Int
+    public var firstTries: Int
+    public var retries: Int
+    public var delivered: Int
+    public var failedTries: Int
+    /// Tries sent more than `plan.lateAfterMilliseconds` after their scheduled time.
+    public var late: Int
+    /// Mean body size of the HTTP requests (bytes).
+    public var bodyBytes: Int
+    public var fromSchedule: LatencySummary
+    public var service: LatencySummary
+    public var statuses: [Int: Int]
+    public var failures: [FailureCount]
+    public var seconds: [LoadSecond]
+    /// (percentile, ms) points of the latency distribution, for the plot.
+    public var distribution: [(percentile: Double, milliseconds: Double)]
+    public var ledger: Ledger
+
+    init(
+        plan: LoadPlan,
+        target: String,
+        scenarioFile: String,
+        interrupted: Bool,
+        elapsedSeconds: Double,
+        uplinks: Int,
+        network: NetworkCounters,
+        statistics: LoadStatistics,
+        ledger: Ledger
+    ) {
+        self.plan = plan
+        self.target = target
+        self.scenarioFile = scenarioFile
+        self.interrupted = interrupted
+        self.elapsedSeconds = elapsedSeconds
+        self.uplinks = uplinks
+        self.network = network
+        tries = statistics.tries
+        firstTries = statistics.firstTries
+        retries = statistics.retries
+        delivered = statistics.delivered
+        failedTries = statistics.failedTries
+        late = statistics.late
+        bodyBytes = statistics.tries > 0 ? statistics.bodyBytes / statistics.tries : 0
+        fromSchedule = LatencySummary(statistics.fromSchedule)
+        service = LatencySummary(statistics.service)
+        statuses = statistics.statuses
+        failures = statistics.failures.map {
+            FailureCount(message: $0.key, count: $0.value.count, example: $0.value.example)
+        }
+        .sorted { ($0.count, $1.message) > ($1.count, $0.message) }
+        seconds = statistics.seconds
+        var points = [(percentile: Double, milliseconds: Double)]()
+        if statistics.fromSchedule.totalCount > 0 {
+            for level in [0.0, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 100] {
+                points.append((level, Double(statistics.fromSchedule.valueAtPercentile(level)) / 1000))
+            }
+        }
+        distribution = points
+        self.ledger = ledger
+    }
+
+    /// Tries completed per second of the run.
+    public var perSecond: Double { elapsedSeconds > 0 ? Double(tries) / elapsedSeconds : 0 }
+
+    /// The planned mean rate of uplinks (nil for `max`).
+    public var plannedRate: Double? {
+        guard case .rate(let from, let to) = plan.arrivals else { return nil }
+        return (from + to) / 2
+    }
+
+    /// Whether the generator kept to its timetable: no late sends, every planned uplink sent.
+    public var keptRate: Bool {
+        guard let planned = plan.plannedUplinks else { return true }
+        return late == 0 && (interrupted || uplinks >= planned)
+    }
+
+    /// Deliveries given up at the end (retries not yet due, or still waiting for a slot).
+    public var cancelledAtEnd: Int { ledger.cancelled }
+}
+
+extension LoadReport {
+    /// The readable report.
+    public var text: String {
+        var lines = [String]()
+        let rate: String
+        switch plan.arrivals {
+        case .max: rate = "as fast as \(plan.concurrency) requests in flight allow (--rate max)"
+        case .rate(let from, let to) where from == to: rate = "\(Self.number(from)) uplinks/s"
+        case .rate(let from, let to): rate = "\(Self.number(from)) → \(Self.number(to)) uplinks/s"
+        }
+        lines.append(
+            "sigfox-sim load: \(Self.fixed(plan.duration, 1)) s at \(rate), \(plan.devices) devices, to \(target)"
+                + (interrupted ? " — INTERRUPTED" : "")
+        )
+        if !scenarioFile.isEmpty, !scenarioFile.hasPrefix("(") { lines.append("scenario: \(scenarioFile)") }
+        lines.append(
+            "uplinks: \(uplinks) sent" + (plan.plannedUplinks.map { " of \($0) planned" } ?? "")
+                + ", \(network.messages) received by the network, \(network.lost) lost on the radio"
+        )
+        lines.append(
+            "requests: \(tries) completed in \(Self.fixed(elapsedSeconds, 1)) s = \(Self.fixed(perSecond, 1))/s"
+                + " (first tries \(firstTries), retries \(retries)); 2xx \(delivered), failed \(failedTries)"
+        )
+        let statusText = statuses.sorted { $0.key < $1.key }
+            .map { "\($0.key == AttemptRecord.transportFailureStatus ? "no answer" : String($0.key)) \($0.value)" }
+        if !statusText.isEmpty { lines.append("statuses: " + statusText.joined(separator: ", ")) }
+        lines.append("latency from the scheduled send time (ms): " + Self.summary(fromSchedule))
+        lines.append("service time, from the actual send (ms):   " + Self.summary(service))
+        if plan.arrivals != .max {
+            if keptRate {
+                lines.append("the generator kept the rate: no send more than \(plan.lateAfterMilliseconds) ms late")
+            } else {
+                lines.append(
+                    "THE GENERATOR COULD NOT KEEP THE RATE: \(late) of \(tries) tries were sent more than "
+                        + "\(plan.lateAfterMilliseconds) ms after their scheduled time"
+                        + (uplinks < (plan.plannedUplinks ?? 0) && !interrupted
+                            ? ", and \((plan.plannedUplinks ?? 0) - uplinks) planned uplinks were never sent" : "")
+                        + " (their latency counts from the schedule)"
+                )
+            }
+        }
+        if bodyBytes > 0 { lines.append("request body: \(bodyBytes) bytes on average") }
+        for failure in failures.prefix(5) {
+            lines.append("failed: \(failure.count) × \(failure.message) (e.g. \(failure.example))")
+        }
+        if failures.count > 5 { lines.append("failed: \(failures.count - 5) more kinds") }
+        lines.append(
+            "ledger: created \(ledger.created) = delivered \(ledger.delivered) + failed \(ledger.failed) + cancelled "
+                + "\(ledger.cancelled) + pending \(ledger.pending) → "
+                + (ledger.balances ? "balances" : "DOES NOT BALANCE")
+        )
+        if ledger.cancelled > 0 {
+            lines.append(
+                "cancelled at the end: \(ledger.cancelled) deliveries still waiting (for a retry, "
+                    + "a slot or their deadline) when the run stopped"
+            )
+        }
+        if !plan.retries { lines.append("retries: off (--no-retries)") }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func summary(_ latency: LatencySummary) -> String {
+        guard latency.count > 0 else { return "no answers" }
+        return "p50 \(fixed(latency.p50, 3))  p90 \(fixed(latency.p90, 3))  p99 \(fixed(latency.p99, 3))  "
+            + "p99.9 \(fixed(latency.p999, 3))  max \(fixed(latency.max, 3))  mean \(fixed(latency.mean, 3))"
+    }
+
+    static func fixed(_ value: Double, _ decimals: Int) -> String {
+        String(format: "%.\(decimals)f", value)
+    }
+
+    static func number(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : fixed(value, 2)
+    }
+}
+
+extension LoadReport {
+    /// The machine-readable report (one JSON object).
+    public var json: String {
+        func latency(_ summary: LatencySummary) -> String {
+            "{\"count\":\(summary.count),\"mean\":\(summary.mean),\"p50\":\(summary.p50),\"p90\":\(summary.p90),"
+                + "\"p99\":\(summary.p99),\"p999\":\(summary.p999),\"max\":\(summary.max)}"
+        }
+        let arrivals: String
+        switch plan.arrivals {
+        case .max: arrivals = "{\"model\":\"closed\",\"rate\":\"max\"}"
+        case .rate(let from, let to): arrivals = "{\"model\":\"open\",\"from\":\(from),\"to\":\(to)}"
+        }
+        let statusFields = statuses.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }
+        let failureFields = failures.map {
+            "{\"message\":\(JSONText.quoted($0.message)),\"count\":\($0.count),\"example\":\(JSONText.quoted($0.example))}"
+        }
+        let secondFields = seconds.map {
+            "{\"second\":\($0.second),\"completed\":\($0.completed),\"errors\":\($0.errors),"
+                + "\"p50\":\($0.p50),\"p99\":\($0.p99),\"max\":\($0.max)}"
+        }
+        let fields = [
+            "\"target\":\(JSONText.quoted(target))",
+            "\"arrivals\":\(arrivals)",
+            "\"duration\":\(plan.duration)",
+            "\"devices\":\(plan.devices)",
+            "\"concurrency\":\(plan.concurrency)",
+            "\"engineThreads\":\(plan.engineThreads)",
+            "\"retries\":\(plan.retries)",
+            "\"interrupted\":\(interrupted)",
+            "\"elapsedSeconds\":\(elapsedSeconds)",
+            "\"uplinks\":{\"sent\":\(uplinks),\"planned\":\(plan.plannedUplinks.map(String.init) ?? "null"),"
+                + "\"received\":\(network.messages),\"lost\":\(network.lost)}",
+            "\"requests\":{\"completed\":\(tries),\"perSecond\":\(perSecond),\"firstTries\":\(firstTries),"
+                + "\"retries\":\(retries),\"delivered\":\(delivered),\"failed\":\(failedTries),\"late\":\(late),"
+                + "\"lateAfterMs\":\(plan.lateAfterMilliseconds),\"keptRate\":\(keptRate)}",
+            "\"bodyBytes\":\(bodyBytes)",
+            "\"latency\":{\"fromSchedule\":\(latency(fromSchedule)),\"service\":\(latency(service))}",
+            "\"statuses\":{\(statusFields.joined(separator: ","))}",
+            "\"failures\":[\(failureFields.joined(separator: ","))]",
+            "\"ledger\":{\"created\":\(ledger.created),\"delivered\":\(ledger.delivered),\"failed\":\(ledger.failed),"
+                + "\"cancelled\":\(ledger.cancelled),\"pending\":\(ledger.pending),\"tries\":\(ledger.tries),"
+                + "\"balances\":\(ledger.balances)}",
+            "\"seconds\":[\(secondFields.joined(separator: ","))]",
+        ]
+        return "{" + fields.joined(separator: ",") + "}"
+    }
+}

@@ -1,0 +1,251 @@
+import CurlTransport
+import Dispatch
+import Foundation
+import SigfoxEngine
+import SigfoxModel
+import SigfoxScenario
+import SigfoxServices
+import Synchronization
+
+/// Why a load test could not start.
+public enum LoadError: Error, Sendable, CustomStringConvertible {
+    case configuration(ConfigError)
+    case usage(String)
+    case receiver(String)
+
+    public var description: String {
+        switch self {
+        case .configuration(let error): return error.description
+        case .usage(let message), .receiver(let message): return message
+        }
+    }
+}
+
+/// Runs a load test: builds the fleet (the default one-callback device type, or a scenario's device
+/// types), drives the generator through the delivery loop in real time with libcurl, and measures.
+///
+/// ``run()`` blocks its thread (the delivery loop waits on a semaphore): call it from a thread of its
+/// own or the main thread, never from a task on Swift's cooperative pool. ``stop()`` may be called from
+/// any thread (Ctrl-C): the run then ends at once, cancels what is pending, and reports.
+public final class LoadRunner: Sendable {
+    public let plan: LoadPlan
+    /// Where `{receiver}` points, and the callback of the default device type.
+    public let target: String?
+    public let scenario: Scenario
+    private let state = Mutex(RunState())
+    /// The live figures of the run in progress (for a progress line).
+    public let live = LiveFiguresBox()
+
+    private struct RunState: @unchecked Sendable {
+        // Safe: `loop` is only used here for `requestStop`, which may be called from any thread.
+        var loop: DeliveryLoop?
+        var stopped = false
+    }
+
+    /// A load test of `target` with the default device type: one DATA/UPLINK callback, POST, a JSON body.
+    public convenience init(plan: LoadPlan, target: String) throws(LoadError) {
+        let scenario: Scenario
+        do {
+            scenario = try Scenario.parse(Self.defaultScenario(target: target), file: "(default load scenario)")
+        } catch {
+            throw .usage("--target \(target): \(error.message)")
+        }
+        try self.init(plan: plan, scenario: scenario, target: target)
+    }
+
+    /// A load test with a scenario's device types, base stations, callbacks, receiver and mail settings;
+    /// its devices and traffic are replaced by the plan's. `target`, when given, replaces `{receiver}`.
+    public init(plan: LoadPlan, scenario: Scenario, target: String?) throws(LoadError) {
+        guard !scenario.deviceTypes.isEmpty else {
+            throw .usage("\(scenario.file): the scenario has no deviceTypes to load-test")
+        }
+        guard !scenario.baseStations.isEmpty else {
+            throw .usage("\(scenario.file): the scenario has no baseStations")
+        }
+        if target == nil, scenario.receiver == nil,
+            let node = scenario.deviceTypes.lazy.flatMap(\.callbacks).first(where: { $0.node.mentionsReceiver })
+        {
+            throw .configuration(
+                ConfigError(
+                    file: scenario.file,
+                    location: node.node.location,
+                    path: node.path,
+                    message: "uses {receiver}: give --target URL or 'receiver: embedded' in the scenario"
+                )
+            )
+        }
+        self.plan = plan
+        self.target = target
+        var scenario = scenario
+        scenario.seed = plan.seed
+        scenario.traffic = []
+        // Load-test rule: no network delay, so callbacks go out at the arrival rate from the first second.
+        scenario.network.networkDelay = 0...0
+        scenario.network.dataAdvancedDelay = SimulationDuration(
+            milliseconds: max(1, Int64(Double(scenario.network.dataAdvancedDelay.milliseconds) / plan.timeScale))
+        )
+        scenario.devices = try Self.devices(plan.devices, scenario: scenario)
+        self.scenario = scenario
+    }
+
+    /// Asks the run to stop now (any thread).
+    public func stop() {
+        let loop = state.withLock { state -> DeliveryLoop? in
+            state.stopped = true
+            return state.loop
+        }
+        loop?.requestStop()
+    }
+
+    /// Runs the plan and returns the report.
+    public func run() throws(LoadError) -> LoadReport {
+        let builder = ScenarioBuilder(scenario)
+        var receiver: EmbeddedReceiver?
+        if target == nil, let rules = scenario.receiver {
+            do {
+                receiver = try ScenarioRunner.blocking {
+                    try await EmbeddedReceiver.start(rules: rules, recordLimit: 0)
+                }
+            } catch {
+                throw .receiver("cannot start the embedded receiver: \(error)")
+            }
+        }
+        defer {
+            if let receiver { _ = try? ScenarioRunner.blocking { try await receiver.shutdown() } }
+        }
+        var sink: SMTPSink?
+        if builder.sendsMail, scenario.mail.smtpURL == nil, receiver != nil {
+            let rules = SMTPSinkRules(rejectedRecipients: Set(scenario.mail.rejectedRecipients))
+            sink = try? ScenarioRunner.blocking { try await SMTPSink.start(rules: rules, recordLimit: 0) }
+        }
+        defer {
+            if let sink { _ = try? ScenarioRunner.blocking { try await sink.shutdown() } }
+        }
+        let receiverURL = target ?? receiver?.baseURL ?? ""
+        let engine: CallbackEngine
+        let network: NetworkCore
+        do {
+            engine = try builder.callbackEngine(receiverURL: receiverURL)
+            network = try NetworkCore(configuration: scenario.network, fleet: try builder.fleet(), seed: scenario.seed)
+        } catch let error as ConfigError {
+            throw .configuration(error)
+        } catch {
+            throw .usage("\(scenario.file): \(error)")
+        }
+        let smtpURL = scenario.mail.smtpURL ?? sink.map { "smtp://\($0.host):\($0.port)" }
+        let configuration = CurlConfiguration(smtpURL: smtpURL, mailFrom: scenario.mail.from)
+        let transport: any Transport =
+            plan.engineThreads == 1
+            ? CurlTransport(configuration: configuration)
+            : ShardedTransport(count: plan.engineThreads, configuration: configuration)
+        defer { transport.shutdown() }
+
+        let clock = ContinuousClock()
+        let startInstant = clock.now
+        let start = SimulationTime(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
+        let loop = DeliveryLoop(
+            engine: engine,
+            configuration: DeliveryConfiguration(
+                retry: plan.retryPolicy,
+                maximumInFlight: plan.concurrency,
+                latencyResolution: SimulationDuration(milliseconds: 0)
+            ),
+            transport: transport,
+            mode: .real,
+            start: start
+        )
+        let alreadyStopped = state.withLock { state -> Bool in
+            state.loop = loop
+            return state.stopped
+        }
+        if alreadyStopped { loop.requestStop() }
+        var traffic = LoadTraffic(
+            network: network,
+            plan: plan,
+            devices: scenario.devices.map(\.id),
+            start: start
+        )
+        traffic.backlog = { [unowned loop] in loop.scheduler.ledger.pending }
+        let statistics = LoadStatistics(start: start, lateAfterMilliseconds: plan.lateAfterMilliseconds, live: live)
+        // The hard end: arrivals stop at the duration; tries still in flight get their deadline, then
+        // whatever remains (retries not yet due) is cancelled and counted.
+        let hardEnd = DispatchWorkItem { [loop] in loop.requestStop() }
+        let grace = Double(plan.retryPolicy.deadline.milliseconds) / 1000 + 1
+        DispatchQueue.global().asyncAfter(deadline: .now() + plan.duration + grace, execute: hardEnd)
+        let ledger = loop.run(source: &traffic, until: traffic.end) { event in
+            statistics.record(event, now: loop.now, inFlight: loop.scheduler.inFlightCount)
+        }
+        hardEnd.cancel()
+        let elapsed = clock.now - startInstant
+        statistics.finish(now: loop.now)
+        let interrupted = state.withLock { $0.stopped }
+        return LoadReport(
+            plan: plan,
+            target: target ?? receiver.map { "the embedded receiver (\($0.baseURL))" } ?? "the scenario's URLs",
+            scenarioFile: scenario.file,
+            interrupted: interrupted,
+            elapsedSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+            uplinks: traffic.sent,
+            network: traffic.network.counters,
+            statistics: statistics,
+            ledger: ledger
+        )
+    }
+
+    /// `count` devices, round-robin over the scenario's device types, each beside one of its base stations.
+    public static func devices(_ count: Int, scenario: Scenario) throws(LoadError) -> [Device] {
+        let stations = scenario.baseStations
+        let types = scenario.deviceTypes.map(\.type.id)
+        var devices = [Device]()
+        devices.reserveCapacity(count)
+        for index in 0..<count {
+            let station = stations[index % stations.count].position
+            let offset = Double(index % 16) * 0.0005
+            do {
+                devices.append(
+                    try Device(
+                        id: DeviceID(UInt32(0x10_0000 + index)),
+                        deviceType: types[index % types.count],
+                        position: GeoPosition(
+                            latitude: station.latitude + offset,
+                            longitude: station.longitude + offset
+                        )
+                    )
+                )
+            } catch {
+                throw .usage("cannot make device \(index): \(error)")
+            }
+        }
+        return devices
+    }
+
+    /// The default: three base stations near Toulouse and one device type with one DATA/UPLINK callback,
+    /// POST, a JSON body like a typical Sigfox integration's.
+    public static func defaultScenario(target: String) -> String {
+        """
+        name: load
+        seed: 1
+        start: 2026-01-01T00:00:00Z
+        time: real
+        baseStations:
+          - { id: 1D44, lat: 43.61, lng: 1.45 }
+          - { id: A9DC, lat: 43.59, lng: 1.43 }
+          - { id: 0B2F, lat: 43.62, lng: 1.40 }
+        deviceTypes:
+          - id: 5f00000000000000000000aa
+            name: load
+            callbacks:
+              - id: uplink
+                service: DATA/UPLINK
+                url: \(JSONText.quoted(target))
+                method: POST
+                contentType: application/json
+                body: '\(defaultBody)'
+        """
+    }
+
+    /// The default callback's body.
+    public static let defaultBody =
+        #"{"device":"{device}","time":{time},"seqNumber":{seqNumber},"data":"{data}","#
+        + #""station":"{station}","rssi":{rssi},"snr":{snr},"avgSnr":{avgSnr},"ack":{ack}}"#
+}

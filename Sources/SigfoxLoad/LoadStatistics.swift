@@ -1,0 +1,210 @@
+import Histogram
+import SigfoxEngine
+import SigfoxModel
+import Synchronization
+
+/// Latency percentiles in milliseconds.
+public struct LatencySummary: Sendable, Equatable {
+    public var count: UInt64
+    public var mean: Double
+    public var p50: Double
+    public var p90: Double
+    public var p99: Double
+    public var p999: Double
+    public var max: Double
+
+    init(_ histogram: Histogram<UInt64>) {
+        func ms(_ microseconds: UInt64) -> Double { Double(microseconds) / 1000 }
+        count = histogram.totalCount
+        guard count > 0 else {
+            mean = 0
+            p50 = 0
+            p90 = 0
+            p99 = 0
+            p999 = 0
+            max = 0
+            return
+        }
+        mean = histogram.mean / 1000
+        p50 = ms(histogram.valueAtPercentile(50))
+        p90 = ms(histogram.valueAtPercentile(90))
+        p99 = ms(histogram.valueAtPercentile(99))
+        p999 = ms(histogram.valueAtPercentile(99.9))
+        max = ms(histogram.max)
+    }
+}
+
+/// One second of the run, for the latency-over-time plot.
+public struct LoadSecond: Sendable, Equatable {
+    /// Seconds since the start.
+    public var second: Int
+    /// Tries completed in that second, and how many of them failed.
+    public var completed: Int
+    public var errors: Int
+    /// Latency from the scheduled send time (ms).
+    public var p50: Double
+    public var p99: Double
+    public var max: Double
+}
+
+/// What the progress line shows, updated by the delivery loop and read by the display thread.
+public struct LiveFigures: Sendable, Equatable {
+    public var elapsedSeconds: Double = 0
+    public var completed = 0
+    public var errors = 0
+    public var inFlight = 0
+    /// Completed in the last whole second, and its p99 (ms).
+    public var lastSecondRate = 0
+    public var lastSecondP99: Double = 0
+}
+
+/// The live figures, shared between the delivery loop (writer) and a progress display (reader).
+public final class LiveFiguresBox: Sendable {
+    let figures = Mutex(LiveFigures())
+
+    public init() {}
+
+    /// The figures now.
+    public var current: LiveFigures { figures.withLock { $0 } }
+}
+
+/// Collects every try's figures on the delivery loop's thread.
+///
+/// Latency of a try = (when it was sent − when it was scheduled) + the transport's measured time from
+/// hand-over to answer. The first part is on the simulation clock, which in a load test is wall time in
+/// milliseconds; so a receiver or an engine that falls behind shows up in the figures.
+public final class LoadStatistics: @unchecked Sendable {
+    // Safe: everything but `live` is touched only by the delivery loop's thread; `live` is behind a mutex.
+    private(set) var fromSchedule = LoadStatistics.makeHistogram()
+    private(set) var service = LoadStatistics.makeHistogram()
+    private var second = LoadStatistics.makeHistogram()
+    private var secondIndex = 0
+    private var secondCompleted = 0
+    private var secondErrors = 0
+    private(set) var seconds: [LoadSecond] = []
+    private(set) var tries = 0
+    private(set) var firstTries = 0
+    private(set) var retries = 0
+    private(set) var delivered = 0
+    private(set) var failedTries = 0
+    private(set) var late = 0
+    private(set) var cancelled = 0
+    private(set) var bodyBytes = 0
+    private(set) var statuses: [Int: Int] = [:]
+    /// Failures by message (`HTTP 500`, `Connection refused`, `Timeout: ...`), with one example request.
+    private(set) var failures: [String: (count: Int, example: String)] = [:]
+    private let start: SimulationTime
+    private let lateAfter: Int64
+    private let live: LiveFiguresBox
+    private var lastPublished = ContinuousClock.now
+
+    init(start: SimulationTime, lateAfterMilliseconds: Int64, live: LiveFiguresBox = LiveFiguresBox()) {
+        self.start = start
+        self.lateAfter = lateAfterMilliseconds
+        self.live = live
+    }
+
+    /// Microseconds, 1 µs to 1 hour, 3 significant digits.
+    static func makeHistogram() -> Histogram<UInt64> {
+        Histogram<UInt64>(
+            lowestDiscernibleValue: 1,
+            highestTrackableValue: 3_600_000_000,
+            numberOfSignificantValueDigits: .three
+        )
+    }
+
+    /// Takes one journal event. `now` is the simulation clock (ms of wall time since `start`).
+    func record(_ event: DeliveryEvent, now: SimulationTime, inFlight: Int) {
+        guard case .attempt(let attempt) = event else { return }
+        rollSeconds(to: now)
+        if attempt.outcome == .cancelled {
+            cancelled += 1
+            return
+        }
+        tries += 1
+        if attempt.attempt == 1 { firstTries += 1 } else { retries += 1 }
+        if case .http(let http)? = attempt.request { bodyBytes += http.body?.utf8.count ?? 0 }
+        statuses[attempt.status, default: 0] += 1
+        let failed = attempt.outcome != .delivered
+        if failed {
+            failedTries += 1
+            secondErrors += 1
+            let example = attempt.request.map(Self.describe) ?? ""
+            failures[attempt.message, default: (0, example)].count += 1
+        } else {
+            delivered += 1
+        }
+        secondCompleted += 1
+        if let sentAt = attempt.sentAt, let serviceMilliseconds = attempt.latencyMilliseconds {
+            let lag = max(0, (sentAt - attempt.scheduledAt).milliseconds)
+            if lag > lateAfter { late += 1 }
+            let serviceMicroseconds = UInt64(max(1, (serviceMilliseconds * 1000).rounded()))
+            let total = UInt64(lag) * 1000 + serviceMicroseconds
+            _ = service.record(serviceMicroseconds)
+            _ = fromSchedule.record(total)
+            _ = second.record(total)
+        }
+        if tries % 64 == 0 {
+            let clock = ContinuousClock.now
+            if clock - lastPublished >= .milliseconds(100) {
+                lastPublished = clock
+                publish(now: now, inFlight: inFlight)
+            }
+        }
+    }
+
+    /// Brings the live figures up to date (also called by the loop when nothing completes).
+    func publish(now: SimulationTime, inFlight: Int) {
+        rollSeconds(to: now)
+        let last = seconds.last
+        let elapsed = Double((now - start).milliseconds) / 1000
+        live.figures.withLock { figures in
+            figures.elapsedSeconds = elapsed
+            figures.completed = tries
+            figures.errors = failedTries
+            figures.inFlight = inFlight
+            figures.lastSecondRate = last?.completed ?? 0
+            figures.lastSecondP99 = last?.p99 ?? 0
+        }
+    }
+
+    /// Closes the seconds before the one `now` is in.
+    private func rollSeconds(to now: SimulationTime) {
+        let current = Int((now - start).milliseconds / 1000)
+        while secondIndex < current {
+            closeSecond()
+        }
+    }
+
+    private func closeSecond() {
+        let summary = LatencySummary(second)
+        seconds.append(
+            LoadSecond(
+                second: secondIndex,
+                completed: secondCompleted,
+                errors: secondErrors,
+                p50: summary.p50,
+                p99: summary.p99,
+                max: summary.max
+            )
+        )
+        second.reset()
+        secondCompleted = 0
+        secondErrors = 0
+        secondIndex += 1
+    }
+
+    /// Closes the second in progress at the end of the run (when anything happened in it).
+    func finish(now: SimulationTime) {
+        rollSeconds(to: now)
+        if secondCompleted > 0 { closeSecond() }
+        publish(now: now, inFlight: 0)
+    }
+
+    static func describe(_ request: RenderedCallback) -> String {
+        switch request {
+        case .http(let http): return "\(http.method.rawValue) \(http.url)"
+        case .email(let mail): return "e-mail to \(mail.recipient)"
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import SigfoxEngine
+import SigfoxModel
+
+/// The load generator as a ``TriggerSource``: uplinks go into the network core on the plan's timetable
+/// (or, with `--rate max`, whenever a request slot is free), and the network's triggers come out.
+///
+/// Each uplink is sent at its scheduled time, so its callbacks are due at that time whatever the
+/// generator's lag: latency counts from the schedule (no coordinated omission). The generator never holds
+/// more than `backlogLimit` deliveries in the scheduler; beyond that it waits, and the uplinks it owes
+/// keep their scheduled times (they will be late, and counted so).
+public struct LoadTraffic: TriggerSource {
+    public private(set) var network: NetworkCore
+    private let plan: LoadPlan
+    private let schedule: ArrivalSchedule?
+    private let devices: [DeviceID]
+    private let start: SimulationTime
+    /// When arrivals stop.
+    public let end: SimulationTime
+    /// Deliveries waiting or in flight in the scheduler (read through the delivery loop).
+    var backlog: () -> Int = { 0 }
+    private let backlogLimit: Int
+    /// Uplinks sent so far.
+    public private(set) var sent = 0
+    private var lastNow: SimulationTime
+    private var stopped = false
+    /// At most this many uplinks per call, so the loop keeps taking answers under overload.
+    private let batchLimit = 2_048
+
+    public init(network: NetworkCore, plan: LoadPlan, devices: [DeviceID], start: SimulationTime) {
+        self.network = network
+        self.plan = plan
+        self.devices = devices
+        self.start = start
+        self.lastNow = start
+        self.end = start + SimulationDuration(milliseconds: Int64((plan.duration * 1000).rounded()))
+        if case .rate(let from, let to) = plan.arrivals {
+            schedule = ArrivalSchedule(from: from, to: to, duration: plan.duration)
+            backlogLimit = max(10_000, plan.concurrency * 4)
+        } else {
+            schedule = nil
+            backlogLimit = plan.concurrency
+        }
+    }
+
+    /// No more uplinks after this (Ctrl-C, or the end).
+    public mutating func stop() { stopped = true }
+
+    /// When the next uplink is due, nil when the generator is done or waiting for room.
+    private var nextArrival: SimulationTime? {
+        guard !stopped, backlog() < backlogLimit else { return nil }
+        guard let schedule else { return lastNow < end ? lastNow : nil }
+        guard sent < schedule.count else { return nil }
+        return schedule.due(of: sent, start: start)
+    }
+
+    public var nextDue: SimulationTime? {
+        [nextArrival, network.nextDue].compactMap { $0 }.min()
+    }
+
+    public mutating func advance(to now: SimulationTime) -> [CallbackTrigger] {
+        lastNow = now
+        var room = min(batchLimit, backlogLimit - backlog())
+        while room > 0, !stopped {
+            let due: SimulationTime
+            if let schedule {
+                guard sent < schedule.count else { break }
+                due = schedule.due(of: sent, start: start)
+                guard due <= now else { break }
+            } else {
+                guard now < end else { break }
+                due = now
+            }
+            sendUplink(at: due)
+            room -= 1
+        }
+        return network.advance(to: now)
+    }
+
+    public mutating func receiveDownlinkAnswer(
+        _ answer: DownlinkAnswer,
+        for message: MessageID,
+        at now: SimulationTime
+    ) -> [CallbackTrigger] {
+        network.receiveDownlinkAnswer(answer, for: message, at: now)
+    }
+
+    private mutating func sendUplink(at time: SimulationTime) {
+        let device = devices[sent % devices.count]
+        let payload = plan.payload ?? Self.counter(sent)
+        _ = network.send(Uplink(device: device, payload: payload), at: time)
+        sent += 1
+    }
+
+    /// 8 bytes, big-endian: the uplink's number.
+    static func counter(_ value: Int) -> [UInt8] {
+        (0..<8).map { UInt8(truncatingIfNeeded: UInt64(value) >> (56 - 8 * $0)) }
+    }
+}

@@ -1,0 +1,231 @@
+import ArgumentParser
+import Foundation
+import SigfoxEngine
+import SigfoxLoad
+import SigfoxModel
+import SigfoxScenario
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension SigfoxSim {
+    /// `sigfox-sim load`: an open-model load test of a receiver.
+    struct Load: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Load-test a receiver: uplinks at a fixed rate, callbacks as Sigfox sends them, latency from the schedule.",
+            discussion: """
+                Uplinks arrive on a timetable (--rate per second, optionally ramping to --ramp-to) for --duration, \
+                spread over --devices generated devices. Each fires its device type's callbacks (by default one \
+                DATA/UPLINK POST with a JSON body to --target; with --scenario, the scenario's device types and \
+                callbacks, {receiver} being --target or the scenario's embedded receiver). Latency counts from each \
+                request's scheduled send time, so a slow receiver or a generator that falls behind cannot hide it; \
+                the report says when the generator could not keep the rate. Sigfox's retries (1, 2, 4 min after \
+                each failure) apply unless --no-retries; --time scaled:N makes those waits (and DATA_ADVANCED's \
+                25 s) N times shorter. --rate max is a closed model like wrk's and hey's: a new uplink whenever one \
+                of --concurrency slots is free. Ctrl-C stops early and prints the report so far.
+
+                Examples:
+                  sigfox-sim load --target http://127.0.0.1:8080/sigfox --rate 500 --duration 30
+                  sigfox-sim load --target http://127.0.0.1:8080/ --rate 100 --ramp-to 2000 --duration 60 --html load.html
+                  sigfox-sim load --scenario Scenarios/quickstart.yaml --rate 200 --duration 20 --json
+
+                Exit codes: 0 the run went to its end (whatever the receiver answered), 1 stopped by Ctrl-C \
+                (the report is printed), 2 bad usage or a bad scenario.
+                """
+        )
+
+        @Option(
+            help: ArgumentHelp(
+                "Where callbacks go: the default callback's URL, or {receiver} of --scenario.",
+                valueName: "url"
+            )
+        )
+        var target: String?
+
+        @Option(
+            help: ArgumentHelp("Take device types, callbacks and base stations from this scenario.", valueName: "file")
+        )
+        var scenario: String?
+
+        @Option(help: ArgumentHelp("Uplinks per second (at the start, with --ramp-to), or max.", valueName: "n|max"))
+        var rate = "100"
+
+        @Option(help: ArgumentHelp("Ramp linearly to this many uplinks per second by the end.", valueName: "n"))
+        var rampTo: Double?
+
+        @Option(help: ArgumentHelp("How long uplinks arrive: seconds, or 30s, 5m.", valueName: "duration"))
+        var duration = "10s"
+
+        @Option(help: "Generated devices the uplinks are spread over.")
+        var devices = 1_000
+
+        @Option(help: "Requests in flight at most (connections); the rest wait and count as late.")
+        var concurrency = 256
+
+        @Option(help: "libcurl engine threads; requests are spread over them round-robin.")
+        var engineThreads = 1
+
+        @Flag(help: "One try per callback: no retries after a failure.")
+        var noRetries = false
+
+        @Option(
+            help: ArgumentHelp(
+                "real, or scaled:N to make retry waits and DATA_ADVANCED's 25 s N times shorter.",
+                valueName: "mode"
+            )
+        )
+        var time = "real"
+
+        @Option(help: ArgumentHelp("A send this many ms after its scheduled time counts as late.", valueName: "ms"))
+        var lateAfter: Int64 = 10
+
+        @Option(
+            help: ArgumentHelp(
+                "Every uplink's payload (hex, up to 12 bytes); default an 8-byte counter.",
+                valueName: "hex"
+            )
+        )
+        var payload: String?
+
+        @Option(help: "Seed of the network's generator.")
+        var seed: UInt64 = 1
+
+        @Flag(help: "Print the report as one JSON object.")
+        var json = false
+
+        @Option(
+            help: ArgumentHelp("Also write a self-contained HTML report (SVG plots) to this file.", valueName: "file")
+        )
+        var html: String?
+
+        @Flag(help: "Never show the progress line (it shows only when standard error is a terminal).")
+        var noProgress = false
+
+        func validate() throws {
+            guard target != nil || scenario != nil else {
+                throw ValidationError("give --target URL (the default callback goes there) or --scenario FILE")
+            }
+            if let target, !(target.hasPrefix("http://") || target.hasPrefix("https://")) {
+                throw ValidationError("--target must be an http:// or https:// URL, not '\(target)'")
+            }
+            guard rate == "max" || (Double(rate).map { $0 > 0 && $0.isFinite } ?? false) else {
+                throw ValidationError("--rate must be a number of uplinks per second above 0, or max; not '\(rate)'")
+            }
+            if let rampTo {
+                guard rampTo >= 0, rampTo.isFinite else { throw ValidationError("--ramp-to must be 0 or more") }
+                guard rate != "max" else { throw ValidationError("--ramp-to needs a numeric --rate, not max") }
+            }
+            guard let seconds = Self.seconds(duration), seconds > 0 else {
+                throw ValidationError(
+                    "--duration must be a positive number of seconds, or like 30s, 5m; not '\(duration)'"
+                )
+            }
+            _ = seconds
+            guard devices >= 1, devices <= 1_000_000 else { throw ValidationError("--devices must be in 1...1000000") }
+            guard concurrency >= 1, concurrency <= 100_000 else {
+                throw ValidationError("--concurrency must be in 1...100000")
+            }
+            guard (1...64).contains(engineThreads) else { throw ValidationError("--engine-threads must be in 1...64") }
+            guard Self.scale(time) != nil else {
+                throw ValidationError("--time must be real or scaled:N (N > 0), not '\(time)'")
+            }
+            guard lateAfter >= 0 else { throw ValidationError("--late-after must be 0 or more") }
+            if let payload {
+                guard let bytes = try? Hex.bytes(from: payload), bytes.count <= 12 else {
+                    throw ValidationError(
+                        "--payload must be up to 12 bytes of hex (an even number of digits), not '\(payload)'"
+                    )
+                }
+            }
+        }
+
+        func run() throws {
+            let plan = LoadPlan(
+                arrivals: rate == "max" ? .max : .rate(from: Double(rate)!, to: rampTo ?? Double(rate)!),
+                duration: Self.seconds(duration)!,
+                devices: devices,
+                concurrency: concurrency,
+                engineThreads: engineThreads,
+                retries: !noRetries,
+                timeScale: Self.scale(time)!,
+                lateAfterMilliseconds: lateAfter,
+                payload: payload.flatMap { try? Hex.bytes(from: $0) },
+                seed: seed
+            )
+            let runner: LoadRunner
+            do {
+                if let scenario {
+                    runner = try LoadRunner(plan: plan, scenario: try Scenario.load(path: scenario), target: target)
+                } else {
+                    runner = try LoadRunner(plan: plan, target: target!)
+                }
+            } catch let error as ConfigError {
+                throw CommandFailure.usage(error.description)
+            } catch let error as LoadError {
+                throw CommandFailure.usage(error.description)
+            }
+            let signals = [SIGINT, SIGTERM].map { number in
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler { runner.stop() }
+                source.resume()
+                return source
+            }
+            defer { for source in signals { source.cancel() } }
+            let showProgress = !json && !noProgress && isatty(STDERR_FILENO) == 1
+            let total = plan.duration
+            let display =
+                showProgress ? ProgressLine(line: { Self.progressLine(runner.live.current, total: total) }) : nil
+            display?.start()
+            let report: LoadReport
+            do {
+                report = try runner.run()
+                display?.stop()
+            } catch {
+                display?.stop()
+                throw CommandFailure.usage(error.description)
+            }
+            if let html {
+                do {
+                    try report.html.write(toFile: html, atomically: true, encoding: .utf8)
+                } catch {
+                    throw CommandFailure.usage("cannot write the HTML report \(html): \(error.localizedDescription)")
+                }
+            }
+            let output = json ? report.json + "\n" : report.text + "\n"
+            FileHandle.standardOutput.write(Data(output.utf8))
+            if report.interrupted {
+                throw CommandFailure(message: "interrupted: the report above covers the run so far", code: 1)
+            }
+        }
+
+        /// `12.0/30 s · 1,498 req/s · in flight 3 · errors 0 · p99 2.104 ms`
+        static func progressLine(_ figures: LiveFigures, total: Double) -> String {
+            "load \(String(format: "%.1f", figures.elapsedSeconds))/\(String(format: "%.0f", total)) s · "
+                + "\(figures.lastSecondRate) req/s · in flight \(figures.inFlight) · completed \(figures.completed) · "
+                + "errors \(figures.errors) · p99 \(String(format: "%.3f", figures.lastSecondP99)) ms"
+        }
+
+        /// `30`, `30s`, `1.5s`, `5m`, `1h` → seconds.
+        static func seconds(_ text: String) -> Double? {
+            let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+            for (suffix, factor) in units where text.hasSuffix(suffix) {
+                return Double(text.dropLast(suffix.count)).map { $0 * factor }.flatMap { $0.isFinite ? $0 : nil }
+            }
+            return Double(text).flatMap { $0.isFinite ? $0 : nil }
+        }
+
+        /// `real` → 1, `scaled:N` → N.
+        static func scale(_ text: String) -> Double? {
+            if text == "real" { return 1 }
+            guard text.hasPrefix("scaled:"), let factor = Double(text.dropFirst("scaled:".count)), factor > 0,
+                factor.isFinite
+            else { return nil }
+            return factor
+        }
+    }
+}
