@@ -30,6 +30,9 @@ public struct DeviceType: Sendable, Equatable {
     public var dailyUplinkLimit: Int
     /// Downlinks a day on the contract: 4 on a classic contract (SIGFOX.md section 1).
     public var dailyDownlinkLimit: Int
+    /// Whether the network keeps each message 25 s for its DATA_ADVANCED trigger. A load test turns it off
+    /// for device types without a DATA_ADVANCED callback, so the network holds no message it will not use.
+    public var firesDataAdvanced = true
 
     /// A device type, validated: keep-alive 0 or at least 1800 s, non-negative limits, and a valid
     /// `downlinkDataString` when the mode is DIRECT.

@@ -46,7 +46,9 @@ extension NetworkCore {
         counters.messages += 1
         let record = MessageRecord(message: received, device: index)
         schedule(.firstReception(record), at: received.firstReception)
-        schedule(.dataAdvanced(record), at: received.firstReception + configuration.dataAdvancedDelay)
+        if types[Int(devices[device].type)].type.firesDataAdvanced {
+            schedule(.dataAdvanced(record), at: received.firstReception + configuration.dataAdvancedDelay)
+        }
         return .received(received)
     }
 
