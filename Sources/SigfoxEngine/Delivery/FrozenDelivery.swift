@@ -26,7 +26,10 @@ struct FrozenDelivery: Sendable {
         bytes.append(sendSni ? 1 : 0)
         MessageCoding.appendVarint(MessageCoding.zigzag(firstDue.milliseconds), to: &bytes)
         MessageCoding.encode(messages, deviceTypes: &deviceTypes, into: &bytes)
-        self.bytes = bytes
+        // An exact-size copy: the buffer grew in steps, and a million waiting deliveries would keep the slack.
+        self.bytes = Array(unsafeUninitializedCapacity: bytes.count) { buffer, count in
+            count = buffer.initialize(fromContentsOf: bytes)
+        }
     }
 
     /// The fields back.
