@@ -35,8 +35,15 @@ public struct JSONParser {
     }
 
     /// Whether `text` is one valid JSON document.
+    ///
+    /// The same grammar as ``parse(_:)`` (depth limit, escapes, surrogate pairs, numbers), checked without
+    /// building anything: every rendered JSON body goes through it, so it must cost no allocation.
     public static func isValid(_ text: String) -> Bool {
-        (try? parse(text)) != nil
+        var text = text
+        return text.withUTF8 { bytes in
+            var validator = JSONValidator(bytes: bytes)
+            return validator.validateDocument()
+        }
     }
 
     private var location: SourceLocation {
@@ -281,5 +288,168 @@ public enum JSONText {
         }
         out.append(UInt8(ascii: "\""))
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// Checks JSON with ``JSONParser``'s grammar, over the bytes in place, building nothing.
+private struct JSONValidator {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index = 0
+    var depth = 0
+    static let maximumDepth = 512
+
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    mutating func validateDocument() -> Bool {
+        skipWhitespace()
+        guard value() else { return false }
+        skipWhitespace()
+        return index == bytes.count
+    }
+
+    private mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"): index += 1
+            default: return
+            }
+        }
+    }
+
+    private mutating func value() -> Bool {
+        guard index < bytes.count else { return false }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return container(close: UInt8(ascii: "}"), keyed: true)
+        case UInt8(ascii: "["): return container(close: UInt8(ascii: "]"), keyed: false)
+        case UInt8(ascii: "\""): return string()
+        case UInt8(ascii: "t"): return word("true")
+        case UInt8(ascii: "f"): return word("false")
+        case UInt8(ascii: "n"): return word("null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return number()
+        default: return false
+        }
+    }
+
+    private mutating func word(_ expected: StaticString) -> Bool {
+        let count = expected.utf8CodeUnitCount
+        guard index + count <= bytes.count else { return false }
+        let matches = expected.withUTF8Buffer { word in bytes[index..<index + count].elementsEqual(word) }
+        index += count
+        return matches
+    }
+
+    private mutating func container(close: UInt8, keyed: Bool) -> Bool {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else { return false }
+        index += 1
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == close {
+            index += 1
+            return true
+        }
+        while true {
+            skipWhitespace()
+            if keyed {
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), string() else { return false }
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return false }
+                index += 1
+                skipWhitespace()
+            }
+            guard value() else { return false }
+            skipWhitespace()
+            guard index < bytes.count else { return false }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            guard bytes[index] == close else { return false }
+            index += 1
+            return true
+        }
+    }
+
+    private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    private mutating func digits() -> Bool {
+        guard index < bytes.count, isDigit(bytes[index]) else { return false }
+        while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        return true
+    }
+
+    private mutating func number() -> Bool {
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < bytes.count, isDigit(bytes[index]) else { return false }
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+        } else {
+            _ = digits()
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            guard digits() else { return false }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
+            guard digits() else { return false }
+        }
+        return true
+    }
+
+    private mutating func hex4() -> UInt32? {
+        guard index + 4 <= bytes.count else { return nil }
+        var value: UInt32 = 0
+        for offset in 0..<4 {
+            guard let nibble = Hex.nibble(bytes[index + offset]) else { return nil }
+            value = value << 4 | UInt32(nibble)
+        }
+        index += 4
+        return value
+    }
+
+    private mutating func string() -> Bool {
+        index += 1
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                index += 1
+                return true
+            case UInt8(ascii: "\\"):
+                index += 1
+                guard index < bytes.count else { return false }
+                let escape = bytes[index]
+                index += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    continue
+                case UInt8(ascii: "u"):
+                    guard let code = hex4() else { return false }
+                    if (0xD800..<0xDC00).contains(code) {
+                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                            bytes[index + 1] == UInt8(ascii: "u")
+                        else { return false }
+                        index += 2
+                        guard let low = hex4(), (0xDC00..<0xE000).contains(low) else { return false }
+                    } else if (0xDC00..<0xE000).contains(code) {
+                        return false
+                    }
+                default:
+                    return false
+                }
+            case 0..<0x20:
+                return false
+            default:
+                index += 1
+            }
+        }
+        return false
     }
 }
