@@ -4,6 +4,7 @@ import SigfoxEngine
 import SigfoxLoad
 import SigfoxModel
 import SigfoxScenario
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -29,9 +30,9 @@ extension SigfoxSim {
                 of --concurrency slots is free. Ctrl-C stops early and prints the report so far.
 
                 Examples:
-                  sigfox-sim load --target http://127.0.0.1:8080/sigfox --rate 500 --duration 30
-                  sigfox-sim load --target http://127.0.0.1:8080/ --rate 100 --ramp-to 2000 --duration 60 --html load.html
-                  sigfox-sim load --scenario Scenarios/quickstart.yaml --rate 200 --duration 20 --json
+                  sigfox-sim load --target http://127.0.0.1:8080/ --rate 500 --duration 30
+                  sigfox-sim load --target URL --rate 100 --ramp-to 2000 --html load.html
+                  sigfox-sim load --scenario Scenarios/quickstart.yaml --rate 200 --json
 
                 Exit codes: 0 the run went to its end (whatever the receiver answered), 1 stopped by Ctrl-C \
                 (the report is printed), 2 bad usage or a bad scenario.
@@ -178,8 +179,13 @@ extension SigfoxSim {
             defer { for source in signals { source.cancel() } }
             let showProgress = !json && !noProgress && isatty(STDERR_FILENO) == 1
             let total = plan.duration
+            let meter = RateMeter()
             let display =
-                showProgress ? ProgressLine(line: { Self.progressLine(runner.live.current, total: total) }) : nil
+                showProgress
+                ? ProgressLine(line: {
+                    let figures = runner.live.current
+                    return Self.progressLine(figures, rate: meter.rate(figures), total: total)
+                }) : nil
             display?.start()
             let report: LoadReport
             do {
@@ -203,11 +209,12 @@ extension SigfoxSim {
             }
         }
 
-        /// `12.0/30 s · 1,498 req/s · in flight 3 · errors 0 · p99 2.104 ms`
-        static func progressLine(_ figures: LiveFigures, total: Double) -> String {
-            "load \(String(format: "%.1f", figures.elapsedSeconds))/\(String(format: "%.0f", total)) s · "
-                + "\(figures.lastSecondRate) req/s · in flight \(figures.inFlight) · completed \(figures.completed) · "
-                + "errors \(figures.errors) · p99 \(String(format: "%.3f", figures.lastSecondP99)) ms"
+        /// `load 12.0/30 s · 1498 req/s · in flight 3 · completed 17950 · errors 0 · p99 2.104 ms`
+        static func progressLine(_ figures: LiveFigures, rate: Int, total: Double) -> String {
+            let p99 = figures.lastSecondP99 > 0 ? String(format: "%.3f ms", figures.lastSecondP99) : "–"
+            return "load \(String(format: "%.1f", figures.elapsedSeconds))/\(String(format: "%.0f", total)) s · "
+                + "\(rate) req/s · in flight \(figures.inFlight) · completed \(figures.completed) · "
+                + "errors \(figures.errors) · p99 \(p99)"
         }
 
         /// `30`, `30s`, `1.5s`, `5m`, `1h` → seconds.
@@ -226,6 +233,22 @@ extension SigfoxSim {
                 factor.isFinite
             else { return nil }
             return factor
+        }
+    }
+}
+
+/// Requests a second over about the last second, from the progress display's samples.
+private final class RateMeter: Sendable {
+    private let samples = Mutex<[(seconds: Double, completed: Int)]>([])
+
+    func rate(_ figures: LiveFigures) -> Int {
+        samples.withLock { samples in
+            samples.append((figures.elapsedSeconds, figures.completed))
+            while samples.count > 2, figures.elapsedSeconds - samples[1].seconds >= 1 { samples.removeFirst() }
+            guard let first = samples.first, figures.elapsedSeconds - first.seconds > 0.05 else { return 0 }
+            return Int(
+                (Double(figures.completed - first.completed) / (figures.elapsedSeconds - first.seconds)).rounded()
+            )
         }
     }
 }

@@ -28,14 +28,35 @@ struct ToolRun {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        // Standard error is read on a thread of its own, so a tool writing much to both pipes cannot block.
+        let errBox = ErrorOutput()
+        let errThread = Thread { errBox.finish(err.fileHandleForReading.readDataToEndOfFile()) }
+        errThread.start()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        let errData = errBox.wait()
         process.waitUntilExit()
         return ToolRun(
             status: process.terminationStatus,
             stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self)
         )
+    }
+}
+
+/// Standard error of a tool run, read on another thread.
+private final class ErrorOutput: @unchecked Sendable {
+    // Safe: `data` is written once before `done` is signalled and read after waiting for it.
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    func finish(_ data: Data) {
+        self.data = data
+        done.signal()
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data
     }
 }
 
