@@ -49,3 +49,15 @@ public struct SimulationDuration: Hashable, Comparable, Sendable {
         lhs.milliseconds < rhs.milliseconds
     }
 }
+
+extension Duration {
+    /// Whole milliseconds, rounded down.
+    public var wholeMilliseconds: Int64 {
+        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+    }
+
+    /// Seconds, with their fraction.
+    public var inSeconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

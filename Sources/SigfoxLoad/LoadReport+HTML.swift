@@ -1,10 +1,11 @@
 import Foundation
+import SigfoxScenario
 
 extension LoadReport {
     /// A self-contained page: the summary, latency over time and the latency distribution as inline SVG.
     /// No scripts, no fonts, no network access.
     public var html: String {
-        let title = "sigfox-sim load — \(Self.escape(target))"
+        let title = "sigfox-sim load — \(MarkupText.escaped(target))"
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>\(title)</title>
@@ -16,7 +17,7 @@ extension LoadReport {
             text{font-size:11px;fill:#444}
             </style></head><body>
             <h1>\(title)</h1>
-            <pre>\(Self.escape(text))</pre>
+            <pre>\(MarkupText.escaped(text))</pre>
             <h2>Latency over time (from the scheduled send time)</h2>
             \(timeChart)
             <h2>Latency distribution</h2>
@@ -113,7 +114,7 @@ extension LoadReport {
         for (fraction, label) in xLabels {
             let x = left + fraction * plotWidth
             svg +=
-                "<text x=\"\(f(x))\" y=\"\(f(top + plotHeight + 16))\" text-anchor=\"middle\">\(escape(label))</text>"
+                "<text x=\"\(f(x))\" y=\"\(f(top + plotHeight + 16))\" text-anchor=\"middle\">\(MarkupText.escaped(label))</text>"
         }
         svg +=
             "<text x=\"12\" y=\"\(f(top + plotHeight / 2))\" transform=\"rotate(-90 12 \(f(top + plotHeight / 2)))\" "
@@ -141,17 +142,4 @@ extension LoadReport {
 
     private static func f(_ value: Double) -> String { fixed(value, 1) }
 
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
 }

@@ -99,9 +99,6 @@ public struct LoadReport: Sendable {
         guard let planned = plan.plannedUplinks else { return true }
         return late * 1000 <= tries && (interrupted || uplinks >= planned)
     }
-
-    /// Deliveries given up at the end (retries not yet due, or still waiting for a slot).
-    public var cancelledAtEnd: Int { ledger.cancelled }
 }
 
 extension LoadReport {

@@ -121,10 +121,14 @@ public final class LoadRunner: Sendable {
         defer {
             if let receiver { _ = try? ScenarioRunner.blocking { try await receiver.shutdown() } }
         }
-        var sink: SMTPSink?
-        if builder.sendsMail, scenario.mail.smtpURL == nil, receiver != nil {
-            let rules = SMTPSinkRules(rejectedRecipients: Set(scenario.mail.rejectedRecipients))
-            sink = try? ScenarioRunner.blocking { try await SMTPSink.start(rules: rules, recordLimit: 0) }
+        let sink: SMTPSink?
+        do {
+            sink = try ScenarioRunner.startMailSink(for: scenario)
+        } catch {
+            switch error {
+            case .configuration(let problem): throw .configuration(problem)
+            case .receiver(let message), .journal(let message): throw .receiver(message)
+            }
         }
         defer {
             if let sink { _ = try? ScenarioRunner.blocking { try await sink.shutdown() } }
@@ -192,7 +196,7 @@ public final class LoadRunner: Sendable {
             target: target ?? receiver.map { "the embedded receiver (\($0.baseURL))" } ?? "the scenario's URLs",
             scenarioFile: scenario.file,
             interrupted: interrupted,
-            elapsedSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+            elapsedSeconds: elapsed.inSeconds,
             uplinks: traffic.sent,
             network: traffic.network.counters,
             statistics: statistics,

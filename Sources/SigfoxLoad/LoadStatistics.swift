@@ -1,6 +1,7 @@
 import Histogram
 import SigfoxEngine
 import SigfoxModel
+import SigfoxScenario
 import Synchronization
 
 /// Latency percentiles in milliseconds.
@@ -53,8 +54,7 @@ public struct LiveFigures: Sendable, Equatable {
     public var completed = 0
     public var errors = 0
     public var inFlight = 0
-    /// Completed in the last whole second, and its p99 (ms).
-    public var lastSecondRate = 0
+    /// The p99 of the last whole second (ms).
     public var lastSecondP99: Double = 0
 }
 
@@ -129,7 +129,7 @@ public final class LoadStatistics: @unchecked Sendable {
         if failed {
             failedTries += 1
             secondErrors += 1
-            let example = attempt.request.map(Self.describe) ?? ""
+            let example = attempt.target
             failures[attempt.message, default: (0, example)].count += 1
         } else {
             delivered += 1
@@ -163,7 +163,6 @@ public final class LoadStatistics: @unchecked Sendable {
             figures.completed = tries
             figures.errors = failedTries
             figures.inFlight = inFlight
-            figures.lastSecondRate = last?.completed ?? 0
             figures.lastSecondP99 = last?.p99 ?? 0
         }
     }
@@ -199,12 +198,5 @@ public final class LoadStatistics: @unchecked Sendable {
         rollSeconds(to: now)
         if secondCompleted > 0 { closeSecond() }
         publish(now: now, inFlight: 0)
-    }
-
-    static func describe(_ request: RenderedCallback) -> String {
-        switch request {
-        case .http(let http): return "\(http.method.rawValue) \(http.url)"
-        case .email(let mail): return "e-mail to \(mail.recipient)"
-        }
     }
 }

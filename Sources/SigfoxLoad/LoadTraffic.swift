@@ -22,7 +22,6 @@ public struct LoadTraffic: TriggerSource {
     /// Uplinks sent so far.
     public private(set) var sent = 0
     private var lastNow: SimulationTime
-    private var stopped = false
     /// At most this many uplinks per call, so the loop keeps taking answers under overload.
     private let batchLimit = 2_048
 
@@ -42,12 +41,9 @@ public struct LoadTraffic: TriggerSource {
         }
     }
 
-    /// No more uplinks after this (Ctrl-C, or the end).
-    public mutating func stop() { stopped = true }
-
     /// When the next uplink is due, nil when the generator is done or waiting for room.
     private var nextArrival: SimulationTime? {
-        guard !stopped, backlog() < backlogLimit else { return nil }
+        guard backlog() < backlogLimit else { return nil }
         guard let schedule else { return lastNow < end ? lastNow : nil }
         guard sent < schedule.count else { return nil }
         return schedule.due(of: sent, start: start)
@@ -60,7 +56,7 @@ public struct LoadTraffic: TriggerSource {
     public mutating func advance(to now: SimulationTime) -> [CallbackTrigger] {
         lastNow = now
         var room = min(batchLimit, backlogLimit - backlog())
-        while room > 0, !stopped {
+        while room > 0 {
             let due: SimulationTime
             if let schedule {
                 guard sent < schedule.count else { break }
@@ -86,13 +82,8 @@ public struct LoadTraffic: TriggerSource {
 
     private mutating func sendUplink(at time: SimulationTime) {
         let device = devices[sent % devices.count]
-        let payload = plan.payload ?? Self.counter(sent)
+        let payload = plan.payload ?? Uplink.counterPayload(sent, bytes: 8)
         _ = network.send(Uplink(device: device, payload: payload), at: time)
         sent += 1
-    }
-
-    /// 8 bytes, big-endian: the uplink's number.
-    static func counter(_ value: Int) -> [UInt8] {
-        (0..<8).map { UInt8(truncatingIfNeeded: UInt64(value) >> (56 - 8 * $0)) }
     }
 }

@@ -24,20 +24,24 @@ public enum ConfigDocument {
 
     /// Loads the file at `path` (`-` is standard input). Errors name the file.
     public static func load(path: String) throws(ConfigError) -> ConfigNode {
-        let text: String
-        if path == "-" {
-            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-        } else {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
-                throw ConfigError(file: path, location: nil, path: "", message: "the file \(reason)")
-            }
-            guard let decoded = String(data: data, encoding: .utf8) else {
-                throw ConfigError(file: path, location: nil, path: "", message: "the file is not UTF-8 text")
-            }
-            text = decoded
-        }
+        let text = try readText(path: path, calling: "the file")
         return try parse(text, file: path, syntax: Syntax.guess(path: path, text: text))
+    }
+
+    /// The UTF-8 text at `path` (`-` is standard input). Errors name the file and call it `noun`
+    /// ("the file", "the journal").
+    static func readText(path: String, calling noun: String) throws(ConfigError) -> String {
+        if path == "-" {
+            return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
+            throw ConfigError(file: path, location: nil, path: "", message: "\(noun) \(reason)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(file: path, location: nil, path: "", message: "\(noun) is not UTF-8 text")
+        }
+        return text
     }
 
     /// Parses `text`; `file` is only used in errors.

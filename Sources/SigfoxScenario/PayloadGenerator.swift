@@ -98,8 +98,7 @@ enum PayloadGenerator {
         switch self {
         case .fixed(let bytes): return bytes
         case .random(let count): return (0..<count).map { _ in UInt8(truncatingIfNeeded: random.next()) }
-        case .counter(let count):
-            return (0..<count).map { UInt8(truncatingIfNeeded: UInt64(index) >> (8 * UInt64(count - 1 - $0))) }
+        case .counter(let count): return Uplink.counterPayload(index, bytes: count)
         case .encode(let encoded):
             return try encoded.payload(for: device, index: index, context: context, random: &random)
         }

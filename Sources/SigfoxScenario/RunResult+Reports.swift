@@ -173,7 +173,19 @@ extension RunResult {
         return xml
     }
 
-    static func xml(_ text: String) -> String {
+    static func xml(_ text: String) -> String { MarkupText.escaped(text) }
+
+    static func seconds(_ value: Double) -> String {
+        let millis = Int((value * 1000).rounded())
+        let fraction = String(millis % 1000)
+        return "\(millis / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+    }
+}
+
+/// Text made safe inside XML or HTML, in element content and in double- or single-quoted attributes
+/// (the JUnit report, the load test's HTML page).
+public enum MarkupText {
+    public static func escaped(_ text: String) -> String {
         var out = ""
         for character in text {
             switch character {
@@ -186,11 +198,5 @@ extension RunResult {
             }
         }
         return out
-    }
-
-    static func seconds(_ value: Double) -> String {
-        let millis = Int((value * 1000).rounded())
-        let fraction = String(millis % 1000)
-        return "\(millis / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }
 }

@@ -56,7 +56,7 @@ public struct RunResult: Sendable {
 
 extension AttemptRecord {
     /// `POST http://127.0.0.1:PORT/path` or `email to a@b`, or `(not rendered)`.
-    var target: String {
+    public var target: String {
         switch request {
         case .http(let http)?: return "\(http.method.rawValue) \(http.url)"
         case .email(let mail)?: return "email to \(mail.recipient)"

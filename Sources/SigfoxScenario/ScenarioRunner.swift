@@ -92,7 +92,7 @@ public struct ScenarioRunner: Sendable {
         defer {
             if let receiver { _ = try? Self.blocking { try await receiver.shutdown() } }
         }
-        let sink = try startSink(builder: builder)
+        let sink = try Self.startMailSink(for: scenario)
         defer {
             if let sink { _ = try? Self.blocking { try await sink.shutdown() } }
         }
@@ -163,15 +163,14 @@ public struct ScenarioRunner: Sendable {
             receiverURL: receiver?.baseURL,
             expectations: scenario.expectations.map { $0.check(facts) },
             journalPath: options.journalPath,
-            wallSeconds: Double((clock.now - started).components.attoseconds) / 1e18
-                + Double((clock.now - started).components.seconds)
+            wallSeconds: (clock.now - started).inSeconds
         )
     }
 
     /// The embedded SMTP sink, when the scenario sends e-mail, has `receiver: embedded` and names no SMTP
-    /// server of its own (`mail.smtp`).
-    private func startSink(builder: ScenarioBuilder) throws(ScenarioRunError) -> SMTPSink? {
-        guard builder.sendsMail, scenario.mail.smtpURL == nil else { return nil }
+    /// server of its own (`mail.smtp`); a scenario that sends e-mail with neither is a configuration error.
+    public static func startMailSink(for scenario: Scenario) throws(ScenarioRunError) -> SMTPSink? {
+        guard ScenarioBuilder(scenario).sendsMail, scenario.mail.smtpURL == nil else { return nil }
         guard scenario.receiver != nil else {
             throw .configuration(
                 ConfigError(

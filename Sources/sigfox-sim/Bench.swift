@@ -150,11 +150,11 @@ extension SigfoxSim.Bench {
         }
 
         private func report(_ counters: NetworkCounters, triggers: Int, setup: Duration, elapsed: Duration) {
-            let seconds = Self.seconds(elapsed)
+            let seconds = elapsed.inSeconds
             let services = CallbackService.allCases.filter { counters.triggers(for: $0) > 0 }
                 .map { "\($0) \(counters.triggers(for: $0))" }.joined(separator: ", ")
             print("network bench: \(devices) devices, \(stations) stations, \(uplinks) uplinks, seed \(seed)")
-            print("setup: \(Self.fixed(Self.seconds(setup), 3)) s")
+            print("setup: \(Self.fixed(setup.inSeconds, 3)) s")
             print(
                 "uplinks: \(counters.uplinks) (messages \(counters.messages), lost \(counters.lost), "
                     + "over limit \(counters.overLimit), downlinks \(counters.downlinksEmitted))"
@@ -163,11 +163,6 @@ extension SigfoxSim.Bench {
             print("time: \(Self.fixed(seconds, 3)) s")
             print("uplinks/s: \(Int((Double(counters.uplinks) / seconds).rounded()))")
             print("triggers/s: \(Int((Double(triggers) / seconds).rounded()))")
-        }
-
-        private static func seconds(_ duration: Duration) -> Double {
-            let (seconds, attoseconds) = duration.components
-            return Double(seconds) + Double(attoseconds) * 1e-18
         }
 
         private static func fixed(_ value: Double, _ decimals: Int) -> String {

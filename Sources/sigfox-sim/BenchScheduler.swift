@@ -89,7 +89,7 @@ extension SigfoxSim.Bench {
             for index in 0..<deliveries {
                 // 20 uplinks a millisecond: all first tries fail within 50 s, before the first retry is due.
                 now = start + SimulationDuration(milliseconds: Int64(index / 20))
-                let payload = (0..<8).map { UInt8(truncatingIfNeeded: index >> (56 - 8 * $0)) }
+                let payload = Uplink.counterPayload(index, bytes: 8)
                 _ = network.send(Uplink(device: ids[index % ids.count], payload: payload), at: now)
                 if index % 10_000 == 9_999 || index == deliveries - 1 {
                     for trigger in network.advance(to: now) { engine.dispatch(trigger, into: &scheduler) }
@@ -112,9 +112,9 @@ extension SigfoxSim.Bench {
             let retries = tries - firstTries
             let end = Self.memory()
             let timers = Self.timerOperationsPerSecond(pending: pending)
-            let seconds = Self.seconds(ladder)
+            let seconds = ladder.inSeconds
             print("scheduler bench: \(deliveries) deliveries from \(devices) devices (DATA/UPLINK POST JSON)")
-            print("fill (network + render + first try failed): \(String(format: "%.2f", Self.seconds(fill))) s")
+            print("fill (network + render + first try failed): \(String(format: "%.2f", fill.inSeconds)) s")
             print("pending retries: \(pending)")
             print(
                 "resident memory with them pending: \(Self.megabytes(full.resident)) MB "
@@ -160,7 +160,7 @@ extension SigfoxSim.Bench {
                 order += 1
                 heap.insert(Timer(time: first.time + 60_000, order: order))
             }
-            return Int(Double(rounds * 2) / seconds(clock.now - start))
+            return Int(Double(rounds * 2) / (clock.now - start).inSeconds)
         }
 
         /// VmRSS and VmHWM of this process, in bytes.
@@ -178,8 +178,5 @@ extension SigfoxSim.Bench {
 
         static func megabytes(_ bytes: Int) -> String { String(format: "%.1f", Double(bytes) / 1_048_576) }
 
-        static func seconds(_ duration: Duration) -> Double {
-            Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-        }
     }
 }

@@ -116,7 +116,7 @@ public final class DeliveryLoop {
         while !stopRequested.load(ordering: .relaxed) {
             if mode == .real {
                 // Real time is wall time since the start, whatever the loop did meanwhile.
-                now = max(now, anchorSim + SimulationDuration(milliseconds: (clock.now - anchorReal).milliseconds))
+                now = max(now, anchorSim + SimulationDuration(milliseconds: (clock.now - anchorReal).wholeMilliseconds))
             }
             for trigger in source.advance(to: now) { engine.dispatch(trigger, into: &scheduler) }
             handle(scheduler.expireDeadlines(now: now))
@@ -154,7 +154,7 @@ public final class DeliveryLoop {
             // The anchors stay put while requests are in flight: re-anchoring on every answer would drop
             // the fraction of a millisecond each time, and under load the clock would stand still.
             let elapsed = clock.now - anchorReal
-            now = max(now, anchorSim + SimulationDuration(milliseconds: elapsed.milliseconds))
+            now = max(now, anchorSim + SimulationDuration(milliseconds: elapsed.wholeMilliseconds))
             if let next, timedOut, gap <= 1_000, next > now {
                 // The whole gap was waited: time has reached `next` (within the timer's precision).
                 now = next
@@ -198,12 +198,5 @@ final class ResultInbox: Sendable {
             defer { pending.removeAll() }
             return pending
         }
-    }
-}
-
-extension Duration {
-    /// Whole milliseconds, rounded down.
-    var milliseconds: Int64 {
-        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
     }
 }

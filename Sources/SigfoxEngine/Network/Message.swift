@@ -15,6 +15,11 @@ public struct Uplink: Sendable, Equatable {
 
     /// The longest payload an uplink may carry (SIGFOX.md section 1).
     public static let maximumPayload = 12
+
+    /// A payload that counts: `index` as `bytes` big-endian bytes (the low ones when it does not fit).
+    public static func counterPayload(_ index: Int, bytes: Int) -> [UInt8] {
+        (0..<bytes).map { UInt8(truncatingIfNeeded: UInt64(truncatingIfNeeded: index) >> (8 * UInt64(bytes - 1 - $0))) }
+    }
 }
 
 /// One station's view of one message: the frames it heard and the best of them (SIGFOX.md section 1).

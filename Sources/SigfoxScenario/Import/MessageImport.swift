@@ -64,17 +64,12 @@ public struct MessageImport: Sendable {
 
     private static func message(_ node: ConfigNode, path: String) throws(ConfigError) -> Message {
         var reader = try ConfigObject(node, path: path)
-        guard let deviceNode = reader.node("device") else {
-            throw reader.error("device", "missing 'device' ({\"id\": \"2C30EA\"})")
-        }
-        var idNode = deviceNode
-        var idPath = reader.fieldPath("device")
-        if deviceNode.entries != nil {
-            var device = try ConfigObject(deviceNode, path: idPath)
-            guard let node = device.node("id") else { throw device.error("id", "missing 'id' (the device id in hex)") }
-            idNode = node
-            idPath = device.fieldPath("id")
-        }
+        let (idNode, idPath) = try idField(
+            &reader,
+            "device",
+            missing: "missing 'device' ({\"id\": \"2C30EA\"})",
+            missingID: "missing 'id' (the device id in hex)"
+        )
         guard let idText = idNode.scalarText, let device = DeviceID(hex: idText) else {
             throw ConfigError(
                 location: idNode.location,
@@ -130,19 +125,30 @@ public struct MessageImport: Sendable {
         )
     }
 
+    /// The node and path of an id the API writes either as a string or as an object with `id`
+    /// (`"device": {"id": "2C30EA"}`, `"baseStation": {"id": "1D44"}`).
+    private static func idField(
+        _ reader: inout ConfigObject,
+        _ key: String,
+        missing: String,
+        missingID: String
+    ) throws(ConfigError) -> (ConfigNode, String) {
+        guard let node = reader.node(key) else { throw reader.error(key, missing) }
+        let path = reader.fieldPath(key)
+        guard node.entries != nil else { return (node, path) }
+        var object = try ConfigObject(node, path: path)
+        guard let id = object.node("id") else { throw object.error("id", missingID) }
+        return (id, object.fieldPath("id"))
+    }
+
     private static func reception(_ node: ConfigNode, path: String) throws(ConfigError) -> Reception {
         var object = try ConfigObject(node, path: path)
-        guard let stationNode = object.node("baseStation") else {
-            throw object.error("baseStation", "missing 'baseStation' ({\"id\": \"1D44\"})")
-        }
-        var idNode = stationNode
-        var idPath = object.fieldPath("baseStation")
-        if stationNode.entries != nil {
-            var station = try ConfigObject(stationNode, path: idPath)
-            guard let node = station.node("id") else { throw station.error("id", "missing 'id' (4 hex digits)") }
-            idNode = node
-            idPath = station.fieldPath("id")
-        }
+        let (idNode, idPath) = try idField(
+            &object,
+            "baseStation",
+            missing: "missing 'baseStation' ({\"id\": \"1D44\"})",
+            missingID: "missing 'id' (4 hex digits)"
+        )
         guard let idText = idNode.scalarText, let station = BaseStationID(hex: idText) else {
             throw ConfigError(
                 location: idNode.location,

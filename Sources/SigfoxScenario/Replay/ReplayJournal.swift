@@ -41,20 +41,7 @@ public enum ReplayJournal {
 
     /// Loads the journal at `path` (`-` is standard input).
     public static func load(path: String) throws(ConfigError) -> [JournalEntry] {
-        let text: String
-        if path == "-" {
-            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-        } else {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
-                throw ConfigError(file: path, location: nil, path: "", message: "the journal \(reason)")
-            }
-            guard let decoded = String(data: data, encoding: .utf8) else {
-                throw ConfigError(file: path, location: nil, path: "", message: "the journal is not UTF-8 text")
-            }
-            text = decoded
-        }
-        return try parse(text, file: path)
+        try parse(ConfigDocument.readText(path: path, calling: "the journal"), file: path)
     }
 
     /// Parses journal text: one JSON object per line; blank lines are ignored.

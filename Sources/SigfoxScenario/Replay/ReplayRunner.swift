@@ -112,14 +112,14 @@ public struct ReplayRunner: Sendable {
             results: results,
             skippedEmail: skippedEmail,
             skippedNotRendered: skippedNotRendered,
-            wallSeconds: Self.seconds(clock.now - started)
+            wallSeconds: (clock.now - started).inSeconds
         )
     }
 
     /// Sends `requests` (due at `times`, simulation ms) and returns their answers in the same order.
     private func send(_ requests: [HTTPRequest], times: [Int64]) -> [ReplayAnswer] {
         guard !requests.isEmpty else { return [] }
-        let deadlineMs = Self.milliseconds(options.deadline)
+        let deadlineMs = options.deadline.wholeMilliseconds
         let transport = CurlTransport(configuration: options.curl)
         let inbox = Mutex([Int: TransportResult]())
         let answered = DispatchSemaphore(value: 0)
@@ -203,13 +203,5 @@ public struct ReplayRunner: Sendable {
                 latencyMilliseconds: result.latencyMilliseconds
             )
         }
-    }
-
-    static func milliseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
