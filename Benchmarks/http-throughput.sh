@@ -5,8 +5,14 @@
 # free port, answering `204 No Content` to every request (POST bodies are read and discarded, keep-alive
 # stays on). Every tool sends the same request: POST, Content-Type: application/json, a JSON body of the
 # size `sigfox-sim load` reports as `bodyBytes` in a 1-second probe run. Then, --runs times, it runs wrk,
-# hey and `sigfox-sim load --rate max` in turn for --duration seconds each at --concurrency connections,
-# prints each run's figures, a table of medians and sigfox-sim's req/s ratio to each tool.
+# hey, libcurl alone and `sigfox-sim load --rate max` (once per --engine-threads count) in turn for
+# --duration seconds each at --concurrency connections, prints each run's figures, a table of medians and
+# sigfox-sim's req/s ratio to each tool.
+#
+# `libcurl-c/N` is Benchmarks/curl-ceiling.c (built here with cc): libcurl's multi interface on N threads
+# doing nothing per request but re-adding its handle, the same loop as sigfox-sim's engine. It is the
+# ceiling of any engine that sends through libcurl on this machine; `sigfox-sim/N` is sigfox-sim with N
+# engine threads, each running its own generator, scheduler and libcurl multi handle.
 #
 #   Benchmarks/http-throughput.sh                                   release build, 3 runs of 10 s, 64 conns
 #   Benchmarks/http-throughput.sh --sigfox-sim .build-release/release/sigfox-sim --duration 5 --runs 5
@@ -17,7 +23,8 @@
 #   --runs N              rounds of wrk, hey, sigfox-sim; the table quotes medians (default 3)
 #   --sigfox-sim PATH     binary to measure (default: `swift build -c release --product sigfox-sim
 #                         --scratch-path .build-release`, then .build-release/release/sigfox-sim)
-#   --engine-threads N    passed to `sigfox-sim load --engine-threads` (default 1)
+#   --engine-threads N,M  `sigfox-sim load --engine-threads` counts to measure, and the thread counts of
+#                         the libcurl-c rows (default 1,2: one engine core, then sharded over two)
 #   --wrk-threads N       wrk -t (default 1: on a 2-core machine nginx needs the other core)
 #   --nginx-workers N     nginx worker_processes (default 1)
 #   --help                this text
@@ -29,7 +36,8 @@
 # closed model (a new request only when one finishes). `--rate max` makes sigfox-sim load a closed model
 # too, so its figures are `latency.service` (service time, from the actual send), not the latency from the
 # intended send time that an open-model (fixed --rate) run would report. p50 and p99 are in milliseconds.
-# The last two lines of the output are `ratio to hey: X` and `ratio to wrk: Y`.
+# The last two lines of the output are `ratio to hey: X` and `ratio to wrk: Y`, for sigfox-sim's best
+# --engine-threads count (named on the line before them); the table has every count.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -43,7 +51,7 @@ duration=10
 concurrency=64
 runs=3
 sim=""
-engine_threads=1
+engine_threads=1,2
 wrk_threads=1
 nginx_workers=1
 
@@ -71,10 +79,21 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-for pair in "duration:$duration" "concurrency:$concurrency" "runs:$runs" "engine-threads:$engine_threads" \
+if ! [[ "$engine_threads" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]]; then
+    echo "http-throughput: --engine-threads must be positive integers separated by commas, not '$engine_threads'" >&2
+    exit 2
+fi
+IFS=, read -r -a thread_counts <<<"$engine_threads"
+for pair in "duration:$duration" "concurrency:$concurrency" "runs:$runs" \
             "wrk-threads:$wrk_threads" "nginx-workers:$nginx_workers"; do
     if ! [[ "${pair#*:}" =~ ^[1-9][0-9]*$ ]]; then
         echo "http-throughput: --${pair%%:*} must be a positive integer, not '${pair#*:}'" >&2
+        exit 2
+    fi
+done
+for count in "${thread_counts[@]}"; do
+    if [ "$count" -gt "$concurrency" ]; then
+        echo "http-throughput: --engine-threads $count cannot exceed --concurrency ($concurrency)" >&2
         exit 2
     fi
 done
@@ -150,9 +169,26 @@ if [ -z "$sim" ]; then
 fi
 [ -x "$sim" ] || die "sigfox-sim binary not found or not executable: $sim"
 
-# --- nginx --------------------------------------------------------------------------------------------
+# --- libcurl alone ------------------------------------------------------------------------------------
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/http-throughput.XXXXXX")"
 chmod 755 "$tmp"   # nginx workers run as nobody when the master is root
+ceiling=""
+compiler="${CC:-}"
+if [ -z "$compiler" ]; then
+    for candidate in cc clang gcc; do
+        if command -v "$candidate" >/dev/null 2>&1; then compiler="$candidate"; break; fi
+    done
+fi
+if [ -z "$compiler" ]; then
+    echo "http-throughput: no C compiler (cc, clang or gcc): the libcurl-c rows are left out" >&2
+elif ! "$compiler" -O2 -o "$tmp/curl-ceiling" "$root/Benchmarks/curl-ceiling.c" -lcurl -lpthread 2>"$tmp/cc.err"; then
+    cat "$tmp/cc.err" >&2
+    echo "http-throughput: $compiler could not build Benchmarks/curl-ceiling.c: the libcurl-c rows are left out" >&2
+else
+    ceiling="$tmp/curl-ceiling"
+fi
+
+# --- nginx --------------------------------------------------------------------------------------------
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 url="http://127.0.0.1:$port/"
 worker_connections=$(( concurrency * 2 + 64 ))
@@ -259,9 +295,9 @@ echo "settings: ${duration}s per tool, $concurrency connections, $runs run(s), w
 results="$tmp/results.tsv"
 : >"$results"
 
-# record TOOL RUN: parses $tmp/TOOL.out, prints the raw line and appends "tool<TAB>rps<TAB>p50<TAB>p99".
+# record TOOL RUN: parses $tmp/TOOL.out (TOOL is wrk, hey, libcurl-c/N or sigfox-sim/N), prints the raw line and appends "tool<TAB>rps<TAB>p50<TAB>p99".
 record() {
-    python3 - "$1" "$2" "$tmp/$1.out" "$results" <<'EOF'
+    python3 - "$1" "$2" "$tmp/${1/\//-}.out" "$results" <<'EOF'
 import json, re, sys
 tool, run, path, results = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 text = open(path).read()
@@ -301,6 +337,14 @@ elif tool == "hey":
         notes.append("non-204 responses: " + ", ".join(other))
     if "Error distribution:" in text:
         notes.append("errors: " + " ".join(text.split("Error distribution:", 1)[1].split())[:200])
+elif tool.startswith("libcurl-c"):
+    try:
+        data = json.loads(text)
+        rps, p50, p99 = float(data["perSecond"]), float(data["p50"]), float(data["p99"])
+        if data["errors"]:
+            notes.append(f"{data['errors']} errors")
+    except (ValueError, KeyError, TypeError) as error:
+        fail(f"{type(error).__name__}: {error}")
 else:
     try:
         data = json.loads(text)
@@ -310,7 +354,7 @@ else:
     except (ValueError, KeyError, TypeError) as error:
         fail(f"{type(error).__name__}: {error}")
 
-line = f"run {run}  {tool:<11} req/s {rps:>10.1f}   p50 {p50:8.3f} ms   p99 {p99:8.3f} ms"
+line = f"run {run}  {tool:<13} req/s {rps:>10.1f}   p50 {p50:8.3f} ms   p99 {p99:8.3f} ms"
 if notes:
     line += "   (" + "; ".join(notes) + ")"
 print(line, flush=True)
@@ -321,10 +365,10 @@ EOF
 
 # run_tool TOOL RUN COMMAND...: runs the command, output to $tmp/TOOL.out, stops the script if it fails.
 run_tool() {
-    local tool="$1" run="$2"
+    local tool="$1" run="$2" file="${1/\//-}"
     shift 2
-    if ! "$@" >"$tmp/$tool.out" 2>"$tmp/$tool.err"; then
-        cat "$tmp/$tool.out" "$tmp/$tool.err" >&2
+    if ! "$@" >"$tmp/$file.out" 2>"$tmp/$file.err"; then
+        cat "$tmp/$file.out" "$tmp/$file.err" >&2
         die "$tool failed (run $run): $*"
     fi
     kill -0 "$nginx_pid" 2>/dev/null || die "nginx died during $tool's run $run: $(cat "$tmp/error.log" 2>/dev/null)"
@@ -336,8 +380,13 @@ for run in $(seq 1 "$runs"); do
         -s "$tmp/request.lua" "$url"
     run_tool hey "$run" hey -z "${duration}s" -c "$concurrency" -m POST -T application/json \
         -D "$tmp/body.json" "$url"
-    run_tool sigfox-sim "$run" "$sim" load --target "$url" --rate max --concurrency "$concurrency" \
-        --duration "$duration" --engine-threads "$engine_threads" --no-progress --json
+    for count in "${thread_counts[@]}"; do
+        if [ -n "$ceiling" ]; then
+            run_tool "libcurl-c/$count" "$run" "$ceiling" "$url" "$tmp/body.json" "$concurrency" "$duration" "$count"
+        fi
+        run_tool "sigfox-sim/$count" "$run" "$sim" load --target "$url" --rate max --concurrency "$concurrency" \
+            --duration "$duration" --engine-threads "$count" --no-progress --json
+    done
 done
 
 # --- medians ------------------------------------------------------------------------------------------
@@ -352,12 +401,18 @@ runs = int(sys.argv[2])
 median = {tool: [statistics.median(column) for column in zip(*values)] for tool, values in rows.items()}
 title = "medians" if runs > 1 else "figures"
 print(f"{title} of {runs} run(s):")
-print(f"{'tool':<12}{'req/s':<11}{'p50 ms':<9}p99 ms")
-for tool in ("wrk", "hey", "sigfox-sim"):
-    rps, p50, p99 = median[tool]
-    print(f"{tool:<12}{rps:<11.0f}{p50:<9.3f}{p99:.3f}")
+print(f"{'tool':<15}{'req/s':<11}{'p50 ms':<9}{'p99 ms':<9}vs hey  vs wrk")
+for tool, (rps, p50, p99) in median.items():
+    against = "  ".join(f"{rps / median[other][0]:5.2f}" if median[other][0] > 0 else "  n/a" for other in ("hey", "wrk"))
+    print(f"{tool:<15}{rps:<11.0f}{p50:<9.3f}{p99:<9.3f}{against}")
+for tool in median:
+    if tool.startswith("sigfox-sim/") and "libcurl-c/" + tool.split("/")[1] in median:
+        ceiling = median["libcurl-c/" + tool.split("/")[1]][0]
+        print(f"{tool} reaches {median[tool][0] / ceiling:.0%} of libcurl alone on as many threads")
 print()
-sim = median["sigfox-sim"][0]
+best = max((tool for tool in median if tool.startswith("sigfox-sim/")), key=lambda tool: median[tool][0])
+print(f"best sigfox-sim: --engine-threads {best.split('/')[1]}")
+sim = median[best][0]
 for tool in ("hey", "wrk"):
     other = median[tool][0]
     ratio = f"{sim / other:.2f}" if other > 0 else "n/a"

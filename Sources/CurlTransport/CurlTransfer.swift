@@ -10,7 +10,8 @@ import SigfoxModel
 /// thread through the engine's locked queue, and from then on only the engine thread touches it.
 final class CurlTransfer: @unchecked Sendable {
     let request: TransportRequest
-    let completion: @Sendable (TransportResult) -> Void
+    /// Called with the result by the threaded engine; nil for a polled one, which returns results.
+    let completion: (@Sendable (TransportResult) -> Void)?
     let started: ContinuousClock.Instant
     let bodyCap: Int
     var recipients: UnsafeMutablePointer<curl_slist>?
@@ -22,7 +23,7 @@ final class CurlTransfer: @unchecked Sendable {
     /// libcurl writes its detailed error text here (CURLOPT_ERRORBUFFER needs CURL_ERROR_SIZE bytes).
     let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
 
-    init(request: TransportRequest, bodyCap: Int, completion: @escaping @Sendable (TransportResult) -> Void) {
+    init(request: TransportRequest, bodyCap: Int, completion: (@Sendable (TransportResult) -> Void)? = nil) {
         self.request = request
         self.completion = completion
         self.bodyCap = bodyCap
@@ -39,6 +40,11 @@ final class CurlTransfer: @unchecked Sendable {
     var elapsedMilliseconds: Double {
         let elapsed = ContinuousClock.now - started
         return Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+    }
+
+    /// The transfer's result with `outcome`, timed from the hand-over.
+    func result(_ outcome: TransportResult.Outcome) -> TransportResult {
+        TransportResult(id: request.id, outcome: outcome, latencyMilliseconds: elapsedMilliseconds)
     }
 
     /// The detailed error libcurl wrote, or its generic text for `code`.

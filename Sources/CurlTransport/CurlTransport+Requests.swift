@@ -3,7 +3,7 @@ import Foundation
 import SigfoxEngine
 import SigfoxModel
 
-extension CurlTransport {
+extension CurlMulti {
     /// Sets up `easy` for `transfer`; returns a problem text when the request cannot be made.
     ///
     /// An HTTP request shaped like the handle's previous one (same method, URL and headers) keeps every

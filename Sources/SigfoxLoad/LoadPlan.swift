@@ -20,7 +20,8 @@ public struct LoadPlan: Sendable, Equatable {
     public var devices: Int
     /// Requests in flight at most; the rest wait for a slot and count as late.
     public var concurrency: Int
-    /// libcurl engine threads; requests are spread round-robin (DESIGN.md).
+    /// Engine threads: each runs its share of the devices, arrivals and concurrency with its own generator,
+    /// scheduler and libcurl engine (DESIGN.md: shard connections across engine threads).
     public var engineThreads: Int
     /// Sigfox's retries (1, 2, 4 minutes after each failure), or a single try.
     public var retries: Bool

@@ -37,8 +37,8 @@ public final class LoadRunner: Sendable {
     public let live = LiveFiguresBox()
 
     private struct RunState: @unchecked Sendable {
-        // Safe: `loop` is only used here for `requestStop`, which may be called from any thread.
-        var loop: DeliveryLoop?
+        // Safe: the loops are only used here for `requestStop`, which may be called from any thread.
+        var loops: [DeliveryLoop] = []
         var stopped = false
     }
 
@@ -98,16 +98,15 @@ public final class LoadRunner: Sendable {
 
     /// Asks the run to stop now (any thread).
     public func stop() {
-        let loop = state.withLock { state -> DeliveryLoop? in
+        let loops = state.withLock { state -> [DeliveryLoop] in
             state.stopped = true
-            return state.loop
+            return state.loops
         }
-        loop?.requestStop()
+        for loop in loops { loop.requestStop() }
     }
 
     /// Runs the plan and returns the report.
     public func run() throws(LoadError) -> LoadReport {
-        let builder = ScenarioBuilder(scenario)
         var receiver: EmbeddedReceiver?
         if target == nil, let rules = scenario.receiver {
             do {
@@ -134,71 +133,77 @@ public final class LoadRunner: Sendable {
             if let sink { _ = try? ScenarioRunner.blocking { try await sink.shutdown() } }
         }
         let receiverURL = target ?? receiver?.baseURL ?? ""
-        let engine: CallbackEngine
-        let network: NetworkCore
-        do {
-            engine = try builder.callbackEngine(receiverURL: receiverURL)
-            network = try NetworkCore(configuration: scenario.network, fleet: try builder.fleet(), seed: scenario.seed)
-        } catch let error as ConfigError {
-            throw .configuration(error)
-        } catch {
-            throw .usage("\(scenario.file): \(error)")
-        }
         let smtpURL = scenario.mail.smtpURL ?? sink.map { "smtp://\($0.host):\($0.port)" }
-        let configuration = CurlConfiguration(smtpURL: smtpURL, mailFrom: scenario.mail.from)
-        let transport: any Transport =
-            plan.engineThreads == 1
-            ? CurlTransport(configuration: configuration)
-            : ShardedTransport(count: plan.engineThreads, configuration: configuration)
-        defer { transport.shutdown() }
-
+        let curl = CurlConfiguration(smtpURL: smtpURL, mailFrom: scenario.mail.from)
         let clock = ContinuousClock()
         let startInstant = clock.now
         let start = SimulationTime(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
-        let loop = DeliveryLoop(
-            engine: engine,
-            configuration: DeliveryConfiguration(
-                retry: plan.retryPolicy,
-                maximumInFlight: plan.concurrency,
-                latencyResolution: SimulationDuration(milliseconds: 0)
-            ),
-            transport: transport,
-            mode: .real,
-            start: start
-        )
+        // One shard per engine thread, each with at least one device and one request slot.
+        let count = max(1, min(plan.engineThreads, plan.concurrency, scenario.devices.count))
+        var shards = [LoadShard]()
+        for index in 0..<count {
+            shards.append(
+                try LoadShard(
+                    index: index,
+                    of: count,
+                    plan: plan,
+                    scenario: scenario,
+                    receiverURL: receiverURL,
+                    curl: curl,
+                    start: start
+                )
+            )
+        }
+        let loops = shards.map(\.loop)
         let alreadyStopped = state.withLock { state -> Bool in
-            state.loop = loop
+            state.loops = loops
             return state.stopped
         }
-        if alreadyStopped { loop.requestStop() }
-        var traffic = LoadTraffic(
-            network: network,
-            plan: plan,
-            devices: scenario.devices.map(\.id),
-            start: start
+        if alreadyStopped { for loop in loops { loop.requestStop() } }
+        let statistics = LoadStatistics(
+            start: start,
+            lateAfterMilliseconds: plan.lateAfterMilliseconds,
+            live: live,
+            shards: count
         )
-        traffic.backlog = { [unowned loop] in loop.scheduler.ledger.pending }
-        let statistics = LoadStatistics(start: start, lateAfterMilliseconds: plan.lateAfterMilliseconds, live: live)
         // The hard end: arrivals stop at the duration; tries still in flight get their deadline, then
         // whatever remains (retries not yet due) is cancelled and counted.
-        let hardEnd = DispatchWorkItem { [loop] in loop.requestStop() }
+        let hardEnd = DispatchWorkItem { for loop in loops { loop.requestStop() } }
         let grace = Double(plan.retryPolicy.deadline.milliseconds) / 1000 + 1
         DispatchQueue.global().asyncAfter(deadline: .now() + plan.duration + grace, execute: hardEnd)
-        let ledger = loop.run(source: &traffic, until: traffic.end) { event in
-            statistics.record(event, now: loop.now, inFlight: loop.scheduler.inFlightCount)
+        if count == 1 {
+            shards[0].run(statistics: statistics)
+        } else {
+            let done = DispatchGroup()
+            for shard in shards {
+                done.enter()
+                let thread = Thread {
+                    shard.run(statistics: statistics)
+                    done.leave()
+                }
+                thread.name = "sigfox-sim load \(shard.index)"
+                thread.start()
+            }
+            done.wait()
         }
         hardEnd.cancel()
         let elapsed = clock.now - startInstant
-        statistics.finish(now: loop.now)
+        statistics.finish(now: loops.map(\.now).max() ?? start)
         let interrupted = state.withLock { $0.stopped }
+        var ledger = Ledger()
+        var network = NetworkCounters()
+        for shard in shards {
+            ledger.add(shard.ledger)
+            network.add(shard.traffic.network.counters)
+        }
         return LoadReport(
             plan: plan,
             target: target ?? receiver.map { "the embedded receiver (\($0.baseURL))" } ?? "the scenario's URLs",
             scenarioFile: scenario.file,
             interrupted: interrupted,
             elapsedSeconds: elapsed.inSeconds,
-            uplinks: traffic.sent,
-            network: traffic.network.counters,
+            uplinks: shards.reduce(0) { $0 + $1.traffic.sent },
+            network: network,
             statistics: statistics,
             ledger: ledger
         )

@@ -68,13 +68,18 @@ public final class LiveFiguresBox: Sendable {
     public var current: LiveFigures { figures.withLock { $0 } }
 }
 
-/// Collects every try's figures on the delivery loop's thread.
+/// Collects every try's figures from the delivery loops (one per engine thread), under a lock.
 ///
 /// Latency of a try = (when it was sent − when it was scheduled) + the transport's measured time from
 /// hand-over to answer. The first part is on the simulation clock, which in a load test is wall time in
-/// milliseconds; so a receiver or an engine that falls behind shows up in the figures.
+/// milliseconds; so a receiver or an engine that falls behind shows up in the figures. With several
+/// loops, a try that ends just as a second closes may count in the next second (each loop reads its own
+/// clock); the totals and percentiles of the run are exact.
 public final class LoadStatistics: @unchecked Sendable {
-    // Safe: everything but `live` is touched only by the delivery loop's thread; `live` is behind a mutex.
+    // Safe: `record`, `publish` and `finish` take `lock`; the report reads the figures after every loop
+    // has ended; `live` is behind a mutex of its own.
+    private let lock = Mutex(())
+    private var inFlightByShard: [Int]
     private(set) var fromSchedule = LoadStatistics.makeHistogram()
     private(set) var service = LoadStatistics.makeHistogram()
     private var second = LoadStatistics.makeHistogram()
@@ -98,7 +103,13 @@ public final class LoadStatistics: @unchecked Sendable {
     private let live: LiveFiguresBox
     private var lastPublished = ContinuousClock.now
 
-    init(start: SimulationTime, lateAfterMilliseconds: Int64, live: LiveFiguresBox = LiveFiguresBox()) {
+    init(
+        start: SimulationTime,
+        lateAfterMilliseconds: Int64,
+        live: LiveFiguresBox = LiveFiguresBox(),
+        shards: Int = 1
+    ) {
+        self.inFlightByShard = Array(repeating: 0, count: shards)
         self.start = start
         self.lateAfter = lateAfterMilliseconds
         self.live = live
@@ -113,9 +124,17 @@ public final class LoadStatistics: @unchecked Sendable {
         )
     }
 
-    /// Takes one journal event. `now` is the simulation clock (ms of wall time since `start`).
-    func record(_ event: DeliveryEvent, now: SimulationTime, inFlight: Int) {
+    /// Takes one journal event of loop `shard`, which has `inFlight` requests running. `now` is that
+    /// loop's simulation clock (ms of wall time since `start`).
+    func record(_ event: DeliveryEvent, now: SimulationTime, shard: Int = 0, inFlight: Int) {
         guard case .attempt(let attempt) = event else { return }
+        lock.withLock { _ in
+            inFlightByShard[shard] = inFlight
+            record(attempt, now: now)
+        }
+    }
+
+    private func record(_ attempt: AttemptRecord, now: SimulationTime) {
         rollSeconds(to: now)
         if attempt.outcome == .cancelled {
             cancelled += 1
@@ -148,14 +167,15 @@ public final class LoadStatistics: @unchecked Sendable {
             let clock = ContinuousClock.now
             if clock - lastPublished >= .milliseconds(100) {
                 lastPublished = clock
-                publish(now: now, inFlight: inFlight)
+                publishLocked(now: now)
             }
         }
     }
 
-    /// Brings the live figures up to date (also called by the loop when nothing completes).
-    func publish(now: SimulationTime, inFlight: Int) {
+    /// Brings the live figures up to date.
+    private func publishLocked(now: SimulationTime) {
         rollSeconds(to: now)
+        let inFlight = inFlightByShard.reduce(0, +)
         let last = seconds.last
         let elapsed = Double((now - start).milliseconds) / 1000
         live.figures.withLock { figures in
@@ -195,8 +215,11 @@ public final class LoadStatistics: @unchecked Sendable {
 
     /// Closes the second in progress at the end of the run (when anything happened in it).
     func finish(now: SimulationTime) {
-        rollSeconds(to: now)
-        if secondCompleted > 0 { closeSecond() }
-        publish(now: now, inFlight: 0)
+        lock.withLock { _ in
+            rollSeconds(to: now)
+            if secondCompleted > 0 { closeSecond() }
+            for index in inFlightByShard.indices { inFlightByShard[index] = 0 }
+            publishLocked(now: now)
+        }
     }
 }

@@ -8,6 +8,9 @@ import SigfoxModel
 /// generator's lag: latency counts from the schedule (no coordinated omission). The generator never holds
 /// more than `backlogLimit` deliveries in the scheduler; beyond that it waits, and the uplinks it owes
 /// keep their scheduled times (they will be late, and counted so).
+///
+/// With several engine threads each runs a traffic of its own: shard `i` of `n` sends arrivals `i`,
+/// `i + n`, `i + 2n`, ... of the one timetable, so together they keep the plan's rate exactly.
 public struct LoadTraffic: TriggerSource {
     public private(set) var network: NetworkCore
     private let plan: LoadPlan
@@ -19,14 +22,27 @@ public struct LoadTraffic: TriggerSource {
     /// Deliveries waiting or in flight in the scheduler (read through the delivery loop).
     var backlog: () -> Int = { 0 }
     private let backlogLimit: Int
-    /// Uplinks sent so far.
+    /// Uplinks sent so far (by this shard).
     public private(set) var sent = 0
+    private let shard: Int
+    private let shards: Int
     private var lastNow: SimulationTime
     /// At most this many uplinks per call, so the loop keeps taking answers under overload.
     private let batchLimit = 2_048
 
-    public init(network: NetworkCore, plan: LoadPlan, devices: [DeviceID], start: SimulationTime) {
+    /// `plan.concurrency` is this shard's share; `shard` of `shards` picks its arrivals of the timetable.
+    public init(
+        network: NetworkCore,
+        plan: LoadPlan,
+        devices: [DeviceID],
+        start: SimulationTime,
+        shard: Int = 0,
+        of shards: Int = 1
+    ) {
+        precondition(shards >= 1 && (0..<shards).contains(shard) && !devices.isEmpty)
         self.network = network
+        self.shard = shard
+        self.shards = shards
         self.plan = plan
         self.devices = devices
         self.start = start
@@ -45,8 +61,17 @@ public struct LoadTraffic: TriggerSource {
     private var nextArrival: SimulationTime? {
         guard backlog() < backlogLimit else { return nil }
         guard let schedule else { return lastNow < end ? lastNow : nil }
-        guard sent < schedule.count else { return nil }
-        return schedule.due(of: sent, start: start)
+        guard arrival < schedule.count else { return nil }
+        return schedule.due(of: arrival, start: start)
+    }
+
+    /// This shard's next arrival's number in the whole timetable.
+    private var arrival: Int { shard + sent * shards }
+
+    /// Arrivals of the timetable that are this shard's (nil for `--rate max`).
+    public var planned: Int? {
+        guard let schedule else { return nil }
+        return schedule.count > shard ? (schedule.count - shard + shards - 1) / shards : 0
     }
 
     public var nextDue: SimulationTime? {
@@ -59,8 +84,8 @@ public struct LoadTraffic: TriggerSource {
         while room > 0 {
             let due: SimulationTime
             if let schedule {
-                guard sent < schedule.count else { break }
-                due = schedule.due(of: sent, start: start)
+                guard arrival < schedule.count else { break }
+                due = schedule.due(of: arrival, start: start)
                 guard due <= now else { break }
             } else {
                 guard now < end else { break }
@@ -82,7 +107,7 @@ public struct LoadTraffic: TriggerSource {
 
     private mutating func sendUplink(at time: SimulationTime) {
         let device = devices[sent % devices.count]
-        let payload = plan.payload ?? Uplink.counterPayload(sent, bytes: 8)
+        let payload = plan.payload ?? Uplink.counterPayload(arrival, bytes: 8)
         _ = network.send(Uplink(device: device, payload: payload), at: time)
         sent += 1
     }

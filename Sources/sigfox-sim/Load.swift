@@ -67,7 +67,12 @@ extension SigfoxSim {
         @Option(help: "Requests in flight at most (connections); the rest wait and count as late.")
         var concurrency = 256
 
-        @Option(help: "libcurl engine threads; requests are spread over them round-robin.")
+        @Option(
+            help: """
+                Engine threads, each with its share of the devices, arrivals and --concurrency, and its \
+                own generator, scheduler and libcurl connections (one core each at most).
+                """
+        )
         var engineThreads = 1
 
         @Flag(help: "One try per callback: no retries after a failure.")

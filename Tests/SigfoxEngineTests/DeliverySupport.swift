@@ -86,3 +86,70 @@ final class FakeTransport: Transport {
 
     func shutdown() {}
 }
+
+/// The same rule as ``FakeTransport``, driven by the loop's own thread (``PolledTransport``): an answer is
+/// ready `delaySeconds` after its request was submitted and comes out of the first poll after that.
+final class FakePolledTransport: PolledTransport, @unchecked Sendable {
+    // Safe: `submit`, `poll` and `shutdown` run on the loop's thread only; `interrupt` signals a semaphore.
+    private let rule: @Sendable (TransportRequest, Int) -> FakeTransport.Answer
+    private var waiting: [(ready: ContinuousClock.Instant, result: TransportResult)] = []
+    private var hanging: [UInt64] = []
+    private var count = 0
+    private let wake = DispatchSemaphore(value: 0)
+    private(set) var requests: [TransportRequest] = []
+    /// Polls that returned nothing although they had time to wait.
+    private(set) var emptyPolls = 0
+
+    init(_ rule: @escaping @Sendable (TransportRequest, Int) -> FakeTransport.Answer) {
+        self.rule = rule
+    }
+
+    func submit(_ request: TransportRequest) {
+        count += 1
+        requests.append(request)
+        let answer = rule(request, count)
+        guard !answer.hang else {
+            hanging.append(request.id)
+            return
+        }
+        let result = TransportResult(
+            id: request.id,
+            outcome: answer.outcome,
+            latencyMilliseconds: answer.delaySeconds * 1000
+        )
+        waiting.append((.now + .milliseconds(Int64(answer.delaySeconds * 1000)), result))
+    }
+
+    func poll(timeoutMilliseconds: Int) -> [TransportResult] {
+        let deadline = ContinuousClock.now + .milliseconds(timeoutMilliseconds)
+        var ready = take()
+        while ready.isEmpty, case let now = ContinuousClock.now, now < deadline {
+            let next = min(deadline, waiting.map(\.ready).min() ?? deadline)
+            if wake.wait(timeout: .now() + .nanoseconds(max(0, Int((next - now).inSeconds * 1e9)))) == .success {
+                break
+            }
+            ready = take()
+        }
+        if ready.isEmpty && timeoutMilliseconds > 0 { emptyPolls += 1 }
+        return ready
+    }
+
+    func interrupt() { wake.signal() }
+
+    func shutdown() -> [TransportResult] {
+        let stopped =
+            waiting.map(\.result.id) + hanging
+        waiting.removeAll()
+        hanging.removeAll()
+        return stopped.map {
+            TransportResult(id: $0, outcome: .failure(code: -1, message: "transport stopped"), latencyMilliseconds: 0)
+        }
+    }
+
+    private func take() -> [TransportResult] {
+        let now = ContinuousClock.now
+        let ready = waiting.filter { $0.ready <= now }.map(\.result)
+        waiting.removeAll { $0.ready <= now }
+        return ready
+    }
+}

@@ -168,9 +168,12 @@ struct LoadRunTests {
         #expect(report.json.contains("\"model\":\"closed\""))
     }
 
-    @Test("a stop (Ctrl-C) ends a hanging run at once, with a balanced ledger that counts the cancelled")
-    func stopEarly() async throws {
-        let plan = LoadPlan(arrivals: .rate(from: 50, to: 50), duration: 30, devices: 5)
+    @Test(
+        "a stop (Ctrl-C) ends a hanging run at once, with a balanced ledger that counts the cancelled",
+        arguments: [1, 2]
+    )
+    func stopEarly(engineThreads: Int) async throws {
+        let plan = LoadPlan(arrivals: .rate(from: 50, to: 50), duration: 30, devices: 5, engineThreads: engineThreads)
         let clock = ContinuousClock()
         let started = clock.now
         let (report, _) = try await loadTest(plan, rules: ReceiverRules(default: .hang), stopAfter: .milliseconds(500))
@@ -181,6 +184,48 @@ struct LoadRunTests {
         #expect(report.ledger.cancelled > 0)
         #expect(report.ledger.pending == 0)
         #expect(report.text.contains("INTERRUPTED"))
+    }
+
+    @Test("engine threads share one timetable: each planned uplink once, each device on one thread, one ledger")
+    func engineThreads() async throws {
+        let plan = LoadPlan(
+            arrivals: .rate(from: 101, to: 101),
+            duration: 1,
+            devices: 7,
+            concurrency: 8,
+            engineThreads: 2
+        )
+        let (report, requests) = try await loadTest(plan)
+        #expect(report.uplinks == 101)
+        #expect(requests.count == 101)
+        #expect(report.tries == 101 && report.delivered == 101)
+        #expect(report.ledger.created == 101 && report.ledger.delivered == 101 && report.ledger.balances)
+        #expect(report.fromSchedule.count == 101)
+        var sequences = [String: [Int]]()
+        var payloads = Set<String>()
+        for request in requests {
+            let body = try #require(try JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any])
+            let device = try #require(body["device"] as? String)
+            sequences[device, default: []].append(try #require(body["seqNumber"] as? Int))
+            payloads.insert(try #require(body["data"] as? String))
+        }
+        // Seven devices; a device on two threads would repeat its sequence numbers.
+        #expect(sequences.count == 7)
+        for (device, numbers) in sequences {
+            #expect(Set(numbers).count == numbers.count, "\(device) repeats sequence numbers: \(numbers.sorted())")
+        }
+        // The counter payload numbers the arrivals of the one timetable: 101 different payloads.
+        #expect(payloads.count == 101)
+
+        let ramp = LoadPlan(arrivals: .rate(from: 20, to: 380), duration: 1, devices: 10, engineThreads: 3)
+        let (rampReport, rampRequests) = try await loadTest(ramp)
+        #expect(rampReport.uplinks == 200 && rampRequests.count == 200 && rampReport.ledger.balances)
+
+        let closed = LoadPlan(arrivals: .max, duration: 0.5, devices: 10, concurrency: 5, engineThreads: 2)
+        let (closedReport, closedRequests) = try await loadTest(closed)
+        #expect(closedReport.tries > 20)
+        #expect(closedRequests.count == closedReport.tries)
+        #expect(closedReport.ledger.delivered == closedReport.tries && closedReport.ledger.balances)
     }
 
     @Test("a generator that cannot keep up says so: late sends count, latency counts from the schedule")

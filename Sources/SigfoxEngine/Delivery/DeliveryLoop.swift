@@ -60,19 +60,54 @@ public enum TimeMode: Sendable, Equatable {
 
 /// The thin driver: feeds triggers to the scheduler, hands requests to the transport, waits for
 /// answers, moves the simulation clock. The only part of delivery that reads a clock.
+///
+/// With a threaded ``Transport`` answers come back through an inbox and the loop sleeps on a semaphore;
+/// with a ``PolledTransport`` the loop sleeps inside the transport's poll and answers never cross threads.
 public final class DeliveryLoop {
     public let engine: CallbackEngine
     public private(set) var scheduler: DeliveryScheduler
-    public let transport: any Transport
     public let mode: TimeMode
     public private(set) var now: SimulationTime
-    private let inbox = ResultInbox()
+    private let link: Link
     private let stopRequested = Atomic<Bool>(false)
 
-    public init(
+    private enum Link {
+        case threaded(any Transport, ResultInbox)
+        case polled(any PolledTransport)
+    }
+
+    /// A loop sending through a transport with threads of its own.
+    public convenience init(
         engine: CallbackEngine,
         configuration: DeliveryConfiguration,
         transport: any Transport,
+        mode: TimeMode,
+        start: SimulationTime
+    ) {
+        self.init(
+            engine: engine,
+            configuration: configuration,
+            link: .threaded(transport, ResultInbox()),
+            mode: mode,
+            start: start
+        )
+    }
+
+    /// A loop that drives `transport` on its own thread (the thread that calls ``run(source:until:onEvent:)``).
+    public convenience init(
+        engine: CallbackEngine,
+        configuration: DeliveryConfiguration,
+        polledTransport transport: any PolledTransport,
+        mode: TimeMode,
+        start: SimulationTime
+    ) {
+        self.init(engine: engine, configuration: configuration, link: .polled(transport), mode: mode, start: start)
+    }
+
+    private init(
+        engine: CallbackEngine,
+        configuration: DeliveryConfiguration,
+        link: Link,
         mode: TimeMode,
         start: SimulationTime
     ) {
@@ -80,7 +115,7 @@ public final class DeliveryLoop {
         var configuration = configuration
         if mode != .virtual { configuration.latencyResolution = SimulationDuration(milliseconds: 0) }
         self.scheduler = DeliveryScheduler(configuration: configuration)
-        self.transport = transport
+        self.link = link
         self.mode = mode
         self.now = start
     }
@@ -88,7 +123,53 @@ public final class DeliveryLoop {
     /// Asks a running loop to stop (from any thread, e.g. on Ctrl-C); work still pending is cancelled.
     public func requestStop() {
         stopRequested.store(true, ordering: .relaxed)
-        inbox.wake.signal()
+        switch link {
+        case .threaded(_, let inbox): inbox.wake.signal()
+        case .polled(let transport): transport.interrupt()
+        }
+    }
+
+    private var stopping: Bool { stopRequested.load(ordering: .relaxed) }
+
+    private func send(_ request: TransportRequest) {
+        switch link {
+        case .threaded(let transport, let inbox): transport.start(request) { [inbox] result in inbox.post(result) }
+        case .polled(let transport): transport.submit(request)
+        }
+    }
+
+    /// Waits (really) until `deadline` or a stop, with nothing in flight.
+    private func idle(until deadline: ContinuousClock.Instant) {
+        switch link {
+        case .threaded(_, let inbox):
+            // Only a stop can matter: signals left over from answers already taken are drained, and the
+            // wait goes on to its real deadline.
+            let dispatchDeadline = DispatchTime.now() + .nanoseconds(max(0, Int((deadline - .now).inSeconds * 1e9)))
+            while !stopping, inbox.wake.wait(timeout: dispatchDeadline) == .success {}
+        case .polled(let transport):
+            var stray = [TransportResult]()
+            while !stopping, case let left = deadline - .now, left > .zero {
+                stray += transport.poll(timeoutMilliseconds: max(1, Int(left.wholeMilliseconds)))
+            }
+            // Nothing was in flight, so nothing can have ended; were it otherwise, it is taken as usual.
+            for result in stray { _ = scheduler.complete(result, now: now) }
+        }
+    }
+
+    /// Waits up to `milliseconds` for answers; `timedOut` when the whole time passed without any.
+    private func awaitAnswers(milliseconds: Int64) -> (arrived: [TransportResult], timedOut: Bool) {
+        switch link {
+        case .threaded(_, let inbox):
+            let timedOut = inbox.wake.wait(timeout: .now() + .milliseconds(Int(milliseconds))) == .timedOut
+            return (inbox.take(), timedOut)
+        case .polled(let transport):
+            let deadline = ContinuousClock.now + .milliseconds(milliseconds)
+            var arrived = transport.poll(timeoutMilliseconds: Int(milliseconds))
+            while arrived.isEmpty, !stopping, case let left = deadline - .now, left > .zero {
+                arrived = transport.poll(timeoutMilliseconds: max(1, Int(left.wholeMilliseconds)))
+            }
+            return (arrived, arrived.isEmpty && !stopping)
+        }
     }
 
     /// Runs until every trigger is delivered or given up, `end` is reached, or a stop is requested.
@@ -113,7 +194,7 @@ public final class DeliveryLoop {
                 }
             }
         }
-        while !stopRequested.load(ordering: .relaxed) {
+        while !stopping {
             if mode == .real {
                 // Real time is wall time since the start, whatever the loop did meanwhile.
                 now = max(now, anchorSim + SimulationDuration(milliseconds: (clock.now - anchorReal).wholeMilliseconds))
@@ -122,19 +203,14 @@ public final class DeliveryLoop {
             handle(scheduler.expireDeadlines(now: now))
             let (requests, failures) = scheduler.takeDue(now: now)
             handle(failures)
-            for request in requests {
-                transport.start(request) { [inbox] result in inbox.post(result) }
-            }
+            for request in requests { send(request) }
             let next = [source.nextDue, scheduler.nextWakeup].compactMap { $0 }.min()
             if scheduler.inFlightCount == 0 {
                 guard let next, end.map({ next <= $0 }) ?? true else { break }
                 if next > now {
                     if let wait = realWait(for: next - now) {
-                        // Nothing is in flight, so only a stop can matter: signals left over from answers
-                        // already taken are drained, and the wait goes on to its real deadline.
-                        let deadline = DispatchTime.now() + .nanoseconds(Int(wait * 1_000_000))
-                        while !stopRequested.load(ordering: .relaxed), inbox.wake.wait(timeout: deadline) == .success {}
-                        if stopRequested.load(ordering: .relaxed) { break }
+                        idle(until: clock.now + .nanoseconds(Int64(wait * 1_000_000)))
+                        if stopping { break }
                     }
                     now = next
                 }
@@ -150,7 +226,7 @@ public final class DeliveryLoop {
             // next thing falls due (a deadline at the latest).
             let gap = next.map { $0 - now }?.milliseconds ?? 1_000
             let waitMilliseconds = max(0, min(gap, 1_000))
-            let timedOut = inbox.wake.wait(timeout: .now() + .milliseconds(Int(waitMilliseconds))) == .timedOut
+            let (arrived, timedOut) = awaitAnswers(milliseconds: waitMilliseconds)
             // The anchors stay put while requests are in flight: re-anchoring on every answer would drop
             // the fraction of a millisecond each time, and under load the clock would stand still.
             let elapsed = clock.now - anchorReal
@@ -159,7 +235,6 @@ public final class DeliveryLoop {
                 // The whole gap was waited: time has reached `next` (within the timer's precision).
                 now = next
             }
-            let arrived = inbox.take()
             for result in arrived { handle(scheduler.complete(result, now: now)) }
         }
         handle(scheduler.cancelAll(now: now))

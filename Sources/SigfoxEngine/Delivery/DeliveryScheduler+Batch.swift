@@ -92,6 +92,16 @@ public struct Ledger: Sendable, Equatable {
 
     public init() {}
 
+    /// Adds another scheduler's counts (several delivery loops, one ledger).
+    public mutating func add(_ other: Ledger) {
+        created += other.created
+        delivered += other.delivered
+        failed += other.failed
+        cancelled += other.cancelled
+        pending += other.pending
+        tries += other.tries
+    }
+
     /// Whether every created delivery is accounted for.
     public var balances: Bool { created == delivered + failed + pending + cancelled }
 }

@@ -52,3 +52,20 @@ public protocol Transport: Sendable {
     /// Stops the transport; requests still running complete with a failure.
     func shutdown()
 }
+
+/// A transport the delivery loop drives on its own thread: requests go in and results come out on that
+/// thread, with no hand-over between threads and no wake-ups (``DeliveryLoop`` waits inside ``poll``).
+/// The load generator uses it; a scenario uses a threaded ``Transport``.
+public protocol PolledTransport: AnyObject, Sendable {
+    /// Starts `request`. Its result comes out of a later ``poll(timeoutMilliseconds:)``. Only on the
+    /// driving thread.
+    func submit(_ request: TransportRequest)
+    /// Moves the running requests on and returns those that ended, waiting at most
+    /// `timeoutMilliseconds` for the first one (less when ``interrupt()`` is called). Only on the driving
+    /// thread.
+    func poll(timeoutMilliseconds: Int) -> [TransportResult]
+    /// Ends a ``poll(timeoutMilliseconds:)`` early. Any thread.
+    func interrupt()
+    /// Stops every running request: each ends with a failure, returned here. Only on the driving thread.
+    func shutdown() -> [TransportResult]
+}

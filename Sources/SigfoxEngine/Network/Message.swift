@@ -150,6 +150,20 @@ public struct NetworkCounters: Sendable, Equatable {
     /// Triggers handed out, all services.
     public var triggers: Int { triggerCounts.reduce(0, +) }
 
+    /// Adds another network core's counts (a load test's shards).
+    public mutating func add(_ other: NetworkCounters) {
+        uplinks += other.uplinks
+        statusMessages += other.statusMessages
+        messages += other.messages
+        lost += other.lost
+        overLimit += other.overLimit
+        droppedOverLimit += other.droppedOverLimit
+        refused += other.refused
+        downlinksEmitted += other.downlinksEmitted
+        ignoredAnswers += other.ignoredAnswers
+        for index in triggerCounts.indices { triggerCounts[index] += other.triggerCounts[index] }
+    }
+
     mutating func countTrigger(_ service: CallbackService) { triggerCounts[service.counterIndex] += 1 }
 }
 

@@ -1,0 +1,79 @@
+import CurlTransport
+import SigfoxEngine
+import SigfoxModel
+import SigfoxScenario
+
+/// One engine thread of a load test: its share of the devices, of the arrivals and of the request slots,
+/// with a network core, a delivery loop and a libcurl engine of its own. The loop drives its engine on
+/// its own thread (``PolledCurlTransport``), so a request and its answer never cross threads.
+final class LoadShard: @unchecked Sendable {
+    // Safe: built on the runner's thread, then run on exactly one thread; the runner reads `traffic` and
+    // `ledger` only after that thread has ended. `loop.requestStop()` may be called from any thread.
+    let index: Int
+    let loop: DeliveryLoop
+    private let transport: PolledCurlTransport
+    private(set) var traffic: LoadTraffic
+    private(set) var ledger = Ledger()
+
+    /// Shard `index` of `count`: devices `index`, `index + count`, ...; arrivals likewise; an even share
+    /// of `plan.concurrency`. Its network's seed is the scenario's plus `index`.
+    init(
+        index: Int,
+        of count: Int,
+        plan: LoadPlan,
+        scenario: Scenario,
+        receiverURL: String,
+        curl: CurlConfiguration,
+        start: SimulationTime
+    ) throws(LoadError) {
+        var scenario = scenario
+        scenario.devices = scenario.devices.enumerated().filter { $0.offset % count == index }.map(\.element)
+        scenario.seed = scenario.seed &+ UInt64(index)
+        var plan = plan
+        plan.concurrency = plan.concurrency / count + (index < plan.concurrency % count ? 1 : 0)
+        let builder = ScenarioBuilder(scenario)
+        let engine: CallbackEngine
+        let network: NetworkCore
+        do {
+            engine = try builder.callbackEngine(receiverURL: receiverURL)
+            network = try NetworkCore(configuration: scenario.network, fleet: try builder.fleet(), seed: scenario.seed)
+        } catch let error as ConfigError {
+            throw .configuration(error)
+        } catch {
+            throw .usage("\(scenario.file): \(error)")
+        }
+        self.index = index
+        transport = PolledCurlTransport(configuration: curl)
+        loop = DeliveryLoop(
+            engine: engine,
+            configuration: DeliveryConfiguration(
+                retry: plan.retryPolicy,
+                maximumInFlight: plan.concurrency,
+                latencyResolution: SimulationDuration(milliseconds: 0)
+            ),
+            polledTransport: transport,
+            mode: .real,
+            start: start
+        )
+        traffic = LoadTraffic(
+            network: network,
+            plan: plan,
+            devices: scenario.devices.map(\.id),
+            start: start,
+            shard: index,
+            of: count
+        )
+        traffic.backlog = { [unowned loop] in loop.scheduler.ledger.pending }
+    }
+
+    /// Runs the shard's traffic to its end (or a stop), recording every try in `statistics`; blocks.
+    func run(statistics: LoadStatistics) {
+        let loop = loop
+        let index = index
+        ledger = loop.run(source: &traffic, until: traffic.end) { event in
+            statistics.record(event, now: loop.now, shard: index, inFlight: loop.scheduler.inFlightCount)
+        }
+        // Tries still running (after a stop) end here; the loop has already counted them cancelled.
+        _ = transport.shutdown()
+    }
+}
