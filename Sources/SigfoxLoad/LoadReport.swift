@@ -146,6 +146,11 @@ extension LoadReport {
                             ? ", and \((plan.plannedUplinks ?? 0) - uplinks) planned uplinks were never sent" : "")
                         + " (their latency counts from the schedule)"
                 )
+                lines.append(
+                    "  why: the receiver answers slower than --concurrency \(plan.concurrency) allows (raise "
+                        + "--concurrency), or the engine ran out of CPU (an engine thread uses one core at most: "
+                        + "raise --engine-threads, now \(plan.engineThreads))"
+                )
             }
         }
         if bodyBytes > 0 { lines.append("request body: \(bodyBytes) bytes on average") }

@@ -238,6 +238,7 @@ struct LoadRunTests {
         #expect(!report.keptRate)
         #expect(report.fromSchedule.max > report.service.max + 100)
         #expect(report.text.contains("COULD NOT KEEP THE RATE"))
+        #expect(report.text.contains("slower than --concurrency 1 allows"))
         #expect(report.ledger.balances)
     }
 }
