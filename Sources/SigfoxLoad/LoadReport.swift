@@ -112,7 +112,8 @@ extension LoadReport {
         case .rate(let from, let to): rate = "\(Self.number(from)) → \(Self.number(to)) uplinks/s"
         }
         lines.append(
-            "sigfox-sim load: \(Self.fixed(plan.duration, 1)) s at \(rate), \(plan.devices) devices, to \(target)"
+            "sigfox-sim load: \(Self.fixed(plan.duration, 1)) s at \(rate), \(plan.devices) devices, "
+                + (plan.engineThreads > 1 ? "\(plan.engineThreads) engine threads, " : "") + "to \(target)"
                 + (interrupted ? " — INTERRUPTED" : "")
         )
         if !scenarioFile.isEmpty, !scenarioFile.hasPrefix("(") { lines.append("scenario: \(scenarioFile)") }

@@ -201,6 +201,9 @@ struct LoadRunTests {
         #expect(report.tries == 101 && report.delivered == 101)
         #expect(report.ledger.created == 101 && report.ledger.delivered == 101 && report.ledger.balances)
         #expect(report.fromSchedule.count == 101)
+        #expect(report.text.contains("7 devices, 2 engine threads, to "))
+        #expect(report.text.contains("ledger: created 101 = delivered 101"))
+        #expect(report.json.contains("\"engineThreads\":2"))
         var sequences = [String: [Int]]()
         var payloads = Set<String>()
         for request in requests {
