@@ -74,6 +74,25 @@ public final class LoadRunner: Sendable {
                 )
             )
         }
+        if plan.engineThreads > 1 {
+            // A BATCH_URL callback gathers the messages of every device in a 1 s window into one request;
+            // split over engine threads, each would send its own smaller batch (SIGFOX.md section 4).
+            for deviceType in scenario.deviceTypes {
+                let definitions = (try? deviceType.definitions(receiverURL: "http://127.0.0.1:9")) ?? []
+                for (definition, callback) in zip(definitions, deviceType.callbacks)
+                where definition.enabled && definition.channel == .batchURL {
+                    throw .configuration(
+                        ConfigError(
+                            file: scenario.file,
+                            location: callback.node.location,
+                            path: callback.path,
+                            message: "a BATCH_URL callback puts the messages of all devices in a second into one "
+                                + "request, so its devices must share one engine thread: use --engine-threads 1"
+                        )
+                    )
+                }
+            }
+        }
         self.plan = plan
         self.target = target
         var scenario = scenario

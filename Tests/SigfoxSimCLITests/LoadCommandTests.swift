@@ -36,6 +36,10 @@ struct LoadCommandTests {
             (["load", "--target", "http://127.0.0.1:9/", "--time", "fast"], "--time must be"),
             (["load", "--target", "http://127.0.0.1:9/", "--payload", "abc"], "--payload must be"),
             (["load", "--scenario", "Scenarios/missing.yaml"], "missing.yaml"),
+            (
+                ["load", "--scenario", "Scenarios/batch.yaml", "--engine-threads", "2"],
+                "Scenarios/batch.yaml:25:9: deviceTypes[0].callbacks[0]: a BATCH_URL callback"
+            ),
         ]
     )
     func badUsage(arguments: [String], fragment: String) throws {
