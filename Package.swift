@@ -70,19 +70,22 @@ let package = Package(
         ),
         .testTarget(name: "SigfoxModelTests", dependencies: ["SigfoxModel"]),
         .testTarget(name: "SigfoxEngineTests", dependencies: ["SigfoxEngine", "SigfoxModel"]),
+        .target(name: "SigfoxTesting", path: "Tests/SigfoxTesting"),
         .testTarget(
             name: "CurlTransportTests",
-            dependencies: ["CurlTransport", "SigfoxServices", "SigfoxEngine", "SigfoxModel"]
+            dependencies: ["CurlTransport", "SigfoxServices", "SigfoxEngine", "SigfoxModel", "SigfoxTesting"]
         ),
         .testTarget(name: "SigfoxServicesTests", dependencies: ["SigfoxServices", "SigfoxEngine", "SigfoxModel"]),
         .testTarget(
             name: "SigfoxScenarioTests",
-            dependencies: ["SigfoxScenario", "SigfoxModel", "SigfoxEngine", "SigfoxServices"]
+            dependencies: ["SigfoxScenario", "SigfoxModel", "SigfoxEngine", "SigfoxServices", "SigfoxTesting"]
         ),
         .testTarget(name: "SigfoxSimCLITests", dependencies: ["sigfox-sim"]),
         .testTarget(
             name: "SigfoxLoadTests",
-            dependencies: ["SigfoxLoad", "SigfoxEngine", "SigfoxModel", "SigfoxServices", "CurlTransport"]
+            dependencies: [
+                "SigfoxLoad", "SigfoxEngine", "SigfoxModel", "SigfoxServices", "CurlTransport", "SigfoxTesting",
+            ]
         ),
     ]
 )

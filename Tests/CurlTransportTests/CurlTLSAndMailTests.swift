@@ -3,6 +3,7 @@ import Foundation
 import SigfoxEngine
 import SigfoxModel
 import SigfoxServices
+import SigfoxTesting
 import Testing
 
 @Suite("libcurl transport: TLS verification and e-mail", .timeLimit(.minutes(1)))

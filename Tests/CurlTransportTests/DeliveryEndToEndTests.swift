@@ -3,6 +3,7 @@ import Foundation
 import SigfoxEngine
 import SigfoxModel
 import SigfoxServices
+import SigfoxTesting
 import Testing
 
 let deviceType = DeviceTypeID("5964a10570c85b51ccbaf497")!

@@ -3,6 +3,7 @@ import Foundation
 import SigfoxEngine
 import SigfoxModel
 import SigfoxServices
+import SigfoxTesting
 import Testing
 
 @Suite("Network core to receiver: uplink, BIDIR answer, downlink, ACKNOWLEDGE", .timeLimit(.minutes(1)))

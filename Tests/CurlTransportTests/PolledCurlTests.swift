@@ -3,6 +3,7 @@ import Foundation
 import SigfoxEngine
 import SigfoxModel
 import SigfoxServices
+import SigfoxTesting
 import Synchronization
 import Testing
 

@@ -159,12 +159,3 @@ func temporaryFolder() throws -> URL {
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
-
-/// Runs blocking work (a delivery loop, waiting for a process) on a thread of its own, so it never
-/// holds one of the few threads Swift's concurrency pool has on a 2-core machine.
-func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-    await withCheckedContinuation { continuation in
-        let thread = Thread { continuation.resume(returning: work()) }
-        thread.start()
-    }
-}

@@ -3,15 +3,8 @@ import SigfoxEngine
 import SigfoxLoad
 import SigfoxModel
 import SigfoxServices
+import SigfoxTesting
 import Testing
-
-/// Runs blocking work (the delivery loop) on a thread of its own, never on Swift's small cooperative pool.
-func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-    await withCheckedContinuation { continuation in
-        let thread = Thread { continuation.resume(returning: work()) }
-        thread.start()
-    }
-}
 
 /// Runs a load test against a fresh embedded receiver answering by `rules`.
 func loadTest(

@@ -2,6 +2,7 @@ import Foundation
 import SigfoxModel
 import SigfoxScenario
 import SigfoxServices
+import SigfoxTesting
 import Testing
 
 /// A journal line as `run --journal` writes it.

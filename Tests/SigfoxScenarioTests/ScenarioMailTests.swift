@@ -3,6 +3,7 @@ import SigfoxEngine
 import SigfoxModel
 import SigfoxScenario
 import SigfoxServices
+import SigfoxTesting
 import Testing
 
 @Suite("E-mail in scenarios: the embedded SMTP sink or the user's own server", .timeLimit(.minutes(2)))

@@ -2,16 +2,8 @@ import Foundation
 import SigfoxEngine
 import SigfoxModel
 import SigfoxScenario
+import SigfoxTesting
 import Testing
-
-/// Runs blocking work (a scenario's delivery loop) on a thread of its own, so it never holds one of the
-/// few threads Swift's concurrency pool has on a 2-core machine.
-func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-    await withCheckedContinuation { continuation in
-        let thread = Thread { continuation.resume(returning: work()) }
-        thread.start()
-    }
-}
 
 /// The repository's `Scenarios/` folder.
 let scenariosFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
