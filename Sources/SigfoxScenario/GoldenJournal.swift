@@ -31,16 +31,45 @@ public struct GoldenJournal: Sendable {
             .map { normalize(line: $0.jsonLine, receiverURL: receiverURL) }
     }
 
-    /// One journal line without its `latencyMs` and with `receiverURL` written `{receiver}`.
+    /// One journal line without its `latencyMs`, with `receiverURL` written `{receiver}`, and with what
+    /// libcurl measured in a failure's message written `{ms}` ("Failed to connect to {receiver} after
+    /// {ms} ms", "Operation timed out after {ms} milliseconds ...").
     public static func normalize(line: String, receiverURL: String?) -> String {
         var line = line
         if let range = line.range(of: ",\"latencyMs\":", options: .backwards) {
             line = String(line[..<range.lowerBound]) + "}"
         }
+        line = normalizeMessage(line, receiverURL: receiverURL)
         if let receiverURL, !receiverURL.isEmpty {
             line = line.replacingOccurrences(of: receiverURL, with: ConfigNodePlaceholder.receiver)
         }
         return line
+    }
+
+    /// The line with its `message` field's measured parts normalised; nothing else in the line (request
+    /// bodies, answers) is touched.
+    private static func normalizeMessage(_ line: String, receiverURL: String?) -> String {
+        // The message follows the request, whose strings are escaped: the last unescaped key is the field.
+        guard let key = line.range(of: #","message":""#, options: .backwards) else { return line }
+        var end = key.upperBound
+        var escaped = false
+        while end < line.endIndex {
+            let character = line[end]
+            if escaped {
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else if character == "\"" {
+                break
+            }
+            end = line.index(after: end)
+        }
+        var message = String(line[key.upperBound..<end])
+        message.replace(/after \d+ (ms|milliseconds)/) { match in "after {ms} \(match.1)" }
+        if let receiverURL, let url = URLComponents(string: receiverURL), let host = url.host, let port = url.port {
+            message = message.replacingOccurrences(of: "\(host) port \(port)", with: ConfigNodePlaceholder.receiver)
+        }
+        return String(line[..<key.upperBound]) + message + String(line[end...])
     }
 
     /// The path of `file`: as written when absolute, otherwise in ``folder``.

@@ -39,6 +39,26 @@ struct GoldenJournalTests {
         #expect(GoldenJournal.normalize(line: #"{"a":1}"#, receiverURL: nil) == #"{"a":1}"#)
     }
 
+    @Test("what libcurl measured in a failure's message is normalised; request bodies are left as they are")
+    func normalizeMeasuredMessage() {
+        let refused =
+            #"{"request":{"body":"late \"message\":\"after 5 ms\""},"status":600,"#
+            + #""message":"Connection refused (Failed to connect to 127.0.0.1 port 4242 after 3 ms: Couldn't connect to server)","#
+            + #""response":"after 7 ms","outcome":"retrying","nextTry":60000,"latencyMs":3.25}"#
+        #expect(
+            GoldenJournal.normalize(line: refused, receiverURL: "http://127.0.0.1:4242")
+                == #"{"request":{"body":"late \"message\":\"after 5 ms\""},"status":600,"#
+                + #""message":"Connection refused (Failed to connect to {receiver} after {ms} ms: Couldn't connect to server)","#
+                + #""response":"after 7 ms","outcome":"retrying","nextTry":60000}"#
+        )
+        let timeout =
+            #"{"status":600,"message":"Timeout (Operation timed out after 10001 milliseconds with 0 bytes received)","nextTry":null,"latencyMs":10001}"#
+        #expect(
+            GoldenJournal.normalize(line: timeout, receiverURL: nil)
+                == #"{"status":600,"message":"Timeout (Operation timed out after {ms} milliseconds with 0 bytes received)","nextTry":null}"#
+        )
+    }
+
     @Test("--update-golden writes the file; the next run matches it; a change shows the differing lines")
     func cycle() async throws {
         let folder = try folder()
