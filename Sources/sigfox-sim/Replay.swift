@@ -19,7 +19,8 @@ extension SigfoxSim {
 
                 --speed N divides the recorded gaps by N (1, the default, keeps them; 60 plays a minute in a \
                 second); --speed max sends each request as soon as the previous one is answered, in journal \
-                order.
+                order. On a terminal a progress line on standard error counts requests sent and answered \
+                (--no-progress hides it).
 
                 Example, replaying a run against a receiver on port 8080:
                   sigfox-sim run Scenarios/retries.yaml --journal retries.jsonl
@@ -73,6 +74,9 @@ extension SigfoxSim {
         @Flag(help: "Print the report as one JSON object.")
         var json = false
 
+        @Flag(help: "Never show the progress line (it shows only when standard error is a terminal).")
+        var noProgress = false
+
         func validate() throws {
             if ReplaySpeed(speed) == nil {
                 throw ValidationError("--speed must be a number greater than 0 or max, not '\(speed)'")
@@ -86,10 +90,13 @@ extension SigfoxSim {
         }
 
         func run() throws {
+            let showProgress = !json && !noProgress && isatty(STDERR_FILENO) == 1
+            let progress = showProgress ? ReplayProgress() : nil
             var options = ReplayOptions(
                 speed: ReplaySpeed(speed) ?? .factor(1),
                 deadline: .milliseconds(Int64((deadline * 1000).rounded())),
-                curl: CurlConfiguration(caFile: caFile)
+                curl: CurlConfiguration(caFile: caFile),
+                progress: progress
             )
             if let target {
                 do {
@@ -104,7 +111,10 @@ extension SigfoxSim {
             } catch {
                 throw CommandFailure.usage(error.description)
             }
+            let display = progress.map { progress in ProgressLine(line: { progress.snapshot.line }) }
+            display?.start()
             let report = ReplayRunner(options: options).run(entries, journal: journal)
+            display?.stop()
             FileHandle.standardOutput.write(Data((json ? report.json + "\n" : report.text).utf8))
             if !report.passed {
                 throw CommandFailure(message: "\(report.different.count) answers differ from \(journal)", code: 1)

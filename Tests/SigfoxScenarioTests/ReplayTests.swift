@@ -71,9 +71,14 @@ struct ReplayTests {
         rules.setSequence([.status(500), .status(500), .status(200)], for: "/flaky")
         rules.set(.status(500), for: "/down")
         try await withReplayReceiver(rules) { receiver in
-            let options = ReplayOptions(target: try ReplayTarget(receiver.baseURL), speed: .asFastAsPossible)
+            let progress = ReplayProgress()
+            var options = ReplayOptions(target: try ReplayTarget(receiver.baseURL), speed: .asFastAsPossible)
+            options.progress = progress
             let same = await replay(entries, options)
             #expect(same.passed, "\(same.text)")
+            // The progress counters saw every request go and every answer come: 4 /down and 2 /flaky failed.
+            #expect(progress.snapshot == ReplayProgress.Snapshot(total: 8, sent: 8, answered: 8, notDelivered: 6))
+            #expect(progress.snapshot.line == "replay 8/8 sent · 8 answered · 6 not delivered")
             #expect(same.results.count == 8 && same.same == 8)
             #expect(receiver.requests.count == 8)
             #expect(receiver.requests.allSatisfy { $0.header("Host") == "127.0.0.1:\(receiver.port)" })

@@ -39,17 +39,21 @@ public struct ReplayOptions: Sendable {
     /// The receiver must answer within this, as on the real cloud (SIGFOX.md section 4: 10 s).
     public var deadline: Duration
     public var curl: CurlConfiguration
+    /// Counters for a progress display, updated as requests go and answers come.
+    public var progress: ReplayProgress?
 
     public init(
         target: ReplayTarget? = nil,
         speed: ReplaySpeed = .factor(1),
         deadline: Duration = .seconds(10),
-        curl: CurlConfiguration = CurlConfiguration()
+        curl: CurlConfiguration = CurlConfiguration(),
+        progress: ReplayProgress? = nil
     ) {
         self.target = target
         self.speed = speed
         self.deadline = deadline
         self.curl = curl
+        self.progress = progress
     }
 }
 
@@ -120,6 +124,8 @@ public struct ReplayRunner: Sendable {
     private func send(_ requests: [HTTPRequest], times: [Int64]) -> [ReplayAnswer] {
         guard !requests.isEmpty else { return [] }
         let deadlineMs = options.deadline.wholeMilliseconds
+        let progress = options.progress
+        progress?.start(total: requests.count)
         let transport = CurlTransport(configuration: options.curl)
         let inbox = Mutex([Int: TransportResult]())
         let answered = DispatchSemaphore(value: 0)
@@ -145,8 +151,14 @@ public struct ReplayRunner: Sendable {
             )
             transport.start(transportRequest) { result in
                 inbox.withLock { $0[Int(result.id)] = result }
+                if let progress {
+                    var delivered = false
+                    if case .http(let status, _, _) = result.outcome { delivered = (200..<300).contains(status) }
+                    progress.answered(delivered: delivered)
+                }
                 answered.signal()
             }
+            progress?.sent()
             if options.speed == .asFastAsPossible {
                 let limit = DispatchTime.now() + .milliseconds(Int(deadlineMs) + 3_000)
                 while inbox.withLock({ $0[index] == nil }), answered.wait(timeout: limit) == .success {}
