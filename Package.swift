@@ -84,7 +84,8 @@ let package = Package(
         .testTarget(
             name: "SigfoxLoadTests",
             dependencies: [
-                "SigfoxLoad", "SigfoxEngine", "SigfoxModel", "SigfoxServices", "CurlTransport", "SigfoxTesting",
+                "SigfoxLoad", "SigfoxEngine", "SigfoxModel", "SigfoxServices", "SigfoxScenario", "CurlTransport",
+                "SigfoxTesting",
             ]
         ),
     ]

@@ -105,11 +105,16 @@ public final class LoadRunner: Sendable {
         )
         scenario.devices = try Self.devices(plan.devices, scenario: scenario)
         // Load-test rule: a device type without a DATA_ADVANCED callback has the network forget each message
-        // at once instead of holding it 25 s (at 20,000 uplinks a second that is half a million messages).
+        // at once instead of holding it 25 s (at 20,000 uplinks a second that is half a million messages);
+        // and the network writes the JSON lists of receptions only for types whose callbacks use them.
         for index in scenario.deviceTypes.indices {
             let definitions = (try? scenario.deviceTypes[index].definitions(receiverURL: "http://127.0.0.1:9")) ?? []
             scenario.deviceTypes[index].type.firesDataAdvanced = definitions.contains {
                 $0.enabled && $0.service == .dataAdvanced
+            }
+            scenario.deviceTypes[index].type.writesReceptionLists = definitions.contains {
+                let used = $0.usedVariables.standard
+                return used.contains(.reception) || used.contains(.duplicates)
             }
         }
         self.scenario = scenario

@@ -66,13 +66,17 @@ public enum Hex {
     static let upperDigits = Array("0123456789ABCDEF".utf8)
 
     private static func encode(_ bytes: some Sequence<UInt8>, digits: [UInt8]) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.underestimatedCount * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
+        let bytes = Array(bytes)
+        // Written straight into the string's storage: one allocation (none up to 7 bytes).
+        return String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
+            var index = 0
+            for byte in bytes {
+                buffer[index] = digits[Int(byte >> 4)]
+                buffer[index + 1] = digits[Int(byte & 0x0F)]
+                index += 2
+            }
+            return index
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     private static func character(in text: Substring, utf8Offset: Int) -> Character {

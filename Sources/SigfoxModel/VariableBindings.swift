@@ -43,6 +43,7 @@ public struct VariableBindings: Sendable, Equatable {
     /// variables instead of a slot for every variable of the catalogue (Benchmarks/README.md).
     public func keeping(_ kept: [StandardVariable], payload keepPayload: Bool) -> VariableBindings {
         var copy = VariableBindings(compact: [])
+        copy.compact.reserveCapacity(kept.count)
         for variable in kept {
             if let value = self[variable] { copy.compact.append(CompactEntry(ordinal: variable.ordinal, value: value)) }
         }

@@ -2,6 +2,7 @@ import Foundation
 import SigfoxEngine
 import SigfoxLoad
 import SigfoxModel
+import SigfoxScenario
 import SigfoxServices
 import SigfoxTesting
 import Testing
@@ -222,6 +223,34 @@ struct LoadRunTests {
         #expect(closedReport.tries > 20)
         #expect(closedRequests.count == closedReport.tries)
         #expect(closedReport.ledger.delivered == closedReport.tries && closedReport.ledger.balances)
+    }
+
+    @Test("the network writes {reception} only for device types whose callbacks use it, and then in full")
+    func receptionLists() async throws {
+        let receiver = try await EmbeddedReceiver.start()
+        let text = LoadRunner.defaultScenario(target: "{receiver}/uplink")
+            .replacingOccurrences(of: #""ack":{ack}}"#, with: #""ack":{ack},"reception":{reception}}"#)
+        let scenario = try Scenario.parse(text, file: "reception.yaml")
+        let runner = try LoadRunner(
+            plan: LoadPlan(arrivals: .rate(from: 50, to: 50), duration: 0.4, devices: 4),
+            scenario: scenario,
+            target: receiver.baseURL
+        )
+        #expect(runner.scenario.deviceTypes.allSatisfy { $0.type.writesReceptionLists })
+        let plain = try LoadRunner(plan: LoadPlan(), target: receiver.baseURL)
+        #expect(plain.scenario.deviceTypes.allSatisfy { !$0.type.writesReceptionLists })
+        let result = await offPool { () -> Result<LoadReport, LoadError> in
+            do throws(LoadError) { return .success(try runner.run()) } catch { return .failure(error) }
+        }
+        let report = try result.get()
+        let requests = receiver.requests
+        try await receiver.shutdown()
+        #expect(report.delivered == 20 && requests.count == 20)
+        for request in requests {
+            let body = try #require(try JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any])
+            let receptions = try #require(body["reception"] as? [[String: Any]], "\(body)")
+            #expect(receptions.first?["id"] as? String == "1D44")
+        }
     }
 
     @Test("a generator that cannot keep up says so: late sends count, latency counts from the schedule")

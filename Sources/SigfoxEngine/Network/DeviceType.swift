@@ -33,6 +33,9 @@ public struct DeviceType: Sendable, Equatable {
     /// Whether the network keeps each message 25 s for its DATA_ADVANCED trigger. A load test turns it off
     /// for device types without a DATA_ADVANCED callback, so the network holds no message it will not use.
     public var firesDataAdvanced = true
+    /// Whether the network writes `{reception}` and `{duplicates}` (JSON lists of every reception) for its
+    /// messages. A load test turns it off for device types whose callbacks use neither.
+    public var writesReceptionLists = true
 
     /// A device type, validated: keep-alive 0 or at least 1800 s, non-negative limits, and a valid
     /// `downlinkDataString` when the mode is DIRECT.

@@ -44,7 +44,11 @@ extension NetworkCore {
             return .droppedOverLimit(received)
         }
         counters.messages += 1
-        let record = MessageRecord(message: received, device: index)
+        let record = MessageRecord(
+            message: received,
+            device: index,
+            receptionLists: types[Int(devices[device].type)].type.writesReceptionLists
+        )
         schedule(.firstReception(record), at: received.firstReception)
         if types[Int(devices[device].type)].type.firesDataAdvanced {
             schedule(.dataAdvanced(record), at: received.firstReception + configuration.dataAdvancedDelay)
@@ -72,7 +76,7 @@ extension NetworkCore {
             return .lost(device: id, seqNumber: (devices[Int(index)].nextSequenceNumber + 4095) & 4095)
         }
         counters.messages += 1
-        let record = MessageRecord(message: message, device: index)
+        let record = MessageRecord(message: message, device: index, receptionLists: false)
         schedule(.status(record, StatusReading(temperature: temperature, battery: battery)), at: message.firstReception)
         return .received(message)
     }

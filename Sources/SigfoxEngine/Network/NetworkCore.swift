@@ -170,18 +170,23 @@ extension NetworkCore {
         let device: Int32
         /// `{data}`, written once for DATA and DATA_ADVANCED.
         let dataValue: VariableValue
-        /// `{reception}` of DATA.
-        let receptionValue: VariableValue
-        /// `{duplicates}` of DATA_ADVANCED.
-        let duplicatesValue: VariableValue
+        /// `{reception}` of DATA and `{duplicates}` of DATA_ADVANCED; nil when the device type's callbacks
+        /// use neither (``DeviceType/writesReceptionLists``).
+        let receptionValue: VariableValue?
+        let duplicatesValue: VariableValue?
 
-        init(message: Message, device: Int32) {
+        init(message: Message, device: Int32, receptionLists: Bool) {
             self.message = message
             self.device = device
             self.dataValue = .text(Hex.lowercase(message.payload))
-            let json = NetworkCore.receptionJSON(message.receptions)
-            self.receptionValue = .json(json.reception)
-            self.duplicatesValue = .json(json.duplicates)
+            if receptionLists {
+                let json = NetworkCore.receptionJSON(message.receptions)
+                self.receptionValue = .json(json.reception)
+                self.duplicatesValue = .json(json.duplicates)
+            } else {
+                self.receptionValue = nil
+                self.duplicatesValue = nil
+            }
         }
     }
 
