@@ -66,11 +66,10 @@ final class CurlMulti {
             let code = message.pointee.data.result
             guard let (easy, transfer) = active.removeValue(forKey: handle) else { continue }
             curl_multi_remove_handle(multi, handle)
-            let outcome = outcome(of: transfer, easy: handle, code: code)
+            let outcome = outcome(of: transfer, easy: easy, code: code)
             // The handle keeps its options for the next request of the same shape; the transfer's
-            // pointers are cleared so nothing refers to it once it is gone.
+            // pointer is cleared so nothing refers to it once it is gone.
             _ = sfx_easy_setopt_pointer(handle, CURLOPT_PRIVATE, nil)
-            _ = sfx_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, nil)
             if easy.shape == nil { easy.reset() }
             if pool.count < 1024 { pool.append(easy) }
             body(transfer, transfer.result(outcome))
@@ -88,14 +87,14 @@ final class CurlMulti {
 
     private func outcome(
         of transfer: CurlTransfer,
-        easy: UnsafeMutableRawPointer,
+        easy: EasyHandle,
         code: CURLcode
     ) -> TransportResult.Outcome {
         if case .email(let mail) = transfer.request.payload {
             guard code == CURLE_OK else {
                 return .failure(
                     code: Int(code.rawValue),
-                    message: "Could not send email to \(mail.recipient): \(transfer.errorText(code))"
+                    message: "Could not send email to \(mail.recipient): \(easy.errorText(code))"
                 )
             }
             return .mailSent
@@ -103,11 +102,11 @@ final class CurlMulti {
         guard code == CURLE_OK else {
             return .failure(
                 code: Int(code.rawValue),
-                message: CurlErrors.message(code, detail: transfer.errorText(code))
+                message: CurlErrors.message(code, detail: easy.errorText(code))
             )
         }
         var status = 0
-        _ = sfx_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
+        _ = sfx_easy_getinfo_long(easy.handle, CURLINFO_RESPONSE_CODE, &status)
         return .http(status: status, body: transfer.response, truncated: transfer.truncated)
     }
 }

@@ -20,20 +20,16 @@ final class CurlTransfer: @unchecked Sendable {
     /// The outgoing e-mail, read by curl through `readMail`.
     var upload = [UInt8]()
     var uploadOffset = 0
-    /// libcurl writes its detailed error text here (CURLOPT_ERRORBUFFER needs CURL_ERROR_SIZE bytes).
-    let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
 
     init(request: TransportRequest, bodyCap: Int, completion: (@Sendable (TransportResult) -> Void)? = nil) {
         self.request = request
         self.completion = completion
         self.bodyCap = bodyCap
         self.started = .now
-        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     }
 
     deinit {
         if let recipients { curl_slist_free_all(recipients) }
-        errorBuffer.deallocate()
     }
 
     /// Milliseconds since the transfer was handed to the engine.
@@ -47,11 +43,6 @@ final class CurlTransfer: @unchecked Sendable {
         TransportResult(id: request.id, outcome: outcome, latencyMilliseconds: elapsedMilliseconds)
     }
 
-    /// The detailed error libcurl wrote, or its generic text for `code`.
-    func errorText(_ code: CURLcode) -> String {
-        let detail = String(cString: errorBuffer)
-        return detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
-    }
 }
 
 /// A curl easy handle with what it was last set up for. A request shaped like the previous one (an HTTP
@@ -66,24 +57,40 @@ final class EasyHandle {
     /// What the handle is set up for; nil after a reset or an e-mail.
     var shape: HTTPShape?
     var timeoutMilliseconds = -1
+    /// libcurl writes its detailed error text here (CURLOPT_ERRORBUFFER needs CURL_ERROR_SIZE bytes; since
+    /// 7.60 it empties the buffer when a transfer starts). One per handle, set again after every reset.
+    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
 
     init?() {
-        guard let handle = curl_easy_init() else { return nil }
+        guard let handle = curl_easy_init() else {
+            errorBuffer.deallocate()
+            return nil
+        }
         self.handle = handle
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        _ = sfx_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer))
     }
 
-    /// Forgets every option (`curl_easy_reset`) and the header list.
+    /// Forgets every option (`curl_easy_reset`) and the header list; keeps the error buffer.
     func reset() {
         curl_easy_reset(handle)
+        _ = sfx_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer))
         if let headerList { curl_slist_free_all(headerList) }
         headerList = nil
         shape = nil
         timeoutMilliseconds = -1
     }
 
+    /// The detailed error libcurl wrote for the last transfer, or its generic text for `code`.
+    func errorText(_ code: CURLcode) -> String {
+        let detail = String(cString: errorBuffer)
+        return detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+    }
+
     deinit {
         curl_easy_cleanup(handle)
         if let headerList { curl_slist_free_all(headerList) }
+        errorBuffer.deallocate()
     }
 }
 

@@ -46,7 +46,7 @@ extension CurlMulti {
         let handle = easy.handle
         _ = sfx_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
         _ = sfx_easy_setopt_pointer(handle, CURLOPT_PRIVATE, context)
-        _ = sfx_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(transfer.errorBuffer))
+        // The error buffer is the handle's, set once (EasyHandle); libcurl empties it as a transfer starts.
         let timeout = transfer.request.timeoutMilliseconds
         if easy.timeoutMilliseconds != timeout {
             _ = sfx_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, timeout)
