@@ -23,6 +23,8 @@ public struct Template: Sendable, Equatable, CustomStringConvertible {
 
     public let source: String
     public let segments: [Segment]
+    /// The source, when it has no variables: what every rendering returns (no copy).
+    private let literalText: String?
 
     public var description: String { source }
 
@@ -67,11 +69,13 @@ public struct Template: Sendable, Equatable, CustomStringConvertible {
         }
         if literalStart < bytes.count { segments.append(.literal(Array(bytes[literalStart...]))) }
         self.segments = segments
+        literalText = segments.allSatisfy { if case .literal = $0 { true } else { false } } ? source : nil
     }
 
     /// Renders the template: each variable is replaced by `value(variable)`, encoded by `encoding`.
     /// References to unknown names render as they were written (validation rejects them first).
     public func render(encoding: ValueEncoding, value: (Variable) -> String) -> String {
+        if let literalText { return literalText }
         var out = [UInt8]()
         out.reserveCapacity(source.utf8.count + 32)
         for segment in segments {
