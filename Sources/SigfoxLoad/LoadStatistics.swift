@@ -149,7 +149,9 @@ public final class LoadStatistics: @unchecked Sendable {
             failedTries += 1
             secondErrors += 1
             let example = attempt.target
-            failures[attempt.message, default: (0, example)].count += 1
+            // Grouped by the message without curl's measured times, which differ from try to try.
+            let reason = AttemptRecord.withoutTimings(attempt.message, placeholder: "…")
+            failures[reason, default: (0, example)].count += 1
         } else {
             delivered += 1
         }

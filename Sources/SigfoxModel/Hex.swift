@@ -67,15 +67,16 @@ public enum Hex {
 
     private static func encode(_ bytes: some Sequence<UInt8>, digits: [UInt8]) -> String {
         let bytes = Array(bytes)
-        // Written straight into the string's storage: one allocation (none up to 7 bytes).
-        return String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
+        // The digits go into a buffer on the stack, then into a string of exactly their size: one
+        // allocation (this was ten short-lived ones per `{data}`).
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count * 2) { buffer in
             var index = 0
             for byte in bytes {
                 buffer[index] = digits[Int(byte >> 4)]
                 buffer[index + 1] = digits[Int(byte & 0x0F)]
                 index += 2
             }
-            return index
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<index]), as: UTF8.self)
         }
     }
 

@@ -65,7 +65,7 @@ public struct GoldenJournal: Sendable {
             end = line.index(after: end)
         }
         var message = String(line[key.upperBound..<end])
-        message.replace(/after \d+ (ms|milliseconds)/) { match in "after {ms} \(match.1)" }
+        message = AttemptRecord.withoutTimings(message, placeholder: "{ms}")
         if let receiverURL, let url = URLComponents(string: receiverURL), let host = url.host, let port = url.port {
             message = message.replacingOccurrences(of: "\(host) port \(port)", with: ConfigNodePlaceholder.receiver)
         }

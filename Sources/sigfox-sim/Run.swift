@@ -107,12 +107,15 @@ final class ProgressLine: Sendable {
     func start() {
         let thread = Thread { [self] in
             var last = ""
-            while stopped.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+            func draw() {
                 let line = line()
-                guard line != last else { continue }
+                guard line != last else { return }
                 last = line
                 Self.write("\r\u{1B}[2K" + line)
             }
+            while stopped.wait(timeout: .now() + .milliseconds(100)) == .timedOut { draw() }
+            // The final figures are drawn once however short the run was, then the line is erased.
+            draw()
             Self.write("\r\u{1B}[2K")
             done.signal()
         }

@@ -48,4 +48,21 @@ struct DeliveryReportTests {
     func unwritable() {
         #expect(throws: JournalError.self) { try JournalWriter(path: "/nonexistent-folder/journal.jsonl") }
     }
+
+    @Test("a failure's message without curl's measured times reads the same on every try")
+    func messageWithoutTimings() {
+        let refused =
+            "Connection refused (Failed to connect to 127.0.0.1 port 9 after 1 ms: Couldn't connect to server)"
+        #expect(
+            AttemptRecord.withoutTimings(refused, placeholder: "…")
+                == "Connection refused (Failed to connect to 127.0.0.1 port 9 after … ms: Couldn't connect to server)"
+        )
+        let timeout = "Timeout (Operation timed out after 10001 milliseconds with 0 bytes received)"
+        #expect(
+            AttemptRecord.withoutTimings(timeout, placeholder: "{ms}")
+                == "Timeout (Operation timed out after {ms} milliseconds with 0 bytes received)"
+        )
+        #expect(AttemptRecord.withoutTimings("HTTP 500", placeholder: "…") == "HTTP 500")
+        #expect(AttemptRecord.withoutTimings("after lunch", placeholder: "…") == "after lunch")
+    }
 }

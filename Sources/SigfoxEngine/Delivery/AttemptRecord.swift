@@ -49,4 +49,11 @@ public struct AttemptRecord: Sendable, Equatable {
     public static let transportFailureStatus = 600
 
     public var succeeded: Bool { outcome == .delivered }
+
+    /// `message` with the durations libcurl measured ("after 3 ms", "after 10001 milliseconds") written
+    /// with `placeholder` instead of the number: the same failure reads the same on every try and run.
+    public static func withoutTimings(_ message: String, placeholder: String) -> String {
+        guard message.contains("after ") else { return message }
+        return message.replacing(/after \d+ (ms|milliseconds)/) { match in "after \(placeholder) \(match.1)" }
+    }
 }
