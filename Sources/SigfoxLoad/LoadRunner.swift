@@ -74,25 +74,6 @@ public final class LoadRunner: Sendable {
                 )
             )
         }
-        if plan.engineThreads > 1 {
-            // A BATCH_URL callback gathers the messages of every device in a 1 s window into one request;
-            // split over engine threads, each would send its own smaller batch (SIGFOX.md section 4).
-            for deviceType in scenario.deviceTypes {
-                let definitions = (try? deviceType.definitions(receiverURL: "http://127.0.0.1:9")) ?? []
-                for (definition, callback) in zip(definitions, deviceType.callbacks)
-                where definition.enabled && definition.channel == .batchURL {
-                    throw .configuration(
-                        ConfigError(
-                            file: scenario.file,
-                            location: callback.node.location,
-                            path: callback.path,
-                            message: "a BATCH_URL callback puts the messages of all devices in a second into one "
-                                + "request, so its devices must share one engine thread: use --engine-threads 1"
-                        )
-                    )
-                }
-            }
-        }
         self.plan = plan
         self.target = target
         var scenario = scenario
@@ -108,7 +89,25 @@ public final class LoadRunner: Sendable {
         // at once instead of holding it 25 s (at 20,000 uplinks a second that is half a million messages);
         // and the network writes the JSON lists of receptions only for types whose callbacks use them.
         for index in scenario.deviceTypes.indices {
-            let definitions = (try? scenario.deviceTypes[index].definitions(receiverURL: "http://127.0.0.1:9")) ?? []
+            let deviceType = scenario.deviceTypes[index]
+            let definitions = (try? deviceType.definitions(receiverURL: "http://127.0.0.1:9")) ?? []
+            // A BATCH_URL callback gathers the messages of every device in a 1 s window into one request;
+            // split over engine threads, each would send its own smaller batch (SIGFOX.md section 4).
+            if plan.engineThreads > 1,
+                let batch = zip(definitions, deviceType.callbacks).first(where: {
+                    $0.0.enabled && $0.0.channel == .batchURL
+                })?.1
+            {
+                throw .configuration(
+                    ConfigError(
+                        file: scenario.file,
+                        location: batch.node.location,
+                        path: batch.path,
+                        message: "a BATCH_URL callback puts the messages of all devices in a second into one "
+                            + "request, so its devices must share one engine thread: use --engine-threads 1"
+                    )
+                )
+            }
             scenario.deviceTypes[index].type.firesDataAdvanced = definitions.contains {
                 $0.enabled && $0.service == .dataAdvanced
             }

@@ -68,12 +68,6 @@ public struct LoadTraffic: TriggerSource {
     /// This shard's next arrival's number in the whole timetable.
     private var arrival: Int { shard + sent * shards }
 
-    /// Arrivals of the timetable that are this shard's (nil for `--rate max`).
-    public var planned: Int? {
-        guard let schedule else { return nil }
-        return schedule.count > shard ? (schedule.count - shard + shards - 1) / shards : 0
-    }
-
     public var nextDue: SimulationTime? {
         [nextArrival, network.nextDue].compactMap { $0 }.min()
     }

@@ -37,7 +37,7 @@ public struct Template: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Whether the template has no variables.
-    public var isLiteral: Bool { references.isEmpty }
+    public var isLiteral: Bool { literalText != nil }
 
     /// Compiles `source`. Never fails: unknown names are kept for validation to report.
     public init(_ source: String) {
@@ -69,7 +69,7 @@ public struct Template: Sendable, Equatable, CustomStringConvertible {
         }
         if literalStart < bytes.count { segments.append(.literal(Array(bytes[literalStart...]))) }
         self.segments = segments
-        literalText = segments.allSatisfy { if case .literal = $0 { true } else { false } } ? source : nil
+        literalText = segments.contains { if case .variable = $0 { true } else { false } } ? nil : source
     }
 
     /// Renders the template: each variable is replaced by `value(variable)`, encoded by `encoding`.

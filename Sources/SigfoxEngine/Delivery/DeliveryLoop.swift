@@ -147,12 +147,11 @@ public final class DeliveryLoop {
             let dispatchDeadline = DispatchTime.now() + .nanoseconds(max(0, Int((deadline - .now).inSeconds * 1e9)))
             while !stopping, inbox.wake.wait(timeout: dispatchDeadline) == .success {}
         case .polled(let transport):
-            var stray = [TransportResult]()
+            // Nothing is in flight, so a poll can only return what the scheduler no longer tracks (it would
+            // ignore it, as the threaded branch leaves such answers in the inbox): it serves as the wait.
             while !stopping, case let left = deadline - .now, left > .zero {
-                stray += transport.poll(timeoutMilliseconds: max(1, Int(left.wholeMilliseconds)))
+                _ = transport.poll(timeoutMilliseconds: max(1, Int(left.wholeMilliseconds)))
             }
-            // Nothing was in flight, so nothing can have ended; were it otherwise, it is taken as usual.
-            for result in stray { _ = scheduler.complete(result, now: now) }
         }
     }
 
