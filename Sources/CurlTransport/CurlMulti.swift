@@ -10,7 +10,8 @@ final class CurlMulti {
     let multi: UnsafeMutableRawPointer
     let configuration: CurlConfiguration
     private var pool: [EasyHandle] = []
-    private var active: [UnsafeMutableRawPointer: (easy: EasyHandle, transfer: CurlTransfer)] = [:]
+    /// The handles running a transfer; each knows its place (``EasyHandle/activeSlot``).
+    private var active: [EasyHandle] = []
 
     init(configuration: CurlConfiguration) {
         CurlGlobal.initialize()
@@ -37,7 +38,9 @@ final class CurlMulti {
             pool.append(easy)
             return transfer.result(.failure(code: -1, message: problem))
         }
-        active[easy.handle] = (easy, transfer)
+        easy.transfer = transfer
+        easy.activeSlot = active.count
+        active.append(easy)
         curl_multi_add_handle(multi, easy.handle)
         return nil
     }
@@ -64,12 +67,11 @@ final class CurlMulti {
         while let message = curl_multi_info_read(multi, &queued) {
             guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle else { continue }
             let code = message.pointee.data.result
-            guard let (easy, transfer) = active.removeValue(forKey: handle) else { continue }
+            guard let easy = EasyHandle.owning(handle), let transfer = easy.transfer else { continue }
+            removeActive(easy)
             curl_multi_remove_handle(multi, handle)
             let outcome = outcome(of: transfer, easy: easy, code: code)
-            // The handle keeps its options for the next request of the same shape; the transfer's
-            // pointer is cleared so nothing refers to it once it is gone.
-            _ = sfx_easy_setopt_pointer(handle, CURLOPT_PRIVATE, nil)
+            // The handle keeps its options for the next request of the same shape.
             if easy.shape == nil { easy.reset() }
             if pool.count < 1024 { pool.append(easy) }
             body(transfer, transfer.result(outcome))
@@ -78,11 +80,26 @@ final class CurlMulti {
 
     /// Stops every running transfer; each gets a "transport stopped" failure.
     func cancelAll(_ body: (CurlTransfer, TransportResult) -> Void) {
-        for (handle, running) in active {
-            curl_multi_remove_handle(multi, handle)
-            body(running.transfer, running.transfer.result(.failure(code: -1, message: "transport stopped")))
-        }
+        let running = active
         active.removeAll()
+        for easy in running {
+            curl_multi_remove_handle(multi, easy.handle)
+            guard let transfer = easy.transfer else { continue }
+            easy.transfer = nil
+            body(transfer, transfer.result(.failure(code: -1, message: "transport stopped")))
+        }
+    }
+
+    /// Takes `easy` off the running list (the last one moves into its place) and forgets its transfer.
+    private func removeActive(_ easy: EasyHandle) {
+        let slot = easy.activeSlot
+        let last = active.removeLast()
+        if last !== easy {
+            active[slot] = last
+            last.activeSlot = slot
+        }
+        easy.activeSlot = -1
+        easy.transfer = nil
     }
 
     private func outcome(

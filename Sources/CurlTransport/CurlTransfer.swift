@@ -54,9 +54,14 @@ final class EasyHandle {
     let handle: UnsafeMutableRawPointer
     /// The header list set on the handle: it must outlive every transfer that uses it.
     var headerList: UnsafeMutablePointer<curl_slist>?
+    /// The parsed URL set on the handle (`CURLOPT_CURLU`): it must outlive every transfer that uses it.
+    var url: OpaquePointer?
     /// What the handle is set up for; nil after a reset or an e-mail.
     var shape: HTTPShape?
     var timeoutMilliseconds = -1
+    /// The transfer running on the handle, and the handle's place in its multi's running list.
+    var transfer: CurlTransfer?
+    var activeSlot = -1
     /// libcurl writes its detailed error text here (CURLOPT_ERRORBUFFER needs CURL_ERROR_SIZE bytes; since
     /// 7.60 it empties the buffer when a transfer starts). One per handle, set again after every reset.
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
@@ -68,15 +73,33 @@ final class EasyHandle {
         }
         self.handle = handle
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        _ = sfx_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer))
+        setOwnOptions()
     }
 
-    /// Forgets every option (`curl_easy_reset`) and the header list; keeps the error buffer.
+    /// No signals, the error buffer, and the handle itself as curl's private pointer: a finished transfer's handle
+    /// leads back here without a lookup. The pointer is unretained; the multi keeps every handle it runs.
+    private func setOwnOptions() {
+        _ = sfx_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        _ = sfx_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer))
+        _ = sfx_easy_setopt_pointer(handle, CURLOPT_PRIVATE, Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    /// The handle behind curl's private pointer of `handle`.
+    static func owning(_ handle: UnsafeMutableRawPointer) -> EasyHandle? {
+        var pointer: UnsafeMutableRawPointer?
+        guard sfx_easy_getinfo_pointer(handle, CURLINFO_PRIVATE, &pointer) == CURLE_OK, let pointer else { return nil }
+        return Unmanaged<EasyHandle>.fromOpaque(pointer).takeUnretainedValue()
+    }
+
+    /// Forgets every option (`curl_easy_reset`) and the header list; keeps the error buffer and the
+    /// private pointer.
     func reset() {
         curl_easy_reset(handle)
-        _ = sfx_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer))
+        setOwnOptions()
         if let headerList { curl_slist_free_all(headerList) }
         headerList = nil
+        if let url { curl_url_cleanup(url) }
+        url = nil
         shape = nil
         timeoutMilliseconds = -1
     }
@@ -90,6 +113,7 @@ final class EasyHandle {
     deinit {
         curl_easy_cleanup(handle)
         if let headerList { curl_slist_free_all(headerList) }
+        if let url { curl_url_cleanup(url) }
         errorBuffer.deallocate()
     }
 }

@@ -7,7 +7,7 @@ extension CurlMulti {
     /// Sets up `easy` for `transfer`; returns a problem text when the request cannot be made.
     ///
     /// An HTTP request shaped like the handle's previous one (same method, URL and headers) keeps every
-    /// option; only the body, the transfer's context and the error buffer change. Anything else starts
+    /// option; only the body and the transfer's context change. Anything else starts
     /// from `curl_easy_reset`.
     func configure(_ easy: EasyHandle, _ transfer: CurlTransfer) -> String? {
         let context = Unmanaged.passUnretained(transfer).toOpaque()
@@ -22,7 +22,7 @@ extension CurlMulti {
                     return problem
                 }
             }
-            setContext(easy, transfer, context: context)
+            setContext(easy, transfer)
             _ = sfx_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
             if request.method.hasBody {
                 var body = request.body ?? ""
@@ -36,17 +36,16 @@ extension CurlMulti {
             return nil
         case .email(let mail):
             easy.reset()
-            setContext(easy, transfer, context: context)
+            setContext(easy, transfer)
             return configureMail(handle, transfer, mail, context: context)
         }
     }
 
-    /// What changes with every transfer: its context, its error buffer and (rarely) its timeout.
-    private func setContext(_ easy: EasyHandle, _ transfer: CurlTransfer, context: UnsafeMutableRawPointer) {
+    /// What can change with every transfer: (rarely) its timeout.
+    private func setContext(_ easy: EasyHandle, _ transfer: CurlTransfer) {
         let handle = easy.handle
-        _ = sfx_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
-        _ = sfx_easy_setopt_pointer(handle, CURLOPT_PRIVATE, context)
-        // The error buffer is the handle's, set once (EasyHandle); libcurl empties it as a transfer starts.
+        // NOSIGNAL, the error buffer and the private pointer are the handle's, set once (EasyHandle);
+        // libcurl empties the buffer as a transfer starts.
         let timeout = transfer.request.timeoutMilliseconds
         if easy.timeoutMilliseconds != timeout {
             _ = sfx_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, timeout)
@@ -59,8 +58,26 @@ extension CurlMulti {
     /// of the same shape on this handle.
     private func configureHTTP(_ easy: EasyHandle, _ shape: HTTPShape) -> String? {
         let handle = easy.handle
-        guard sfx_easy_setopt_string(handle, CURLOPT_URL, shape.url) == CURLE_OK else {
-            return "invalid URL \(shape.url)"
+        // The URL parsed once, here, rather than by libcurl at the start of every transfer (Benchmarks/
+        // README.md): the same flags libcurl uses for CURLOPT_URL. A URL curl cannot parse is set as text,
+        // so the transfer fails with libcurl's own message, as before.
+        let url = curl_url()
+        if let url,
+            curl_url_set(url, CURLUPART_URL, shape.url, UInt32(CURLU_GUESS_SCHEME | CURLU_NON_SUPPORT_SCHEME))
+                == CURLUE_OK
+        {
+            easy.url = url
+            _ = sfx_easy_setopt_pointer(handle, CURLOPT_CURLU, UnsafeMutableRawPointer(url))
+        } else {
+            if let url { curl_url_cleanup(url) }
+            guard sfx_easy_setopt_string(handle, CURLOPT_URL, shape.url) == CURLE_OK else {
+                return "invalid URL \(shape.url)"
+            }
+        }
+        if let proxy = configuration.proxies.proxy(for: shape.url) {
+            // Set, even when empty, so libcurl does not read the environment on every request.
+            _ = sfx_easy_setopt_string(handle, CURLOPT_PROXY, proxy)
+            _ = sfx_easy_setopt_string(handle, CURLOPT_NOPROXY, configuration.proxies.noProxy)
         }
         // SIGFOX.md section 4: redirects are not followed and count as failures.
         _ = sfx_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)

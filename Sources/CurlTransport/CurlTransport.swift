@@ -15,17 +15,63 @@ public struct CurlConfiguration: Sendable {
     public var mailFrom: String
     /// How much of an answer's body is kept; the rest is read and dropped.
     public var responseBodyCap: Int
+    /// libcurl's proxy variables (`http_proxy`, `https_proxy`, `all_proxy`, `no_proxy`), read once from
+    /// this environment (the process's by default) instead of by libcurl on every request.
+    public var proxies: ProxyEnvironment
 
     public init(
         caFile: String? = nil,
         smtpURL: String? = nil,
         mailFrom: String = "sigfox-sim@localhost",
-        responseBodyCap: Int = 64 * 1024
+        responseBodyCap: Int = 64 * 1024,
+        proxies: ProxyEnvironment = ProxyEnvironment(ProcessInfo.processInfo.environment)
     ) {
         self.caFile = caFile
         self.smtpURL = smtpURL
         self.mailFrom = mailFrom
         self.responseBodyCap = responseBodyCap
+        self.proxies = proxies
+    }
+}
+
+/// The proxy libcurl would pick from the environment for an `http://` or `https://` URL, worked out once.
+///
+/// libcurl reads `no_proxy`, then the scheme's variable, then `all_proxy` from the environment for every
+/// transfer, five environment scans per request under load. The engine sets `CURLOPT_PROXY` and
+/// `CURLOPT_NOPROXY` from these values instead, with libcurl 7.88's rules: `http_proxy` in lower case
+/// only (libcurl ignores `HTTP_PROXY`), `https_proxy` then `HTTPS_PROXY`, `all_proxy` then `ALL_PROXY`,
+/// `no_proxy` then `NO_PROXY`; an empty variable counts as unset.
+public struct ProxyEnvironment: Sendable, Equatable {
+    /// The proxy for `http://` URLs; empty for none.
+    public let http: String
+    /// The proxy for `https://` URLs; empty for none.
+    public let https: String
+    /// The hosts reached directly, as libcurl's `no_proxy`; empty for none.
+    public let noProxy: String
+
+    public init(_ environment: [String: String]) {
+        func value(_ name: String) -> String? {
+            guard let text = environment[name], !text.isEmpty else { return nil }
+            return text
+        }
+        let all = value("all_proxy") ?? value("ALL_PROXY")
+        http = value("http_proxy") ?? all ?? ""
+        https = value("https_proxy") ?? value("HTTPS_PROXY") ?? all ?? ""
+        noProxy = value("no_proxy") ?? value("NO_PROXY") ?? ""
+    }
+
+    /// The proxy for `url` (empty: none), or nil for another scheme, which libcurl then works out itself.
+    public func proxy(for url: String) -> String? {
+        var scheme = [UInt8]()
+        for byte in url.utf8.prefix(8) {
+            if byte == UInt8(ascii: ":") { break }
+            scheme.append(byte | 0x20)
+        }
+        switch String(decoding: scheme, as: UTF8.self) {
+        case "http": return http
+        case "https": return https
+        default: return nil
+        }
     }
 }
 

@@ -20,7 +20,7 @@ extension CallbackDefinition {
             let method = httpMethod ?? .get
             var headers = [HTTPHeader]()
             for header in self.headers {
-                let value = header.value.render(encoding: .asIs, value: values.text)
+                let value = header.value.render(encoding: .asIs, append: values.append)
                 if value.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
                     throw RenderError(reason: .lineBreakInHeader(header.name), rendered: value)
                 }
@@ -30,15 +30,41 @@ extension CallbackDefinition {
             if method.hasBody {
                 let type = contentType ?? .formURLEncoded
                 headers.append(HTTPHeader(name: "Content-Type", value: type.rawValue))
-                let rendered = bodyTemplate?.render(encoding: type.valueEncoding, value: values.text) ?? ""
-                if type == .json && !JSONParser.isValid(rendered) {
-                    throw RenderError(reason: .invalidJSONBody, rendered: rendered)
-                }
-                body = rendered
+                body = try Self.renderBody(bodyTemplate, type: type, values: values)
             }
-            let url = url?.render(encoding: .percentEncoded, value: values.text) ?? ""
+            let url = url?.render(encoding: .percentEncoded, append: values.append) ?? ""
             return .http(HTTPRequest(method: method, url: url, headers: headers, body: body))
         }
+    }
+
+    /// The body of a POST or PUT, checked when it is JSON (SIGFOX.md section 4). Written and checked as
+    /// bytes: one string is made, at the end.
+    private static func renderBody(
+        _ template: Template?,
+        type: ContentType,
+        values: ValueSource
+    ) throws(RenderError) -> String {
+        guard let template else {
+            if type == .json { throw RenderError(reason: .invalidJSONBody, rendered: "") }
+            return ""
+        }
+        if template.isLiteral {
+            if type == .json && !JSONParser.isValid(template.source) {
+                throw RenderError(reason: .invalidJSONBody, rendered: template.source)
+            }
+            return template.source
+        }
+        guard type == .json else {
+            return String(
+                decoding: template.renderBytes(encoding: type.valueEncoding, append: values.append),
+                as: UTF8.self
+            )
+        }
+        let (bytes, known) = template.renderJSON(append: values.append)
+        if !known && !JSONParser.isValid(bytes) {
+            throw RenderError(reason: .invalidJSONBody, rendered: String(decoding: bytes, as: UTF8.self))
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Renders one BATCH_URL request for the messages of one 1 s window (SIGFOX.md section 4).
@@ -82,6 +108,18 @@ private struct ValueSource {
             customData = decoded
         } else {
             customData = [:]
+        }
+    }
+
+    /// Appends the variable's value, encoded, to `out`.
+    func append(_ variable: Variable, _ encoding: ValueEncoding, _ out: inout [UInt8]) {
+        switch variable {
+        case .standard(let standard):
+            (bindings[standard] ?? .null).appendRendered(encoding: encoding, to: &out)
+        case .customData(let name):
+            encoding.append((customData[name] ?? nil)?.templateText ?? "null", to: &out)
+        case .batch:
+            VariableValue.null.appendRendered(encoding: encoding, to: &out)
         }
     }
 

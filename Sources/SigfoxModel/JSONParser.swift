@@ -46,6 +46,14 @@ public struct JSONParser {
         }
     }
 
+    /// ``isValid(_:)-(String)`` for UTF-8 bytes.
+    public static func isValid(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            var validator = JSONValidator(bytes: buffer)
+            return validator.validateDocument()
+        }
+    }
+
     private var location: SourceLocation {
         SourceLocation(line: line, column: index - lineStart + 1)
     }
@@ -292,7 +300,7 @@ public enum JSONText {
 }
 
 /// Checks JSON with ``JSONParser``'s grammar, over the bytes in place, building nothing.
-private struct JSONValidator {
+struct JSONValidator {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
     var depth = 0
@@ -380,7 +388,7 @@ private struct JSONValidator {
         return true
     }
 
-    private mutating func number() -> Bool {
+    mutating func number() -> Bool {
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         guard index < bytes.count, isDigit(bytes[index]) else { return false }
         if bytes[index] == UInt8(ascii: "0") {

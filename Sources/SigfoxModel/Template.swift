@@ -25,6 +25,31 @@ public struct Template: Sendable, Equatable, CustomStringConvertible {
     public let segments: [Segment]
     /// The source, when it has no variables: what every rendering returns (no copy).
     private let literalText: String?
+    /// The literal text, all of it, and the variables between its pieces: rendering walks these without
+    /// copying a segment.
+    private let literalBytes: [UInt8]
+    private let pieces: [Piece]
+    /// Where each variable stands when the template is a JSON body; nil when its literal text alone does
+    /// not settle that (``renderJSON(append:)``).
+    private let jsonPlacements: [JSONPlacement]?
+
+    /// A variable and the literal text before it (`literalBytes[literalStart..<literalEnd]`).
+    private struct Piece: Sendable, Equatable {
+        var literalStart: Int
+        var literalEnd: Int
+        var variable: Variable?
+        /// The text between the braces, for a name no variable has.
+        var unknownName: String
+    }
+
+    /// Where a variable of a JSON body stands in the literal text around it.
+    private enum JSONPlacement: Sendable, Equatable {
+        /// Inside a string: any text without `"`, `\` or a control character keeps the body valid.
+        case inString
+        /// A whole value between `:`, `,` or `[` and `,`, `}` or `]`: any number, `true`, `false` or
+        /// `null` keeps the body valid.
+        case value
+    }
 
     public var description: String { source }
 
@@ -70,27 +95,166 @@ public struct Template: Sendable, Equatable, CustomStringConvertible {
         if literalStart < bytes.count { segments.append(.literal(Array(bytes[literalStart...]))) }
         self.segments = segments
         literalText = segments.contains { if case .variable = $0 { true } else { false } } ? nil : source
+        var literalBytes = [UInt8]()
+        var pieces = [Piece]()
+        for segment in segments {
+            switch segment {
+            case .literal(let text):
+                literalBytes.append(contentsOf: text)
+            case .variable(let reference):
+                let start = pieces.last?.literalEnd ?? 0
+                pieces.append(
+                    Piece(
+                        literalStart: start,
+                        literalEnd: literalBytes.count,
+                        variable: reference.variable,
+                        unknownName: reference.variable == nil ? reference.name : ""
+                    )
+                )
+            }
+        }
+        self.literalBytes = literalBytes
+        self.pieces = pieces
+        jsonPlacements = Self.jsonPlacements(literalBytes, pieces)
+    }
+
+    /// Where each variable stands if the template is a JSON body, or nil unless every variable is either
+    /// inside a string or a whole value and the body is valid JSON with `x` in each string place and `0` in
+    /// each value place. Then a rendering whose values fit their places is valid JSON without parsing it:
+    /// the values hold no quote, so the strings are where the literal text puts them, and a value place
+    /// takes any JSON value.
+    private static func jsonPlacements(_ literal: [UInt8], _ pieces: [Piece]) -> [JSONPlacement]? {
+        guard !pieces.isEmpty, pieces.allSatisfy({ $0.variable != nil }) else { return nil }
+        var skeleton = [UInt8]()
+        var placements = [JSONPlacement]()
+        var inString = false
+        var escaped = false
+        func scan(_ bytes: ArraySlice<UInt8>) {
+            for byte in bytes {
+                skeleton.append(byte)
+                if escaped {
+                    escaped = false
+                } else if inString && byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString.toggle()
+                }
+            }
+        }
+        for piece in pieces {
+            scan(literal[piece.literalStart..<piece.literalEnd])
+            if escaped { return nil }
+            placements.append(inString ? .inString : .value)
+            skeleton.append(inString ? UInt8(ascii: "x") : UInt8(ascii: "0"))
+        }
+        scan(literal[(pieces.last?.literalEnd ?? 0)...])
+        // A value place needs a structural character on each side (skipping whitespace).
+        var offset = 0
+        for (index, piece) in pieces.enumerated() {
+            let at = piece.literalEnd + offset
+            offset += 1
+            guard placements[index] == .value else { continue }
+            let before = skeleton[..<at].last { !isJSONWhitespace($0) }
+            let after = skeleton[(at + 1)...].first { !isJSONWhitespace($0) }
+            guard let before, let after, [UInt8(ascii: ":"), UInt8(ascii: ","), UInt8(ascii: "[")].contains(before),
+                [UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]")].contains(after)
+            else { return nil }
+        }
+        return JSONParser.isValid(skeleton) ? placements : nil
+    }
+
+    private static func isJSONWhitespace(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n")
+            || byte == UInt8(ascii: "\r")
     }
 
     /// Renders the template: each variable is replaced by `value(variable)`, encoded by `encoding`.
     /// References to unknown names render as they were written (validation rejects them first).
     public func render(encoding: ValueEncoding, value: (Variable) -> String) -> String {
+        render(encoding: encoding) { variable, encoding, out in encoding.append(value(variable), to: &out) }
+    }
+
+    /// Renders the template, with `append` writing each variable's value, encoded by the encoding it is
+    /// given, into the bytes: a value need not become a string of its own. A template without variables
+    /// returns its source (no copy).
+    public func render(
+        encoding: ValueEncoding,
+        append: (Variable, ValueEncoding, inout [UInt8]) -> Void
+    ) -> String {
         if let literalText { return literalText }
+        return String(decoding: renderBytes(encoding: encoding, append: append), as: UTF8.self)
+    }
+
+    /// ``render(encoding:append:)``, as UTF-8 bytes.
+    public func renderBytes(
+        encoding: ValueEncoding,
+        append: (Variable, ValueEncoding, inout [UInt8]) -> Void
+    ) -> [UInt8] {
         var out = [UInt8]()
-        out.reserveCapacity(source.utf8.count + 32)
-        for segment in segments {
-            switch segment {
-            case .literal(let bytes):
-                out.append(contentsOf: bytes)
-            case .variable(let reference):
-                if let variable = reference.variable {
-                    encoding.append(value(variable), to: &out)
-                } else {
-                    out.append(contentsOf: "{\(reference.name)}".utf8)
+        out.reserveCapacity(literalBytes.count + 16 * pieces.count)
+        literalBytes.withUnsafeBufferPointer { literal in
+            for piece in pieces {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: literal[piece.literalStart..<piece.literalEnd]))
+                appendVariable(piece, encoding: encoding, append: append, to: &out)
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: literal[(pieces.last?.literalEnd ?? 0)...]))
+        }
+        return out
+    }
+
+    /// Renders the template as a JSON body (values as they are), and whether the result is known to be
+    /// valid JSON without parsing it: the template's literal text settles where each variable stands and
+    /// each value fits its place (inside a string: no quote, backslash or control character; a whole
+    /// value: a number, `true`, `false` or `null`). When it is not known, the caller must check.
+    public func renderJSON(append: (Variable, ValueEncoding, inout [UInt8]) -> Void) -> (bytes: [UInt8], known: Bool) {
+        guard let placements = jsonPlacements else { return (renderBytes(encoding: .asIs, append: append), false) }
+        var out = [UInt8]()
+        out.reserveCapacity(literalBytes.count + 16 * pieces.count)
+        var known = true
+        literalBytes.withUnsafeBufferPointer { literal in
+            for (index, piece) in pieces.enumerated() {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: literal[piece.literalStart..<piece.literalEnd]))
+                let start = out.count
+                appendVariable(piece, encoding: .asIs, append: append, to: &out)
+                if known {
+                    known = out.withUnsafeBufferPointer { written in
+                        let value = UnsafeBufferPointer(rebasing: written[start...])
+                        return placements[index] == .inString ? Self.fitsInString(value) : Self.isScalar(value)
+                    }
                 }
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: literal[(pieces.last?.literalEnd ?? 0)...]))
         }
-        return String(decoding: out, as: UTF8.self)
+        return (out, known)
+    }
+
+    @inline(__always)
+    private func appendVariable(
+        _ piece: Piece,
+        encoding: ValueEncoding,
+        append: (Variable, ValueEncoding, inout [UInt8]) -> Void,
+        to out: inout [UInt8]
+    ) {
+        if let variable = piece.variable {
+            append(variable, encoding, &out)
+        } else {
+            out.append(contentsOf: "{\(piece.unknownName)}".utf8)
+        }
+    }
+
+    /// Text that can stand inside a JSON string as it is.
+    private static func fitsInString(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        !bytes.contains { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }
+    }
+
+    /// A JSON number, `true`, `false` or `null`, alone.
+    private static func isScalar(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first else { return false }
+        if first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) {
+            var validator = JSONValidator(bytes: bytes)
+            return validator.number() && validator.index == bytes.count
+        }
+        return bytes.elementsEqual("null".utf8) || bytes.elementsEqual("true".utf8) || bytes.elementsEqual("false".utf8)
     }
 
     /// The index of the `}` closing a well-formed variable name that starts after `open`, or nil.

@@ -2,83 +2,79 @@
 ///
 /// A variable that is known but was never set renders as `null` (SIGFOX.md section 3). The payload
 /// is kept as bytes: each callback decodes its own `{customData#…}` fields with its own payloadConfig.
+///
+/// Only the bound variables are stored, sorted by ``StandardVariable/ordinal``: a message binds 10 to 30
+/// of the catalogue's 41 variables, and a delivery keeps only those its callback uses (``keeping(_:payload:)``).
+/// Making, copying and dropping bindings then costs in proportion to what is bound, not to the catalogue.
 public struct VariableBindings: Sendable, Equatable {
-    /// One slot per catalogue variable; empty when the bindings are compact.
-    private var values: [VariableValue?]
-    /// The bound variables of compact bindings (``keeping(_:payload:)``), by ordinal; empty otherwise.
-    private var compact: [CompactEntry] = []
+    private var entries: [Entry] = []
     /// The uplink payload, for `{customData#NAME}`.
     public var payload: [UInt8]?
 
-    private struct CompactEntry: Sendable, Equatable {
-        var ordinal: Int
+    /// The value first: with the one-byte ordinal after it, an entry is 24 bytes.
+    private struct Entry: Sendable, Equatable {
         var value: VariableValue
+        var ordinal: UInt8
     }
 
-    public init() {
-        values = Array(repeating: nil, count: StandardVariable.allCases.count)
-    }
+    public init() {}
 
     public subscript(variable: StandardVariable) -> VariableValue? {
         get {
-            if values.isEmpty {
-                let ordinal = variable.ordinal
-                return compact.first { $0.ordinal == ordinal }?.value
+            let ordinal = UInt8(variable.ordinal)
+            var index = 0
+            while index < entries.count {
+                let found = entries[index].ordinal
+                if found == ordinal { return entries[index].value }
+                if found > ordinal { return nil }
+                index += 1
             }
-            return values[variable.ordinal]
+            return nil
         }
         set {
-            if values.isEmpty { expand() }
-            values[variable.ordinal] = newValue
+            let ordinal = UInt8(variable.ordinal)
+            // From the end: variables are mostly set in catalogue order.
+            var index = entries.count
+            while index > 0 && entries[index - 1].ordinal > ordinal { index -= 1 }
+            if index > 0 && entries[index - 1].ordinal == ordinal {
+                if let newValue {
+                    entries[index - 1].value = newValue
+                } else {
+                    entries.remove(at: index - 1)
+                }
+            } else if let newValue {
+                // One allocation for a message's worth of variables rather than a growth step per few.
+                if entries.count == entries.capacity { entries.reserveCapacity(max(16, entries.count * 2)) }
+                entries.insert(Entry(value: newValue, ordinal: ordinal), at: index)
+            }
         }
     }
 
     /// The variables that have a value, in catalogue order.
     public var boundVariables: [(StandardVariable, VariableValue)] {
-        StandardVariable.allCases.compactMap { variable in self[variable].map { (variable, $0) } }
+        let all = StandardVariable.allCases
+        return entries.map { (all[Int($0.ordinal)], $0.value) }
     }
 
-    /// A copy with only `kept` (and the payload when `payload` is true), stored compactly: what a delivery
-    /// keeps while it waits for its tries. A delivery waiting for a retry then holds a few dozen bytes of
-    /// variables instead of a slot for every variable of the catalogue (Benchmarks/README.md).
+    /// A copy with only `kept` (and the payload when `payload` is true), stored at its exact size: what a
+    /// delivery keeps while it waits for its tries (Benchmarks/README.md).
     public func keeping(_ kept: [StandardVariable], payload keepPayload: Bool) -> VariableBindings {
-        var copy = VariableBindings(compact: [])
-        copy.compact.reserveCapacity(kept.count)
+        var copy = VariableBindings()
+        copy.entries.reserveCapacity(kept.count)
         for variable in kept {
-            if let value = self[variable] { copy.compact.append(CompactEntry(ordinal: variable.ordinal, value: value)) }
+            if let value = self[variable] { copy.entries.append(Entry(value: value, ordinal: UInt8(variable.ordinal))) }
         }
-        copy.compact.sort { $0.ordinal < $1.ordinal }
+        copy.entries.sort { $0.ordinal < $1.ordinal }
         copy.payload = keepPayload ? payload : nil
         return copy
     }
 
-    /// Compact bindings holding exactly `entries` (in any order) and `payload`.
+    /// Bindings holding exactly `entries` (in any order; a variable given twice keeps its last value) and
+    /// `payload`.
     public init(compactEntries entries: [(StandardVariable, VariableValue)], payload: [UInt8]?) {
-        self.init(
-            compact: entries.map { CompactEntry(ordinal: $0.0.ordinal, value: $0.1) }.sorted { $0.ordinal < $1.ordinal }
-        )
+        self.entries.reserveCapacity(entries.count)
+        for (variable, value) in entries { self[variable] = value }
         self.payload = payload
-    }
-
-    private init(compact: [CompactEntry]) {
-        values = []
-        self.compact = compact
-    }
-
-    private mutating func expand() {
-        var dense = [VariableValue?](repeating: nil, count: StandardVariable.allCases.count)
-        for entry in compact { dense[entry.ordinal] = entry.value }
-        values = dense
-        compact = []
-    }
-
-    /// Equal when the same variables have the same values, however they are stored.
-    public static func == (lhs: VariableBindings, rhs: VariableBindings) -> Bool {
-        guard lhs.payload == rhs.payload else { return false }
-        if !lhs.values.isEmpty && !rhs.values.isEmpty { return lhs.values == rhs.values }
-        let left = lhs.boundVariables
-        let right = rhs.boundVariables
-        return left.count == right.count && zip(left, right).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
     }
 }
 

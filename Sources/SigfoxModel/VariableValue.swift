@@ -27,16 +27,71 @@ public enum VariableValue: Sendable, Equatable {
         }
     }
 
+    /// Appends ``renderedText``, encoded by `encoding`, to `out`. Numbers, booleans and `null` are written
+    /// as bytes directly (their characters are all unreserved, so no encoding changes them): rendering a
+    /// callback builds no string per variable.
+    public func appendRendered(encoding: ValueEncoding, to out: inout [UInt8]) {
+        switch self {
+        case .text(let text), .json(let text): encoding.append(text, to: &out)
+        case .integer(let value):
+            if value < 0 { out.append(UInt8(ascii: "-")) }
+            Self.appendDigits(value.magnitude, to: &out)
+        case .unsigned(let value): Self.appendDigits(value, to: &out)
+        case .decimal2(let value): Self.appendTwoDecimals(value, encoding: encoding, to: &out)
+        case .float(let value): encoding.append(Self.shortest(value), to: &out)
+        case .bool(let flag): out.append(contentsOf: flag ? Self.trueBytes : Self.falseBytes)
+        case .null: out.append(contentsOf: Self.nullBytes)
+        }
+    }
+
+    private static let trueBytes = Array("true".utf8)
+    private static let falseBytes = Array("false".utf8)
+    private static let nullBytes = Array("null".utf8)
+
     /// `value` with exactly two decimals, rounded half away from zero; `null` when not finite.
     public static func twoDecimals(_ value: Double) -> String {
-        guard value.isFinite else { return "null" }
+        var out = [UInt8]()
+        out.reserveCapacity(24)
+        appendTwoDecimals(value, encoding: .asIs, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// ``twoDecimals(_:)``, appended to `out`; `encoding` matters only for the exponent form of huge values.
+    static func appendTwoDecimals(_ value: Double, encoding: ValueEncoding, to out: inout [UInt8]) {
+        guard value.isFinite else {
+            out.append(contentsOf: nullBytes)
+            return
+        }
         let scaled = (value.magnitude * 100).rounded(.toNearestOrAwayFromZero)
-        guard scaled < 9e15 else { return shortest(value) }
-        let hundredths = Int64(scaled)
-        let whole = hundredths / 100
-        let fraction = hundredths % 100
-        let sign = value < 0 && hundredths != 0 ? "-" : ""
-        return sign + String(whole) + (fraction < 10 ? ".0" : ".") + String(fraction)
+        guard scaled < 9e15 else {
+            encoding.append(shortest(value), to: &out)
+            return
+        }
+        let hundredths = UInt64(scaled)
+        if value < 0 && hundredths != 0 { out.append(UInt8(ascii: "-")) }
+        appendDigits(hundredths / 100, to: &out)
+        let fraction = UInt8(hundredths % 100)
+        out.append(UInt8(ascii: "."))
+        out.append(UInt8(ascii: "0") + fraction / 10)
+        out.append(UInt8(ascii: "0") + fraction % 10)
+    }
+
+    /// The decimal digits of `value`, appended to `out`.
+    static func appendDigits(_ value: UInt64, to out: inout [UInt8]) {
+        if value < 10 {
+            out.append(UInt8(ascii: "0") + UInt8(value))
+            return
+        }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            var rest = value
+            var start = 20
+            while rest > 0 {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...]))
+        }
     }
 
     /// The shortest text that reads back as `value` (`25.5`, `0.0`); `null` when not finite.
@@ -59,7 +114,8 @@ public enum ValueEncoding: Sendable, Hashable {
     public func append(_ text: String, to out: inout [UInt8]) {
         switch self {
         case .asIs:
-            out.append(contentsOf: text.utf8)
+            var text = text
+            text.withUTF8 { out.append(contentsOf: $0) }
         case .percentEncoded, .formEncoded:
             for byte in text.utf8 {
                 if Self.isUnreserved(byte) {

@@ -116,4 +116,58 @@ struct PolledCurlTests {
         #expect(afterwards.first.flatMap(failureMessage) == "transport stopped")
         try await receiver.shutdown()
     }
+
+    @Test(
+        "proxy variables are read once, with libcurl's rules",
+        arguments: [
+            ([:], "", "", ""),
+            (["HTTP_PROXY": "http://u:1"], "", "", ""),
+            (["http_proxy": "http://l:1", "HTTPS_PROXY": "http://s:2"], "http://l:1", "http://s:2", ""),
+            (["https_proxy": "http://a:1", "HTTPS_PROXY": "http://b:2"], "", "http://a:1", ""),
+            (["ALL_PROXY": "socks5://all:3", "http_proxy": ""], "socks5://all:3", "socks5://all:3", ""),
+            (
+                ["all_proxy": "http://x:1", "ALL_PROXY": "http://y:2", "NO_PROXY": "localhost"], "http://x:1",
+                "http://x:1", "localhost"
+            ),
+            (["no_proxy": "127.0.0.1", "NO_PROXY": "other"], "", "", "127.0.0.1"),
+        ] as [([String: String], String, String, String)]
+    )
+    func proxyRules(_ environment: [String: String], _ http: String, _ https: String, _ noProxy: String) {
+        let proxies = ProxyEnvironment(environment)
+        #expect(proxies.http == http && proxies.https == https && proxies.noProxy == noProxy)
+        #expect(proxies.proxy(for: "HTTP://host/") == http)
+        #expect(proxies.proxy(for: "https://host/") == https)
+        #expect(proxies.proxy(for: "smtp://host") == nil)
+    }
+
+    @Test("a proxy from the environment carries the request; no_proxy and an empty environment go direct")
+    func proxies() async throws {
+        let receiver = try await EmbeddedReceiver.start()
+        let base = receiver.baseURL
+        let deadProxy = "http://127.0.0.1:\(unusedPort())"
+        let results = await offPool { () -> [UInt64: TransportResult] in
+            func send(_ id: UInt64, _ url: String, _ environment: [String: String]) -> TransportResult? {
+                let transport = PolledCurlTransport(
+                    configuration: CurlConfiguration(proxies: ProxyEnvironment(environment))
+                )
+                transport.submit(TransportRequest(id: id, payload: http(.get, url), timeoutMilliseconds: 5_000))
+                defer { _ = transport.shutdown() }
+                return collect(transport, count: 1).first
+            }
+            let sent = [
+                send(1, "http://sigfox-sim.invalid/via-proxy?n=1", ["http_proxy": base]),
+                send(2, base + "/direct", ["http_proxy": deadProxy, "no_proxy": "127.0.0.1"]),
+                send(3, base + "/refused", ["http_proxy": deadProxy]),
+                send(4, base + "/plain", [:]),
+            ]
+            return Dictionary(sent.compactMap { $0 }.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+        #expect(status(try #require(results[1])) == 200)
+        #expect(status(try #require(results[2])) == 200)
+        #expect(failureMessage(try #require(results[3]))?.hasPrefix("Connection refused") == true)
+        #expect(status(try #require(results[4])) == 200)
+        // Through the proxy the request line has the absolute URL; direct requests have the path.
+        #expect(receiver.requests.map(\.uri) == ["http://sigfox-sim.invalid/via-proxy?n=1", "/direct", "/plain"])
+        try await receiver.shutdown()
+    }
 }

@@ -79,3 +79,142 @@ struct VariableValueTests {
         #expect(VariableValue.json(#"{"status":0}"#).renderedText == #"{"status":0}"#)
     }
 }
+
+@Suite("Rendering as bytes")
+struct ByteRenderingTests {
+    static let values: [VariableValue] = [
+        .text("a b&\"c\\é"), .integer(Int64.min), .integer(-5), .integer(0), .integer(9), .integer(10),
+        .integer(Int64.max), .unsigned(UInt64.max), .decimal2(-0.005), .decimal2(2.675), .decimal2(1e20),
+        .decimal2(-.infinity), .float(43.6), .float(1e-7), .bool(true), .bool(false), .json(#"{"a":[1]}"#), .null,
+    ]
+
+    @Test(
+        "a value appended as bytes is its rendered text, encoded",
+        arguments: [ValueEncoding.asIs, .percentEncoded, .formEncoded]
+    )
+    func appendedValues(_ encoding: ValueEncoding) {
+        for value in Self.values {
+            var out = Array("x".utf8)
+            value.appendRendered(encoding: encoding, to: &out)
+            #expect(String(decoding: out, as: UTF8.self) == "x" + encoding.encode(value.renderedText), "\(value)")
+        }
+    }
+
+    /// Renders `template` with `values` (by position) through the JSON path, checks it matches the
+    /// string path, and returns whether validity was known without parsing.
+    static func renderJSON(_ template: Template, _ values: [VariableValue]) -> (text: String, known: Bool) {
+        var next = 0
+        let (bytes, known) = template.renderJSON { _, encoding, out in
+            values[next % values.count].appendRendered(encoding: encoding, to: &out)
+            next += 1
+        }
+        var again = 0
+        let text = template.render(encoding: .asIs) { _ in
+            defer { again += 1 }
+            return values[again % values.count].renderedText
+        }
+        #expect(String(decoding: bytes, as: UTF8.self) == text)
+        if known { #expect(JSONParser.isValid(bytes), "known valid but is not: \(text)") }
+        return (text, known)
+    }
+
+    @Test("a JSON body whose values fit their places is known valid without parsing")
+    func knownValid() {
+        let body = Template(
+            #"{"device":"{device}","time":{time},"rssi":{rssi},"ack":{ack},"list":[{seqNumber}, "x{data}y"]}"#
+        )
+        let typical: [VariableValue] = [
+            .text("1A2B"), .integer(1_700_000_000), .decimal2(-120.5), .bool(false), .null, .text("c0ffee"),
+        ]
+        #expect(Self.renderJSON(body, typical).known)
+        #expect(Self.renderJSON(Template(#"  [ {time} ]  "#), [.integer(-3)]).known)
+        #expect(Self.renderJSON(Template(#"{"a":"\\{device}\n"}"#), [.text("ok")]).known)
+    }
+
+    @Test(
+        "anything else is checked by parsing, and the answer is the parser's",
+        arguments: [
+            // A quote or backslash inside a string, a text where a whole value goes.
+            (#"{"d":"{device}"}"#, [VariableValue.text(#"a"b"#)], false),
+            (#"{"d":"{device}"}"#, [.text(#"a\"#)], false),
+            (#"{"d":"{device}"}"#, [.text("a\u{1}b")], false),
+            (#"{"d":{device}}"#, [.text("abc")], false),
+            (#"{"d":{device}}"#, [.text("12")], true),
+            (#"{"d":{device}}"#, [.json(#"{"x":1}"#)], true),
+            (#"{"d":{device}}"#, [.float(43.6)], true),
+            (#"{"d":{device}}"#, [.decimal2(1e20)], true),
+            // The literal text does not settle the place: next to a digit, another variable, an escape.
+            (#"{"d":1{time}}"#, [.integer(2)], true),
+            (#"{"d":1{time}}"#, [.integer(-2)], false),
+            (#"{"d":{time}{seqNumber}}"#, [.integer(1)], true),
+            (#"{"d":"\{device}"}"#, [.text("n")], true),
+            (#"{"d":"\{device}"}"#, [.text("x")], false),
+            (#"{"d":"\u00{device}"}"#, [.text("41")], true),
+            (#"{{device}:1}"#, [.text(#""k""#)], true),
+            (#"{"d":{time},}"#, [.integer(1)], false),
+        ] as [(String, [VariableValue], Bool)]
+    )
+    func checkedByParsing(_ source: String, _ values: [VariableValue], _ valid: Bool) {
+        let (text, known) = Self.renderJSON(Template(source), values)
+        #expect(JSONParser.isValid(text) == valid, "\(text)")
+        if !valid { #expect(!known) }
+    }
+
+    @Test("known valid is never wrong: 20,000 seeded random templates and values")
+    func randomTemplates() {
+        var random = PayloadConfigReferenceTests.SeededGenerator(state: 42)
+        let variables = ["{time}", "{device}", "{seqNumber}"]
+        let noise = ["{", "}", "[", "]", "\"", ":", ",", " ", "\\", "a", "1", "-", "{time}"]
+        // A random JSON document with variables in strings and in value places.
+        func document(_ depth: Int) -> String {
+            switch Int.random(in: 0..<(depth > 2 ? 3 : 6), using: &random) {
+            case 0: return ["1", "-2.5", "true", "null"].randomElement(using: &random)!
+            case 1: return "\"a" + variables.randomElement(using: &random)! + "\""
+            case 2: return variables.randomElement(using: &random)!
+            case 3:
+                return "["
+                    + (0..<Int.random(in: 0...3, using: &random)).map { _ in document(depth + 1) }.joined(
+                        separator: ","
+                    ) + "]"
+            default:
+                let members = (0..<Int.random(in: 0...3, using: &random)).map { index in
+                    "\"k\(index)\": " + document(depth + 1)
+                }
+                return "{" + members.joined(separator: ", ") + "}"
+            }
+        }
+        var known = 0
+        var unknown = 0
+        for _ in 0..<20_000 {
+            var source = Array(document(0))
+            // Some are broken on purpose: a random character in a random place.
+            if Bool.random(using: &random) {
+                let at = Int.random(in: 0...source.count, using: &random)
+                source.insert(contentsOf: noise.randomElement(using: &random)!, at: at)
+            }
+            let values = (0..<3).map { _ in Self.values.randomElement(using: &random)! }
+            if Self.renderJSON(Template(String(source)), values).known { known += 1 } else { unknown += 1 }
+        }
+        // Both answers come up often enough for the check to mean something.
+        #expect(known > 2_000 && unknown > 2_000, "known \(known), unknown \(unknown)")
+    }
+
+    @Test("a JSON body that breaks is refused whichever way it was checked")
+    func refused() throws {
+        var definition = try callback(
+            #"{"service": "UPLINK", "url": "http://h/", "method": "POST", "contentType": "application/json", "body": "{\"d\":\"{device}\",\"n\":{seqNumber}}"}"#
+        )
+        var bindings = VariableBindings()
+        bindings[.device] = .text("1A2B")
+        bindings[.seqNumber] = .integer(7)
+        let request = try #require(httpRequest(try definition.render(bindings)))
+        #expect(request.body == #"{"d":"1A2B","n":7}"#)
+        bindings[.device] = .text(#"1A"2B"#)
+        #expect(throws: RenderError.self) { try definition.render(bindings) }
+        bindings[.device] = .text("1A2B")
+        bindings[.seqNumber] = .text("seven")
+        #expect(throws: RenderError.self) { try definition.render(bindings) }
+        definition.bodyTemplate = Template(#"{"d":"{device}"}"#)
+        #expect(throws: Never.self) { try definition.render(bindings) }
+    }
+}

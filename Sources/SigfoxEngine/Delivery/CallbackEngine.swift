@@ -5,19 +5,14 @@ import SigfoxModel
 public struct CallbackEngine: Sendable {
     /// The callbacks of each device type, in their configured order.
     public let callbacks: [DeviceTypeID: [CallbackDefinition]]
-    /// What a delivery of each callback keeps of its message's variables: those its templates use (for the
-    /// batch line rendered later and the `parameters` of a not-delivered entry) and `{data}`.
-    private let kept: [DeviceTypeID: [(standard: [StandardVariable], customData: Bool)]]
+    /// What dispatching needs of each device type, prepared once: one lookup per trigger.
+    private let prepared: [DeviceTypeID: PreparedType]
 
     public init(callbacks: [DeviceTypeID: [CallbackDefinition]]) {
         self.callbacks = callbacks
-        kept = callbacks.mapValues { list in
-            list.map { definition in
-                let used = definition.usedVariables
-                let standard = used.standard.contains(.data) ? used.standard : used.standard + [.data]
-                return (standard, used.customData)
-            }
-        }
+        var prepared = [DeviceTypeID: PreparedType]()
+        for (type, list) in callbacks { prepared[type] = PreparedType(type, list) }
+        self.prepared = prepared
     }
 
     /// Whether `deviceType` has an enabled DATA/BIDIR callback to take downlinks from (section 5).
@@ -28,9 +23,7 @@ public struct CallbackEngine: Sendable {
     /// The device type's downlink callback: the enabled BIDIR callback marked `downlinkHook`, or else
     /// the first enabled BIDIR callback (**emulator rule**).
     public func downlinkCallbackIndex(_ deviceType: DeviceTypeID) -> Int? {
-        let list = callbacks[deviceType] ?? []
-        let bidir = list.indices.filter { list[$0].enabled && list[$0].service == .dataBidir }
-        return bidir.first(where: { list[$0].downlinkHook }) ?? bidir.first
+        prepared[deviceType]?.downlinkIndex
     }
 
     /// Hands the trigger's deliveries to `scheduler`; returns how many callbacks it fired.
@@ -39,30 +32,25 @@ public struct CallbackEngine: Sendable {
     /// fires. Only the device type's downlink callback carries the wait for a downlink.
     @discardableResult
     public func dispatch(_ trigger: CallbackTrigger, into scheduler: inout DeliveryScheduler) -> Int {
-        guard let list = callbacks[trigger.deviceType], !trigger.service.neverFires else { return 0 }
-        let downlinkIndex = trigger.expectsDownlink ? downlinkCallbackIndex(trigger.deviceType) : nil
-        let keptList = kept[trigger.deviceType] ?? []
+        guard !trigger.service.neverFires, let type = prepared[trigger.deviceType] else { return 0 }
+        let indexes = type.enabled[trigger.service.slot]
+        guard !indexes.isEmpty else { return 0 }
+        let downlinkIndex = trigger.expectsDownlink ? type.downlinkIndex : nil
         var fired = 0
-        for (index, definition) in list.enumerated() {
-            guard definition.enabled, definition.service == trigger.service else { continue }
+        for index in indexes {
+            let definition = type.definitions[index]
             if trigger.isLegacyDuplicate && !definition.sendDuplicate { continue }
-            let reference = CallbackReference(
-                deviceType: trigger.deviceType,
-                index: index,
-                id: definition.id,
-                service: definition.service,
-                channel: definition.channel
-            )
+            let kept = type.kept[index]
             let message = CarriedMessage(
                 device: trigger.device,
                 deviceType: trigger.deviceType,
                 time: trigger.firstReception,
-                bindings: trigger.bindings.keeping(keptList[index].standard, payload: keptList[index].customData),
+                bindings: trigger.bindings.keeping(kept.standard, payload: kept.customData),
                 awaitingDownlink: index == downlinkIndex ? trigger.message : nil
             )
             fired += 1
             if definition.channel == .batchURL {
-                scheduler.addToBatch(message, callback: reference, definition: definition)
+                scheduler.addToBatch(message, callback: type.references[index], definition: definition)
                 continue
             }
             let rendered: Result<RenderedCallback, RenderError>
@@ -74,7 +62,7 @@ public struct CallbackEngine: Sendable {
             scheduler.submit(
                 Delivery(
                     id: scheduler.makeDeliveryID(),
-                    callback: reference,
+                    callback: type.references[index],
                     rendered: rendered,
                     messages: [message],
                     sendSni: definition.sendSni,
@@ -84,5 +72,56 @@ public struct CallbackEngine: Sendable {
             )
         }
         return fired
+    }
+}
+
+/// One device type's callbacks with what each delivery of them needs, worked out once.
+private final class PreparedType: Sendable {
+    let definitions: [CallbackDefinition]
+    let references: [CallbackReference]
+    /// What a delivery of each callback keeps of its message's variables: those its templates use (for the
+    /// batch line rendered later and the `parameters` of a not-delivered entry) and `{data}`.
+    let kept: [(standard: [StandardVariable], customData: Bool)]
+    /// The enabled callbacks of each service (by ``CallbackService/slot``), in configured order.
+    let enabled: [[Int]]
+    let downlinkIndex: Int?
+
+    init(_ type: DeviceTypeID, _ list: [CallbackDefinition]) {
+        definitions = list
+        references = list.indices.map { index in
+            CallbackReference(
+                deviceType: type,
+                index: index,
+                id: list[index].id,
+                service: list[index].service,
+                channel: list[index].channel
+            )
+        }
+        kept = list.map { definition in
+            let used = definition.usedVariables
+            let standard = used.standard.contains(.data) ? used.standard : used.standard + [.data]
+            return (standard, used.customData)
+        }
+        enabled = CallbackService.allCases.map { service in
+            list.indices.filter { list[$0].enabled && list[$0].service == service }
+        }
+        let bidir = enabled[CallbackService.dataBidir.slot]
+        downlinkIndex = bidir.first(where: { list[$0].downlinkHook }) ?? bidir.first
+    }
+}
+
+extension CallbackService {
+    /// The service's place in `allCases`, without a search.
+    fileprivate var slot: Int {
+        switch self {
+        case .dataUplink: return 0
+        case .dataBidir: return 1
+        case .status: return 2
+        case .geoloc: return 3
+        case .acknowledge: return 4
+        case .repeater: return 5
+        case .dataAdvanced: return 6
+        case .error: return 7
+        }
     }
 }

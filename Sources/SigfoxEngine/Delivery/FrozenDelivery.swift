@@ -247,13 +247,23 @@ struct CallbackTable: Sendable {
     private(set) var references: [CallbackReference] = []
     private(set) var definitions: [CallbackDefinition] = []
     private var indexes: [CallbackReference: Int] = [:]
+    /// The last callback registered: under load one callback's deliveries come one after another, and
+    /// comparing with it costs less than hashing the reference.
+    private var last: (reference: CallbackReference, index: UInt32)?
 
     mutating func index(of reference: CallbackReference, definition: CallbackDefinition) -> UInt32 {
-        if let index = indexes[reference] { return UInt32(index) }
-        references.append(reference)
-        definitions.append(definition)
-        indexes[reference] = references.count - 1
-        return UInt32(references.count - 1)
+        if let last, last.reference == reference { return last.index }
+        let index: UInt32
+        if let known = indexes[reference] {
+            index = UInt32(known)
+        } else {
+            references.append(reference)
+            definitions.append(definition)
+            indexes[reference] = references.count - 1
+            index = UInt32(references.count - 1)
+        }
+        last = (reference, index)
+        return index
     }
 
     func index(of reference: CallbackReference) -> UInt32? {

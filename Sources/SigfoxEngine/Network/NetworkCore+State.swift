@@ -1,8 +1,9 @@
 import SigfoxModel
 
 extension NetworkCore {
-    /// A device type with the variable values every trigger repeats, made once.
-    struct TypeProfile: Sendable {
+    /// A device type with the variable values every trigger repeats, made once; a class, so reading one
+    /// costs a retain, not a copy.
+    final class TypeProfile: Sendable {
         let type: DeviceType
         let idValue: VariableValue
         let nameValue: VariableValue
@@ -27,8 +28,8 @@ extension NetworkCore {
         }
     }
 
-    /// A base station with its variable values made once.
-    struct StationProfile: Sendable {
+    /// A base station with its variable values made once; a class, so reading one costs a retain, not a copy.
+    final class StationProfile: Sendable {
         let station: BaseStation
         let idValue: VariableValue
         /// `{lat}` / `{lng}`: the station's position rounded to integers (SIGFOX.md section 3).
