@@ -7,8 +7,8 @@ extension CurlMulti {
     /// Sets up `easy` for `transfer`; returns a problem text when the request cannot be made.
     ///
     /// An HTTP request shaped like the handle's previous one (same method, URL and headers) keeps every
-    /// option; only the body and the transfer's context change. Anything else starts
-    /// from `curl_easy_reset`.
+    /// option; only the body and the transfer's context change. Anything else starts from
+    /// `curl_easy_reset`.
     func configure(_ easy: EasyHandle, _ transfer: CurlTransfer) -> String? {
         let context = Unmanaged.passUnretained(transfer).toOpaque()
         let handle = easy.handle
@@ -58,9 +58,9 @@ extension CurlMulti {
     /// of the same shape on this handle.
     private func configureHTTP(_ easy: EasyHandle, _ shape: HTTPShape) -> String? {
         let handle = easy.handle
-        // The URL parsed once, here, rather than by libcurl at the start of every transfer (Benchmarks/
-        // README.md): the same flags libcurl uses for CURLOPT_URL. A URL curl cannot parse is set as text,
-        // so the transfer fails with libcurl's own message, as before.
+        // The URL parsed once, here, rather than by libcurl at the start of every transfer (see
+        // Benchmarks/README.md), with the flags libcurl uses for CURLOPT_URL. A URL curl cannot parse is set
+        // as text, so the transfer fails with libcurl's own message, as before.
         let url = curl_url()
         if let url,
             curl_url_set(url, CURLUPART_URL, shape.url, UInt32(CURLU_GUESS_SCHEME | CURLU_NON_SUPPORT_SCHEME))
