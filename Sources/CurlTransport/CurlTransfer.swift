@@ -34,8 +34,8 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Milliseconds since the transfer was handed to the engine.
     var elapsedMilliseconds: Double {
-        let elapsed = ContinuousClock.now - started
-        return Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let (seconds, attoseconds) = (ContinuousClock.now - started).components
+        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
     }
 
     /// The transfer's result with `outcome`, timed from the hand-over.

@@ -254,7 +254,13 @@ public struct Template: Sendable, Equatable, CustomStringConvertible {
             var validator = JSONValidator(bytes: bytes)
             return validator.number() && validator.index == bytes.count
         }
-        return bytes.elementsEqual("null".utf8) || bytes.elementsEqual("true".utf8) || bytes.elementsEqual("false".utf8)
+        func spells(_ word: StaticString) -> Bool {
+            guard word.utf8CodeUnitCount == bytes.count else { return false }
+            let letters = word.utf8Start
+            for index in 0..<bytes.count where bytes[index] != letters[index] { return false }
+            return true
+        }
+        return spells("null") || spells("true") || spells("false")
     }
 
     /// The index of the `}` closing a well-formed variable name that starts after `open`, or nil.

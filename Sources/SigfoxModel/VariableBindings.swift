@@ -61,11 +61,26 @@ public struct VariableBindings: Sendable, Equatable {
     public func keeping(_ kept: [StandardVariable], payload keepPayload: Bool) -> VariableBindings {
         var copy = VariableBindings()
         copy.entries.reserveCapacity(kept.count)
-        for variable in kept {
-            if let value = self[variable] { copy.entries.append(Entry(value: value, ordinal: UInt8(variable.ordinal))) }
-        }
-        copy.entries.sort { $0.ordinal < $1.ordinal }
         copy.payload = keepPayload ? payload : nil
+        // `kept` in catalogue order (as the callback engine prepares it): one walk along both lists.
+        var next = 0
+        var sorted = true
+        var previous = -1
+        for variable in kept {
+            let ordinal = variable.ordinal
+            guard ordinal > previous else {
+                sorted = false
+                break
+            }
+            previous = ordinal
+            while next < entries.count && Int(entries[next].ordinal) < ordinal { next += 1 }
+            if next < entries.count && Int(entries[next].ordinal) == ordinal { copy.entries.append(entries[next]) }
+        }
+        if sorted { return copy }
+        copy.entries.removeAll(keepingCapacity: true)
+        for variable in kept {
+            if let value = self[variable] { copy[variable] = value }
+        }
         return copy
     }
 

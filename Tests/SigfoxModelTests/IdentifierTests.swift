@@ -27,6 +27,12 @@ struct IdentifierTests {
         #expect(DeviceTypeID("5964A10570C85B51CCBAF497")?.description == "5964a10570c85b51ccbaf497")
         #expect(DeviceTypeID("5964a10570c85b51ccbaf49") == nil)
         #expect(DeviceTypeID("5964a10570c85b51ccbaf49z") == nil)
+        // Equal whatever the case they were written in; one digit apart, in either half, is another type.
+        let upper = DeviceTypeID("5964A10570C85B51CCBAF497")
+        #expect(upper == DeviceTypeID("5964a10570c85b51ccbaf497"))
+        #expect(Set([upper, DeviceTypeID("5964a10570c85b51ccbaf497")]).count == 1)
+        #expect(upper != DeviceTypeID("5964a10570c85b51ccbaf496"))
+        #expect(upper != DeviceTypeID("6964a10570c85b51ccbaf497"))
     }
 
     @Test("hex payloads")

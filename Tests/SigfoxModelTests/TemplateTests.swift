@@ -218,3 +218,38 @@ struct ByteRenderingTests {
         #expect(throws: Never.self) { try definition.render(bindings) }
     }
 }
+
+@Suite("Variable bindings")
+struct VariableBindingsTests {
+    @Test("bindings set in any order are the same bindings; keeping takes its list in any order")
+    func anyOrder() {
+        var random = PayloadConfigReferenceTests.SeededGenerator(state: 7)
+        let all = StandardVariable.allCases
+        for _ in 0..<200 {
+            let chosen = all.shuffled(using: &random).prefix(Int.random(in: 0...all.count, using: &random))
+            var forward = VariableBindings()
+            for variable in chosen.sorted(by: { $0.ordinal < $1.ordinal }) {
+                forward[variable] = .integer(Int64(variable.ordinal))
+            }
+            var shuffled = VariableBindings()
+            for variable in chosen.shuffled(using: &random) {
+                shuffled[variable] = .text("first")
+                shuffled[variable] = .integer(Int64(variable.ordinal))
+            }
+            #expect(forward == shuffled)
+            #expect(shuffled.boundVariables.map(\.0) == chosen.sorted { $0.ordinal < $1.ordinal })
+            let kept = all.shuffled(using: &random).prefix(Int.random(in: 0...all.count, using: &random))
+            let expected = kept.filter { chosen.contains($0) }.sorted { $0.ordinal < $1.ordinal }
+            for list in [Array(kept), kept.sorted { $0.ordinal < $1.ordinal }] {
+                let copy = shuffled.keeping(list, payload: false)
+                #expect(copy.boundVariables.map(\.0) == expected)
+                for variable in expected { #expect(copy[variable] == .integer(Int64(variable.ordinal))) }
+            }
+            if let removed = chosen.first {
+                shuffled[removed] = nil
+                #expect(shuffled[removed] == nil)
+                #expect(shuffled.boundVariables.count == chosen.count - 1)
+            }
+        }
+    }
+}

@@ -100,7 +100,8 @@ private final class PreparedType: Sendable {
         kept = list.map { definition in
             let used = definition.usedVariables
             let standard = used.standard.contains(.data) ? used.standard : used.standard + [.data]
-            return (standard, used.customData)
+            // In catalogue order: ``VariableBindings/keeping(_:payload:)`` then walks both lists once.
+            return (standard.sorted { $0.ordinal < $1.ordinal }, used.customData)
         }
         enabled = CallbackService.allCases.map { service in
             list.indices.filter { list[$0].enabled && list[$0].service == service }
