@@ -27,32 +27,11 @@ public struct DeviceID: Hashable, Comparable, Sendable, CustomStringConvertible 
 /// A device type id: 24 lower-case hex characters (SIGFOX.md section 1).
 public struct DeviceTypeID: Hashable, Sendable, CustomStringConvertible {
     public let description: String
-    /// The 96 bits the digits write, so that hashing and comparing (every trigger looks its type up) need
-    /// not read the text.
-    private let high: UInt64
-    private let low: UInt32
 
     /// Accepts exactly 24 hex digits in either case and keeps them lower-case.
     public init?(_ text: String) {
         guard text.utf8.count == 24, text.utf8.allSatisfy({ Hex.nibble($0) != nil }) else { return nil }
         self.description = text.lowercased()
-        var high: UInt64 = 0
-        var low: UInt32 = 0
-        for (index, byte) in text.utf8.enumerated() {
-            let nibble = Hex.nibble(byte) ?? 0
-            if index < 16 { high = high << 4 | UInt64(nibble) } else { low = low << 4 | UInt32(nibble) }
-        }
-        self.high = high
-        self.low = low
-    }
-
-    public static func == (lhs: DeviceTypeID, rhs: DeviceTypeID) -> Bool {
-        lhs.high == rhs.high && lhs.low == rhs.low
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(high)
-        hasher.combine(low)
     }
 }
 
