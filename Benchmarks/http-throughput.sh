@@ -105,11 +105,17 @@ fi
 # --- state cleaned up on exit, whatever happens -------------------------------------------------------
 tmp=""
 nginx_pid=""
+tool_pid=""
 policy_rc_created=""
 cleanup() {
     local status=$?
     set +e
     if [ -n "$policy_rc_created" ]; then rm -f /usr/sbin/policy-rc.d; fi
+    # A tool still running (Ctrl-C during its run): its whole process group.
+    if [ -n "$tool_pid" ]; then
+        kill -TERM -- "-$tool_pid" 2>/dev/null
+        wait "$tool_pid" 2>/dev/null
+    fi
     if [ -n "$nginx_pid" ] && kill -0 "$nginx_pid" 2>/dev/null; then
         kill -TERM "$nginx_pid" 2>/dev/null
         for _ in $(seq 1 50); do
@@ -126,7 +132,10 @@ cleanup() {
     exit "$status"
 }
 trap cleanup EXIT
-trap 'exit 130' INT
+# nginx and each tool run in sessions of their own (setsid), so a Ctrl-C reaches this script only: it stops
+# at once, says so, and the cleanup above stops the tool and nginx. (Otherwise the terminal's SIGINT would
+# reach them too, hey would print its figures and exit 0, and the script would go on and find nginx dead.)
+trap 'echo "http-throughput: interrupted; nothing more is measured" >&2; exit 130' INT
 trap 'exit 143' TERM
 
 # --- dependencies -------------------------------------------------------------------------------------
@@ -236,7 +245,7 @@ EOF
 
 "$nginx_bin" -t -q -p "$tmp/" -e "$tmp/error.log" -c "$tmp/nginx.conf" >&2 \
     || die "nginx rejected its configuration ($tmp/nginx.conf)"
-"$nginx_bin" -p "$tmp/" -e "$tmp/error.log" -c "$tmp/nginx.conf" </dev/null >"$tmp/nginx.out" 2>&1 &
+setsid -w "$nginx_bin" -p "$tmp/" -e "$tmp/error.log" -c "$tmp/nginx.conf" </dev/null >"$tmp/nginx.out" 2>&1 &
 nginx_pid=$!
 if ! python3 - "$port" <<'EOF'
 import socket, sys, time
@@ -367,9 +376,16 @@ EOF
 run_tool() {
     local tool="$1" run="$2" file="${1/\//-}"
     shift 2
-    if ! "$@" >"$tmp/$file.out" 2>"$tmp/$file.err"; then
+    # In the background and waited for, so that a Ctrl-C interrupts the wait at once (bash runs a trap
+    # only when the foreground command has finished).
+    setsid -w "$@" </dev/null >"$tmp/$file.out" 2>"$tmp/$file.err" &
+    tool_pid=$!
+    local status=0
+    wait "$tool_pid" || status=$?
+    tool_pid=""
+    if [ "$status" -ne 0 ]; then
         cat "$tmp/$file.out" "$tmp/$file.err" >&2
-        die "$tool failed (run $run): $*"
+        die "$tool failed (run $run, exit $status): $*"
     fi
     kill -0 "$nginx_pid" 2>/dev/null || die "nginx died during $tool's run $run: $(cat "$tmp/error.log" 2>/dev/null)"
     record "$tool" "$run"
