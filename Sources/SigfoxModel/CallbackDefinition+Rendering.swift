@@ -12,8 +12,8 @@ extension CallbackDefinition {
             return .email(
                 EmailMessage(
                     recipient: recipient ?? "",
-                    subject: subject?.render(encoding: .asIs, value: values.text) ?? "",
-                    body: message?.render(encoding: .asIs, value: values.text) ?? ""
+                    subject: subject?.render(encoding: .asIs, append: values.append) ?? "",
+                    body: message?.render(encoding: .asIs, append: values.append) ?? ""
                 )
             )
         case .url, .batchURL:
@@ -76,7 +76,7 @@ extension CallbackDefinition {
         guard !messages.isEmpty else { throw RenderError(reason: .emptyBatch, rendered: "") }
         let lines = messages.map { bindings in
             let values = ValueSource(bindings: bindings, payloadConfig: payloadConfig)
-            return linePattern?.render(encoding: .asIs, value: values.text) ?? ""
+            return linePattern?.render(encoding: .asIs, append: values.append) ?? ""
         }
         let joined = lines.joined(separator: "\n")
         let method = httpMethod ?? .post
@@ -123,11 +123,4 @@ private struct ValueSource {
         }
     }
 
-    func text(_ variable: Variable) -> String {
-        switch variable {
-        case .standard(let standard): return bindings[standard]?.renderedText ?? "null"
-        case .customData(let name): return (customData[name] ?? nil)?.templateText ?? "null"
-        case .batch: return "null"
-        }
-    }
 }

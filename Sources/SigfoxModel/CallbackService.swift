@@ -16,6 +16,21 @@ public enum CallbackService: String, CaseIterable, Hashable, Sendable, CustomStr
     /// `DATA/UPLINK`, `SERVICE/DATA_ADVANCED`, `ERROR`.
     public var description: String { rawValue }
 
+    /// Position in `allCases`, for array-backed tables (trigger counts, callbacks by service). A switch, not
+    /// a search: it runs for every trigger.
+    public var ordinal: Int {
+        switch self {
+        case .dataUplink: return 0
+        case .dataBidir: return 1
+        case .status: return 2
+        case .geoloc: return 3
+        case .acknowledge: return 4
+        case .repeater: return 5
+        case .dataAdvanced: return 6
+        case .error: return 7
+        }
+    }
+
     /// The API v2 `callbackType`.
     public var callbackType: Int {
         switch self {

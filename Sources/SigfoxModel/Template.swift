@@ -190,16 +190,7 @@ public struct Template: Sendable, Equatable, CustomStringConvertible {
         encoding: ValueEncoding,
         append: (Variable, ValueEncoding, inout [UInt8]) -> Void
     ) -> [UInt8] {
-        var out = [UInt8]()
-        out.reserveCapacity(literalBytes.count + 16 * pieces.count)
-        literalBytes.withUnsafeBufferPointer { literal in
-            for piece in pieces {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: literal[piece.literalStart..<piece.literalEnd]))
-                appendVariable(piece, encoding: encoding, append: append, to: &out)
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: literal[(pieces.last?.literalEnd ?? 0)...]))
-        }
-        return out
+        write(encoding: encoding, append: append) { _, _, _ in }
     }
 
     /// Renders the template as a JSON body (values as they are), and whether the result is known to be
@@ -208,38 +199,41 @@ public struct Template: Sendable, Equatable, CustomStringConvertible {
     /// value: a number, `true`, `false` or `null`). When it is not known, the caller must check.
     public func renderJSON(append: (Variable, ValueEncoding, inout [UInt8]) -> Void) -> (bytes: [UInt8], known: Bool) {
         guard let placements = jsonPlacements else { return (renderBytes(encoding: .asIs, append: append), false) }
+        var known = true
+        let bytes = write(encoding: .asIs, append: append) { index, start, out in
+            guard known else { return }
+            known = out.withUnsafeBufferPointer { written in
+                let value = UnsafeBufferPointer(rebasing: written[start...])
+                return placements[index] == .inString ? Self.fitsInString(value) : Self.isScalar(value)
+            }
+        }
+        return (bytes, known)
+    }
+
+    /// The literal text with each variable's value between its pieces, written by `append`; `written` is
+    /// told each variable's index and where its value starts in the bytes so far. References to unknown
+    /// names are written as they were.
+    private func write(
+        encoding: ValueEncoding,
+        append: (Variable, ValueEncoding, inout [UInt8]) -> Void,
+        written: (_ index: Int, _ start: Int, _ out: [UInt8]) -> Void
+    ) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(literalBytes.count + 16 * pieces.count)
-        var known = true
         literalBytes.withUnsafeBufferPointer { literal in
             for (index, piece) in pieces.enumerated() {
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: literal[piece.literalStart..<piece.literalEnd]))
                 let start = out.count
-                appendVariable(piece, encoding: .asIs, append: append, to: &out)
-                if known {
-                    known = out.withUnsafeBufferPointer { written in
-                        let value = UnsafeBufferPointer(rebasing: written[start...])
-                        return placements[index] == .inString ? Self.fitsInString(value) : Self.isScalar(value)
-                    }
+                if let variable = piece.variable {
+                    append(variable, encoding, &out)
+                } else {
+                    out.append(contentsOf: "{\(piece.unknownName)}".utf8)
                 }
+                written(index, start, out)
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: literal[(pieces.last?.literalEnd ?? 0)...]))
         }
-        return (out, known)
-    }
-
-    @inline(__always)
-    private func appendVariable(
-        _ piece: Piece,
-        encoding: ValueEncoding,
-        append: (Variable, ValueEncoding, inout [UInt8]) -> Void,
-        to out: inout [UInt8]
-    ) {
-        if let variable = piece.variable {
-            append(variable, encoding, &out)
-        } else {
-            out.append(contentsOf: "{\(piece.unknownName)}".utf8)
-        }
+        return out
     }
 
     /// Text that can stand inside a JSON string as it is.

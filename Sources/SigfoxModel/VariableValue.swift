@@ -18,12 +18,10 @@ public enum VariableValue: Sendable, Equatable {
     public var renderedText: String {
         switch self {
         case .text(let text), .json(let text): return text
-        case .integer(let value): return String(value)
-        case .unsigned(let value): return String(value)
-        case .decimal2(let value): return Self.twoDecimals(value)
-        case .float(let value): return Self.shortest(value)
-        case .bool(let flag): return flag ? "true" : "false"
-        case .null: return "null"
+        default:
+            var out = [UInt8]()
+            appendRendered(encoding: .asIs, to: &out)
+            return String(decoding: out, as: UTF8.self)
         }
     }
 

@@ -64,3 +64,11 @@ struct StandardVariableTests {
         #expect(StandardVariable.allCases.map(\.ordinal) == Array(StandardVariable.allCases.indices))
     }
 }
+
+@Suite("Callback services")
+struct CallbackServiceTests {
+    @Test("ordinals are the positions in allCases")
+    func ordinals() {
+        #expect(CallbackService.allCases.map(\.ordinal) == Array(CallbackService.allCases.indices))
+    }
+}

@@ -33,7 +33,7 @@ public struct CallbackEngine: Sendable {
     @discardableResult
     public func dispatch(_ trigger: CallbackTrigger, into scheduler: inout DeliveryScheduler) -> Int {
         guard !trigger.service.neverFires, let type = prepared[trigger.deviceType] else { return 0 }
-        let indexes = type.enabled[trigger.service.slot]
+        let indexes = type.enabled[trigger.service.ordinal]
         guard !indexes.isEmpty else { return 0 }
         let downlinkIndex = trigger.expectsDownlink ? type.downlinkIndex : nil
         var fired = 0
@@ -82,7 +82,7 @@ private final class PreparedType: Sendable {
     /// What a delivery of each callback keeps of its message's variables: those its templates use (for the
     /// batch line rendered later and the `parameters` of a not-delivered entry) and `{data}`.
     let kept: [(standard: [StandardVariable], customData: Bool)]
-    /// The enabled callbacks of each service (by ``CallbackService/slot``), in configured order.
+    /// The enabled callbacks of each service (by ``CallbackService/ordinal``), in configured order.
     let enabled: [[Int]]
     let downlinkIndex: Int?
 
@@ -106,23 +106,7 @@ private final class PreparedType: Sendable {
         enabled = CallbackService.allCases.map { service in
             list.indices.filter { list[$0].enabled && list[$0].service == service }
         }
-        let bidir = enabled[CallbackService.dataBidir.slot]
+        let bidir = enabled[CallbackService.dataBidir.ordinal]
         downlinkIndex = bidir.first(where: { list[$0].downlinkHook }) ?? bidir.first
-    }
-}
-
-extension CallbackService {
-    /// The service's place in `allCases`, without a search.
-    fileprivate var slot: Int {
-        switch self {
-        case .dataUplink: return 0
-        case .dataBidir: return 1
-        case .status: return 2
-        case .geoloc: return 3
-        case .acknowledge: return 4
-        case .repeater: return 5
-        case .dataAdvanced: return 6
-        case .error: return 7
-        }
     }
 }

@@ -145,7 +145,7 @@ public struct NetworkCounters: Sendable, Equatable {
     public init() {}
 
     /// Triggers handed out for `service`.
-    public func triggers(for service: CallbackService) -> Int { triggerCounts[service.counterIndex] }
+    public func triggers(for service: CallbackService) -> Int { triggerCounts[service.ordinal] }
 
     /// Triggers handed out, all services.
     public var triggers: Int { triggerCounts.reduce(0, +) }
@@ -164,20 +164,5 @@ public struct NetworkCounters: Sendable, Equatable {
         for index in triggerCounts.indices { triggerCounts[index] += other.triggerCounts[index] }
     }
 
-    mutating func countTrigger(_ service: CallbackService) { triggerCounts[service.counterIndex] += 1 }
-}
-
-extension CallbackService {
-    fileprivate var counterIndex: Int {
-        switch self {
-        case .dataUplink: return 0
-        case .dataBidir: return 1
-        case .status: return 2
-        case .geoloc: return 3
-        case .acknowledge: return 4
-        case .repeater: return 5
-        case .dataAdvanced: return 6
-        case .error: return 7
-        }
-    }
+    mutating func countTrigger(_ service: CallbackService) { triggerCounts[service.ordinal] += 1 }
 }
