@@ -7,15 +7,22 @@
 // engine, which renders and schedules a callback per request, can approach but not pass.
 //
 //   cc -O2 -o curl-ceiling curl-ceiling.c -lcurl -lpthread
-//   curl-ceiling URL BODY-FILE CONNECTIONS SECONDS THREADS
+//   curl-ceiling URL BODY-FILE CONNECTIONS SECONDS THREADS [poll|socket]
+//
+// `poll` (the default) is the engine's loop. `socket` is the alternative the engine does not use, kept to
+// measure it: libcurl's socket interface (`curl_multi_socket_action`) over epoll, each socket registered
+// once and changed only when libcurl wants another direction (Benchmarks/README.md, "Tried and measured").
 //
 // Prints one JSON line: {"requests":N,"seconds":S,"perSecond":R,"p50":MS,"p99":MS,"errors":E}.
 #include <curl/curl.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <time.h>
+#include <unistd.h>
 
 enum { BUCKETS = 100000 }; // 10 µs buckets up to 1 s; slower answers count in the last one
 
@@ -28,7 +35,19 @@ struct worker {
     long requests;
     long errors;
     long *histogram;
+    int socket_mode;
     pthread_t thread;
+};
+
+// The socket interface's state, one per thread: the epoll set, what each descriptor is registered for,
+// and libcurl's one timer.
+enum { MAX_FD = 65536 };
+
+struct events {
+    int epoll;
+    unsigned registered[MAX_FD]; // epoll events a descriptor is registered with; 0: not registered
+    int timer_set;
+    double timer_due;
 };
 
 static double now(void) {
@@ -43,9 +62,76 @@ static size_t discard(char *data, size_t size, size_t count, void *user) {
     return size * count;
 }
 
+// CURLMOPT_SOCKETFUNCTION: keeps a socket registered once it has been, so a kept-alive connection that goes
+// from one transfer to the next costs no epoll_ctl; only a change of direction does. An idle connection
+// left registered for reading wakes the loop only if the server closes it, until libcurl finds it dead when
+// it next reuses it (soon, in this closed loop) and closes it.
+static int on_socket(CURL *easy, curl_socket_t socket, int what, void *user, void *socket_user) {
+    (void)easy;
+    (void)socket_user;
+    struct events *events = user;
+    if (what == CURL_POLL_REMOVE || socket < 0 || socket >= MAX_FD) return 0;
+    unsigned wanted = (what & CURL_POLL_IN ? EPOLLIN : 0) | (what & CURL_POLL_OUT ? EPOLLOUT : 0);
+    if (events->registered[socket] == wanted) return 0;
+    struct epoll_event event = {.events = wanted, .data.fd = socket};
+    int operation = events->registered[socket] ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+    if (epoll_ctl(events->epoll, operation, socket, &event) != 0 && errno == EEXIST) {
+        epoll_ctl(events->epoll, EPOLL_CTL_MOD, socket, &event);
+    }
+    events->registered[socket] = wanted;
+    return 0;
+}
+
+// CURLOPT_CLOSESOCKETFUNCTION: a closed descriptor leaves the epoll set, so its number can be reused.
+static int on_close(void *user, curl_socket_t socket) {
+    struct events *events = user;
+    if (socket >= 0 && socket < MAX_FD) events->registered[socket] = 0;
+    return close(socket);
+}
+
+// CURLMOPT_TIMERFUNCTION: one timer, due `milliseconds` from now (-1: none).
+static int on_timer(CURLM *multi, long milliseconds, void *user) {
+    (void)multi;
+    struct events *events = user;
+    events->timer_set = milliseconds >= 0;
+    events->timer_due = now() + milliseconds / 1000.0;
+    return 0;
+}
+
+// Waits for ready sockets or the timer (at most a second) and lets libcurl act on them.
+static void socket_step(CURLM *multi, struct events *events) {
+    struct epoll_event ready[64];
+    int timeout = 1000;
+    if (events->timer_set) {
+        double left = (events->timer_due - now()) * 1000;
+        timeout = left <= 0 ? 0 : (int)left + 1;
+    }
+    int count = epoll_wait(events->epoll, ready, 64, timeout);
+    int running = 0;
+    for (int i = 0; i < count; i++) {
+        unsigned got = ready[i].events;
+        int mask = (got & EPOLLIN ? CURL_CSELECT_IN : 0) | (got & EPOLLOUT ? CURL_CSELECT_OUT : 0)
+                 | (got & (EPOLLERR | EPOLLHUP) ? CURL_CSELECT_ERR : 0);
+        curl_multi_socket_action(multi, ready[i].data.fd, mask, &running);
+    }
+    if (events->timer_set && now() >= events->timer_due) {
+        events->timer_set = 0; // one-shot: libcurl sets it again if it wants another
+        curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running);
+    }
+}
+
 static void *run(void *argument) {
     struct worker *w = argument;
     CURLM *multi = curl_multi_init();
+    struct events *events = NULL;
+    if (w->socket_mode) {
+        events = calloc(1, sizeof *events);
+        events->epoll = epoll_create1(EPOLL_CLOEXEC);
+        curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, on_socket);
+        curl_multi_setopt(multi, CURLMOPT_SOCKETDATA, events);
+        curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, on_timer);
+        curl_multi_setopt(multi, CURLMOPT_TIMERDATA, events);
+    }
     struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
     headers = curl_slist_append(headers, "Expect:");
     CURLU *url = curl_url();
@@ -64,13 +150,21 @@ static void *run(void *argument) {
         curl_easy_setopt(easy, CURLOPT_POST, 1L);
         curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)w->body_size);
         curl_easy_setopt(easy, CURLOPT_COPYPOSTFIELDS, w->body);
+        if (events) {
+            curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, on_close);
+            curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, events);
+        }
         curl_multi_add_handle(multi, easy);
         handles[i] = easy;
     }
     double start = now();
     while (now() - start < w->seconds) {
         int running = 0;
-        curl_multi_perform(multi, &running);
+        if (events) {
+            socket_step(multi, events);
+        } else {
+            curl_multi_perform(multi, &running);
+        }
         CURLMsg *message;
         int queued;
         while ((message = curl_multi_info_read(multi, &queued))) {
@@ -89,7 +183,7 @@ static void *run(void *argument) {
             curl_easy_setopt(easy, CURLOPT_COPYPOSTFIELDS, w->body);
             curl_multi_add_handle(multi, easy);
         }
-        curl_multi_poll(multi, NULL, 0, 1000, NULL);
+        if (!events) curl_multi_poll(multi, NULL, 0, 1000, NULL);
     }
     for (int i = 0; i < w->connections; i++) {
         curl_multi_remove_handle(multi, handles[i]);
@@ -99,6 +193,10 @@ static void *run(void *argument) {
     curl_multi_cleanup(multi);
     curl_slist_free_all(headers);
     curl_url_cleanup(url);
+    if (events) {
+        close(events->epoll);
+        free(events);
+    }
     return NULL;
 }
 
@@ -113,8 +211,13 @@ static double percentile(const long *histogram, long total, double level) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 6) {
-        fprintf(stderr, "usage: %s URL BODY-FILE CONNECTIONS SECONDS THREADS\n", argv[0]);
+    if (argc != 6 && argc != 7) {
+        fprintf(stderr, "usage: %s URL BODY-FILE CONNECTIONS SECONDS THREADS [poll|socket]\n", argv[0]);
+        return 2;
+    }
+    int socket_mode = argc == 7 && strcmp(argv[6], "socket") == 0;
+    if (argc == 7 && !socket_mode && strcmp(argv[6], "poll") != 0) {
+        fprintf(stderr, "%s: the loop is 'poll' or 'socket', not '%s'\n", argv[0], argv[6]);
         return 2;
     }
     FILE *file = fopen(argv[2], "rb");
@@ -143,6 +246,7 @@ int main(int argc, char **argv) {
             .connections = connections / threads + (i < connections % threads ? 1 : 0),
             .seconds = seconds,
             .histogram = calloc(BUCKETS, sizeof(long)),
+            .socket_mode = socket_mode,
         };
         pthread_create(&workers[i].thread, NULL, run, &workers[i]);
     }
