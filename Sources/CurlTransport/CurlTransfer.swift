@@ -42,7 +42,6 @@ final class CurlTransfer: @unchecked Sendable {
     func result(_ outcome: TransportResult.Outcome) -> TransportResult {
         TransportResult(id: request.id, outcome: outcome, latencyMilliseconds: elapsedMilliseconds)
     }
-
 }
 
 /// A curl easy handle with what it was last set up for. A request shaped like the previous one (an HTTP

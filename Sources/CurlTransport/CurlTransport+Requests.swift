@@ -7,7 +7,7 @@ extension CurlMulti {
     /// Sets up `easy` for `transfer`; returns a problem text when the request cannot be made.
     ///
     /// An HTTP request shaped like the handle's previous one (same method, URL and headers) keeps every
-    /// option; only the body and the transfer's context change. Anything else starts from
+    /// option; only the body, the transfer's context and (rarely) the timeout change. Anything else starts from
     /// `curl_easy_reset`.
     func configure(_ easy: EasyHandle, _ transfer: CurlTransfer) -> String? {
         let context = Unmanaged.passUnretained(transfer).toOpaque()
@@ -22,7 +22,7 @@ extension CurlMulti {
                     return problem
                 }
             }
-            setContext(easy, transfer)
+            setTimeout(easy, transfer.request.timeoutMilliseconds)
             _ = sfx_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
             if request.method.hasBody {
                 var body = request.body ?? ""
@@ -36,17 +36,15 @@ extension CurlMulti {
             return nil
         case .email(let mail):
             easy.reset()
-            setContext(easy, transfer)
+            setTimeout(easy, transfer.request.timeoutMilliseconds)
             return configureMail(handle, transfer, mail, context: context)
         }
     }
 
-    /// What can change with every transfer: (rarely) its timeout.
-    private func setContext(_ easy: EasyHandle, _ transfer: CurlTransfer) {
+    /// The one option that can change with every transfer, and rarely does: its timeout. (NOSIGNAL, the error
+    /// buffer and the private pointer are the handle's, set once by ``EasyHandle``.)
+    private func setTimeout(_ easy: EasyHandle, _ timeout: Int) {
         let handle = easy.handle
-        // NOSIGNAL, the error buffer and the private pointer are the handle's, set once (EasyHandle);
-        // libcurl empties the buffer as a transfer starts.
-        let timeout = transfer.request.timeoutMilliseconds
         if easy.timeoutMilliseconds != timeout {
             _ = sfx_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, timeout)
             _ = sfx_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, timeout)

@@ -122,5 +122,4 @@ private struct ValueSource {
             VariableValue.null.appendRendered(encoding: encoding, to: &out)
         }
     }
-
 }

@@ -23,8 +23,6 @@ public struct Template: Sendable, Equatable, CustomStringConvertible {
 
     public let source: String
     public let segments: [Segment]
-    /// The source, when it has no variables: what every rendering returns (no copy).
-    private let literalText: String?
     /// The literal text, all of it, and the variables between its pieces: rendering walks these without
     /// copying a segment.
     private let literalBytes: [UInt8]
@@ -62,7 +60,7 @@ public struct Template: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Whether the template has no variables.
-    public var isLiteral: Bool { literalText != nil }
+    public var isLiteral: Bool { pieces.isEmpty }
 
     /// Compiles `source`. Never fails: unknown names are kept for validation to report.
     public init(_ source: String) {
@@ -94,7 +92,6 @@ public struct Template: Sendable, Equatable, CustomStringConvertible {
         }
         if literalStart < bytes.count { segments.append(.literal(Array(bytes[literalStart...]))) }
         self.segments = segments
-        literalText = segments.contains { if case .variable = $0 { true } else { false } } ? nil : source
         var literalBytes = [UInt8]()
         var pieces = [Piece]()
         for segment in segments {
@@ -181,7 +178,7 @@ public struct Template: Sendable, Equatable, CustomStringConvertible {
         encoding: ValueEncoding,
         append: (Variable, ValueEncoding, inout [UInt8]) -> Void
     ) -> String {
-        if let literalText { return literalText }
+        if isLiteral { return source }
         return String(decoding: renderBytes(encoding: encoding, append: append), as: UTF8.self)
     }
 
