@@ -16,6 +16,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Sigfox's rules as pure values: ids, payloadConfig, templates, callback definitions.
@@ -59,11 +63,22 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
+        // The long-running emulator behind `serve`: live engine, SQLite store, control API, events, metrics.
+        .target(
+            name: "SigfoxCloud",
+            dependencies: [
+                "SigfoxModel", "SigfoxEngine", "CurlTransport", "SigfoxScenario", "SigfoxServices",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         .executableTarget(
             name: "sigfox-sim",
             dependencies: [
                 "SigfoxModel", "SigfoxEngine", "SigfoxScenario", "CCurl", "CurlTransport", "SigfoxServices",
-                "SigfoxLoad",
+                "SigfoxLoad", "SigfoxCloud",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ]

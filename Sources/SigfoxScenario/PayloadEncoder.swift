@@ -1,3 +1,4 @@
+import SigfoxEngine
 import SigfoxModel
 
 /// Writes field values into payload bytes so that a `payloadConfig` decodes them back (SIGFOX.md section 6):
@@ -136,7 +137,20 @@ struct PayloadEncoder {
 }
 
 /// A value that cannot be encoded into its field.
-struct EncodingFailure: Error {
-    var field: String
-    var reason: String
+public struct EncodingFailure: Error, Sendable {
+    public var field: String
+    public var reason: String
+}
+
+extension PayloadConfig {
+    /// The payload that decodes to `values` (field name → number, boolean or text) with this configuration:
+    /// what `encode:` writes in a scenario, for one uplink (`serve`'s control API). Throws the field and
+    /// the reason when a value does not fit or the configuration needs more than 12 bytes.
+    public func encodePayload(_ values: [(name: String, value: GeneratedValue)]) throws(EncodingFailure) -> [UInt8] {
+        let encoder = PayloadEncoder(config: self)
+        guard encoder.length <= Uplink.maximumPayload else {
+            throw EncodingFailure(field: "", reason: "the payloadConfig needs \(encoder.length) bytes; an uplink carries at most 12")
+        }
+        return try encoder.encode(values)
+    }
 }

@@ -16,6 +16,20 @@ public protocol TriggerSource {
         at now: SimulationTime
     )
         -> [CallbackTrigger]
+    /// Whether triggers may still arrive though none is due now (a live service such as `serve`): the loop
+    /// then waits for ``DeliveryLoop/wake()`` instead of ending when it runs out of work.
+    var isLive: Bool { get }
+    /// A callback engine to use from this turn on (a configuration change while the loop runs), or nil.
+    mutating func takeEngineUpdate() -> CallbackEngine?
+    /// The loop is about to wait (for answers, a due time or a wake-up): the end of one turn. A live
+    /// source commits what the turn recorded here, once per turn; `scheduler` is the loop's own.
+    mutating func endTurn(scheduler: inout DeliveryScheduler, now: SimulationTime)
+}
+
+extension TriggerSource {
+    public var isLive: Bool { false }
+    public mutating func takeEngineUpdate() -> CallbackEngine? { nil }
+    public mutating func endTurn(scheduler: inout DeliveryScheduler, now: SimulationTime) {}
 }
 
 /// A fixed list of triggers; downlink answers are ignored.
@@ -64,12 +78,16 @@ public enum TimeMode: Sendable, Equatable {
 /// With a threaded ``Transport`` answers come back through an inbox and the loop sleeps on a semaphore;
 /// with a ``PolledTransport`` the loop sleeps inside the transport's poll and answers never cross threads.
 public final class DeliveryLoop {
-    public let engine: CallbackEngine
+    public private(set) var engine: CallbackEngine
     public private(set) var scheduler: DeliveryScheduler
     public let mode: TimeMode
     public private(set) var now: SimulationTime
     private let link: Link
     private let stopRequested = Atomic<Bool>(false)
+    /// Set by ``requestDrain()``: no new triggers or tries, only the answers of tries in flight.
+    private let drainRequested = Atomic<Bool>(false)
+    /// Set by ``wake()``: a wait ends early so a live source is asked again.
+    private let wakeRequested = Atomic<Bool>(false)
 
     private enum Link {
         case threaded(any Transport, ResultInbox)
@@ -120,6 +138,12 @@ public final class DeliveryLoop {
         self.now = start
     }
 
+    /// Changes the scheduler before ``run(source:until:onEvent:)`` starts (deliveries resumed from a store,
+    /// logging of created deliveries). Not while the loop runs.
+    public func configureScheduler(_ body: (inout DeliveryScheduler) -> Void) {
+        body(&scheduler)
+    }
+
     /// Asks a running loop to stop (from any thread, e.g. on Ctrl-C); work still pending is cancelled.
     public func requestStop() {
         stopRequested.store(true, ordering: .relaxed)
@@ -129,7 +153,26 @@ public final class DeliveryLoop {
         }
     }
 
+    /// Asks a running loop to finish gracefully (from any thread): it takes no new trigger and starts no
+    /// new try, waits for the tries in flight (each until its own deadline at most), then returns with
+    /// the deliveries still waiting for a retry left pending (not cancelled), for a later resume.
+    public func requestDrain() {
+        drainRequested.store(true, ordering: .relaxed)
+        wake()
+    }
+
+    /// Ends the loop's current wait early (from any thread), so a live source is asked for new work.
+    public func wake() {
+        wakeRequested.store(true, ordering: .relaxed)
+        switch link {
+        case .threaded(_, let inbox): inbox.wake.signal()
+        case .polled(let transport): transport.interrupt()
+        }
+    }
+
     private var stopping: Bool { stopRequested.load(ordering: .relaxed) }
+    private var draining: Bool { drainRequested.load(ordering: .relaxed) }
+    private var interrupted: Bool { stopping || wakeRequested.load(ordering: .relaxed) }
 
     private func send(_ request: TransportRequest) {
         switch link {
@@ -145,11 +188,11 @@ public final class DeliveryLoop {
             // Only a stop can matter: signals left over from answers already taken are drained, and the
             // wait goes on to its real deadline.
             let dispatchDeadline = DispatchTime.now() + .nanoseconds(max(0, Int((deadline - .now).inSeconds * 1e9)))
-            while !stopping, inbox.wake.wait(timeout: dispatchDeadline) == .success {}
+            while !interrupted, inbox.wake.wait(timeout: dispatchDeadline) == .success {}
         case .polled(let transport):
             // Nothing is in flight, so a poll can only return what the scheduler no longer tracks (it would
             // ignore it, as the threaded branch leaves such answers in the inbox): it serves as the wait.
-            while !stopping, case let left = deadline - .now, left > .zero {
+            while !interrupted, case let left = deadline - .now, left > .zero {
                 _ = transport.poll(timeoutMilliseconds: max(1, Int(left.wholeMilliseconds)))
             }
         }
@@ -164,10 +207,10 @@ public final class DeliveryLoop {
         case .polled(let transport):
             let deadline = ContinuousClock.now + .milliseconds(milliseconds)
             var arrived = transport.poll(timeoutMilliseconds: Int(milliseconds))
-            while arrived.isEmpty, !stopping, case let left = deadline - .now, left > .zero {
+            while arrived.isEmpty, !interrupted, case let left = deadline - .now, left > .zero {
                 arrived = transport.poll(timeoutMilliseconds: max(1, Int(left.wholeMilliseconds)))
             }
-            return (arrived, arrived.isEmpty && !stopping)
+            return (arrived, arrived.isEmpty && !interrupted)
         }
     }
 
@@ -193,32 +236,64 @@ public final class DeliveryLoop {
                 }
             }
         }
+        func anchorIfJumped() {
+            if mode != .real {
+                // Virtual and scaled time jumped: real time counts again from here. Real time keeps its one
+                // anchor, so waking late never makes the simulation clock fall behind.
+                anchorReal = clock.now
+                anchorSim = now
+            }
+        }
+        func advanceAfterWait(_ waited: Duration) {
+            guard case .scaled(let factor) = mode else { return }
+            now = now + SimulationDuration(milliseconds: Int64(Double(waited.wholeMilliseconds) * factor))
+        }
         while !stopping {
+            wakeRequested.store(false, ordering: .relaxed)
             if mode == .real {
                 // Real time is wall time since the start, whatever the loop did meanwhile.
                 now = max(now, anchorSim + SimulationDuration(milliseconds: (clock.now - anchorReal).wholeMilliseconds))
             }
-            for trigger in source.advance(to: now) { engine.dispatch(trigger, into: &scheduler) }
+            if let update = source.takeEngineUpdate() { engine = update }
+            let drain = draining
+            if !drain {
+                for trigger in source.advance(to: now) { engine.dispatch(trigger, into: &scheduler) }
+            }
             handle(scheduler.expireDeadlines(now: now))
-            let (requests, failures) = scheduler.takeDue(now: now)
-            handle(failures)
-            for request in requests { send(request) }
-            let next = [source.nextDue, scheduler.nextWakeup].compactMap { $0 }.min()
+            if !drain {
+                let (requests, failures) = scheduler.takeDue(now: now)
+                handle(failures)
+                for request in requests { send(request) }
+            }
+            source.endTurn(scheduler: &scheduler, now: now)
+            if drain && scheduler.inFlightCount == 0 { break }
+            let next =
+                drain ? scheduler.nextDeadline : [source.nextDue, scheduler.nextWakeup].compactMap { $0 }.min()
             if scheduler.inFlightCount == 0 {
-                guard let next, end.map({ next <= $0 }) ?? true else { break }
+                let live = source.isLive && end == nil
+                guard let next, end.map({ next <= $0 }) ?? true else {
+                    guard live else { break }
+                    // A live source with nothing due: wait for a wake-up (or a second, to look again).
+                    let waitStart = clock.now
+                    idle(until: waitStart + .seconds(1))
+                    if mode != .real { advanceAfterWait(clock.now - waitStart) }
+                    continue
+                }
                 if next > now {
                     if let wait = realWait(for: next - now) {
-                        idle(until: clock.now + .nanoseconds(Int64(wait * 1_000_000)))
+                        let waitStart = clock.now
+                        idle(until: waitStart + .nanoseconds(Int64(wait * 1_000_000)))
                         if stopping { break }
+                        if interrupted {
+                            // Woken before `next`: the clock moves by the time really waited.
+                            if mode != .real { advanceAfterWait(clock.now - waitStart) }
+                            anchorIfJumped()
+                            continue
+                        }
                     }
                     now = next
                 }
-                if mode != .real {
-                    // Virtual and scaled time jumped: real time counts again from here. Real time keeps
-                    // its one anchor, so waking late never makes the simulation clock fall behind.
-                    anchorReal = clock.now
-                    anchorSim = now
-                }
+                anchorIfJumped()
                 continue
             }
             // Something is in flight: the simulation clock follows real time until an answer comes or the
@@ -236,7 +311,13 @@ public final class DeliveryLoop {
             }
             for result in arrived { handle(scheduler.complete(result, now: now)) }
         }
+        if draining && !stopping {
+            // A graceful end: what waits for a retry stays pending for a later resume.
+            source.endTurn(scheduler: &scheduler, now: now)
+            return scheduler.ledger
+        }
         handle(scheduler.cancelAll(now: now))
+        source.endTurn(scheduler: &scheduler, now: now)
         return scheduler.ledger
     }
 
@@ -274,3 +355,8 @@ final class ResultInbox: Sendable {
         }
     }
 }
+
+/// `@unchecked Sendable`: only ``DeliveryLoop/requestStop()``, ``DeliveryLoop/requestDrain()`` and
+/// ``DeliveryLoop/wake()`` may be called from other threads than the one running the loop; they touch only
+/// atomics, the inbox's semaphore and the transport's thread-safe interrupt.
+extension DeliveryLoop: @unchecked Sendable {}

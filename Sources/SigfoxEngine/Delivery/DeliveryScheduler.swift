@@ -88,6 +88,7 @@ public struct DeliveryScheduler: Sendable {
 
     /// Adds a delivery; its first try is due at `delivery.firstDue`.
     public mutating func submit(_ delivery: Delivery) {
+        if logsCreatedDeliveries { createdLog.append(delivery) }
         deliveries[delivery.id] = delivery
         counts.created += 1
         push(delivery.id, due: delivery.firstDue)
@@ -101,6 +102,40 @@ public struct DeliveryScheduler: Sendable {
         if let close = batchCloses.min { times.append(close.time) }
         if let deadline = deadlines.min { times.append(deadline.time) }
         return times.min()
+    }
+
+    /// The earliest deadline of a try in flight, or nil when nothing is in flight.
+    public var nextDeadline: SimulationTime? { deadlines.min?.time }
+
+    /// Whether deliveries handed in are also kept in a log for ``takeCreated()`` (serve persists every
+    /// delivery when it is created, so a restart can resume it).
+    public var logsCreatedDeliveries = false
+    /// Whether deliveries waiting for a retry are kept small and rendered again from their callback's
+    /// definition when due. `serve` turns it off: its callbacks change while it runs, and a retry keeps the
+    /// request as it was first rendered.
+    public var freezesWaitingDeliveries = true
+    private var createdLog: [Delivery] = []
+
+    /// The deliveries submitted since the last call (with ``logsCreatedDeliveries``).
+    public mutating func takeCreated() -> [Delivery] {
+        defer { createdLog.removeAll(keepingCapacity: true) }
+        return createdLog
+    }
+
+    /// Takes back a delivery that was persisted and not finished: `triesMade` tries were made, the next
+    /// is due at `due` (a restart of serve resumes deliveries waiting for a retry, or never tried).
+    public mutating func resume(_ delivery: Delivery, triesMade: Int, due: SimulationTime) {
+        var delivery = delivery
+        delivery.tries = triesMade
+        deliveries[delivery.id] = delivery
+        counts.created += 1
+        nextDeliveryID = max(nextDeliveryID, delivery.id + 1)
+        push(delivery.id, due: due)
+    }
+
+    /// New delivery ids start above `id` (a restart continues the numbering of the store).
+    public mutating func reserveDeliveryIDs(through id: UInt64) {
+        nextDeliveryID = max(nextDeliveryID, id + 1)
     }
 
     /// Closes due batch windows, then starts the tries that are due, up to the in-flight cap.
@@ -391,7 +426,7 @@ public struct DeliveryScheduler: Sendable {
 
     /// Keeps a delivery that waits for a retry as bytes, when its callback's definition is known.
     private mutating func freeze(_ id: UInt64) {
-        guard let delivery = deliveries[id], let callback = callbackTable.index(of: delivery.callback) else { return }
+        guard freezesWaitingDeliveries, let delivery = deliveries[id], let callback = callbackTable.index(of: delivery.callback) else { return }
         frozen[id] = FrozenDelivery(
             callback: callback,
             tries: delivery.tries,

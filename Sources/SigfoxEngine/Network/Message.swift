@@ -6,11 +6,14 @@ public struct Uplink: Sendable, Equatable {
     public var payload: [UInt8]
     /// The device asks for a downlink (`{ack}`, SIGFOX.md section 5).
     public var ack: Bool
+    /// Frames to send instead of the device's own setting (1 or 3), or nil.
+    public var frames: Int?
 
-    public init(device: DeviceID, payload: [UInt8], ack: Bool = false) {
+    public init(device: DeviceID, payload: [UInt8], ack: Bool = false, frames: Int? = nil) {
         self.device = device
         self.payload = payload
         self.ack = ack
+        self.frames = frames
     }
 
     /// The longest payload an uplink may carry (SIGFOX.md section 1).

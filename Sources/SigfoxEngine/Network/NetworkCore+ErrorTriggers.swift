@@ -55,7 +55,7 @@ extension NetworkCore {
     /// with no newer one (SIGFOX.md section 2). It fires again only after a new message and a new silence.
     mutating func checkKeepAlive(device: Int, at now: SimulationTime, into output: inout [CallbackTrigger]) {
         devices[device].keepAlivePending = false
-        guard let last = devices[device].lastHeard else { return }
+        guard !devices[device].retired, let last = devices[device].lastHeard else { return }
         let deadline = last + SimulationDuration(milliseconds: types[Int(devices[device].type)].keepAlive)
         if deadline > now {
             devices[device].keepAlivePending = true

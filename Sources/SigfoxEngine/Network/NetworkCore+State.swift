@@ -50,9 +50,9 @@ extension NetworkCore {
 
     /// What the network remembers about one device between messages.
     struct DeviceState: Sendable {
-        let device: Device
+        var device: Device
         let idValue: VariableValue
-        let type: Int32
+        var type: Int32
         /// Where the device's stations in reach are in ``NetworkCore/links``.
         let links: Range<Int>
         var nextSequenceNumber: Int
@@ -75,6 +75,9 @@ extension NetworkCore {
         var listeningUntil: SimulationTime?
         /// Scenario-injected: the next downlink of this device fails with NETWORK_ERROR.
         var failNextDownlink = false
+        /// Removed from the fleet while the network runs (``NetworkCore/removeDevice(_:)``): it sends
+        /// nothing more and its keep-alive no longer fires.
+        var retired = false
 
         init(device: Device, type: Int32, links: Range<Int>) {
             self.device = device

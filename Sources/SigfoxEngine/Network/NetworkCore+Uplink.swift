@@ -33,7 +33,8 @@ extension NetworkCore {
         let uplinkOfDay = devices[device].uplinksToday
         let isOverLimit = uplinkOfDay > limit
         if isOverLimit { counters.overLimit += 1 }
-        guard let message = transmit(device: device, payload: uplink.payload, ack: uplink.ack, at: now) else {
+        guard let message = transmit(device: device, payload: uplink.payload, ack: uplink.ack, frames: uplink.frames, at: now)
+        else {
             return .lost(device: uplink.device, seqNumber: (devices[device].nextSequenceNumber + 4095) & 4095)
         }
         var received = message
@@ -82,13 +83,20 @@ extension NetworkCore {
     }
 
     /// Takes the device's next sequence number and runs the radio; nil (and counted) when nobody heard it.
-    private mutating func transmit(device: Int, payload: [UInt8], ack: Bool, at now: SimulationTime) -> Message? {
+    private mutating func transmit(
+        device: Int,
+        payload: [UInt8],
+        ack: Bool,
+        frames: Int? = nil,
+        at now: SimulationTime
+    ) -> Message? {
         counters.uplinks += 1
         let state = devices[device]
         let seqNumber = state.nextSequenceNumber
         devices[device].nextSequenceNumber = (seqNumber + 1) & 4095
+        let frameCount = frames ?? state.device.framesPerMessage
         let (receptions, earliest) = radio.receive(
-            frames: state.device.framesPerMessage,
+            frames: frameCount,
             sentAt: now,
             links: links[state.links],
             stationUp: stationUp,
@@ -108,7 +116,7 @@ extension NetworkCore {
             sentAt: now,
             payload: payload,
             ack: ack,
-            frames: state.device.framesPerMessage,
+            frames: frameCount,
             receptions: receptions,
             linkQuality: LinkQuality(bestRSSI: receptions[0].rssi, stationCount: receptions.count, zone: type.zone),
             isOverLimit: false,

@@ -29,22 +29,26 @@ public struct NetworkCore: Sendable {
 
     var generator: SeededGenerator
     let radio: RadioModel
-    let types: [TypeProfile]
+    var types: [TypeProfile]
     var stations: [StationProfile]
     var stationUp: [Bool]
     let stationIDs: [BaseStationID]
     var devices: [DeviceState]
-    let deviceIndexByID: [DeviceID: Int32]
+    var deviceIndexByID: [DeviceID: Int32]
     let stationIndexByID: [BaseStationID: Int32]
     /// Stations in reach of each device, all devices end to end; ``DeviceState/links`` says where.
-    let links: [RadioModel.Link]
+    var links: [RadioModel.Link]
     /// Per link: the device's message number that this station last heard (0: never).
     var lastHeardOnLink: [UInt32]
     /// Per station: the links through which it hears devices, for ERROR/WARN.
-    let audience: [[Int32]]
+    var audience: [[Int32]]
     /// The best SNR of each device's last messages, a ring of ``Configuration/averageSNRHistory`` each.
     var snrHistory: [Double]
     var timers = Heap<Timer>()
+    /// Each device type's place in ``types``.
+    var typeIndexByID: [DeviceTypeID: Int32]
+    /// The stations as configured, for the reach of devices added later (``addDevice(_:)``).
+    let fleetStations: [BaseStation]
     var nextSequence: UInt64 = 0
     var downlinkRequests: [MessageID: DownlinkRequest] = [:]
 
@@ -56,6 +60,8 @@ public struct NetworkCore: Sendable {
         self.radio = RadioModel(configuration: configuration)
         let typeIndex = Dictionary(uniqueKeysWithValues: fleet.deviceTypes.enumerated().map { ($1.id, Int32($0)) })
         self.types = fleet.deviceTypes.map(TypeProfile.init)
+        self.typeIndexByID = typeIndex
+        self.fleetStations = fleet.baseStations
         self.stations = fleet.baseStations.map(StationProfile.init)
         self.stationUp = fleet.baseStations.map(\.isUp)
         self.stationIDs = fleet.baseStations.map(\.id)

@@ -1,0 +1,297 @@
+import Foundation
+import GRDB
+import SigfoxEngine
+import SigfoxModel
+
+/// `serve`'s state in SQLite (GRDB, write-ahead log): the configuration, every message with its receptions,
+/// every try, and the deliveries not finished yet. The store is the source of truth for everything the
+/// APIs list; the engine writes one transaction per loop turn (``StoreBatch``).
+public final class CloudStore: Sendable {
+    let pool: DatabasePool
+    public let path: String
+
+    /// Opens (or creates) the database at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.label = "sigfox-sim"
+        configuration.prepareDatabase { db in
+            // WAL with NORMAL sync: a committed transaction survives the process being killed (the OS has
+            // it); only a power cut may lose the last ones.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        self.path = path
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try Self.migrator.migrate(pool)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                    CREATE TABLE device_state (device TEXT PRIMARY KEY, nextSeq INTEGER NOT NULL);
+                    CREATE TABLE message (
+                        id INTEGER PRIMARY KEY,
+                        kind TEXT NOT NULL,
+                        device TEXT NOT NULL,
+                        deviceType TEXT NOT NULL,
+                        seqNumber INTEGER NOT NULL,
+                        time INTEGER NOT NULL,
+                        sentAt INTEGER NOT NULL,
+                        data TEXT NOT NULL,
+                        ack INTEGER NOT NULL,
+                        frames INTEGER NOT NULL,
+                        lqi TEXT NOT NULL,
+                        linkQuality INTEGER NOT NULL,
+                        overLimit INTEGER NOT NULL,
+                        uplinkOfDay INTEGER NOT NULL,
+                        temp REAL,
+                        batt REAL,
+                        receptions TEXT NOT NULL,
+                        dataFired INTEGER NOT NULL DEFAULT 0,
+                        advancedFired INTEGER NOT NULL DEFAULT 0
+                    );
+                    CREATE INDEX message_device ON message (device, id);
+                    CREATE INDEX message_key ON message (device, time);
+                    CREATE TABLE attempt (
+                        id INTEGER PRIMARY KEY,
+                        delivery INTEGER NOT NULL,
+                        callback TEXT NOT NULL,
+                        deviceType TEXT NOT NULL,
+                        service TEXT NOT NULL,
+                        attempt INTEGER NOT NULL,
+                        time INTEGER NOT NULL,
+                        device TEXT NOT NULL,
+                        messageTime INTEGER NOT NULL,
+                        status INTEGER NOT NULL,
+                        outcome TEXT NOT NULL,
+                        nextTry INTEGER,
+                        latencyMs REAL,
+                        note TEXT,
+                        line TEXT NOT NULL,
+                        notDelivered TEXT
+                    );
+                    CREATE INDEX attempt_device ON attempt (device, id);
+                    CREATE INDEX attempt_message ON attempt (device, messageTime);
+                    CREATE INDEX attempt_callback ON attempt (callback, id);
+                    CREATE INDEX attempt_outcome ON attempt (outcome, id);
+                    CREATE INDEX attempt_delivery ON attempt (delivery);
+                    CREATE TABLE delivery (
+                        id INTEGER PRIMARY KEY,
+                        callback TEXT NOT NULL,
+                        request TEXT NOT NULL,
+                        messages TEXT NOT NULL,
+                        sendSni INTEGER NOT NULL,
+                        tries INTEGER NOT NULL,
+                        due INTEGER NOT NULL
+                    );
+                    """
+            )
+        }
+        return migrator
+    }
+
+    // MARK: Writing
+
+    /// Writes one loop turn's worth of changes in one transaction.
+    public func write(_ batch: StoreBatch) throws {
+        guard !batch.isEmpty else { return }
+        try pool.write { db in
+            for (key, value) in batch.state {
+                try db.execute(sql: "INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)", arguments: [key, value])
+            }
+            if batch.clearRecords {
+                try db.execute(sql: "DELETE FROM message; DELETE FROM attempt; DELETE FROM delivery; DELETE FROM device_state")
+            }
+            let sequence = try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO device_state (device, nextSeq) VALUES (?, ?)"
+            )
+            for (device, next) in batch.sequenceNumbers {
+                try sequence.execute(arguments: [device.description, next])
+            }
+            let insertMessage = try db.cachedStatement(
+                sql: """
+                    INSERT INTO message (id, kind, device, deviceType, seqNumber, time, sentAt, data, ack, frames, lqi,
+                        linkQuality, overLimit, uplinkOfDay, temp, batt, receptions)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            )
+            for row in batch.messages {
+                let m = row.message
+                try insertMessage.execute(arguments: [
+                    row.id, row.kind, m.device.description, m.deviceType.description, m.seqNumber,
+                    m.firstReception.milliseconds, m.sentAt.milliseconds, Hex.lowercase(m.payload), m.ack, m.frames,
+                    m.linkQuality.word(), m.linkQuality.rawValue, m.isOverLimit, m.uplinkOfDay, row.temperature,
+                    row.battery, row.receptionsJSON,
+                ])
+            }
+            let fired = try db.cachedStatement(sql: "UPDATE message SET dataFired = 1 WHERE device = ? AND time = ?")
+            let firedAdvanced = try db.cachedStatement(
+                sql: "UPDATE message SET advancedFired = 1 WHERE device = ? AND time = ?"
+            )
+            for trigger in batch.fired {
+                try (trigger.advanced ? firedAdvanced : fired).execute(arguments: [
+                    trigger.device.description, trigger.time.milliseconds,
+                ])
+            }
+            let insertDelivery = try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO delivery (id, callback, request, messages, sendSni, tries, due) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?)"
+            )
+            for delivery in batch.created {
+                guard case .success(let rendered) = delivery.rendered else { continue }
+                try insertDelivery.execute(arguments: [
+                    Int64(delivery.id), PersistedDelivery.callbackJSON(delivery.callback), rendered.json,
+                    PersistedDelivery.messagesJSON(delivery.messages), delivery.sendSni, 0,
+                    delivery.firstDue.milliseconds,
+                ])
+            }
+            let insertAttempt = try db.cachedStatement(
+                sql: """
+                    INSERT INTO attempt (id, delivery, callback, deviceType, service, attempt, time, device, messageTime,
+                        status, outcome, nextTry, latencyMs, note, line, notDelivered)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            )
+            let retry = try db.cachedStatement(sql: "UPDATE delivery SET tries = ?, due = ? WHERE id = ?")
+            let done = try db.cachedStatement(sql: "DELETE FROM delivery WHERE id = ?")
+            for (record, note, id) in batch.attempts {
+                let first = record.messages.first
+                let entries = record.notDeliveredEntries
+                var nextTry: Int64?
+                if case .retrying(let next) = record.outcome { nextTry = next.milliseconds }
+                try insertAttempt.execute(arguments: [
+                    id, Int64(record.delivery), record.callback.description, record.callback.deviceType.description,
+                    record.callback.service.rawValue, record.attempt, record.scheduledAt.milliseconds,
+                    first?.device.description ?? "", first?.time.milliseconds ?? 0, record.status,
+                    record.outcome.name, nextTry, record.latencyMilliseconds, note, record.jsonLine,
+                    entries.isEmpty ? nil : "[" + entries.joined(separator: ",") + "]",
+                ])
+                if let nextTry {
+                    try retry.execute(arguments: [record.attempt, nextTry, Int64(record.delivery)])
+                } else {
+                    try done.execute(arguments: [Int64(record.delivery)])
+                }
+            }
+        }
+    }
+
+
+    // MARK: Reading
+
+    public func state(_ key: String) throws -> String? {
+        try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM state WHERE key = ?", arguments: [key]) }
+    }
+
+    /// The sequence number each device's next message carries, as last recorded.
+    public func sequenceNumbers() throws -> [DeviceID: Int] {
+        try pool.read { db in
+            var result = [DeviceID: Int]()
+            for row in try Row.fetchAll(db, sql: "SELECT device, nextSeq FROM device_state") {
+                if let id = DeviceID(hex: row["device"]) { result[id] = row["nextSeq"] }
+            }
+            return result
+        }
+    }
+
+    /// Messages whose DATA or DATA_ADVANCED trigger had not fired when the process stopped.
+    public func unfiredMessages() throws -> [(message: StoredMessage, data: Bool, advanced: Bool)] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM message WHERE kind = 'uplink' AND (dataFired = 0 OR advancedFired = 0) ORDER BY id"
+            ).compactMap { row in
+                guard let message = Self.storedMessage(row) else { return nil }
+                return (message, row["dataFired"] == 0, row["advancedFired"] == 0)
+            }
+        }
+    }
+
+    static func storedMessage(_ row: Row) -> StoredMessage? {
+        guard let device = DeviceID(hex: row["device"]), let payload = try? Hex.bytes(from: row["data"] as String),
+            let receptions = try? JSONParser.parse(row["receptions"] as String)
+        else { return nil }
+        let stored = receptions.items.compactMap { node -> StoredMessage.StoredReception? in
+            guard let id = node["station"]?.scalarText.flatMap({ BaseStationID(hex: $0) }),
+                let rssi = node["rssi"]?.scalarText.flatMap(Double.init),
+                let snr = node["snr"]?.scalarText.flatMap(Double.init),
+                let rep = node["nbRep"]?.scalarText.flatMap(Int.init),
+                let heard = node["firstHeard"]?.scalarText.flatMap(Int64.init)
+            else { return nil }
+            return .init(station: id, rssi: rssi, snr: snr, nbRep: rep, firstHeard: SimulationTime(milliseconds: heard))
+        }
+        return StoredMessage(
+            device: device,
+            seqNumber: row["seqNumber"],
+            firstReception: SimulationTime(milliseconds: row["time"]),
+            sentAt: SimulationTime(milliseconds: row["sentAt"]),
+            payload: payload,
+            ack: row["ack"],
+            frames: row["frames"],
+            receptions: stored,
+            isOverLimit: row["overLimit"],
+            uplinkOfDay: row["uplinkOfDay"]
+        )
+    }
+
+    /// The deliveries that were waiting (for a first try or a retry) when the process stopped.
+    public func unfinishedDeliveries() throws -> [PersistedDelivery] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM delivery ORDER BY id").compactMap(PersistedDelivery.init(row:))
+        }
+    }
+
+    /// The highest delivery id recorded, so new ones continue the numbering.
+    public func highestDeliveryID() throws -> UInt64 {
+        try pool.read { db in
+            let a = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM delivery") ?? 0
+            let b = try Int64.fetchOne(db, sql: "SELECT MAX(delivery) FROM attempt") ?? 0
+            return UInt64(max(a, b, 0))
+        }
+    }
+
+    /// Runs a read on a snapshot (the API's listings).
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.read(body)
+    }
+}
+
+/// One loop turn's changes, written in one transaction.
+public struct StoreBatch: Sendable {
+    public struct MessageRow: Sendable {
+        var id: Int64
+        var kind: String
+        var message: Message
+        var temperature: Double?
+        var battery: Double?
+
+        /// The receptions as stored and listed: station, RSSI, SNR, frames heard, when first heard.
+        var receptionsJSON: String {
+            "["
+                + message.receptions.map { r in
+                    "{\"station\":\(JSONText.quoted(r.station.description)),\"rssi\":\(r.rssi),\"snr\":\(r.snr),"
+                        + "\"nbRep\":\(r.nbRep),\"firstHeard\":\(r.firstHeard.milliseconds)}"
+                }.joined(separator: ",") + "]"
+        }
+    }
+
+    public struct FiredTrigger: Sendable {
+        var device: DeviceID
+        var time: SimulationTime
+        var advanced: Bool
+    }
+
+    var state: [(String, String)] = []
+    var clearRecords = false
+    var sequenceNumbers: [(DeviceID, Int)] = []
+    var messages: [MessageRow] = []
+    var fired: [FiredTrigger] = []
+    var created: [Delivery] = []
+    var attempts: [(AttemptRecord, String?, Int64)] = []
+
+    var isEmpty: Bool {
+        state.isEmpty && !clearRecords && sequenceNumbers.isEmpty && messages.isEmpty && fired.isEmpty
+            && created.isEmpty && attempts.isEmpty
+    }
+}

@@ -1,0 +1,190 @@
+import CurlTransport
+import Dispatch
+import Foundation
+import SigfoxEngine
+import SigfoxModel
+import SigfoxScenario
+import Synchronization
+
+/// The engine of `serve`: the same network core, callback engine, scheduler and libcurl transport as `run`
+/// and `load`, on one thread of its own, in real (or scaled) time. The HTTP side never touches its state:
+/// it posts commands, which wake the loop, and reads what happened from the store or the event stream.
+public final class LiveEngine: Sendable {
+    let inbox: CommandInbox
+    public let store: CloudStore
+    public let hub: EventHub
+    public let metrics: CloudMetrics
+    private let loop: DeliveryLoop
+    private let finished = DispatchSemaphore(value: 0)
+    private let started = Atomic<Bool>(false)
+    /// The source, handed to the engine thread once.
+    private let source: Mutex<LiveTraffic?>
+
+    /// Everything the engine starts from.
+    public struct Setup: Sendable {
+        public var scenario: Scenario
+        public var receiverURL: String
+        public var smtpURL: String?
+        public var mode: TimeMode
+        /// The simulation time the service starts at (the wall clock in real time).
+        public var start: SimulationTime
+        /// Whether to play the scenario's traffic (not on a resume: it was played before).
+        public var playTraffic: Bool
+        /// The receiver address a previous run of the same `--data` used, so resumed requests are redirected.
+        public var previousReceiverURL: String?
+        public var caFile: String?
+    }
+
+    /// Builds the engine and, from the store, what a previous run left unfinished (messages whose
+    /// callbacks had not fired, deliveries waiting for a try or a retry). Returns the engine and a summary
+    /// of what was resumed.
+    public static func make(setup: Setup, store: CloudStore, hub: EventHub, metrics: CloudMetrics) throws -> (
+        LiveEngine, resumed: String?
+    ) {
+        let builder = ScenarioBuilder(setup.scenario)
+        var network = try builder.traffic().network
+        let engine = try builder.callbackEngine(receiverURL: setup.receiverURL)
+        for (device, next) in try store.sequenceNumbers() { network.setNextSequenceNumber(next, of: device) }
+        var restoredMessages = 0
+        for (message, data, advanced) in try store.unfiredMessages()
+        where network.restore(message, data: data, dataAdvanced: advanced) {
+            restoredMessages += 1
+        }
+        let recorder = try TurnRecorder(store: store, hub: hub, metrics: metrics)
+        recorder.devices = Dictionary(uniqueKeysWithValues: setup.scenario.devices.map { ($0.id, $0) })
+        var events = [ScheduledEvent]()
+        if setup.playTraffic {
+            let offset = setup.start.milliseconds - setup.scenario.start.milliseconds
+            events = setup.scenario.traffic.map {
+                ScheduledEvent(time: SimulationTime(milliseconds: $0.time.milliseconds + offset), kind: $0.kind)
+            }
+        }
+        let inbox = CommandInbox()
+        let traffic = LiveTraffic(
+            network: network,
+            engine: engine,
+            events: events,
+            inbox: inbox,
+            recorder: recorder,
+            receiverURL: setup.receiverURL
+        )
+        let transport = PolledCurlTransport(
+            configuration: CurlConfiguration(
+                caFile: setup.caFile,
+                smtpURL: setup.smtpURL,
+                mailFrom: setup.scenario.mail.from
+            )
+        )
+        let loop = DeliveryLoop(
+            engine: engine,
+            configuration: DeliveryConfiguration(),
+            polledTransport: transport,
+            mode: setup.mode,
+            start: setup.start
+        )
+        var overdueCount = 0
+        let unfinished = try store.unfinishedDeliveries()
+        let highest = try store.highestDeliveryID()
+        loop.configureScheduler { scheduler in
+            scheduler.logsCreatedDeliveries = true
+            scheduler.freezesWaitingDeliveries = false
+            scheduler.reserveDeliveryIDs(through: highest)
+            for persisted in unfinished {
+                var delivery = persisted.delivery
+                if let old = setup.previousReceiverURL, old != setup.receiverURL {
+                    delivery = delivery.redirecting(from: old, to: setup.receiverURL)
+                }
+                scheduler.resume(delivery, triesMade: persisted.tries, due: persisted.due)
+                if persisted.due < setup.start {
+                    overdueCount += 1
+                    recorder.overdue[delivery.id] =
+                        "due \(UTCDateTime(epochMilliseconds: persisted.due.milliseconds).sigfoxText) UTC before the "
+                        + "restart: sent at once"
+                }
+            }
+        }
+        let live = LiveEngine(store: store, hub: hub, metrics: metrics, loop: loop, source: traffic, inbox: inbox)
+        var summary: String?
+        if restoredMessages > 0 || !unfinished.isEmpty {
+            summary =
+                "resumed \(unfinished.count) unfinished deliveries (\(overdueCount) overdue, sent at once) and "
+                + "\(restoredMessages) messages whose callbacks had not all fired"
+        }
+        return (live, summary)
+    }
+
+    private init(
+        store: CloudStore,
+        hub: EventHub,
+        metrics: CloudMetrics,
+        loop: DeliveryLoop,
+        source: LiveTraffic,
+        inbox: CommandInbox
+    ) {
+        self.store = store
+        self.hub = hub
+        self.metrics = metrics
+        self.loop = loop
+        self.inbox = inbox
+        self.source = Mutex(source)
+    }
+
+    /// Starts the engine thread.
+    public func start() {
+        guard !started.exchange(true, ordering: .relaxed) else { return }
+        guard let traffic = source.withLock({ $0.take() }) else { return }
+        let loop = self.loop
+        let finished = self.finished
+        let thread = Thread {
+            var traffic = traffic
+            let recorder = traffic.recorder
+            loop.run(source: &traffic) { event in
+                if case .attempt(let record) = event { recorder.record(record) }
+            }
+            finished.signal()
+        }
+        thread.name = "sigfox-sim engine"
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// Hands a command to the engine and waits for its answer (after the turn's commit).
+    func perform(_ make: (@escaping Reply) -> EngineCommand) async -> Result<String, APIError> {
+        await withCheckedContinuation { continuation in
+            inbox.post(make { result in continuation.resume(returning: result) })
+            loop.wake()
+        }
+    }
+
+    /// Ends the engine's current wait, so it takes the commands posted.
+    func wakeEngine() { loop.wake() }
+
+    /// Graceful stop: no new work; tries in flight get their deadline; waiting retries stay in the store.
+    public func drain() { loop.requestDrain() }
+
+    /// Immediate stop: what is left is recorded as cancelled.
+    public func stopNow() { loop.requestStop() }
+
+    /// Waits for the engine thread to end (after ``drain()`` or ``stopNow()``).
+    public func waitUntilFinished() {
+        guard started.load(ordering: .relaxed) else { return }
+        finished.wait()
+        finished.signal()
+    }
+}
+
+extension Delivery {
+    /// The same delivery with its URL moved from one receiver base address to another.
+    func redirecting(from old: String, to new: String) -> Delivery {
+        guard case .success(.http(var request)) = rendered, request.url.hasPrefix(old) else { return self }
+        request.url = new + request.url.dropFirst(old.count)
+        return Delivery(
+            id: id,
+            callback: callback,
+            rendered: .success(.http(request)),
+            messages: messages,
+            sendSni: sendSni,
+            due: firstDue
+        )
+    }
+}

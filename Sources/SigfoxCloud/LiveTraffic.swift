@@ -1,0 +1,220 @@
+import SigfoxEngine
+import SigfoxModel
+import SigfoxScenario
+
+/// The network core driven live: commands from the APIs (uplinks, status messages, stations, configuration
+/// changes) and the scenario's own traffic are applied at the turn's simulation time, between the network's
+/// own triggers. The delivery loop drives it like any ``TriggerSource``; it never runs out of work.
+struct LiveTraffic: TriggerSource {
+    private(set) var network: NetworkCore
+    let inbox: CommandInbox
+    let recorder: TurnRecorder
+    /// The scenario's traffic, moved to start at the service's start.
+    private var events: [ScheduledEvent]
+    private var position = 0
+    private var engineUpdate: CallbackEngine?
+    /// Replaces `{receiver}` in callbacks built after a configuration change.
+    let receiverURL: String
+    /// Set by a reset: the scheduler's work is dropped at the end of the turn.
+    private var resetPending = false
+    /// The callbacks in force, to tell an uplink's answer which of them it fires.
+    private(set) var engine: CallbackEngine
+
+    init(
+        network: NetworkCore,
+        engine: CallbackEngine,
+        events: [ScheduledEvent],
+        inbox: CommandInbox,
+        recorder: TurnRecorder,
+        receiverURL: String
+    ) {
+        self.network = network
+        self.engine = engine
+        self.events = events
+        self.inbox = inbox
+        self.recorder = recorder
+        self.receiverURL = receiverURL
+    }
+
+    var isLive: Bool { true }
+
+    var nextDue: SimulationTime? {
+        let next = position < events.count ? events[position].time : nil
+        return [next, network.nextDue].compactMap { $0 }.min()
+    }
+
+    mutating func takeEngineUpdate() -> CallbackEngine? {
+        defer { engineUpdate = nil }
+        return engineUpdate
+    }
+
+    mutating func advance(to now: SimulationTime) -> [CallbackTrigger] {
+        var triggers = applyScenario(upTo: now)
+        triggers += network.advance(to: now)
+        for command in inbox.take() { apply(command, at: now) }
+        triggers += network.advance(to: now)
+        recorder.note(triggers, downlinks: network.takeEmittedDownlinks())
+        return triggers
+    }
+
+    mutating func receiveDownlinkAnswer(
+        _ answer: DownlinkAnswer,
+        for message: MessageID,
+        at now: SimulationTime
+    ) -> [CallbackTrigger] {
+        var triggers = network.advance(to: now)
+        triggers += network.receiveDownlinkAnswer(answer, for: message, at: now)
+        recorder.note(triggers, downlinks: network.takeEmittedDownlinks())
+        return triggers
+    }
+
+    mutating func endTurn(scheduler: inout DeliveryScheduler, now: SimulationTime) {
+        if resetPending {
+            resetPending = false
+            _ = scheduler.cancelAll(now: now)
+            _ = scheduler.takeCreated()
+        }
+        recorder.endTurn(created: scheduler.takeCreated(), scheduler: scheduler, now: now)
+    }
+
+    /// The scenario's events due by `now`, each at its own time.
+    private mutating func applyScenario(upTo now: SimulationTime) -> [CallbackTrigger] {
+        var triggers = [CallbackTrigger]()
+        while position < events.count, events[position].time <= now {
+            let event = events[position]
+            triggers += network.advance(to: event.time)
+            switch event.kind {
+            case .uplink(let uplink):
+                record(network.send(uplink, at: event.time), status: nil, reply: nil)
+            case .status(let device, let temperature, let battery):
+                record(
+                    network.sendStatus(device: device, temperature: temperature, battery: battery, at: event.time),
+                    status: (temperature, battery),
+                    reply: nil
+                )
+            case .station(let station, let up):
+                network.setStation(station, up: up, at: event.time)
+                recorder.event("station", "{\"station\":\(JSONText.quoted(station.description)),\"up\":\(up)}")
+            }
+            position += 1
+        }
+        return triggers
+    }
+
+    private mutating func apply(_ command: EngineCommand, at now: SimulationTime) {
+        switch command {
+        case .uplink(let uplink, let reply):
+            record(network.send(uplink, at: now), status: nil, reply: reply)
+        case .status(let device, let temperature, let battery, let reply):
+            record(
+                network.sendStatus(device: device, temperature: temperature, battery: battery, at: now),
+                status: (temperature, battery),
+                reply: reply
+            )
+        case .station(let id, let up, let reply):
+            guard network.isStationUp(id) != nil else {
+                reply(.failure(APIError(status: 404, message: "no base station \(id)", field: "id")))
+                return
+            }
+            let warned = network.setStation(id, up: up, at: now)
+            recorder.event("station", "{\"station\":\(JSONText.quoted(id.description)),\"up\":\(up)}")
+            recorder.afterCommit(reply, "{\"station\":\(JSONText.quoted(id.description)),\"up\":\(up),\"warned\":\(warned)}")
+        case .configure(let document, let scenario, let reply):
+            do {
+                try reconfigure(scenario)
+            } catch {
+                reply(.failure(APIError(status: 400, message: "\(error)")))
+                return
+            }
+            recorder.batch.state.append(("document", document.jsonText))
+            recorder.event("configuration", "{}")
+            recorder.afterCommit(reply, "")
+        case .reset(let document, let scenario, let reply):
+            do {
+                network = try ScenarioBuilder(scenario).traffic().network
+                let fresh = try ScenarioBuilder(scenario).callbackEngine(receiverURL: receiverURL)
+                engine = fresh
+                engineUpdate = fresh
+            } catch {
+                reply(.failure(APIError(status: 500, message: "the initial configuration no longer loads: \(error)")))
+                return
+            }
+            events = []
+            position = 0
+            resetPending = true
+            recorder.reset()
+            recorder.batch.state.append(("document", document.jsonText))
+            recorder.event("reset", "{}")
+            recorder.afterCommit(reply, "{\"reset\":true}")
+        }
+    }
+
+    /// Applies a checked configuration to the running network and builds the callbacks for the next turn.
+    private mutating func reconfigure(_ scenario: Scenario) throws {
+        let fresh = try ScenarioBuilder(scenario).callbackEngine(receiverURL: receiverURL)
+        for type in scenario.deviceTypes { network.upsertDeviceType(type.type) }
+        var kept = Set<DeviceID>()
+        for device in scenario.devices {
+            kept.insert(device.id)
+            if !network.knowsDevice(device.id) || recorder.devices[device.id] != device {
+                try network.upsertDevice(device)
+            }
+        }
+        for id in recorder.devices.keys where !kept.contains(id) { network.removeDevice(id) }
+        recorder.devices = Dictionary(uniqueKeysWithValues: scenario.devices.map { ($0.id, $0) })
+        engine = fresh
+        engineUpdate = fresh
+    }
+
+    /// Records what became of an uplink or status message and answers the client after the commit.
+    private mutating func record(_ outcome: UplinkOutcome, status: (Double, Double)?, reply: Reply?) {
+        switch outcome {
+        case .refused(let refusal):
+            reply?(.failure(Self.error(for: refusal)))
+        case .lost(let device, let seqNumber):
+            recorder.noteSequence(device, next: network.nextSequenceNumber(of: device))
+            let body = "{\"device\":\(JSONText.quoted(device.description)),\"seqNumber\":\(seqNumber),\"lost\":true}"
+            recorder.event("lost", body)
+            if let reply { recorder.afterCommit(reply, body) }
+        case .received(let message), .droppedOverLimit(let message):
+            var dropped = false
+            if case .droppedOverLimit = outcome { dropped = true }
+            let id = recorder.record(message, status: status)
+            recorder.noteSequence(message.device, next: network.nextSequenceNumber(of: message.device))
+            guard let reply else { return }
+            let fires = dropped ? [] : firedCallbacks(message, status: status != nil)
+            let body =
+                "{\"id\":\(id),\"device\":\(JSONText.quoted(message.device.description)),"
+                + "\"seqNumber\":\(message.seqNumber),\"time\":\(message.firstReception.milliseconds),"
+                + "\"sentAt\":\(message.sentAt.milliseconds),\"stations\":\(message.receptions.count),"
+                + "\"lqi\":\(JSONText.quoted(message.linkQuality.word())),\"overLimit\":\(message.isOverLimit),"
+                + "\"dropped\":\(dropped),\"callbacks\":[\(fires.map(JSONText.quoted).joined(separator: ","))]}"
+            recorder.afterCommit(reply, body)
+        }
+    }
+
+    /// The callbacks a message fires (enabled ones of its device type, by service), for `uplink --wait`.
+    private func firedCallbacks(_ message: Message, status: Bool) -> [String] {
+        let services: [CallbackService] =
+            status ? [.status] : [.dataUplink, .dataBidir, .dataAdvanced] + (message.ack ? [.acknowledge] : [])
+        let list = engine.callbacks[message.deviceType] ?? []
+        return list.indices.filter { list[$0].enabled && services.contains(list[$0].service) }.map { index in
+            CallbackReference(
+                deviceType: message.deviceType,
+                index: index,
+                id: list[index].id,
+                service: list[index].service,
+                channel: list[index].channel
+            ).description
+        }
+    }
+
+    static func error(for refusal: UplinkRefusal) -> APIError {
+        switch refusal {
+        case .unknownDevice(let id):
+            return APIError(status: 400, message: "unknown device \(id)", field: "id")
+        case .payloadTooLong(_, let bytes):
+            return APIError(status: 400, message: "the payload has \(bytes) bytes; an uplink carries at most 12", field: "payload")
+        }
+    }
+}

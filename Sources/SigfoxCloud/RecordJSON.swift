@@ -1,0 +1,108 @@
+import GRDB
+import SigfoxEngine
+import SigfoxModel
+
+/// A message as the control API lists it and the event stream sends it: one shape for both.
+///
+/// Fields: `id`, `kind` (`uplink` or `status`), `device`, `deviceType`, `seqNumber`, `time` (first
+/// reception, epoch ms), `sentAt`, `data` (hex), `ack`, `frames`, `lqi`, `linkQuality`, `overLimit`,
+/// `temp` and `batt` (status messages), `receptions` (`station`, `rssi`, `snr`, `nbRep`, `firstHeard`).
+enum MessageJSON {
+    static func object(_ row: StoreBatch.MessageRow) -> String {
+        let m = row.message
+        return object(
+            id: row.id,
+            kind: row.kind,
+            device: m.device.description,
+            deviceType: m.deviceType.description,
+            seqNumber: m.seqNumber,
+            time: m.firstReception.milliseconds,
+            sentAt: m.sentAt.milliseconds,
+            data: Hex.lowercase(m.payload),
+            ack: m.ack,
+            frames: m.frames,
+            lqi: m.linkQuality.word(),
+            linkQuality: m.linkQuality.rawValue,
+            overLimit: m.isOverLimit,
+            temperature: row.temperature,
+            battery: row.battery,
+            receptions: row.receptionsJSON
+        )
+    }
+
+    static func object(_ row: Row) -> String {
+        object(
+            id: row["id"],
+            kind: row["kind"],
+            device: row["device"],
+            deviceType: row["deviceType"],
+            seqNumber: row["seqNumber"],
+            time: row["time"],
+            sentAt: row["sentAt"],
+            data: row["data"],
+            ack: row["ack"],
+            frames: row["frames"],
+            lqi: row["lqi"],
+            linkQuality: row["linkQuality"],
+            overLimit: row["overLimit"],
+            temperature: row["temp"],
+            battery: row["batt"],
+            receptions: row["receptions"]
+        )
+    }
+
+    static func object(
+        id: Int64,
+        kind: String,
+        device: String,
+        deviceType: String,
+        seqNumber: Int,
+        time: Int64,
+        sentAt: Int64,
+        data: String,
+        ack: Bool,
+        frames: Int,
+        lqi: String,
+        linkQuality: Int,
+        overLimit: Bool,
+        temperature: Double?,
+        battery: Double?,
+        receptions: String
+    ) -> String {
+        var fields = [
+            "\"id\":\(id)", "\"kind\":" + JSONText.quoted(kind), "\"device\":" + JSONText.quoted(device),
+            "\"deviceType\":" + JSONText.quoted(deviceType), "\"seqNumber\":\(seqNumber)", "\"time\":\(time)",
+            "\"sentAt\":\(sentAt)", "\"data\":" + JSONText.quoted(data), "\"ack\":\(ack)", "\"frames\":\(frames)",
+            "\"lqi\":" + JSONText.quoted(lqi), "\"linkQuality\":\(linkQuality)", "\"overLimit\":\(overLimit)",
+        ]
+        if let temperature { fields.append("\"temp\":\(VariableValue.twoDecimals(temperature))") }
+        if let battery { fields.append("\"batt\":\(VariableValue.twoDecimals(battery))") }
+        fields.append("\"receptions\":" + receptions)
+        return "{" + fields.joined(separator: ",") + "}"
+    }
+}
+
+/// A try as the control API lists it and the event stream sends it: `id`, `device` and `messageTime` (the
+/// first message it carries: which uplink it belongs to), `note` (e.g. sent late after a restart), then
+/// the journal's fields (``AttemptRecord/jsonLine``).
+enum AttemptJSON {
+    static func object(id: Int64, record: AttemptRecord, note: String?) -> String {
+        let first = record.messages.first
+        return object(
+            id: id,
+            device: first?.device.description ?? "",
+            messageTime: first?.time.milliseconds ?? 0,
+            note: note,
+            line: record.jsonLine
+        )
+    }
+
+    static func object(_ row: Row) -> String {
+        object(id: row["id"], device: row["device"], messageTime: row["messageTime"], note: row["note"], line: row["line"])
+    }
+
+    static func object(id: Int64, device: String, messageTime: Int64, note: String?, line: String) -> String {
+        "{\"id\":\(id),\"device\":\(JSONText.quoted(device)),\"messageTime\":\(messageTime),"
+            + "\"note\":\(note.map(JSONText.quoted) ?? "null")," + line.dropFirst()
+    }
+}

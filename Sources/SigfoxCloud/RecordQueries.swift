@@ -1,0 +1,134 @@
+import GRDB
+import SigfoxModel
+
+/// The listings of the control API, newest first, with filters and paging:
+/// `GET /sim/messages?device=&since=&before=&limit=&offset=` and
+/// `GET /sim/attempts?device=&callback=&outcome=&since=&before=&limit=&offset=`.
+/// Answers `{"data": [...], "paging": {"next": URL}}`, `next` only when there is more.
+struct RecordQueries {
+    let store: CloudStore
+    static let defaultLimit = 100
+    static let maximumLimit = 1000
+
+    func messages(_ parameters: [(String, String)]) throws(APIError) -> String {
+        var query = try Query(parameters, allowed: ["device", "since", "before", "limit", "offset"])
+        var conditions = [String]()
+        var arguments = StatementArguments()
+        if let device = try query.device() {
+            conditions.append("device = ?")
+            arguments += [device]
+        }
+        try query.timeRange(column: "time", into: &conditions, &arguments)
+        return try page("message", conditions, arguments, query: query, path: "/sim/messages", render: MessageJSON.object)
+    }
+
+    func attempts(_ parameters: [(String, String)]) throws(APIError) -> String {
+        var query = try Query(parameters, allowed: ["device", "callback", "outcome", "since", "before", "limit", "offset"])
+        var conditions = [String]()
+        var arguments = StatementArguments()
+        if let device = try query.device() {
+            conditions.append("device = ?")
+            arguments += [device]
+        }
+        if let callback = query.values["callback"] {
+            conditions.append("callback = ?")
+            arguments += [callback]
+        }
+        if let outcome = query.values["outcome"] {
+            let known = ["delivered", "retry", "failed", "cancelled"]
+            guard known.contains(outcome) else {
+                throw APIError.badRequest("expected one of \(known.joined(separator: ", ")), found '\(outcome)'", field: "outcome")
+            }
+            conditions.append("outcome = ?")
+            arguments += [outcome]
+        }
+        try query.timeRange(column: "time", into: &conditions, &arguments)
+        return try page("attempt", conditions, arguments, query: query, path: "/sim/attempts", render: AttemptJSON.object)
+    }
+
+    private func page(
+        _ table: String,
+        _ conditions: [String],
+        _ arguments: StatementArguments,
+        query: Query,
+        path: String,
+        render: (Row) -> String
+    ) throws(APIError) -> String {
+        let limit = query.limit
+        let offset = query.offset
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let sql = "SELECT * FROM \(table)\(filter) ORDER BY id DESC LIMIT \(limit + 1) OFFSET \(offset)"
+        let rows: [Row]
+        do {
+            rows = try store.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
+        } catch {
+            throw APIError(status: 500, message: "the store could not be read: \(error)")
+        }
+        var body = "{\"data\":[" + rows.prefix(limit).map(render).joined(separator: ",") + "]"
+        if rows.count > limit {
+            var parameters = query.values.filter { $0.key != "offset" }.sorted { $0.key < $1.key }
+            parameters.append(("offset", String(offset + limit)))
+            let text = parameters.map { "\($0.key)=\(Self.percentEncoded($0.value))" }.joined(separator: "&")
+            body += ",\"paging\":{\"next\":" + JSONText.quoted(path + "?" + text) + "}"
+        }
+        return body + "}"
+    }
+
+    static func percentEncoded(_ text: String) -> String {
+        var out = [UInt8]()
+        ValueEncoding.percentEncoded.append(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The query string, checked: unknown parameters, bad numbers and ids are 400s naming the parameter.
+    struct Query {
+        var values: [String: String] = [:]
+
+        init(_ parameters: [(String, String)], allowed: [String]) throws(APIError) {
+            for (name, value) in parameters {
+                guard allowed.contains(name) else {
+                    throw APIError.badRequest(
+                        "unknown query parameter '\(name)'; this listing takes \(allowed.joined(separator: ", "))",
+                        field: name
+                    )
+                }
+                values[name] = value
+            }
+            _ = try number("limit", 1...RecordQueries.maximumLimit)
+            _ = try number("offset", 0...Int(Int32.max))
+        }
+
+        var limit: Int { values["limit"].flatMap(Int.init) ?? RecordQueries.defaultLimit }
+        var offset: Int { values["offset"].flatMap(Int.init) ?? 0 }
+
+        func number(_ name: String, _ range: ClosedRange<Int>) throws(APIError) -> Int? {
+            guard let text = values[name] else { return nil }
+            guard let value = Int(text), range.contains(value) else {
+                throw APIError.badRequest("expected a whole number in \(range.lowerBound)...\(range.upperBound), found '\(text)'", field: name)
+            }
+            return value
+        }
+
+        mutating func device() throws(APIError) -> String? {
+            guard let text = values["device"] else { return nil }
+            guard let id = DeviceID(hex: text) else {
+                throw APIError.badRequest("expected a device id of up to 8 hex digits, found '\(text)'", field: "device")
+            }
+            return id.description
+        }
+
+        /// `since` (inclusive) and `before` (exclusive), simulation epoch milliseconds.
+        func timeRange(column: String, into conditions: inout [String], _ arguments: inout StatementArguments)
+            throws(APIError)
+        {
+            for (name, op) in [("since", ">="), ("before", "<")] {
+                guard let text = values[name] else { continue }
+                guard let value = Int64(text), value >= 0 else {
+                    throw APIError.badRequest("expected epoch milliseconds (a whole number), found '\(text)'", field: name)
+                }
+                conditions.append("\(column) \(op) ?")
+                arguments += [value]
+            }
+        }
+    }
+}

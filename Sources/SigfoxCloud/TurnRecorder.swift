@@ -1,0 +1,153 @@
+import Foundation
+import SigfoxEngine
+import SigfoxModel
+
+/// What one loop turn of the live engine recorded: messages, fired triggers, deliveries created, tries
+/// ended. At the end of the turn it is written in one transaction; then the clients waiting for it get
+/// their answers and the event stream its events, so nothing acknowledged is ever missing from the store.
+///
+/// `@unchecked Sendable`: it is made before the engine thread starts, handed to it once, and used on that
+/// thread only.
+final class TurnRecorder: @unchecked Sendable {
+    let store: CloudStore
+    let hub: EventHub
+    let metrics: CloudMetrics
+    var batch = StoreBatch()
+    private var replies: [(Reply, String)] = []
+    private var events: [(type: String, json: String)] = []
+    private var nextMessageID: Int64
+    private var nextAttemptID: Int64
+    /// The configured devices, to tell what a configuration change adds, changes or removes.
+    var devices: [DeviceID: Device] = [:]
+    /// Deliveries resumed after their due time, with the note their next try's record carries.
+    var overdue: [UInt64: String] = [:]
+    /// The sequence numbers noted this turn (the last one per device wins).
+    private var sequences: [DeviceID: Int] = [:]
+
+    init(store: CloudStore, hub: EventHub, metrics: CloudMetrics) throws {
+        self.store = store
+        self.hub = hub
+        self.metrics = metrics
+        let (messages, attempts) = try store.read { db in
+            (
+                try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM message") ?? 0,
+                try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM attempt") ?? 0
+            )
+        }
+        nextMessageID = messages + 1
+        nextAttemptID = attempts + 1
+    }
+
+    /// Records a received message; returns its id.
+    func record(_ message: Message, status: (Double, Double)?) -> Int64 {
+        let id = nextMessageID
+        nextMessageID += 1
+        let row = StoreBatch.MessageRow(
+            id: id,
+            kind: status == nil ? "uplink" : "status",
+            message: message,
+            temperature: status?.0,
+            battery: status?.1
+        )
+        batch.messages.append(row)
+        events.append(("message", MessageJSON.object(row)))
+        metrics.messages.increment()
+        return id
+    }
+
+    func noteSequence(_ device: DeviceID, next: Int?) {
+        metrics.uplinks.increment()
+        if let next { sequences[device] = next }
+    }
+
+    /// Notes the triggers handed to the callbacks (a restart must not fire them twice) and the downlinks
+    /// and acknowledgements the network produced.
+    func note(_ triggers: [CallbackTrigger], downlinks: [EmittedDownlink]) {
+        for trigger in triggers where !trigger.isLegacyDuplicate {
+            switch trigger.service {
+            case .dataUplink:
+                batch.fired.append(.init(device: trigger.device, time: trigger.firstReception, advanced: false))
+            case .dataAdvanced:
+                batch.fired.append(.init(device: trigger.device, time: trigger.firstReception, advanced: true))
+            case .acknowledge:
+                let info = trigger.bindings[.infoMessage]?.renderedText ?? ""
+                let code = trigger.bindings[.infoCode]?.renderedText ?? "null"
+                events.append(
+                    (
+                        "acknowledge",
+                        "{\"device\":\(JSONText.quoted(trigger.device.description)),"
+                            + "\"messageTime\":\(trigger.firstReception.milliseconds),\"time\":\(trigger.due.milliseconds),"
+                            + "\"infoCode\":\(code),\"infoMessage\":\(JSONText.quoted(info))}"
+                    )
+                )
+            default:
+                break
+            }
+        }
+        for downlink in downlinks {
+            metrics.downlinks.increment()
+            events.append(
+                (
+                    "downlink",
+                    "{\"device\":\(JSONText.quoted(downlink.device.description)),\"data\":"
+                        + "\(JSONText.quoted(Hex.lowercase(downlink.data))),\"time\":\(downlink.time.milliseconds),"
+                        + "\"messageTime\":\(downlink.message.firstReception.milliseconds),"
+                        + "\"station\":\(JSONText.quoted(downlink.station.description))}"
+                )
+            )
+        }
+    }
+
+    /// A try ended (one journal line).
+    func record(_ attempt: AttemptRecord) {
+        let id = nextAttemptID
+        nextAttemptID += 1
+        var note: String?
+        if attempt.attempt > 0, let overdueNote = overdue.removeValue(forKey: attempt.delivery) { note = overdueNote }
+        batch.attempts.append((attempt, note, id))
+        events.append(("attempt", AttemptJSON.object(id: id, record: attempt, note: note)))
+        metrics.record(attempt)
+    }
+
+    func event(_ type: String, _ json: String) { events.append((type, json)) }
+
+    /// Answers `reply` with `body` once this turn is committed.
+    func afterCommit(_ reply: @escaping Reply, _ body: String) { replies.append((reply, body)) }
+
+    /// A reset: every record goes, numbering starts again.
+    func reset() {
+        batch = StoreBatch()
+        batch.clearRecords = true
+        sequences.removeAll()
+        overdue.removeAll()
+        nextMessageID = 1
+        nextAttemptID = 1
+    }
+
+    func endTurn(created: [Delivery], scheduler: DeliveryScheduler, now: SimulationTime) {
+        batch.created += created
+        batch.sequenceNumbers = sequences.map { ($0.key, $0.value) }
+        sequences.removeAll(keepingCapacity: true)
+        metrics.inFlight.record(scheduler.inFlightCount)
+        metrics.pending.record(scheduler.ledger.pending)
+        if !batch.isEmpty {
+            let clock = ContinuousClock()
+            let started = clock.now
+            do {
+                try store.write(batch)
+            } catch {
+                FileHandle.standardError.write(Data("sigfox-sim serve: cannot write the store: \(error)\n".utf8))
+                for (reply, _) in replies {
+                    reply(.failure(APIError(status: 500, message: "the store could not record this: \(error)")))
+                }
+                replies.removeAll()
+            }
+            metrics.storeSeconds.record(clock.now - started)
+        }
+        batch = StoreBatch()
+        for (reply, body) in replies { reply(.success(body)) }
+        replies.removeAll(keepingCapacity: true)
+        hub.publish(events)
+        events.removeAll(keepingCapacity: true)
+    }
+}

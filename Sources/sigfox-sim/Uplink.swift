@@ -1,0 +1,7 @@
+import ArgumentParser
+
+extension SigfoxSim {
+    struct Uplink: ParsableCommand {
+        func run() throws {}
+    }
+}
