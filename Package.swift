@@ -97,6 +97,10 @@ let package = Package(
         ),
         .testTarget(name: "SigfoxSimCLITests", dependencies: ["sigfox-sim"]),
         .testTarget(
+            name: "SigfoxServeTests",
+            dependencies: ["sigfox-sim", "SigfoxCloud", "SigfoxScenario", "SigfoxModel"]
+        ),
+        .testTarget(
             name: "SigfoxLoadTests",
             dependencies: [
                 "SigfoxLoad", "SigfoxEngine", "SigfoxModel", "SigfoxServices", "SigfoxScenario", "CurlTransport",

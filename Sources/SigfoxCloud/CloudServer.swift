@@ -206,12 +206,22 @@ public final class CloudServer: Sendable {
             logger: logger
         )
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
+            group.addTask { [self] in
+                do {
+                    try await app.run()
+                } catch {
+                    // The server could not start (a port in use) or failed: the engine stops with it.
+                    shutdown(immediately: true)
+                    throw error
+                }
+            }
             group.addTask { [self] in
                 // Ends when the engine has stopped (after a shutdown): then the HTTP server stops too.
                 await withCheckedContinuation { continuation in
                     DispatchQueue.global().async {
                         self.engine.waitUntilFinished()
+                        // Open event streams end, so the server's connections can close.
+                        self.engine.hub.close()
                         continuation.resume()
                     }
                 }
