@@ -58,7 +58,8 @@ public struct CloudDocument: Sendable, Equatable {
     /// `downlinkDataString`, `callbacks`).
     public func addingDeviceType(_ node: ConfigNode) throws(ConfigError) -> (CloudDocument, DeviceTypeID) {
         var copy = self
-        copy.deviceTypes.append(node)
+        // A type without an id gets a new one, 24 hex digits like the real cloud's, not its list position.
+        copy.deviceTypes.append(node["id"] == nil ? node.setting("id", to: .string(Self.newDeviceTypeID())) : node)
         let index = copy.deviceTypes.count - 1
         let scenario = try copy.checked(prefix: "deviceTypes[\(index)]")
         let id = scenario.deviceTypes[index].type.id
@@ -77,7 +78,10 @@ public struct CloudDocument: Sendable, Equatable {
         var copy = self
         var callbacks = copy.deviceTypes[typeIndex]["callbacks"]?.items ?? []
         callbacks.append(node)
-        copy.deviceTypes[typeIndex] = copy.deviceTypes[typeIndex].setting("callbacks", to: ConfigNode(.array(callbacks)))
+        copy.deviceTypes[typeIndex] = copy.deviceTypes[typeIndex].setting(
+            "callbacks",
+            to: ConfigNode(.array(callbacks))
+        )
         _ = try copy.checked(prefix: "deviceTypes[\(typeIndex)].callbacks[\(callbacks.count - 1)]")
         return (copy, callbacks.count - 1)
     }
@@ -106,7 +110,11 @@ public struct CloudDocument: Sendable, Equatable {
                 node["id"]?.scalarText.flatMap { DeviceID(hex: $0) } == id
             })
         else {
-            throw ConfigError(location: nil, path: "id", message: "no device \(id) written on its own in the configuration")
+            throw ConfigError(
+                location: nil,
+                path: "id",
+                message: "no device \(id) written on its own in the configuration"
+            )
         }
         copy.devices.remove(at: index)
         _ = try copy.checked(prefix: "")
@@ -121,6 +129,13 @@ public struct CloudDocument: Sendable, Equatable {
             copy.baseStations[index] = baseStations[index].setting("up", to: ConfigNode(.bool(up)))
         }
         return copy
+    }
+
+    static func newDeviceTypeID() -> String {
+        (0..<3).map { _ in
+            let text = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+            return String(repeating: "0", count: 8 - text.count) + text
+        }.joined()
     }
 
     func deviceTypeIndex(_ text: String) -> Int? {

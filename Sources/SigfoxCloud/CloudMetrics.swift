@@ -15,7 +15,10 @@ public final class CloudMetrics: Sendable {
     private let attempts = Mutex<[String: Counter]>([:])
 
     public init() {
-        uplinks = registry.makeCounter(name: "sigfox_sim_uplinks_total", help: "Uplinks and status messages sent by devices")
+        uplinks = registry.makeCounter(
+            name: "sigfox_sim_uplinks_total",
+            help: "Uplinks and status messages sent by devices"
+        )
         messages = registry.makeCounter(name: "sigfox_sim_messages_total", help: "Messages the network received")
         downlinks = registry.makeCounter(name: "sigfox_sim_downlinks_total", help: "Downlinks transmitted to devices")
         inFlight = registry.makeGauge(name: "sigfox_sim_tries_in_flight", help: "Callback tries on the wire now")
@@ -30,7 +33,10 @@ public final class CloudMetrics: Sendable {
         )
         storeSeconds = registry.makeDurationHistogram(
             name: "sigfox_sim_store_commit_seconds",
-            buckets: [.microseconds(100), .milliseconds(1), .milliseconds(5), .milliseconds(20), .milliseconds(100), .seconds(1)],
+            buckets: [
+                .microseconds(100), .milliseconds(1), .milliseconds(5), .milliseconds(20), .milliseconds(100),
+                .seconds(1),
+            ],
             help: "Time to commit one loop turn to SQLite"
         )
     }

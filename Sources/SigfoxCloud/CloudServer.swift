@@ -187,8 +187,12 @@ public final class CloudServer: Sendable {
     public func run(onListening: @escaping @Sendable (Int) -> Void) async throws {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: JSONErrorMiddleware())
-        ControlAPI(engine: engine, configuration: configuration, accepting: { [self] in accepting.load(ordering: .relaxed) })
-            .register(on: router)
+        ControlAPI(
+            engine: engine,
+            configuration: configuration,
+            accepting: { [self] in accepting.load(ordering: .relaxed) }
+        )
+        .register(on: router)
         router.get("/") { _, _ in
             ControlAPI.json(
                 200,
@@ -248,7 +252,9 @@ public final class CloudServer: Sendable {
     public func close() {
         engine.waitUntilFinished()
         engine.hub.close()
-        if let receiver { _ = try? ScenarioRunner.blocking { try await receiver.shutdown(gracePeriod: .milliseconds(200)) } }
+        if let receiver {
+            _ = try? ScenarioRunner.blocking { try await receiver.shutdown(gracePeriod: .milliseconds(200)) }
+        }
         if let sink { _ = try? ScenarioRunner.blocking { try await sink.shutdown() } }
         if let temporaryDirectory { try? FileManager.default.removeItem(atPath: temporaryDirectory) }
     }
@@ -269,7 +275,10 @@ struct JSONErrorMiddleware: RouterMiddleware {
             let message =
                 error.status == .notFound
                 ? "no such endpoint: \(request.method) \(request.uri.path)" : (error.body ?? "\(error.status)")
-            return ControlAPI.json(Int(error.status.code), APIError(status: Int(error.status.code), message: message).json)
+            return ControlAPI.json(
+                Int(error.status.code),
+                APIError(status: Int(error.status.code), message: message).json
+            )
         }
     }
 }

@@ -102,7 +102,9 @@ public final class CloudStore: Sendable {
                 try db.execute(sql: "INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)", arguments: [key, value])
             }
             if batch.clearRecords {
-                try db.execute(sql: "DELETE FROM message; DELETE FROM attempt; DELETE FROM delivery; DELETE FROM device_state")
+                try db.execute(
+                    sql: "DELETE FROM message; DELETE FROM attempt; DELETE FROM delivery; DELETE FROM device_state"
+                )
             }
             let sequence = try db.cachedStatement(
                 sql: "INSERT OR REPLACE INTO device_state (device, nextSeq) VALUES (?, ?)"
@@ -176,7 +178,6 @@ public final class CloudStore: Sendable {
             }
         }
     }
-
 
     // MARK: Reading
 

@@ -103,7 +103,8 @@ struct ControlAPI: Sendable {
         sim.post("reset") { _, _ in
             try await answer { () async throws(APIError) -> Response in
                 try checkAccepting()
-                let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<String, APIError>, Never>) in
+                let result = await withCheckedContinuation {
+                    (continuation: CheckedContinuation<Result<String, APIError>, Never>) in
                     do throws(APIError) {
                         try configuration.reset { document, scenario in
                             engine.inbox.post(.reset(document, scenario, reply: { continuation.resume(returning: $0) }))
@@ -120,7 +121,11 @@ struct ControlAPI: Sendable {
 
     // MARK: Handlers
 
-    private func uplink(_ request: Request, device: DeviceID, context: BasicRequestContext) async throws(APIError)
+    private func uplink(
+        _ request: Request,
+        device: DeviceID,
+        context: BasicRequestContext
+    ) async throws(APIError)
         -> Response
     {
         try checkAccepting()
@@ -137,12 +142,19 @@ struct ControlAPI: Sendable {
                 do {
                     payload = try Hex.bytes(from: hex)
                 } catch {
-                    throw object.error("payload", "expected hex digits in pairs (0 to 12 bytes, e.g. ff3842), found '\(hex)'")
+                    throw object.error(
+                        "payload",
+                        "expected hex digits in pairs (0 to 12 bytes, e.g. ff3842), found '\(hex)'"
+                    )
                 }
             case (nil, let encode?):
                 payload = try encoded(encode, device: device)
             case (nil, nil):
-                throw ConfigError(location: nil, path: "payload", message: "missing 'payload' (hex) or 'encode' (field values)")
+                throw ConfigError(
+                    location: nil,
+                    path: "payload",
+                    message: "missing 'payload' (hex) or 'encode' (field values)"
+                )
             case (.some, .some):
                 throw object.error("encode", "give either 'payload' or 'encode', not both")
             }
@@ -168,14 +180,22 @@ struct ControlAPI: Sendable {
             let text = scenario.deviceTypes.first(where: { $0.type.id == type })?.type.payloadConfig,
             let config = try? PayloadConfig(parsing: text)
         else {
-            throw ConfigError(location: node.location, path: "encode", message: "device \(device)'s type has no payloadConfig to encode with")
+            throw ConfigError(
+                location: node.location,
+                path: "encode",
+                message: "device \(device)'s type has no payloadConfig to encode with"
+            )
         }
         var values = [(name: String, value: GeneratedValue)]()
         for entry in node.entries ?? [] {
             switch entry.node.value {
             case .number(let text):
                 guard let number = Double(text), number.isFinite else {
-                    throw ConfigError(location: entry.node.location, path: "encode." + entry.key, message: "not a finite number")
+                    throw ConfigError(
+                        location: entry.node.location,
+                        path: "encode." + entry.key,
+                        message: "not a finite number"
+                    )
                 }
                 values.append((entry.key, .number(number)))
             case .bool(let flag): values.append((entry.key, .bool(flag)))
@@ -199,7 +219,11 @@ struct ControlAPI: Sendable {
         }
     }
 
-    private func status(_ request: Request, device: DeviceID, context: BasicRequestContext) async throws(APIError)
+    private func status(
+        _ request: Request,
+        device: DeviceID,
+        context: BasicRequestContext
+    ) async throws(APIError)
         -> Response
     {
         try checkAccepting()
@@ -231,7 +255,11 @@ struct ControlAPI: Sendable {
         try checkAccepting()
         let text = context.parameters.get("id") ?? ""
         guard let id = BaseStationID(hex: text) else {
-            throw APIError(status: 400, message: "expected a base station id of up to 4 hex digits, found '\(text)'", field: "id")
+            throw APIError(
+                status: 400,
+                message: "expected a base station id of up to 4 hex digits, found '\(text)'",
+                field: "id"
+            )
         }
         _ = try? await reconfigure { document throws(ConfigError) in (document.settingStation(id, up: up), 0) }
         let result = await engine.perform { reply in .station(id, up: up, reply: reply) }
@@ -242,7 +270,10 @@ struct ControlAPI: Sendable {
         var types: Set<String>?
         for (key, value) in Self.query(request) {
             guard key == "types" else {
-                throw APIError.badRequest("unknown query parameter '\(key)'; events takes types=attempt,message,...", field: key)
+                throw APIError.badRequest(
+                    "unknown query parameter '\(key)'; events takes types=attempt,message,...",
+                    field: key
+                )
             }
             types = Set(value.split(separator: ",").map(String.init))
         }
@@ -306,7 +337,11 @@ struct ControlAPI: Sendable {
     private func deviceID(_ context: BasicRequestContext) throws(APIError) -> DeviceID {
         let text = context.parameters.get("id") ?? ""
         guard let id = DeviceID(hex: text) else {
-            throw APIError(status: 400, message: "expected a device id of up to 8 hex digits, found '\(text)'", field: "id")
+            throw APIError(
+                status: 400,
+                message: "expected a device id of up to 8 hex digits, found '\(text)'",
+                field: "id"
+            )
         }
         return id
     }
@@ -348,7 +383,11 @@ struct ControlAPI: Sendable {
         do {
             return try ConfigDocument.parse(text, file: nil, syntax: .json)
         } catch {
-            throw APIError(status: 400, message: "the body is not valid JSON: " + error.message, location: error.location)
+            throw APIError(
+                status: 400,
+                message: "the body is not valid JSON: " + error.message,
+                location: error.location
+            )
         }
     }
 

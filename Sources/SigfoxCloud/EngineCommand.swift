@@ -40,7 +40,12 @@ public struct APIError: Error, Sendable, Equatable {
 
     /// A configuration error of the scenario loader, as a 400 naming the field and position.
     public init(_ error: ConfigError) {
-        self.init(status: 400, message: error.message, field: error.path.isEmpty ? nil : error.path, location: error.location)
+        self.init(
+            status: 400,
+            message: error.message,
+            field: error.path.isEmpty ? nil : error.path,
+            location: error.location
+        )
     }
 
     /// The JSON body: `{"message": ..., "field": ..., "line": .., "column": ..}`.

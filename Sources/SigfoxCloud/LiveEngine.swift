@@ -38,7 +38,12 @@ public final class LiveEngine: Sendable {
     /// Builds the engine and, from the store, what a previous run left unfinished (messages whose
     /// callbacks had not fired, deliveries waiting for a try or a retry). Returns the engine and a summary
     /// of what was resumed.
-    public static func make(setup: Setup, store: CloudStore, hub: EventHub, metrics: CloudMetrics) throws -> (
+    public static func make(
+        setup: Setup,
+        store: CloudStore,
+        hub: EventHub,
+        metrics: CloudMetrics
+    ) throws -> (
         LiveEngine, resumed: String?
     ) {
         let builder = ScenarioBuilder(setup.scenario)

@@ -118,7 +118,10 @@ struct LiveTraffic: TriggerSource {
             }
             let warned = network.setStation(id, up: up, at: now)
             recorder.event("station", "{\"station\":\(JSONText.quoted(id.description)),\"up\":\(up)}")
-            recorder.afterCommit(reply, "{\"station\":\(JSONText.quoted(id.description)),\"up\":\(up),\"warned\":\(warned)}")
+            recorder.afterCommit(
+                reply,
+                "{\"station\":\(JSONText.quoted(id.description)),\"up\":\(up),\"warned\":\(warned)}"
+            )
         case .configure(let document, let scenario, let reply):
             do {
                 try reconfigure(scenario)
@@ -214,7 +217,11 @@ struct LiveTraffic: TriggerSource {
         case .unknownDevice(let id):
             return APIError(status: 400, message: "unknown device \(id)", field: "id")
         case .payloadTooLong(_, let bytes):
-            return APIError(status: 400, message: "the payload has \(bytes) bytes; an uplink carries at most 12", field: "payload")
+            return APIError(
+                status: 400,
+                message: "the payload has \(bytes) bytes; an uplink carries at most 12",
+                field: "payload"
+            )
         }
     }
 }

@@ -73,11 +73,18 @@ public struct PersistedDelivery: Sendable {
         else { return nil }
         var bindings = VariableBindings()
         for entry in node["variables"]?.entries ?? [] {
-            guard let variable = StandardVariable(rawValue: entry.key), let text = entry.node.scalarText else { continue }
+            guard let variable = StandardVariable(rawValue: entry.key), let text = entry.node.scalarText else {
+                continue
+            }
             bindings[variable] = .text(text)
         }
         if case .string(let hex)? = node["payload"]?.value { bindings.payload = try? Hex.bytes(from: hex) }
-        return CarriedMessage(device: device, deviceType: type, time: SimulationTime(milliseconds: time), bindings: bindings)
+        return CarriedMessage(
+            device: device,
+            deviceType: type,
+            time: SimulationTime(milliseconds: time),
+            bindings: bindings
+        )
     }
 
     /// The request back from its journal form (``RenderedCallback/json``).

@@ -98,7 +98,13 @@ enum AttemptJSON {
     }
 
     static func object(_ row: Row) -> String {
-        object(id: row["id"], device: row["device"], messageTime: row["messageTime"], note: row["note"], line: row["line"])
+        object(
+            id: row["id"],
+            device: row["device"],
+            messageTime: row["messageTime"],
+            note: row["note"],
+            line: row["line"]
+        )
     }
 
     static func object(id: Int64, device: String, messageTime: Int64, note: String?, line: String) -> String {

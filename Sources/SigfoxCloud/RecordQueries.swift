@@ -19,11 +19,21 @@ struct RecordQueries {
             arguments += [device]
         }
         try query.timeRange(column: "time", into: &conditions, &arguments)
-        return try page("message", conditions, arguments, query: query, path: "/sim/messages", render: MessageJSON.object)
+        return try page(
+            "message",
+            conditions,
+            arguments,
+            query: query,
+            path: "/sim/messages",
+            render: MessageJSON.object
+        )
     }
 
     func attempts(_ parameters: [(String, String)]) throws(APIError) -> String {
-        var query = try Query(parameters, allowed: ["device", "callback", "outcome", "since", "before", "limit", "offset"])
+        var query = try Query(
+            parameters,
+            allowed: ["device", "callback", "outcome", "since", "before", "limit", "offset"]
+        )
         var conditions = [String]()
         var arguments = StatementArguments()
         if let device = try query.device() {
@@ -37,13 +47,23 @@ struct RecordQueries {
         if let outcome = query.values["outcome"] {
             let known = ["delivered", "retry", "failed", "cancelled"]
             guard known.contains(outcome) else {
-                throw APIError.badRequest("expected one of \(known.joined(separator: ", ")), found '\(outcome)'", field: "outcome")
+                throw APIError.badRequest(
+                    "expected one of \(known.joined(separator: ", ")), found '\(outcome)'",
+                    field: "outcome"
+                )
             }
             conditions.append("outcome = ?")
             arguments += [outcome]
         }
         try query.timeRange(column: "time", into: &conditions, &arguments)
-        return try page("attempt", conditions, arguments, query: query, path: "/sim/attempts", render: AttemptJSON.object)
+        return try page(
+            "attempt",
+            conditions,
+            arguments,
+            query: query,
+            path: "/sim/attempts",
+            render: AttemptJSON.object
+        )
     }
 
     private func page(
@@ -104,7 +124,10 @@ struct RecordQueries {
         func number(_ name: String, _ range: ClosedRange<Int>) throws(APIError) -> Int? {
             guard let text = values[name] else { return nil }
             guard let value = Int(text), range.contains(value) else {
-                throw APIError.badRequest("expected a whole number in \(range.lowerBound)...\(range.upperBound), found '\(text)'", field: name)
+                throw APIError.badRequest(
+                    "expected a whole number in \(range.lowerBound)...\(range.upperBound), found '\(text)'",
+                    field: name
+                )
             }
             return value
         }
@@ -112,19 +135,29 @@ struct RecordQueries {
         mutating func device() throws(APIError) -> String? {
             guard let text = values["device"] else { return nil }
             guard let id = DeviceID(hex: text) else {
-                throw APIError.badRequest("expected a device id of up to 8 hex digits, found '\(text)'", field: "device")
+                throw APIError.badRequest(
+                    "expected a device id of up to 8 hex digits, found '\(text)'",
+                    field: "device"
+                )
             }
             return id.description
         }
 
         /// `since` (inclusive) and `before` (exclusive), simulation epoch milliseconds.
-        func timeRange(column: String, into conditions: inout [String], _ arguments: inout StatementArguments)
+        func timeRange(
+            column: String,
+            into conditions: inout [String],
+            _ arguments: inout StatementArguments
+        )
             throws(APIError)
         {
             for (name, op) in [("since", ">="), ("before", "<")] {
                 guard let text = values[name] else { continue }
                 guard let value = Int64(text), value >= 0 else {
-                    throw APIError.badRequest("expected epoch milliseconds (a whole number), found '\(text)'", field: name)
+                    throw APIError.badRequest(
+                        "expected epoch milliseconds (a whole number), found '\(text)'",
+                        field: name
+                    )
                 }
                 conditions.append("\(column) \(op) ?")
                 arguments += [value]

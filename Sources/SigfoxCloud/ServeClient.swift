@@ -27,7 +27,10 @@ public struct ServeClient: Sendable {
         guard let components = URLComponents(string: url), components.scheme == "http",
             let host = components.host, !host.isEmpty
         else {
-            throw ClientError(description: "expected a server URL such as http://127.0.0.1:\(ServeOptions.defaultPort), found '\(url)'")
+            throw ClientError(
+                description:
+                    "expected a server URL such as http://127.0.0.1:\(ServeOptions.defaultPort), found '\(url)'"
+            )
         }
         self.host = host
         self.port = components.port ?? 80
@@ -52,7 +55,9 @@ public struct ServeClient: Sendable {
         var data = [UInt8]()
         if let length = headers.first(where: { $0.0.lowercased() == "content-length" }).flatMap({ Int($0.1) }) {
             data = try connection.read(count: length)
-        } else if headers.contains(where: { $0.0.lowercased() == "transfer-encoding" && $0.1.lowercased().contains("chunked") }) {
+        } else if headers.contains(where: {
+            $0.0.lowercased() == "transfer-encoding" && $0.1.lowercased().contains("chunked")
+        }) {
             while let chunk = try connection.readChunk() { data += chunk }
         } else {
             data = connection.readToEnd()
@@ -74,7 +79,9 @@ public struct ServeClient: Sendable {
         try connection.send("GET", path, body: nil, host: host, port: port)
         let (status, headers) = try connection.readHead()
         guard status == 200 else { throw ClientError(description: "GET \(path) answered \(status)") }
-        let chunked = headers.contains { $0.0.lowercased() == "transfer-encoding" && $0.1.lowercased().contains("chunked") }
+        let chunked = headers.contains {
+            $0.0.lowercased() == "transfer-encoding" && $0.1.lowercased().contains("chunked")
+        }
         try onOpen()
         var pending = [UInt8]()
         var type = "message"
@@ -123,7 +130,8 @@ public struct ServeClient: Sendable {
                 let reason = String(cString: strerror(errno))
                 Glibc.close(fd)
                 throw ClientError(
-                    description: "cannot connect to http://\(host):\(port) (\(reason)); is `sigfox-sim serve` running there?"
+                    description:
+                        "cannot connect to http://\(host):\(port) (\(reason)); is `sigfox-sim serve` running there?"
                 )
             }
             socket = fd
@@ -139,7 +147,9 @@ public struct ServeClient: Sendable {
             let bytes = Array((head + "\r\n" + (body ?? "")).utf8)
             var sent = 0
             while sent < bytes.count {
-                let n = bytes[sent...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                let n = bytes[sent...].withUnsafeBytes {
+                    Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+                }
                 guard n > 0 else { throw ClientError(description: "the connection closed while sending") }
                 sent += n
             }
@@ -150,7 +160,9 @@ public struct ServeClient: Sendable {
             var chunk = [UInt8](repeating: 0, count: 16_384)
             let n = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
             if n < 0 {
-                if errno == EAGAIN || errno == EWOULDBLOCK { throw ClientError(description: "timed out waiting for the server") }
+                if errno == EAGAIN || errno == EWOULDBLOCK {
+                    throw ClientError(description: "timed out waiting for the server")
+                }
                 throw ClientError(description: "reading failed: \(String(cString: strerror(errno)))")
             }
             if n == 0 { return false }
@@ -166,7 +178,9 @@ public struct ServeClient: Sendable {
                     if line.last == UInt8(ascii: "\r") { line.removeLast() }
                     return String(decoding: line, as: UTF8.self)
                 }
-                guard try fill() else { throw ClientError(description: "the connection closed before the answer ended") }
+                guard try fill() else {
+                    throw ClientError(description: "the connection closed before the answer ended")
+                }
             }
         }
 
@@ -179,7 +193,9 @@ public struct ServeClient: Sendable {
             var headers = [(String, String)]()
             while case let line = try readLine(), !line.isEmpty {
                 guard let colon = line.firstIndex(of: ":") else { continue }
-                headers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+                headers.append(
+                    (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+                )
             }
             return (status, headers)
         }

@@ -149,7 +149,10 @@ extension PayloadConfig {
     public func encodePayload(_ values: [(name: String, value: GeneratedValue)]) throws(EncodingFailure) -> [UInt8] {
         let encoder = PayloadEncoder(config: self)
         guard encoder.length <= Uplink.maximumPayload else {
-            throw EncodingFailure(field: "", reason: "the payloadConfig needs \(encoder.length) bytes; an uplink carries at most 12")
+            throw EncodingFailure(
+                field: "",
+                reason: "the payloadConfig needs \(encoder.length) bytes; an uplink carries at most 12"
+            )
         }
         return try encoder.encode(values)
     }

@@ -40,16 +40,33 @@ extension SigfoxSim {
         @Option(help: ArgumentHelp("The port to listen on; 0 picks a free one.", valueName: "port"))
         var port: Int = ServeOptions.defaultPort
 
-        @Option(help: ArgumentHelp("The address to listen on. Anything but loopback is reachable from other machines.", valueName: "addr"))
+        @Option(
+            help: ArgumentHelp(
+                "The address to listen on. Anything but loopback is reachable from other machines.",
+                valueName: "addr"
+            )
+        )
         var host: String = "127.0.0.1"
 
-        @Option(help: ArgumentHelp("Keep the state in DIR (and resume it on restart); default: a fresh one each start.", valueName: "dir"))
+        @Option(
+            help: ArgumentHelp(
+                "Keep the state in DIR (and resume it on restart); default: a fresh one each start.",
+                valueName: "dir"
+            )
+        )
         var data: String?
 
-        @Option(help: ArgumentHelp("real (simulation time is wall time) or scaled:N (waits N times shorter).", valueName: "mode"))
+        @Option(
+            help: ArgumentHelp(
+                "real (simulation time is wall time) or scaled:N (waits N times shorter).",
+                valueName: "mode"
+            )
+        )
         var time: String = "real"
 
-        @Option(help: ArgumentHelp("Trust this CA file (PEM) for HTTPS callbacks, besides the system's.", valueName: "file"))
+        @Option(
+            help: ArgumentHelp("Trust this CA file (PEM) for HTTPS callbacks, besides the system's.", valueName: "file")
+        )
         var caFile: String?
 
         func validate() throws {
@@ -86,7 +103,10 @@ extension SigfoxSim {
                 source.setEventHandler {
                     if count.add(1, ordering: .relaxed).newValue == 1 {
                         FileHandle.standardError.write(
-                            Data("sigfox-sim serve: stopping (tries in flight get their deadline; Ctrl-C again to stop at once)\n".utf8)
+                            Data(
+                                "sigfox-sim serve: stopping (tries in flight get their deadline; Ctrl-C again to stop at once)\n"
+                                    .utf8
+                            )
                         )
                     }
                     server.shutdown()

@@ -26,7 +26,9 @@ extension SigfoxSim {
         @Argument(help: ArgumentHelp("The device id (hex, e.g. 2C30EA).", valueName: "device"))
         var device: String
 
-        @Argument(help: ArgumentHelp("The payload, 0 to 12 bytes of hex (e.g. ff3842; \"\" for none).", valueName: "payload"))
+        @Argument(
+            help: ArgumentHelp("The payload, 0 to 12 bytes of hex (e.g. ff3842; \"\" for none).", valueName: "payload")
+        )
         var payload: String
 
         @Flag(help: "The device asks for a downlink (BIDIR).")
@@ -49,7 +51,9 @@ extension SigfoxSim {
                 throw ValidationError("the device must be a hex id of up to 8 digits (e.g. 2C30EA), not '\(device)'")
             }
             guard (try? Hex.bytes(from: payload)).map({ $0.count <= 12 }) == true else {
-                throw ValidationError("the payload must be 0 to 12 bytes of hex digits in pairs (e.g. ff3842), not '\(payload)'")
+                throw ValidationError(
+                    "the payload must be 0 to 12 bytes of hex digits in pairs (e.g. ff3842), not '\(payload)'"
+                )
             }
             guard let limit = ScenarioTime.duration(timeout), limit.milliseconds > 0 else {
                 throw ValidationError("--timeout must be a positive duration such as 90s or 10m, not '\(timeout)'")
@@ -94,7 +98,10 @@ extension SigfoxSim {
                 throw CommandFailure(message: "the event stream ended before every callback finished", code: 1)
             }
             if tracker.failed > 0 {
-                throw CommandFailure(message: "\(tracker.failed) of \(tracker.expected) callbacks not delivered", code: 1)
+                throw CommandFailure(
+                    message: "\(tracker.failed) of \(tracker.expected) callbacks not delivered",
+                    code: 1
+                )
             }
         }
 
@@ -115,9 +122,12 @@ extension SigfoxSim {
         static func describe(_ receipt: String) -> String {
             guard let node = try? JSONParser.parse(receipt) else { return receipt }
             if node["lost"]?.scalarText == "true" {
-                return "uplink sent (sequence number \(node["seqNumber"]?.scalarText ?? "?")): no station heard it, lost"
+                return
+                    "uplink sent (sequence number \(node["seqNumber"]?.scalarText ?? "?")): no station heard it, lost"
             }
-            let time = node["time"]?.scalarText.flatMap(Int64.init).map { UTCDateTime(epochMilliseconds: $0).sigfoxText } ?? "?"
+            let time =
+                node["time"]?.scalarText.flatMap(Int64.init).map { UTCDateTime(epochMilliseconds: $0).sigfoxText }
+                ?? "?"
             let callbacks = node["callbacks"]?.items.compactMap(\.scalarText) ?? []
             return "message \(node["id"]?.scalarText ?? "?"): device \(node["device"]?.scalarText ?? "?"), sequence "
                 + "number \(node["seqNumber"]?.scalarText ?? "?"), first reception \(time) UTC, heard by "
@@ -174,7 +184,8 @@ final class WaitTracker: Sendable {
             case "delivered":
                 line += "✓ delivered, \(status) \(message)\(latency)"
             case "retry":
-                let next = node["nextTry"]?.scalarText.flatMap(Int64.init)
+                let next =
+                    node["nextTry"]?.scalarText.flatMap(Int64.init)
                     .map { UTCDateTime(epochMilliseconds: $0).sigfoxText } ?? "?"
                 line += "↻ \(status) \(message)\(latency); next try at \(next) UTC"
             default:

@@ -79,9 +79,10 @@ struct ServeRestartTests {
             #expect(recorded.jsonText == reported, "try \(id)")
         }
         // The retries resume: later tries of deliveries begun before the kill appear.
-        let maxDeliveryBefore = attemptsBefore.values.compactMap {
-            (try? JSONParser.parse($0))?["delivery"]?.scalarText.flatMap(Int.init)
-        }.max() ?? 0
+        let maxDeliveryBefore =
+            attemptsBefore.values.compactMap {
+                (try? JSONParser.parse($0))?["delivery"]?.scalarText.flatMap(Int.init)
+            }.max() ?? 0
         let resumed = try second.waitFor("/sim/attempts?limit=1000") { listing in
             listing.listed.contains { attempt in
                 guard let delivery = attempt["delivery"]?.scalarText.flatMap(Int.init),

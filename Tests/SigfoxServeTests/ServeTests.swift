@@ -90,10 +90,19 @@ struct ServeTests {
                 "callbacks[0]",
             ),
             ("POST", "/sim/device-types", "{\"name\":\"X\",\"keepAlive\":5}", 400, ""),
-            ("POST", "/sim/device-types/5f1d3a2b4c6e8f0a1b2c3d4e/callbacks", "{\"service\":\"DATA/UPLNK\",\"url\":\"http://h/\"}", 400, "service"),
-            ("POST", "/sim/device-types/000000000000000000000bad/callbacks", "{\"service\":\"DATA/UPLINK\",\"url\":\"http://h/\"}", 400, "deviceType"),
+            (
+                "POST", "/sim/device-types/5f1d3a2b4c6e8f0a1b2c3d4e/callbacks",
+                "{\"service\":\"DATA/UPLNK\",\"url\":\"http://h/\"}", 400, "service"
+            ),
+            (
+                "POST", "/sim/device-types/000000000000000000000bad/callbacks",
+                "{\"service\":\"DATA/UPLINK\",\"url\":\"http://h/\"}", 400, "deviceType"
+            ),
             ("POST", "/sim/devices", "{\"id\":\"123\",\"deviceType\":\"Nope\",\"lat\":1,\"lng\":1}", 400, "deviceType"),
-            ("POST", "/sim/devices", "{\"id\":\"2C30EA\",\"deviceType\":\"SIGFOX_DevKit_1\",\"lat\":1,\"lng\":1}", 400, ""),
+            (
+                "POST", "/sim/devices", "{\"id\":\"2C30EA\",\"deviceType\":\"SIGFOX_DevKit_1\",\"lat\":1,\"lng\":1}",
+                400, ""
+            ),
             ("DELETE", "/sim/devices/777", nil, 400, "id"),
         ] as [(String, String, String?, Int, String)]
     )
@@ -123,7 +132,8 @@ struct ServeTests {
         let serve = try Self.shared()
         let before = try serve.json("/sim/messages?limit=1000").listed.count
         let seeds = [
-            "{\"payload\":\"ff3842\",\"ack\":false}", "{\"encode\":{\"temp\":21,\"hum\":40}}", "{\"temp\":21.5,\"batt\":3.6}",
+            "{\"payload\":\"ff3842\",\"ack\":false}", "{\"encode\":{\"temp\":21,\"hum\":40}}",
+            "{\"temp\":21.5,\"batt\":3.6}",
             "{\"id\":\"ABC\",\"deviceType\":\"SIGFOX_DevKit_1\",\"lat\":43.6,\"lng\":1.44}",
             "{\"name\":\"F\",\"callbacks\":[{\"service\":\"DATA/UPLINK\",\"url\":\"{receiver}/x\",\"method\":\"POST\"}]}",
         ]
@@ -168,7 +178,10 @@ struct ServeTests {
             """
         )
         #expect(type.status == 201, "\(type.body)")
-        let device = try serve.post("/sim/devices", "{\"id\":\"ABC123\",\"deviceType\":\"Meter\",\"lat\":43.6,\"lng\":1.44}")
+        let device = try serve.post(
+            "/sim/devices",
+            "{\"id\":\"ABC123\",\"deviceType\":\"Meter\",\"lat\":43.6,\"lng\":1.44}"
+        )
         #expect(device.status == 201, "\(device.body)")
         let uplink = try serve.post("/sim/devices/ABC123/uplinks", "{\"encode\":{\"count\":513}}")
         #expect(uplink.status == 201, "\(uplink.body)")
@@ -314,7 +327,8 @@ struct ToolProcess {
         try launch(URL(fileURLWithPath: "/usr/bin/python3"), ["-c", script], input: input, seconds: 60)
     }
 
-    static func launch(_ executable: URL, _ arguments: [String], input: String?, seconds: Double) throws -> ToolProcess {
+    static func launch(_ executable: URL, _ arguments: [String], input: String?, seconds: Double) throws -> ToolProcess
+    {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

@@ -426,7 +426,9 @@ public struct DeliveryScheduler: Sendable {
 
     /// Keeps a delivery that waits for a retry as bytes, when its callback's definition is known.
     private mutating func freeze(_ id: UInt64) {
-        guard freezesWaitingDeliveries, let delivery = deliveries[id], let callback = callbackTable.index(of: delivery.callback) else { return }
+        guard freezesWaitingDeliveries, let delivery = deliveries[id],
+            let callback = callbackTable.index(of: delivery.callback)
+        else { return }
         frozen[id] = FrozenDelivery(
             callback: callback,
             tries: delivery.tries,

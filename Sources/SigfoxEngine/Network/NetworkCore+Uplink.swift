@@ -33,7 +33,14 @@ extension NetworkCore {
         let uplinkOfDay = devices[device].uplinksToday
         let isOverLimit = uplinkOfDay > limit
         if isOverLimit { counters.overLimit += 1 }
-        guard let message = transmit(device: device, payload: uplink.payload, ack: uplink.ack, frames: uplink.frames, at: now)
+        guard
+            let message = transmit(
+                device: device,
+                payload: uplink.payload,
+                ack: uplink.ack,
+                frames: uplink.frames,
+                at: now
+            )
         else {
             return .lost(device: uplink.device, seqNumber: (devices[device].nextSequenceNumber + 4095) & 4095)
         }

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Listing latency of `sigfox-sim serve` with a large store: `GET /sim/attempts?limit=100` and
+# `GET /sim/messages?device=X&limit=100` with a million messages (and a million tries) stored.
+#
+#   Benchmarks/serve-queries.sh                                 1,000,000 messages, 1,000 requests each
+#   Benchmarks/serve-queries.sh --messages 200000 --requests 500 --sigfox-sim .build-release/release/sigfox-sim
+#
+# The store is made by serve itself (its schema), then filled in bulk with python3's sqlite3: messages of
+# 1,000 devices spread over a day, one delivered try each, every trigger marked as fired (so the restart
+# resumes nothing). serve is started on it and each listing is asked --requests times over one keep-alive
+# connection, a random device each time; the script prints p50, p99 and max in milliseconds.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+messages=1000000
+requests=1000
+sim=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --messages) messages="$2"; shift 2 ;;
+        --requests) requests="$2"; shift 2 ;;
+        --sigfox-sim) sim="$2"; shift 2 ;;
+        --help|-h) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "serve-queries: unknown option $1 (see --help)" >&2; exit 2 ;;
+    esac
+done
+if [ -z "$sim" ]; then
+    # shellcheck source=SCRIPTDIR/../scripts/lib.sh
+    . "$root/scripts/lib.sh"
+    require_swift
+    require_libcurl
+    echo "serve-queries: building sigfox-sim (release, .build-release) ..." >&2
+    (cd "$root" && swift build -c release --product sigfox-sim --scratch-path "$root/.build-release" >&2)
+    sim="$root/.build-release/release/sigfox-sim"
+fi
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/serve-queries.XXXXXX")"
+serve_pid=""
+cleanup() {
+    set +e
+    [ -n "$serve_pid" ] && kill -KILL "$serve_pid" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+start_serve() {
+    "$sim" serve --port "$port" --data "$tmp/data" >"$tmp/serve.out" 2>&1 &
+    serve_pid=$!
+    for _ in $(seq 1 300); do
+        curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    cat "$tmp/serve.out" >&2
+    exit 1
+}
+stop_serve() { kill -INT "$serve_pid"; wait "$serve_pid" 2>/dev/null || true; serve_pid=""; }
+
+echo "== making the store's schema, then $messages messages and tries in bulk"
+start_serve
+stop_serve
+python3 - "$tmp/data/sigfox-sim.sqlite" "$messages" <<'PY'
+import sqlite3, sys, time
+path, count = sys.argv[1], int(sys.argv[2])
+db = sqlite3.connect(path)
+db.execute("PRAGMA journal_mode=WAL")
+start_ms = 1_767_225_600_000
+receptions = '[{"station":"1D44","rssi":-98.5,"snr":21.3,"nbRep":3,"firstHeard":0}]'
+line = ('{"time":%d,"delivery":%d,"callback":"uplink","service":"DATA/UPLINK","channel":"URL","attempt":1,'
+        '"devices":["%X"],"request":null,"status":200,"message":"OK","response":"","outcome":"delivered",'
+        '"nextTry":null,"latencyMs":1.00}')
+t0 = time.time()
+batch_m, batch_a = [], []
+for i in range(1, count + 1):
+    device = 0x100000 + (i % 1000)
+    at = start_ms + i * 86_400_000 // count
+    batch_m.append((i, "uplink", "%X" % device, "5f1d3a2b4c6e8f0a1b2c3d4e", i // 1000 % 4096, at, at - 3000,
+                    "ff3842", 0, 3, "Good", 2, 0, 1, None, None, receptions, 1, 1))
+    batch_a.append((i, i, "uplink", "5f1d3a2b4c6e8f0a1b2c3d4e", "DATA/UPLINK", 1, at, "%X" % device, at, 200,
+                    "delivered", None, 1.0, None, line % (at, i, device), None))
+    if len(batch_m) == 50_000 or i == count:
+        db.executemany("INSERT INTO message VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", batch_m)
+        db.executemany("INSERT INTO attempt VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", batch_a)
+        db.commit()
+        batch_m, batch_a = [], []
+print(f"   filled in {time.time() - t0:.0f} s")
+PY
+start_serve
+python3 - "$port" "$requests" <<'PY'
+import http.client, random, sys, time
+port, requests = int(sys.argv[1]), int(sys.argv[2])
+conn = http.client.HTTPConnection("127.0.0.1", port)
+def measure(name, path_of):
+    times = []
+    for n in range(requests + 20):
+        path = path_of()
+        t = time.perf_counter()
+        conn.request("GET", path)
+        r = conn.getresponse(); body = r.read()
+        elapsed = (time.perf_counter() - t) * 1000
+        assert r.status == 200, (path, r.status, body[:200])
+        if n >= 20: times.append(elapsed)   # the first 20 warm the page cache
+    times.sort()
+    pick = lambda q: times[min(len(times) - 1, int(q * len(times)))]
+    print(f"{name:48s} p50 {pick(0.5):6.2f} ms   p99 {pick(0.99):6.2f} ms   max {times[-1]:6.2f} ms")
+print(f"== {requests} requests each")
+measure("GET /sim/attempts?limit=100", lambda: "/sim/attempts?limit=100")
+measure("GET /sim/messages?device=X&limit=100", lambda: "/sim/messages?device=%X&limit=100" % (0x100000 + random.randrange(1000)))
+measure("GET /sim/attempts?device=X&limit=100", lambda: "/sim/attempts?device=%X&limit=100" % (0x100000 + random.randrange(1000)))
+PY
+stop_serve
