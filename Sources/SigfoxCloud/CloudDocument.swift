@@ -32,6 +32,7 @@ public struct CloudDocument: Sendable, Equatable {
                 to: .string(scenario.deviceTypes[index].type.id.description)
             )
         }
+        identifyCallbacks()
     }
 
     /// The document as a scenario root node.
@@ -67,6 +68,7 @@ public struct CloudDocument: Sendable, Equatable {
             throw ConfigError(location: node.location, path: "id", message: "device type \(id) exists already")
         }
         copy.deviceTypes[index] = node.setting("id", to: .string(id.description))
+        copy.identifyCallbacks()
         return (copy, id)
     }
 
@@ -77,7 +79,7 @@ public struct CloudDocument: Sendable, Equatable {
         }
         var copy = self
         var callbacks = copy.deviceTypes[typeIndex]["callbacks"]?.items ?? []
-        callbacks.append(node)
+        callbacks.append(node["id"] == nil ? node.setting("id", to: .string(Self.newDeviceTypeID())) : node)
         copy.deviceTypes[typeIndex] = copy.deviceTypes[typeIndex].setting(
             "callbacks",
             to: ConfigNode(.array(callbacks))
@@ -145,7 +147,7 @@ public struct CloudDocument: Sendable, Equatable {
     }
 
     /// Loads the document; an error inside the changed node is told relative to it (`callbacks[0].url`).
-    private func checked(prefix: String) throws(ConfigError) -> Scenario {
+    func checked(prefix: String) throws(ConfigError) -> Scenario {
         do {
             return try scenario()
         } catch {

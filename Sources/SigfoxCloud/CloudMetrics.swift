@@ -13,6 +13,8 @@ public final class CloudMetrics: Sendable {
     let latency: ValueHistogram
     let storeSeconds: DurationHistogram
     private let attempts = Mutex<[String: Counter]>([:])
+    /// The engine's simulation time at its last turn (epoch ms), for answers that count back from now.
+    let simulationNow = Atomic<Int64>(0)
 
     public init() {
         uplinks = registry.makeCounter(

@@ -19,6 +19,8 @@ public struct ServeOptions: Sendable {
     public var dataDirectory: String?
     public var time: TimeMode
     public var caFile: String?
+    /// The Sigfox API v2's HTTP Basic credentials.
+    public var credentials: APICredentials = .defaults
 
     /// The documented default port.
     public static let defaultPort = 8790
@@ -186,13 +188,16 @@ public final class CloudServer: Sendable {
     /// Serves HTTP until ``shutdown(immediately:)``; `onListening` gets the bound port.
     public func run(onListening: @escaping @Sendable (Int) -> Void) async throws {
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: JSONErrorMiddleware())
-        ControlAPI(
+        let table = RouteTable(router)
+        router.add(middleware: JSONErrorMiddleware(table: table))
+        let control = ControlAPI(
             engine: engine,
             configuration: configuration,
             accepting: { [self] in accepting.load(ordering: .relaxed) }
         )
-        .register(on: router)
+        control.register(on: table)
+        APIv2(control: control, credentials: options.credentials, receiverURL: receiver?.baseURL ?? "")
+            .register(on: table)
         router.get("/") { _, _ in
             ControlAPI.json(
                 200,
@@ -257,28 +262,5 @@ public final class CloudServer: Sendable {
         }
         if let sink { _ = try? ScenarioRunner.blocking { try await sink.shutdown() } }
         if let temporaryDirectory { try? FileManager.default.removeItem(atPath: temporaryDirectory) }
-    }
-}
-
-/// Errors the router raises itself (no route, wrong method, body too large) answered as JSON.
-struct JSONErrorMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
-
-    func handle(
-        _ request: Request,
-        context: Context,
-        next: (Request, Context) async throws -> Response
-    ) async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch let error as HTTPError {
-            let message =
-                error.status == .notFound
-                ? "no such endpoint: \(request.method) \(request.uri.path)" : (error.body ?? "\(error.status)")
-            return ControlAPI.json(
-                Int(error.status.code),
-                APIError(status: Int(error.status.code), message: message).json
-            )
-        }
     }
 }

@@ -89,6 +89,17 @@ public final class CloudStore: Sendable {
                     """
             )
         }
+        migrator.registerMigration("v2: downlinks and callback indexes") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE message ADD COLUMN downlinkData TEXT;
+                    ALTER TABLE message ADD COLUMN downlinkStation TEXT;
+                    CREATE INDEX message_type ON message (deviceType, id);
+                    CREATE INDEX attempt_type_failed ON attempt (deviceType, id) WHERE notDelivered IS NOT NULL;
+                    CREATE INDEX attempt_device_failed ON attempt (device, id) WHERE notDelivered IS NOT NULL;
+                    """
+            )
+        }
         return migrator
     }
 
@@ -135,6 +146,15 @@ public final class CloudStore: Sendable {
             for trigger in batch.fired {
                 try (trigger.advanced ? firedAdvanced : fired).execute(arguments: [
                     trigger.device.description, trigger.time.milliseconds,
+                ])
+            }
+            let downlink = try db.cachedStatement(
+                sql: "UPDATE message SET downlinkData = ?, downlinkStation = ? WHERE device = ? AND time = ?"
+            )
+            for sent in batch.downlinks {
+                try downlink.execute(arguments: [
+                    Hex.lowercase(sent.data), sent.station.description, sent.device.description,
+                    sent.message.firstReception.milliseconds,
                 ])
             }
             let insertDelivery = try db.cachedStatement(
@@ -289,10 +309,11 @@ public struct StoreBatch: Sendable {
     var messages: [MessageRow] = []
     var fired: [FiredTrigger] = []
     var created: [Delivery] = []
+    var downlinks: [EmittedDownlink] = []
     var attempts: [(AttemptRecord, String?, Int64)] = []
 
     var isEmpty: Bool {
         state.isEmpty && !clearRecords && sequenceNumbers.isEmpty && messages.isEmpty && fired.isEmpty
-            && created.isEmpty && attempts.isEmpty
+            && created.isEmpty && attempts.isEmpty && downlinks.isEmpty
     }
 }

@@ -33,3 +33,12 @@ extension ConfigNode {
 
     static func string(_ text: String) -> ConfigNode { ConfigNode(.string(text)) }
 }
+
+extension ConfigObject {
+    /// Refuses a field not in `allowed` before any is read (the API's "extra fields not permitted").
+    mutating func rejectingUnknown(_ allowed: [String]) throws(ConfigError) {
+        var probe = self
+        for name in allowed { _ = probe.node(name) }
+        try probe.rejectUnknownFields(allowed: allowed)
+    }
+}

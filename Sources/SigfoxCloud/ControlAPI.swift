@@ -15,7 +15,7 @@ struct ControlAPI: Sendable {
     let accepting: @Sendable () -> Bool
     static let maximumBody = 1 << 20
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: RouteTable) {
         router.get("/health") { _, _ in
             Self.json(200, "{\"status\":\"ok\"}")
         }
@@ -293,7 +293,7 @@ struct ControlAPI: Sendable {
     }
 
     /// Checks a configuration change and waits until the engine applied it.
-    private func reconfigure<T: Sendable>(
+    func reconfigure<T: Sendable>(
         _ change: (CloudDocument) throws(ConfigError) -> (CloudDocument, T)
     ) async throws(APIError) -> T {
         try checkAccepting()
@@ -328,7 +328,7 @@ struct ControlAPI: Sendable {
         return try outcome.get()
     }
 
-    private func checkAccepting() throws(APIError) {
+    func checkAccepting() throws(APIError) {
         guard accepting() else {
             throw APIError(status: 503, message: "sigfox-sim serve is shutting down")
         }
@@ -349,7 +349,7 @@ struct ControlAPI: Sendable {
     // MARK: Helpers
 
     /// Runs a handler, turning its ``APIError`` into the JSON error answer.
-    private func answer(_ body: () async throws(APIError) -> Response) async throws -> Response {
+    func answer(_ body: () async throws(APIError) -> Response) async throws -> Response {
         do {
             return try await body()
         } catch {

@@ -84,6 +84,7 @@ final class TurnRecorder: @unchecked Sendable {
                 break
             }
         }
+        batch.downlinks += downlinks
         for downlink in downlinks {
             metrics.downlinks.increment()
             events.append(
@@ -125,6 +126,7 @@ final class TurnRecorder: @unchecked Sendable {
     }
 
     func endTurn(created: [Delivery], scheduler: DeliveryScheduler, now: SimulationTime) {
+        metrics.simulationNow.store(now.milliseconds, ordering: .relaxed)
         batch.created += created
         batch.sequenceNumbers = sequences.map { ($0.key, $0.value) }
         sequences.removeAll(keepingCapacity: true)

@@ -284,12 +284,14 @@ extension Scenario {
                 mode = parsed
             }
             let dataString = try object.string("downlinkDataString")
+            _ = try object.string("description")
             var callbacks = [(node: ConfigNode, path: String)]()
             for (callback, callbackPath) in try items(object.node("callbacks"), path: object.fieldPath("callbacks")) {
                 callbacks.append((callback, callbackPath))
             }
             try object.rejectUnknownFields(allowed: [
-                "id", "name", "payloadConfig", "keepAlive", "downlinkMode", "downlinkDataString", "callbacks",
+                "id", "name", "description", "payloadConfig", "keepAlive", "downlinkMode", "downlinkDataString",
+                "callbacks",
             ])
             // Load once with a stand-in address so mistakes are reported now, with their lines.
             var definitions = [CallbackDefinition]()
@@ -387,6 +389,10 @@ extension Scenario {
                     }
                     let position = try position(&object)
                     let sequence = try object.integer("seqNumber") ?? 0
+                    // What the Sigfox API v2 keeps of a device (serve lists them): read to check their types.
+                    _ = try object.string("name")
+                    _ = try object.string("pac")
+                    _ = try object.bool("prototype")
                     result.append(
                         try Device(
                             id: id,
@@ -399,7 +405,7 @@ extension Scenario {
                     )
                     try object.rejectUnknownFields(allowed: [
                         "id", "lat", "lng", "deviceType", "seqNumber", "frames", "downlink", "networkMetadata",
-                        "geolocation",
+                        "geolocation", "name", "pac", "prototype",
                     ])
                 }
             } catch let error as NetworkSetupError {

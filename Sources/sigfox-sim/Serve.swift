@@ -69,6 +69,22 @@ extension SigfoxSim {
         )
         var caFile: String?
 
+        @Option(
+            help: ArgumentHelp(
+                "The Sigfox API v2's login (HTTP Basic); default: $SIGFOX_SIM_API_LOGIN or sigfox-sim.",
+                valueName: "login"
+            )
+        )
+        var apiLogin: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "The Sigfox API v2's password; default: $SIGFOX_SIM_API_PASSWORD or sigfox-sim.",
+                valueName: "password"
+            )
+        )
+        var apiPassword: String?
+
         func validate() throws {
             guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0...65535, not \(port)") }
             guard let mode = ScenarioTime.mode(time), mode != .virtual else {
@@ -82,13 +98,18 @@ extension SigfoxSim {
             if !loopback.contains(host) {
                 printWarning("listening on \(host): the emulator and its control API are reachable from other machines")
             }
-            let options = ServeOptions(
+            var options = ServeOptions(
                 scenarioPath: scenario,
                 host: host,
                 port: port,
                 dataDirectory: data,
                 time: ScenarioTime.mode(time) ?? .real,
                 caFile: caFile
+            )
+            let environment = ProcessInfo.processInfo.environment
+            options.credentials = APICredentials(
+                login: apiLogin ?? environment["SIGFOX_SIM_API_LOGIN"] ?? APICredentials.defaults.login,
+                password: apiPassword ?? environment["SIGFOX_SIM_API_PASSWORD"] ?? APICredentials.defaults.password
             )
             let server: CloudServer
             do {
@@ -158,6 +179,8 @@ extension SigfoxSim {
                 )
             }
             lines.append("  then: curl \(base)/sim/attempts    (live: curl -N \(base)/sim/events)")
+            let login = server.options.credentials
+            lines.append("  Sigfox API v2: \(base)/v2 (login \(login.login), password \(login.password)); OpenAPI: \(base)/openapi.json")
             lines.append("  stop: Ctrl-C")
             FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         }

@@ -224,6 +224,23 @@ struct ServeTests {
         #expect(try serve.post("/sim/base-stations/1D44/up").status == 200)
     }
 
+    @Test("BIDIR through serve: the downlink goes out and ACKNOWLEDGE fires, both on the event stream")
+    func bidirDownlink() throws {
+        let serve = try ServeProcess(["Scenarios/bidir-downlink.yaml", "--time", "scaled:20"])
+        defer { serve.stop() }
+        let seen = Mutex<[String: [String]]>([:])
+        try serve.client.events("/sim/events?types=downlink,acknowledge", timeoutSeconds: 30) {
+        } onEvent: { type, data in
+            seen.withLock { $0[type, default: []].append(data) }
+            return seen.withLock { $0["downlink"] == nil || $0["acknowledge"] == nil }
+        }
+        let events = seen.withLock { $0 }
+        let downlink = try JSONParser.parse(try #require(events["downlink"]?.first))
+        #expect(downlink["data"]?.scalarText?.count == 16)
+        #expect(events["acknowledge"]?.contains { $0.contains("\"infoMessage\":\"ACKED\"") } == true)
+        try serve.waitFor("/sim/attempts?callback=acknowledge") { !$0.listed.isEmpty }
+    }
+
     @Test("uplink --wait exits 0 when every callback was delivered, 1 when one failed for good")
     func uplinkCommand() throws {
         let good = try ServeProcess(["--time", "scaled:20"])

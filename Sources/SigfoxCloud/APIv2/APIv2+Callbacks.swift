@@ -1,0 +1,81 @@
+import GRDB
+import Hummingbird
+import SigfoxEngine
+import SigfoxModel
+import SigfoxScenario
+
+/// `/v2/device-types/{id}/callbacks`: list, create, update, delete, enable, downlink selection.
+extension APIv2 {
+    func listCallbacks(_ typeID: String) throws(APIError) -> Response {
+        let scenario = configuration.scenario
+        guard let type = scenario.deviceTypes.first(where: { $0.type.id.description == typeID }) else {
+            throw APIError(status: 404, message: "The requested resource was not found: no device type '\(typeID)'")
+        }
+        let definitions: [CallbackDefinition]
+        do {
+            definitions = try type.definitions(receiverURL: receiverURL)
+        } catch {
+            throw APIError(status: 500, message: "the device type's callbacks no longer load: \(error)")
+        }
+        let bidir = definitions.indices.filter { definitions[$0].enabled && definitions[$0].service == .dataBidir }
+        let downlink = bidir.first { definitions[$0].downlinkHook } ?? bidir.first
+        let dead = try deadCallbacks(typeID)
+        let items = definitions.indices.map { index in
+            definitions[index].apiV2JSON(extra: [
+                "\"dead\":\(definitions[index].id.map(dead.contains) ?? false)", "\"downlinkHook\":\(index == downlink)",
+            ])
+        }
+        return Self.json(200, "{\"data\":[" + items.joined(separator: ",") + "]}")
+    }
+
+    /// The callbacks of the type whose last use failed (SIGFOX.md section 4: `dead`).
+    private func deadCallbacks(_ typeID: String) throws(APIError) -> Set<String> {
+        do {
+            return try engine.store.read { db in
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT callback, outcome FROM attempt WHERE id IN
+                            (SELECT MAX(id) FROM attempt WHERE deviceType = ? GROUP BY callback)
+                        """,
+                    arguments: [typeID]
+                )
+                return Set(rows.filter { ["retry", "failed"].contains($0["outcome"] as String) }.map { $0["callback"] })
+            }
+        } catch {
+            throw APIError(status: 500, message: "the store could not be read: \(error)")
+        }
+    }
+
+    func createCallback(_ request: Request, _ context: BasicRequestContext) async throws(APIError) -> Response {
+        let type = try typeID(context)
+        let node = try await ControlAPI.body(request, context: context)
+        guard case .object(let entries) = node.value else {
+            throw V2Error.invalid("body", "", "expected a callback object")
+        }
+        for required in ["channel", "callbackType", "callbackSubtype", "enabled"]
+        where !entries.contains(where: { $0.key == required }) {
+            throw V2Error.invalid("body", required, "'\(required)' is required")
+        }
+        let id = CloudDocument.newDeviceTypeID()
+        let stored = ConfigNode(.object(entries.filter { !["id", "dead", "downlinkHook"].contains($0.key) }), at: node.location)
+            .setting("id", to: .string(id))
+        _ = try await control.reconfigure { document throws(ConfigError) in try document.addingCallback(stored, to: type) }
+        return Self.json(201, "{\"id\":" + JSONText.quoted(id) + "}")
+    }
+
+    func updateCallback(_ request: Request, _ context: BasicRequestContext) async throws(APIError) -> Response {
+        let (type, callback) = try callbackPath(context)
+        let node = try await ControlAPI.body(request, context: context)
+        guard case .object(let entries) = node.value else {
+            throw V2Error.invalid("body", "", "expected a callback object")
+        }
+        let updates = entries.filter { !["id", "dead", "downlinkHook"].contains($0.key) }.map { ($0.key, $0.node) }
+        _ = try await control.reconfigure { document throws(ConfigError) in
+            try document.changingCallback(type, callback) { current throws(ConfigError) in
+                try current.mergingCallbackUpdate(updates)
+            }
+        }
+        return Response(status: .noContent)
+    }
+}
