@@ -27,7 +27,10 @@ extension CloudDocument {
     }
 
     /// The type node changed by `transform`, checked.
-    func changingDeviceType(_ id: String, _ transform: (ConfigNode) throws(ConfigError) -> ConfigNode)
+    func changingDeviceType(
+        _ id: String,
+        _ transform: (ConfigNode) throws(ConfigError) -> ConfigNode
+    )
         throws(ConfigError) -> (CloudDocument, Int)
     {
         guard let index = deviceTypes.firstIndex(where: { $0["id"]?.scalarText == id }) else {
@@ -47,7 +50,11 @@ extension CloudDocument {
         let name = deviceTypes[index]["name"]?.scalarText
         let used = try scenario().devices.contains { $0.deviceType.description == id }
         if used || devices.contains(where: { $0["deviceType"]?.scalarText == name && name != nil }) {
-            throw ConfigError(location: nil, path: "id", message: "device type \(id) still has devices; delete them first")
+            throw ConfigError(
+                location: nil,
+                path: "id",
+                message: "device type \(id) still has devices; delete them first"
+            )
         }
         var copy = self
         copy.deviceTypes.remove(at: index)
@@ -66,7 +73,11 @@ extension CloudDocument {
         }
         var callbacks = deviceTypes[typeIndex]["callbacks"]?.items ?? []
         guard let index = callbacks.firstIndex(where: { $0["id"]?.scalarText == callbackID }) else {
-            throw ConfigError(location: nil, path: "callbackId", message: "no callback \(callbackID) in device type \(typeID)")
+            throw ConfigError(
+                location: nil,
+                path: "callbackId",
+                message: "no callback \(callbackID) in device type \(typeID)"
+            )
         }
         if let changed = try transform(callbacks[index]) {
             callbacks[index] = changed
@@ -87,13 +98,18 @@ extension CloudDocument {
         }
         let definitions = try scenario.deviceTypes[typeIndex].definitions(receiverURL: "http://127.0.0.1:9")
         guard let chosen = definitions.firstIndex(where: { $0.id == callbackID }) else {
-            throw ConfigError(location: nil, path: "callbackId", message: "no callback \(callbackID) in device type \(typeID)")
+            throw ConfigError(
+                location: nil,
+                path: "callbackId",
+                message: "no callback \(callbackID) in device type \(typeID)"
+            )
         }
         guard definitions[chosen].service == .dataBidir else {
             throw ConfigError(
                 location: nil,
                 path: "callbackId",
-                message: "callback \(callbackID) is \(definitions[chosen].service); only a DATA/BIDIR callback can be the downlink callback"
+                message:
+                    "callback \(callbackID) is \(definitions[chosen].service); only a DATA/BIDIR callback can be the downlink callback"
             )
         }
         var callbacks = deviceTypes[typeIndex]["callbacks"]?.items ?? []
@@ -107,7 +123,10 @@ extension CloudDocument {
     }
 
     /// The device node changed by `transform` (nil removes it), checked.
-    func changingDevice(_ id: DeviceID, _ transform: (ConfigNode) throws(ConfigError) -> ConfigNode?)
+    func changingDevice(
+        _ id: DeviceID,
+        _ transform: (ConfigNode) throws(ConfigError) -> ConfigNode?
+    )
         throws(ConfigError) -> (CloudDocument, Int)
     {
         guard let index = deviceNodeIndex(id) else {

@@ -33,6 +33,15 @@ public struct CloudDocument: Sendable, Equatable {
             )
         }
         identifyCallbacks()
+        devices = devices.map(namingTypeByID)
+    }
+
+    /// A device node whose `deviceType` names its type by id, so renaming the type keeps it attached.
+    func namingTypeByID(_ device: ConfigNode) -> ConfigNode {
+        guard let text = device["deviceType"]?.scalarText, let index = deviceTypeIndex(text),
+            let id = deviceTypes[index]["id"]
+        else { return device }
+        return device.setting("deviceType", to: id)
     }
 
     /// The document as a scenario root node.
@@ -91,7 +100,7 @@ public struct CloudDocument: Sendable, Equatable {
     /// Adds a device (scenario form: `id`, `deviceType`, `lat`, `lng`, `seqNumber`, `frames`, contract flags).
     public func addingDevice(_ node: ConfigNode) throws(ConfigError) -> (CloudDocument, DeviceID) {
         var copy = self
-        copy.devices.append(node)
+        copy.devices.append(namingTypeByID(node))
         let before = try scenario().devices.count
         let scenario = try copy.checked(prefix: "devices[\(copy.devices.count - 1)]")
         guard scenario.devices.count == before + 1, let device = scenario.devices.last else {

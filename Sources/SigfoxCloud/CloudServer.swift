@@ -198,7 +198,14 @@ public final class CloudServer: Sendable {
         control.register(on: table)
         APIv2(control: control, credentials: options.credentials, receiverURL: receiver?.baseURL ?? "")
             .register(on: table)
-        router.get("/") { _, _ in
+        table.get("/openapi.json") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json))
+            )
+        }
+        table.get("/") { _, _ in
             ControlAPI.json(
                 200,
                 "{\"service\":\"sigfox-sim serve\",\"health\":\"/health\",\"metrics\":\"/metrics\","

@@ -77,7 +77,7 @@ struct ControlAPI: Sendable {
             try await answer { () async throws(APIError) -> Response in
                 let id = try deviceID(context)
                 _ = try await reconfigure { document throws(ConfigError) in (try document.removingDevice(id), 0) }
-                return Response(status: .noContent)
+                return ControlAPI.noContent()
             }
         }
         sim.get("messages") { request, _ in
@@ -360,6 +360,11 @@ struct ControlAPI: Sendable {
     /// The query string's parameters, decoded, in order.
     static func query(_ request: Request) -> [(String, String)] {
         request.uri.queryParameters.map { (String($0.key), String($0.value)) }
+    }
+
+    /// 204, with the JSON content type every answer of these APIs has (the document names no other).
+    static func noContent() -> Response {
+        Response(status: .noContent, headers: [.contentType: "application/json"])
     }
 
     static func json(_ status: Int, _ body: String) -> Response {

@@ -36,7 +36,9 @@ final class RouteTable: RouterMethods, @unchecked Sendable {
         return routes.withLock { routes in
             var found = [String]()
             for route in routes where route.segments.count == wanted.count {
-                let matches = zip(route.segments, wanted).allSatisfy { $0.hasPrefix(":") || $0.hasPrefix("{") || $0 == $1 }
+                let matches = zip(route.segments, wanted).allSatisfy {
+                    $0.hasPrefix(":") || $0.hasPrefix("{") || $0 == $1
+                }
                 if matches, !found.contains(route.method) { found.append(route.method) }
             }
             return found
@@ -77,7 +79,10 @@ struct JSONErrorMiddleware: RouterMiddleware {
             let message =
                 error.status == .notFound
                 ? "no such endpoint: \(request.method) \(request.uri.path)" : (error.body ?? "\(error.status)")
-            return ControlAPI.json(Int(error.status.code), APIError(status: Int(error.status.code), message: message).json)
+            return ControlAPI.json(
+                Int(error.status.code),
+                APIError(status: Int(error.status.code), message: message).json
+            )
         }
     }
 }

@@ -46,11 +46,12 @@ public struct ServeClient: Sendable {
         _ method: String,
         _ path: String,
         body: String? = nil,
+        headers: [(String, String)] = [],
         timeoutSeconds: Int = 30
     ) throws(ClientError) -> Answer {
         let connection = try Connection(host: host, port: port, timeoutSeconds: timeoutSeconds)
         defer { connection.close() }
-        try connection.send(method, path, body: body, host: host, port: port)
+        try connection.send(method, path, body: body, host: host, port: port, headers: headers)
         let (status, headers) = try connection.readHead()
         var data = [UInt8]()
         if let length = headers.first(where: { $0.0.lowercased() == "content-length" }).flatMap({ Int($0.1) }) {
@@ -139,8 +140,16 @@ public struct ServeClient: Sendable {
 
         func close() { Glibc.close(socket) }
 
-        func send(_ method: String, _ path: String, body: String?, host: String, port: Int) throws(ClientError) {
+        func send(
+            _ method: String,
+            _ path: String,
+            body: String?,
+            host: String,
+            port: Int,
+            headers: [(String, String)] = []
+        ) throws(ClientError) {
             var head = "\(method) \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\n"
+            for (name, value) in headers { head += "\(name): \(value)\r\n" }
             if let body {
                 head += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
             }

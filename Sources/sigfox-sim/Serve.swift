@@ -180,7 +180,9 @@ extension SigfoxSim {
             }
             lines.append("  then: curl \(base)/sim/attempts    (live: curl -N \(base)/sim/events)")
             let login = server.options.credentials
-            lines.append("  Sigfox API v2: \(base)/v2 (login \(login.login), password \(login.password)); OpenAPI: \(base)/openapi.json")
+            lines.append(
+                "  Sigfox API v2: \(base)/v2 (login \(login.login), password \(login.password)); OpenAPI: \(base)/openapi.json"
+            )
             lines.append("  stop: Ctrl-C")
             FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         }

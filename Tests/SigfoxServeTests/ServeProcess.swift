@@ -72,6 +72,11 @@ final class ServeProcess: Sendable {
         client = ServeClient(host: "127.0.0.1", port: port)
     }
 
+    /// The embedded receiver's base URL, from the banner.
+    var receiverURL: String {
+        stdout.firstMatch(of: /embedded receiver (http:\/\/127\.0\.0\.1:\d+)/).map { String($0.1) } ?? ""
+    }
+
     var stdout: String { stdoutText.text }
     var stderr: String { stderrText.text }
 

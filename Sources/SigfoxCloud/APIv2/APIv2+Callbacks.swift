@@ -22,7 +22,8 @@ extension APIv2 {
         let dead = try deadCallbacks(typeID)
         let items = definitions.indices.map { index in
             definitions[index].apiV2JSON(extra: [
-                "\"dead\":\(definitions[index].id.map(dead.contains) ?? false)", "\"downlinkHook\":\(index == downlink)",
+                "\"dead\":\(definitions[index].id.map(dead.contains) ?? false)",
+                "\"downlinkHook\":\(index == downlink)",
             ])
         }
         return Self.json(200, "{\"data\":[" + items.joined(separator: ",") + "]}")
@@ -40,7 +41,9 @@ extension APIv2 {
                         """,
                     arguments: [typeID]
                 )
-                return Set(rows.filter { ["retry", "failed"].contains($0["outcome"] as String) }.map { $0["callback"] })
+                return Set(
+                    rows.filter { ["retry", "failed"].contains($0["outcome"] as String) }.map { $0["callback"] }
+                )
             }
         } catch {
             throw APIError(status: 500, message: "the store could not be read: \(error)")
@@ -58,9 +61,14 @@ extension APIv2 {
             throw V2Error.invalid("body", required, "'\(required)' is required")
         }
         let id = CloudDocument.newDeviceTypeID()
-        let stored = ConfigNode(.object(entries.filter { !["id", "dead", "downlinkHook"].contains($0.key) }), at: node.location)
-            .setting("id", to: .string(id))
-        _ = try await control.reconfigure { document throws(ConfigError) in try document.addingCallback(stored, to: type) }
+        let stored = ConfigNode(
+            .object(entries.filter { !["id", "dead", "downlinkHook"].contains($0.key) }),
+            at: node.location
+        )
+        .setting("id", to: .string(id))
+        _ = try await control.reconfigure { document throws(ConfigError) in
+            try document.addingCallback(stored, to: type)
+        }
         return Self.json(201, "{\"id\":" + JSONText.quoted(id) + "}")
     }
 
@@ -76,6 +84,6 @@ extension APIv2 {
                 try current.mergingCallbackUpdate(updates)
             }
         }
-        return Response(status: .noContent)
+        return ControlAPI.noContent()
     }
 }

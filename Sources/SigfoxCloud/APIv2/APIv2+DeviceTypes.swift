@@ -24,7 +24,8 @@ extension APIv2 {
     }
 
     func getDeviceType(_ text: String) throws(APIError) -> Response {
-        guard let type = configuration.scenario.deviceTypes.first(where: { $0.type.id.description == text.lowercased() })
+        guard
+            let type = configuration.scenario.deviceTypes.first(where: { $0.type.id.description == text.lowercased() })
         else { throw APIError(status: 404, message: "The requested resource was not found: no device type '\(text)'") }
         return Self.json(200, deviceTypeJSON(type.type))
     }
@@ -50,16 +51,22 @@ extension APIv2 {
                 return changed
             }
         }
-        return Response(status: .noContent)
+        return ControlAPI.noContent()
     }
 
     /// The body's fields in the scenario's words: `downlinkMode` 0..3 becomes DIRECT..MANAGED; `payloadConfig`
     /// counts when `payloadType` is 3 (custom grammar) or absent.
-    private func deviceTypeFields(_ object: inout ConfigObject, creating: Bool) throws(APIError) -> [(String, ConfigNode)] {
+    private func deviceTypeFields(
+        _ object: inout ConfigObject,
+        creating: Bool
+    ) throws(APIError) -> [(String, ConfigNode)] {
         do throws(ConfigError) {
-            try object.rejectingUnknown(Self.ignoredTypeFields + [
-                "name", "description", "keepAlive", "downlinkMode", "downlinkDataString", "payloadType", "payloadConfig",
-            ])
+            try object.rejectingUnknown(
+                Self.ignoredTypeFields + [
+                    "name", "description", "keepAlive", "downlinkMode", "downlinkDataString", "payloadType",
+                    "payloadConfig",
+                ]
+            )
             var fields = [(String, ConfigNode)]()
             if let name = try object.string("name") {
                 guard (1...100).contains(name.count) else { throw object.error("name", "must be 1 to 100 characters") }
@@ -67,10 +74,15 @@ extension APIv2 {
             } else if creating {
                 throw ConfigError(location: object.node.location, path: "name", message: "missing 'name'")
             }
-            if let description = try object.string("description") { fields.append(("description", .string(description))) }
+            if let description = try object.string("description") {
+                fields.append(("description", .string(description)))
+            }
             if let keepAlive = try object.integer("keepAlive") {
-                guard keepAlive == 0 || keepAlive >= 1800 else {
-                    throw object.error("keepAlive", "keepAlive is \(keepAlive) s; it must be 0 (off) or at least 1800 s")
+                guard keepAlive == 0 || (1800...Int(DeviceType.maximumKeepAlive)).contains(keepAlive) else {
+                    throw object.error(
+                        "keepAlive",
+                        "keepAlive is \(keepAlive) s; it must be 0 (off) or 1800 s to \(DeviceType.maximumKeepAlive) s"
+                    )
                 }
                 fields.append(("keepAlive", ConfigNode(.number(String(keepAlive)))))
             }
@@ -80,7 +92,9 @@ extension APIv2 {
                 }
                 fields.append(("downlinkMode", .string(Self.downlinkModes[mode].rawValue)))
             }
-            if let data = try object.string("downlinkDataString") { fields.append(("downlinkDataString", .string(data))) }
+            if let data = try object.string("downlinkDataString") {
+                fields.append(("downlinkDataString", .string(data)))
+            }
             let payloadType = try object.integer("payloadType")
             if let config = try object.string("payloadConfig"), payloadType == nil || payloadType == 3 {
                 fields.append(("payloadConfig", .string(config)))

@@ -13,7 +13,9 @@ extension APIv2 {
     func listDevices(_ request: Request) throws(APIError) -> Response {
         let query = try V2Query(request, allowed: ["id", "deviceTypeId", "limit", "offset"])
         var devices = configuration.scenario.devices
-        if let type = query.values["deviceTypeId"] { devices = devices.filter { $0.deviceType.description == type.lowercased() } }
+        if let type = query.values["deviceTypeId"] {
+            devices = devices.filter { $0.deviceType.description == type.lowercased() }
+        }
         if let id = query.values["id"] { devices = devices.filter { $0.id == DeviceID(hex: id) } }
         let page = Array(devices.dropFirst(query.offset).prefix(query.limit))
         let items = try page.map { device throws(APIError) in try deviceJSON(device) }
@@ -35,19 +37,27 @@ extension APIv2 {
         let node: ConfigNode
         let id: DeviceID
         do throws(ConfigError) {
-            try object.rejectingUnknown(Self.ignoredDeviceFields + [
-                "id", "name", "deviceTypeId", "pac", "prototype", "lat", "lng",
-            ])
-            guard let text = try object.string("id") else { throw ConfigError(location: nil, path: "id", message: "'id' is required") }
+            try object.rejectingUnknown(
+                Self.ignoredDeviceFields + [
+                    "id", "name", "deviceTypeId", "pac", "prototype", "lat", "lng",
+                ]
+            )
+            guard let text = try object.string("id") else {
+                throw ConfigError(location: nil, path: "id", message: "'id' is required")
+            }
             guard let parsed = DeviceID(hex: text) else {
                 throw object.error("id", "expected a device id of up to 8 hex digits, found '\(text)'")
             }
             id = parsed
-            guard let name = try object.string("name") else { throw ConfigError(location: nil, path: "name", message: "'name' is required") }
+            guard let name = try object.string("name") else {
+                throw ConfigError(location: nil, path: "name", message: "'name' is required")
+            }
             guard let type = try object.string("deviceTypeId") else {
                 throw ConfigError(location: nil, path: "deviceTypeId", message: "'deviceTypeId' is required")
             }
-            guard let pac = try object.string("pac") else { throw ConfigError(location: nil, path: "pac", message: "'pac' is required") }
+            guard let pac = try object.string("pac") else {
+                throw ConfigError(location: nil, path: "pac", message: "'pac' is required")
+            }
             guard configuration.document.deviceTypeNode(type) != nil else {
                 throw object.error("deviceTypeId", "no device type '\(type)'")
             }
@@ -57,7 +67,9 @@ extension APIv2 {
                 ("lat", ConfigNode(.number(String(try object.double("lat") ?? 0)))),
                 ("lng", ConfigNode(.number(String(try object.double("lng") ?? 0)))),
             ]
-            if let prototype = try object.bool("prototype") { fields.append(("prototype", ConfigNode(.bool(prototype)))) }
+            if let prototype = try object.bool("prototype") {
+                fields.append(("prototype", ConfigNode(.bool(prototype))))
+            }
             node = .object(fields)
         } catch {
             throw APIError(error)
@@ -77,18 +89,24 @@ extension APIv2 {
             if let name = try object.string("name") { updates.append(("name", .string(name))) }
             if let lat = try object.double("lat") { updates.append(("lat", ConfigNode(.number(String(lat))))) }
             if let lng = try object.double("lng") { updates.append(("lng", ConfigNode(.number(String(lng))))) }
-            if let prototype = try object.bool("prototype") { updates.append(("prototype", ConfigNode(.bool(prototype)))) }
+            if let prototype = try object.bool("prototype") {
+                updates.append(("prototype", ConfigNode(.bool(prototype))))
+            }
             try object.rejectingUnknown(Self.ignoredDeviceFields + ["name", "lat", "lng", "prototype"])
         } catch {
             throw APIError(error)
         }
         guard configuration.document.deviceNodeIndex(id) != nil else {
-            throw APIError(status: 400, message: "device \(id) is one of a generated fleet (count) and cannot be changed alone", field: "path:id")
+            throw APIError(
+                status: 400,
+                message: "device \(id) is one of a generated fleet (count) and cannot be changed alone",
+                field: "path:id"
+            )
         }
         _ = try await control.reconfigure { document throws(ConfigError) in
             try document.changingDevice(id) { node throws(ConfigError) in node.merging(updates) }
         }
-        return Response(status: .noContent)
+        return ControlAPI.noContent()
     }
 
     /// The reference's `device` object.

@@ -21,15 +21,19 @@ extension APIv2 {
         let rows = try page("message", "kind = 'uplink' AND " + filter, key, query: query)
         let scenario = configuration.scenario
         let stations = Dictionary(uniqueKeysWithValues: scenario.baseStations.map { ($0.id.description, $0.position) })
-        let names = Dictionary(uniqueKeysWithValues: configuration.document.devices.compactMap { node -> (String, String)? in
-            guard let id = node["id"]?.scalarText.flatMap({ DeviceID(hex: $0) }), let name = node["name"]?.scalarText
-            else { return nil }
-            return (id.description, name)
-        })
+        let names = Dictionary(
+            uniqueKeysWithValues: configuration.document.devices.compactMap { node -> (String, String)? in
+                guard let id = node["id"]?.scalarText.flatMap({ DeviceID(hex: $0) }),
+                    let name = node["name"]?.scalarText
+                else { return nil }
+                return (id.description, name)
+            }
+        )
         let items = rows.prefix(query.limit).map { Self.deviceMessage($0, stations: stations, names: names) }
         return Self.json(
             200,
-            "{\"data\":[" + items.joined(separator: ",") + "]" + query.paging(request, more: rows.count > query.limit) + "}"
+            "{\"data\":[" + items.joined(separator: ",") + "]" + query.paging(request, more: rows.count > query.limit)
+                + "}"
         )
     }
 
@@ -43,8 +47,10 @@ extension APIv2 {
             for reception in receptions.items {
                 let id = reception["station"]?.scalarText ?? ""
                 var fields = [
-                    "\"baseStation\":{\"id\":" + JSONText.quoted(id) + ",\"name\":" + JSONText.quoted(id) + ",\"resourceType\":0}",
-                    "\"rssi\":" + (reception["rssi"]?.scalarText ?? "0"), "\"snr\":" + (reception["snr"]?.scalarText ?? "0"),
+                    "\"baseStation\":{\"id\":" + JSONText.quoted(id) + ",\"name\":" + JSONText.quoted(id)
+                        + ",\"resourceType\":0}",
+                    "\"rssi\":" + (reception["rssi"]?.scalarText ?? "0"),
+                    "\"snr\":" + (reception["snr"]?.scalarText ?? "0"),
                     "\"rep\":" + (reception["nbRep"]?.scalarText ?? "1"),
                 ]
                 if let position = stations[id] {
@@ -55,7 +61,8 @@ extension APIv2 {
             }
         }
         var fields = [
-            "\"device\":{\"id\":" + JSONText.quoted(device) + ",\"name\":" + JSONText.quoted(names[device] ?? device) + "}",
+            "\"device\":{\"id\":" + JSONText.quoted(device) + ",\"name\":" + JSONText.quoted(names[device] ?? device)
+                + "}",
             "\"time\":\(row["time"] as Int64)", "\"data\":" + JSONText.quoted(row["data"]),
             "\"ackRequired\":\(row["ack"] as Bool)", "\"lqi\":\(row["linkQuality"] as Int)",
             "\"seqNumber\":\(row["seqNumber"] as Int)", "\"nbFrames\":\(row["frames"] as Int)",
@@ -99,17 +106,21 @@ extension APIv2 {
         let items = rows.prefix(query.limit).flatMap { Self.errorEntries($0, device: nil, milliseconds: false) }
         return Self.json(
             200,
-            "{\"data\":[" + items.joined(separator: ",") + "]" + query.paging(request, more: rows.count > query.limit) + "}"
+            "{\"data\":[" + items.joined(separator: ",") + "]" + query.paging(request, more: rows.count > query.limit)
+                + "}"
         )
     }
 
     func notDelivered(_ request: Request, device: DeviceID) throws(APIError) -> Response {
         let query = try V2Query(request, allowed: Self.listing)
         let rows = try page("attempt", "notDelivered IS NOT NULL AND device = ?", device.description, query: query)
-        let items = rows.prefix(query.limit).flatMap { Self.errorEntries($0, device: device.description, milliseconds: true) }
+        let items = rows.prefix(query.limit).flatMap {
+            Self.errorEntries($0, device: device.description, milliseconds: true)
+        }
         return Self.json(
             200,
-            "{\"data\":[" + items.joined(separator: ",") + "]" + query.paging(request, more: rows.count > query.limit) + "}"
+            "{\"data\":[" + items.joined(separator: ",") + "]" + query.paging(request, more: rows.count > query.limit)
+                + "}"
         )
     }
 
@@ -132,7 +143,10 @@ extension APIv2 {
             throw APIError(status: 500, message: "the store could not be read: \(error)")
         }
         guard let row, let entry = Self.errorEntries(row, device: nil, milliseconds: false).first else {
-            throw APIError(status: 404, message: "The requested resource was not found: callback \(callback) never failed")
+            throw APIError(
+                status: 404,
+                message: "The requested resource was not found: callback \(callback) never failed"
+            )
         }
         return Self.json(200, entry)
     }

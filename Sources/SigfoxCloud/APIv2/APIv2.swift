@@ -33,8 +33,9 @@ struct APIv2: Sendable {
         v2.delete("device-types/:id") { _, context in
             try await run { () async throws(APIError) in
                 let id = try typeID(context)
-                _ = try await control.reconfigure { document throws(ConfigError) in try document.removingDeviceType(id) }
-                return Response(status: .noContent)
+                _ = try await control.reconfigure { document throws(ConfigError) in try document.removingDeviceType(id)
+                }
+                return ControlAPI.noContent()
             }
         }
         v2.get("device-types/:id/messages") { request, context in
@@ -56,7 +57,7 @@ struct APIv2: Sendable {
                 _ = try await control.reconfigure { document throws(ConfigError) in
                     try document.changingCallback(type, callback) { _ throws(ConfigError) in nil }
                 }
-                return Response(status: .noContent)
+                return ControlAPI.noContent()
             }
         }
         v2.put("device-types/:id/callbacks/:callbackId/enable") { request, context in
@@ -71,7 +72,7 @@ struct APIv2: Sendable {
                         node.setting("enabled", to: ConfigNode(.bool(enabled)))
                     }
                 }
-                return Response(status: .noContent)
+                return ControlAPI.noContent()
             }
         }
         v2.put("device-types/:id/callbacks/:callbackId/downlink") { _, context in
@@ -80,7 +81,7 @@ struct APIv2: Sendable {
                 _ = try await control.reconfigure { document throws(ConfigError) in
                     try document.selectingDownlinkCallback(type, callback)
                 }
-                return Response(status: .noContent)
+                return ControlAPI.noContent()
             }
         }
         v2.get("device-types/:id/callbacks-not-delivered") { request, context in
@@ -106,7 +107,7 @@ struct APIv2: Sendable {
                 _ = try await control.reconfigure { document throws(ConfigError) in
                     try document.changingDevice(id) { _ throws(ConfigError) in nil }
                 }
-                return Response(status: .noContent)
+                return ControlAPI.noContent()
             }
         }
         v2.get("devices/:id/messages") { request, context in
@@ -194,7 +195,11 @@ struct BasicAuthMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
     let credentials: APICredentials
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    )
         async throws -> Response
     {
         let expected = "Basic " + Data("\(credentials.login):\(credentials.password)".utf8).base64EncodedString()

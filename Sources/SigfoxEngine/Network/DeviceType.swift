@@ -53,8 +53,10 @@ public struct DeviceType: Sendable, Equatable {
         dailyDownlinkLimit: Int = 4
     ) throws(NetworkSetupError) {
         let context = "device type \(id) (\(name))"
-        guard keepAlive == 0 || keepAlive >= 1800 else {
-            throw NetworkSetupError("\(context): keepAlive is \(keepAlive) s; it must be 0 (off) or at least 1800 s")
+        guard keepAlive == 0 || (1800...Self.maximumKeepAlive).contains(keepAlive) else {
+            throw NetworkSetupError(
+                "\(context): keepAlive is \(keepAlive) s; it must be 0 (off) or 1800 s to \(Self.maximumKeepAlive) s (10 years)"
+            )
         }
         guard dailyUplinkLimit >= 0, dailyDownlinkLimit >= 0 else {
             throw NetworkSetupError("\(context): daily limits must not be negative")
@@ -82,6 +84,11 @@ public struct DeviceType: Sendable, Equatable {
         self.dailyUplinkLimit = dailyUplinkLimit
         self.dailyDownlinkLimit = dailyDownlinkLimit
     }
+}
+
+extension DeviceType {
+    /// The longest keep-alive the emulator takes: 10 years, so its milliseconds never overflow.
+    public static let maximumKeepAlive: Int64 = 315_360_000
 }
 
 /// The downlink modes of a device type (SIGFOX.md section 5).
