@@ -18,6 +18,11 @@ extension SigfoxSim {
                 A list of messages renders one request per message, or one batch for a BATCH_URL callback.
                 Variables the message does not give render as null.
 
+                --format api-v2 prints each callback as a Sigfox API v2 object instead (one a line, no \
+                --message needed), ready to POST to /v2/device-types/{id}/callbacks of the real cloud or of \
+                `sigfox-sim serve`:
+                  sigfox-sim render --callback callbacks.yaml --format api-v2
+
                 Exit code 1 when a request would not be sent (a JSON body that is not valid JSON after \
                 rendering); 2 when a file is malformed.
                 """
@@ -26,19 +31,30 @@ extension SigfoxSim {
         @Option(name: .long, help: "The callback file (JSON or YAML; '-' reads standard input).")
         var callback: String
 
-        @Option(name: .long, help: "The message file (JSON or YAML).")
-        var message: String
+        @Option(name: .long, help: "The message file (JSON or YAML); not with --format api-v2.")
+        var message: String?
 
         @Option(
-            help: "Output format: text (the request as it goes on the wire, for people) or json (one object a line)."
+            help: """
+                Output format: text (the request as it goes on the wire, for people), json (one object a line), \
+                or api-v2 (the callbacks themselves as Sigfox API v2 objects).
+                """
         )
         var format: OutputFormat = .text
 
         enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
             case text, json
+            case apiV2 = "api-v2"
         }
 
         func validate() throws {
+            if format == .apiV2 {
+                guard message == nil else {
+                    throw ValidationError("--format api-v2 prints the callbacks: leave out --message")
+                }
+                return
+            }
+            guard message != nil else { throw ValidationError("Missing expected argument '--message <message>'") }
             if callback == "-" && message == "-" {
                 throw ValidationError("--callback and --message cannot both read standard input")
             }
@@ -47,6 +63,15 @@ extension SigfoxSim {
         func run() throws {
             let callbacks: [CallbackDefinition]
             let messageNodes: [ConfigNode]
+            if format == .apiV2 {
+                do throws(ConfigError) {
+                    for definition in try CallbackFile.load(path: callback) { print(definition.apiV2JSON()) }
+                } catch {
+                    throw CommandFailure.usage(error.description)
+                }
+                return
+            }
+            let message = self.message ?? ""
             do throws(ConfigError) {
                 callbacks = try CallbackFile.load(path: callback)
                 let root = try ConfigDocument.load(path: message)

@@ -69,6 +69,9 @@ extension SigfoxSim {
         )
         var caFile: String?
 
+        @Flag(help: .hidden)
+        var stopOnStdinEOF = false
+
         @Option(
             help: ArgumentHelp(
                 "The Sigfox API v2's login (HTTP Basic); default: $SIGFOX_SIM_API_LOGIN or sigfox-sim.",
@@ -136,6 +139,14 @@ extension SigfoxSim {
                 return source
             }
             defer { for source in signals { source.cancel() } }
+            if stopOnStdinEOF {
+                // For the tests (and supervisors): when whoever started serve goes away, its end of the
+                // standard input pipe closes, and serve stops at once instead of outliving it.
+                Thread {
+                    while case let data = FileHandle.standardInput.availableData, !data.isEmpty {}
+                    server.shutdown(immediately: true)
+                }.start()
+            }
             let host = self.host
             let failure = Mutex<(any Error)?>(nil)
             let done = DispatchSemaphore(value: 0)

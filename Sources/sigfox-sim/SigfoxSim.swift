@@ -14,7 +14,8 @@ struct SigfoxSim: ParsableCommand {
             """,
         version: versionText,
         subcommands: [
-            Run.self, Serve.self, Uplink.self, Load.self, Replay.self, Import.self, Decode.self, Render.self,
+            Run.self, Serve.self, Uplink.self, Export.self, Load.self, Replay.self, Import.self, Decode.self,
+            Render.self,
             Receive.self, Bench.self,
         ]
     )

@@ -183,6 +183,51 @@ struct APIv2Tests {
         if status == 401 { #expect(answer.headers.contains { $0.0.lowercased() == "www-authenticate" }) }
     }
 
+    @Test("export writes the running configuration as a scenario run plays; render --format api-v2 round-trips")
+    func exportAndRender() throws {
+        let serve = try ServeProcess([])
+        defer { serve.stop() }
+        let v2 = V2Client(serve: serve)
+        let type = try v2.send(
+            "POST",
+            "/v2/device-types/",
+            #"{"name":"Exported","payloadConfig":"n::uint:8"}"#,
+            expect: 201
+        )
+        let typeID = try #require(type["id"]?.scalarText)
+        _ = try v2.send(
+            "POST",
+            "/v2/device-types/\(typeID)/callbacks",
+            #"{"channel":"URL","callbackType":0,"callbackSubtype":2,"enabled":true,"url":"http://127.0.0.1:1/x?n={customData#n}","httpMethod":"GET"}"#,
+            expect: 201
+        )
+        let file = NSTemporaryDirectory() + "sigfox-export-\(UUID().uuidString).json"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let export = try ToolProcess.run(["export", "--server", "http://127.0.0.1:\(serve.port)", "--output", file])
+        #expect(export.status == 0, "\(export.stderr)")
+        let run = try ToolProcess.run(["run", file])
+        #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(text.contains("\"name\":\"Exported\""))
+        // The exported callbacks, as API v2 objects, load again (the round trip to the real cloud's form).
+        let callbacks = try ToolProcess.run([
+            "render", "--callback", "Scenarios/callbacks/uplink-readable.yaml", "--format", "api-v2",
+        ])
+        #expect(callbacks.status == 0)
+        let object = try JSONParser.parse(callbacks.stdout)
+        #expect(object["callbackType"]?.scalarText == "0")
+        #expect(object["bodyTemplate"] != nil)
+        let created = try serve.client.request(
+            "POST",
+            "/v2/device-types/\(typeID)/callbacks",
+            body: callbacks.stdout,
+            headers: [("Authorization", Self.auth)]
+        )
+        #expect(created.status == 201, "\(created.body)")
+        let noServer = try ToolProcess.run(["export", "--server", "http://127.0.0.1:1"])
+        #expect(noServer.status == 2)
+    }
+
     @Test("other credentials with --api-login and --api-password")
     func credentials() throws {
         let serve = try ServeProcess(["--api-login", "me", "--api-password", "secret"])

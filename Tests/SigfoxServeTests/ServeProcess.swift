@@ -16,6 +16,7 @@ final class ServeProcess: Sendable {
     private let stdoutText = TextBox()
     private let stderrText = TextBox()
     private let ended = DispatchSemaphore(value: 0)
+    private let stdinPipe = Pipe()
 
     static var binary: URL {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sigfox-sim")
@@ -30,15 +31,15 @@ final class ServeProcess: Sendable {
     init(_ arguments: [String]) throws {
         let process = Process()
         process.executableURL = Self.binary
-        process.arguments = ["serve", "--port", "0"] + arguments
+        process.arguments = ["serve", "--port", "0", "--stop-on-stdin-eof"] + arguments
         process.currentDirectoryURL = Self.repositoryRoot
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        // Kept open while this process lives: when the tests end, serve sees the end of its input and stops.
+        process.standardInput = stdinPipe
         try process.run()
-        registerForKillAtExit(process.processIdentifier)
         self.process = process
         let found = DispatchSemaphore(value: 0)
         let portBox = Mutex<Int?>(nil)
@@ -173,20 +174,6 @@ func oneDeviceScenario(status: Int = 200) -> String {
 extension ConfigNode {
     /// The `data` array of a listing.
     var listed: [ConfigNode] { self["data"]?.items ?? [] }
-}
-
-/// Processes started by the tests, killed when the test process exits (a shared service outlives its tests).
-let startedServeProcesses = Mutex<[Int32]>([])
-
-private let killAtExit: Void = {
-    atexit {
-        for pid in startedServeProcesses.withLock({ $0 }) { kill(pid, SIGKILL) }
-    }
-}()
-
-func registerForKillAtExit(_ pid: Int32) {
-    _ = killAtExit
-    startedServeProcesses.withLock { $0.append(pid) }
 }
 
 /// Text a reader thread appends to while tests read it.
