@@ -19,7 +19,7 @@ extension APIv2 {
         }
         let bidir = definitions.indices.filter { definitions[$0].enabled && definitions[$0].service == .dataBidir }
         let downlink = bidir.first { definitions[$0].downlinkHook } ?? bidir.first
-        let dead = try deadCallbacks(typeID)
+        let dead = try deadCallbacks(typeID, definitions)
         let items = definitions.indices.map { index in
             definitions[index].apiV2JSON(extra: [
                 "\"dead\":\(definitions[index].id.map(dead.contains) ?? false)",
@@ -29,21 +29,21 @@ extension APIv2 {
         return Self.json(200, "{\"data\":[" + items.joined(separator: ",") + "]}")
     }
 
-    /// The callbacks of the type whose last use failed (SIGFOX.md section 4: `dead`).
-    private func deadCallbacks(_ typeID: String) throws(APIError) -> Set<String> {
+    /// The callbacks of the type whose last use failed (SIGFOX.md section 4: `dead`): each one's latest try,
+    /// found through the (deviceType, callback, id) index.
+    private func deadCallbacks(_ typeID: String, _ definitions: [CallbackDefinition]) throws(APIError) -> Set<String> {
         do {
             return try engine.store.read { db in
-                let rows = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT callback, outcome FROM attempt WHERE id IN
-                            (SELECT MAX(id) FROM attempt WHERE deviceType = ? GROUP BY callback)
-                        """,
-                    arguments: [typeID]
-                )
-                return Set(
-                    rows.filter { ["retry", "failed"].contains($0["outcome"] as String) }.map { $0["callback"] }
-                )
+                var dead = Set<String>()
+                for id in definitions.compactMap(\.id) {
+                    let outcome = try String.fetchOne(
+                        db,
+                        sql: "SELECT outcome FROM attempt WHERE deviceType = ? AND callback = ? ORDER BY id DESC LIMIT 1",
+                        arguments: [typeID, id]
+                    )
+                    if outcome == "retry" || outcome == "failed" { dead.insert(id) }
+                }
+                return dead
             }
         } catch {
             throw APIError(status: 500, message: "the store could not be read: \(error)")
