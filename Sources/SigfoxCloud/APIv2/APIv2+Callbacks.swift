@@ -38,7 +38,8 @@ extension APIv2 {
                 for id in definitions.compactMap(\.id) {
                     let outcome = try String.fetchOne(
                         db,
-                        sql: "SELECT outcome FROM attempt WHERE deviceType = ? AND callback = ? ORDER BY id DESC LIMIT 1",
+                        sql:
+                            "SELECT outcome FROM attempt WHERE deviceType = ? AND callback = ? ORDER BY id DESC LIMIT 1",
                         arguments: [typeID, id]
                     )
                     if outcome == "retry" || outcome == "failed" { dead.insert(id) }
