@@ -111,9 +111,9 @@ def report(name, times):
     times.sort()
     pick = lambda q: times[min(len(times) - 1, int(q * len(times)))]
     print(f"{name:52s} p50 {pick(0.5):6.2f} ms   p99 {pick(0.99):6.2f} ms   max {times[-1]:6.2f} ms")
-def measure(name, path_of):
+def measure(name, path_of, count=None):
     times = []
-    for n in range(requests + 20):
+    for n in range((count or requests) + 20):
         path = path_of()
         elapsed, status, body = call("GET", path)
         assert status == 200, (path, status, body[:200])
@@ -125,6 +125,9 @@ measure("GET /sim/attempts?limit=100", lambda: "/sim/attempts?limit=100")
 measure("GET /sim/messages?device=X&limit=100", lambda: f"/sim/messages?device={device()}&limit=100")
 measure("GET /sim/attempts?device=X&limit=100", lambda: f"/sim/attempts?device={device()}&limit=100")
 measure("GET /v2/devices/{id}/messages?limit=100", lambda: f"/v2/devices/{device()}/messages?limit=100")
+measure("GET / (the dashboard: counters, 50 messages)", lambda: "/", 200)
+measure("GET /?page=100 (the dashboard, page 101)", lambda: "/?page=100", 200)
+measure("GET /ui/devices (1,000 devices' last message)", lambda: "/ui/devices", 100)
 print(f"== callbacks CRUD through /v2, {requests // 4} rounds of create, update, list, delete")
 crud = {"create": [], "update": [], "list": [], "delete": []}
 type_path = "/v2/device-types/5f1d3a2b4c6e8f0a1b2c3d4e/callbacks"

@@ -205,14 +205,7 @@ public final class CloudServer: Sendable {
                 body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json))
             )
         }
-        table.get("/") { _, _ in
-            ControlAPI.json(
-                200,
-                "{\"service\":\"sigfox-sim serve\",\"health\":\"/health\",\"metrics\":\"/metrics\","
-                    + "\"control\":[\"/sim/devices/{id}/uplinks\",\"/sim/messages\",\"/sim/attempts\",\"/sim/events\","
-                    + "\"/sim/scenario\",\"/sim/reset\"]}"
-            )
-        }
+        Dashboard(control: control, credentials: options.credentials).register(on: table)
         var logger = Logger(label: "sigfox-sim-serve")
         logger.logLevel = .critical
         let app = Application(

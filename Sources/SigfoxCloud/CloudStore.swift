@@ -98,6 +98,7 @@ public final class CloudStore: Sendable {
                     CREATE INDEX attempt_type_failed ON attempt (deviceType, id) WHERE notDelivered IS NOT NULL;
                     CREATE INDEX attempt_device_failed ON attempt (device, id) WHERE notDelivered IS NOT NULL;
                     CREATE INDEX attempt_type_callback ON attempt (deviceType, callback, id);
+                    CREATE INDEX attempt_time ON attempt (time);
                     """
             )
         }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Hummingbird
 import SigfoxEngine
 import SigfoxModel
@@ -88,6 +89,32 @@ struct ControlAPI: Sendable {
         sim.get("attempts") { request, _ in
             try await answer { () async throws(APIError) -> Response in
                 Self.json(200, try RecordQueries(store: engine.store).attempts(Self.query(request)))
+            }
+        }
+        sim.post("attempts/:id/resend") { _, context in
+            try await answer { () async throws(APIError) -> Response in
+                try checkAccepting()
+                let text = context.parameters.get("id") ?? ""
+                guard let id = Int64(text) else {
+                    throw APIError(
+                        status: 400,
+                        message: "expected a try's id (a whole number), found '\(text)'",
+                        field: "id"
+                    )
+                }
+                let row = try? engine.store.read { db in
+                    try Row.fetchOne(db, sql: "SELECT * FROM attempt WHERE id = ?", arguments: [id])
+                }
+                guard let row = row ?? nil else { throw APIError(status: 404, message: "no try \(id)", field: "id") }
+                guard let template = PersistedDelivery.resendTemplate(row) else {
+                    throw APIError(
+                        status: 400,
+                        message: "try \(id) sent no request (it could not be rendered)",
+                        field: "id"
+                    )
+                }
+                let result = await engine.perform { reply in .resend(template, reply: reply) }
+                return Self.json(201, try result.get())
             }
         }
         sim.get("events") { request, _ in

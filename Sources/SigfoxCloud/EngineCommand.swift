@@ -11,6 +11,8 @@ enum EngineCommand: Sendable {
     case station(BaseStationID, up: Bool, reply: Reply)
     /// A new configuration, already checked by the scenario loader.
     case configure(CloudDocument, Scenario, reply: Reply)
+    /// A new delivery of a request that was tried before (the dashboard's and the control API's resend).
+    case resend(Delivery, reply: Reply)
     /// Back to the initial configuration, with every record cleared.
     case reset(CloudDocument, Scenario, reply: Reply)
 }

@@ -17,6 +17,8 @@ struct LiveTraffic: TriggerSource {
     let receiverURL: String
     /// Set by a reset: the scheduler's work is dropped at the end of the turn.
     private var resetPending = false
+    /// Resends asked for this turn: submitted to the scheduler at the end of the turn.
+    private var resends: [(Delivery, Reply)] = []
     /// The callbacks in force, to tell an uplink's answer which of them it fires.
     private(set) var engine: CallbackEngine
 
@@ -74,6 +76,25 @@ struct LiveTraffic: TriggerSource {
             _ = scheduler.cancelAll(now: now)
             _ = scheduler.takeCreated()
         }
+        for (template, reply) in resends {
+            let id = scheduler.makeDeliveryID()
+            scheduler.submit(
+                Delivery(
+                    id: id,
+                    callback: template.callback,
+                    rendered: template.rendered,
+                    messages: template.messages,
+                    sendSni: template.sendSni,
+                    due: now
+                )
+            )
+            recorder.event(
+                "resend",
+                "{\"delivery\":\(id),\"callback\":\(JSONText.quoted(template.callback.description))}"
+            )
+            recorder.afterCommit(reply, "{\"delivery\":\(id)}")
+        }
+        resends.removeAll()
         recorder.endTurn(created: scheduler.takeCreated(), scheduler: scheduler, now: now)
     }
 
@@ -132,6 +153,8 @@ struct LiveTraffic: TriggerSource {
             recorder.batch.state.append(("document", document.jsonText))
             recorder.event("configuration", "{}")
             recorder.afterCommit(reply, "")
+        case .resend(let delivery, let reply):
+            resends.append((delivery, reply))
         case .reset(let document, let scenario, let reply):
             do {
                 network = try ScenarioBuilder(scenario).traffic().network

@@ -113,3 +113,68 @@ public struct PersistedDelivery: Sendable {
         }
     }
 }
+
+extension PersistedDelivery {
+    /// The delivery a try came from, to send again (resend): its request exactly as recorded, its callback
+    /// and the messages it carried (with the variables recorded for a failed try). Nil when the try had
+    /// no request (it could not be rendered).
+    static func resendTemplate(_ row: Row) -> Delivery? {
+        guard let line = try? JSONParser.parse(row["line"] as String), let requestNode = line["request"],
+            let rendered = rendered(requestNode),
+            let type = DeviceTypeID(row["deviceType"] as String),
+            let service = CallbackService(rawValue: row["service"] as String),
+            let channel = line["channel"]?.scalarText.flatMap(CallbackChannel.init(rawValue:))
+        else { return nil }
+        let name: String = row["callback"]
+        let index = name.split(separator: "#").last.flatMap { Int($0) } ?? 0
+        let callback = CallbackReference(
+            deviceType: type,
+            index: index,
+            id: name.contains("#") ? nil : name,
+            service: service,
+            channel: channel
+        )
+        var messages = [CarriedMessage]()
+        if let text: String = row["notDelivered"], let entries = try? JSONParser.parse(text) {
+            for entry in entries.items {
+                guard let device = entry["deviceId"]?.scalarText.flatMap({ DeviceID(hex: $0) }),
+                    let time = entry["time"]?.scalarText.flatMap(Int64.init)
+                else { continue }
+                var bindings = VariableBindings()
+                for parameter in entry["parameters"]?.entries ?? [] {
+                    guard let variable = StandardVariable(rawValue: parameter.key),
+                        let value = parameter.node.scalarText
+                    else { continue }
+                    bindings[variable] = .text(value)
+                }
+                messages.append(
+                    CarriedMessage(
+                        device: device,
+                        deviceType: type,
+                        time: SimulationTime(milliseconds: time),
+                        bindings: bindings
+                    )
+                )
+            }
+        }
+        if messages.isEmpty, let device = DeviceID(hex: row["device"] as String) {
+            let time: Int64 = row["messageTime"]
+            messages.append(
+                CarriedMessage(
+                    device: device,
+                    deviceType: type,
+                    time: SimulationTime(milliseconds: time),
+                    bindings: VariableBindings()
+                )
+            )
+        }
+        return Delivery(
+            id: 0,
+            callback: callback,
+            rendered: .success(rendered),
+            messages: messages,
+            sendSni: false,
+            due: SimulationTime(milliseconds: 0)
+        )
+    }
+}
