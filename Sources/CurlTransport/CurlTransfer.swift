@@ -17,6 +17,9 @@ final class CurlTransfer: @unchecked Sendable {
     var recipients: UnsafeMutablePointer<curl_slist>?
     var response = [UInt8]()
     var truncated = false
+    /// The answer's header lines (with `recordsResponseHeaders`), at most ``headerCap`` bytes.
+    var headers = [UInt8]()
+    static let headerCap = 4096
     /// The outgoing e-mail, read by curl through `readMail`.
     var upload = [UInt8]()
     var uploadOffset = 0
@@ -40,7 +43,9 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// The transfer's result with `outcome`, timed from the hand-over.
     func result(_ outcome: TransportResult.Outcome) -> TransportResult {
-        TransportResult(id: request.id, outcome: outcome, latencyMilliseconds: elapsedMilliseconds)
+        var result = TransportResult(id: request.id, outcome: outcome, latencyMilliseconds: elapsedMilliseconds)
+        if !headers.isEmpty { result.responseHeaders = String(decoding: headers, as: UTF8.self) }
+        return result
     }
 }
 
@@ -139,6 +144,21 @@ let receiveBody: sfx_data_callback = { data, size, count, userdata in
         if take < total { transfer.truncated = true }
     } else if total > 0 {
         transfer.truncated = true
+    }
+    return total
+}
+
+/// Keeps the answer's header lines (the status line included), up to ``CurlTransfer/headerCap`` bytes; a
+/// new status line (after `100 Continue`) starts them again.
+let receiveHeader: sfx_data_callback = { data, size, count, userdata in
+    let total = size * count
+    guard let data, let userdata else { return total }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
+    data.withMemoryRebound(to: UInt8.self, capacity: total) { bytes in
+        let line = UnsafeBufferPointer(start: bytes, count: total)
+        if line.starts(with: Array("HTTP/".utf8)) { transfer.headers.removeAll() }
+        let room = CurlTransfer.headerCap - transfer.headers.count
+        if room > 0 { transfer.headers.append(contentsOf: line.prefix(room)) }
     }
     return total
 }

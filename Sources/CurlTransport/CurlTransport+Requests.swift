@@ -24,6 +24,10 @@ extension CurlMulti {
             }
             setTimeout(easy, transfer.request.timeoutMilliseconds)
             _ = sfx_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
+            if configuration.recordsResponseHeaders {
+                _ = sfx_easy_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION, receiveHeader)
+                _ = sfx_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
+            }
             if request.method.hasBody {
                 var body = request.body ?? ""
                 body.withUTF8 { bytes in

@@ -18,6 +18,9 @@ public struct CurlConfiguration: Sendable {
     /// libcurl's proxy variables (`http_proxy`, `https_proxy`, `all_proxy`, `no_proxy`), read once from
     /// this environment (the process's by default) instead of by libcurl on every request.
     public var proxies: ProxyEnvironment
+    /// Whether an HTTP answer's header lines are kept with its result (`serve` shows them; the load path
+    /// does not pay for them).
+    public var recordsResponseHeaders = false
 
     public init(
         caFile: String? = nil,

@@ -73,13 +73,10 @@ public final class LiveEngine: Sendable {
             recorder: recorder,
             receiverURL: setup.receiverURL
         )
-        let transport = PolledCurlTransport(
-            configuration: CurlConfiguration(
-                caFile: setup.caFile,
-                smtpURL: setup.smtpURL,
-                mailFrom: setup.scenario.mail.from
-            )
-        )
+        var curl = CurlConfiguration(caFile: setup.caFile, smtpURL: setup.smtpURL, mailFrom: setup.scenario.mail.from)
+        // The dashboard and the event stream show each answer's headers.
+        curl.recordsResponseHeaders = true
+        let transport = PolledCurlTransport(configuration: curl)
         let loop = DeliveryLoop(
             engine: engine,
             configuration: DeliveryConfiguration(),

@@ -23,6 +23,12 @@ struct DashboardTests {
         let detail = try serve.get("/ui/messages/\(message)")
         #expect(detail.body.contains("Request, exactly as sent"))
         #expect(detail.body.contains("POST http://127.0.0.1:"))
+        // The answer as received: status line and headers (serve keeps them), then the body.
+        #expect(detail.body.contains("<pre class=\"response\">HTTP/1.1 200 OK"))
+        #expect(
+            try serve.json("/sim/attempts").listed.first?["responseHeaders"]?.scalarText?.hasPrefix("HTTP/1.1 200")
+                == true
+        )
         for path in [
             "/ui/not-delivered", "/ui/device-types", "/ui/devices", "/ui/assets/dashboard.css",
             "/ui/assets/dashboard.js",

@@ -232,8 +232,12 @@ struct Dashboard: Sendable {
             html += "<h4>Request, exactly as sent</h4><pre class=\"request\">\(DashboardPage.escaped(text))</pre>"
         }
         let response = line["response"]?.scalarText ?? ""
-        html +=
-            "<h4>Answer</h4><pre class=\"response\">\(DashboardPage.escaped("\(state.status)\n\n" + DashboardPage.pretty(response)))</pre>"
+        // The status line and headers as received (serve keeps them), then the start of the body.
+        let head =
+            (line["responseHeaders"]?.scalarText).map { $0.replacingOccurrences(of: "\r\n", with: "\n") }
+            ?? "\(state.status)\n"
+        html += "<h4>Answer</h4><pre class=\"response\">"
+        html += DashboardPage.escaped(head + "\n" + DashboardPage.pretty(response)) + "</pre>"
         if outcome != "delivered" {
             html += "<button type=\"button\" data-resend=\"\(id)\">Resend</button>"
         }

@@ -44,6 +44,8 @@ public struct AttemptRecord: Sendable, Equatable {
     public var latencyMilliseconds: Double?
     public var outcome: Outcome
     public var messages: [CarriedMessage]
+    /// The answer's header lines, when the transport kept them (`serve`); nil otherwise.
+    public var responseHeaders: String? = nil
 
     /// The pseudo-status of failures that are not HTTP statuses.
     public static let transportFailureStatus = 600

@@ -193,6 +193,15 @@ public struct DeliveryScheduler: Sendable {
     /// Judges a transport result. A result for a try whose deadline already passed is ignored: that
     /// try was recorded as a timeout and is being retried (SIGFOX.md section 4).
     public mutating func complete(_ result: TransportResult, now: SimulationTime) -> [DeliveryEvent] {
+        var events = judge(result, now: now)
+        if let headers = result.responseHeaders, case .attempt(var record)? = events.first {
+            record.responseHeaders = headers
+            events[0] = .attempt(record)
+        }
+        return events
+    }
+
+    private mutating func judge(_ result: TransportResult, now: SimulationTime) -> [DeliveryEvent] {
         defer { dropSettledDeadlines() }
         guard let flight = inFlight.removeValue(forKey: result.id), let delivery = deliveries[flight.delivery] else {
             return []

@@ -36,6 +36,7 @@ extension AttemptRecord {
         } else {
             fields.append("\"nextTry\":null")
         }
+        if let responseHeaders { fields.append("\"responseHeaders\":" + JSONText.quoted(responseHeaders)) }
         fields.append("\"latencyMs\":" + (latencyMilliseconds.map { VariableValue.twoDecimals($0) } ?? "null"))
         return "{" + fields.joined(separator: ",") + "}"
     }

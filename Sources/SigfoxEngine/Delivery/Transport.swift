@@ -34,6 +34,8 @@ public struct TransportResult: Sendable, Equatable {
     public var outcome: Outcome
     /// Wall-clock time from hand-over to completion.
     public var latencyMilliseconds: Double
+    /// The answer's header lines, when the transport was asked to keep them.
+    public var responseHeaders: String?
 
     public init(id: UInt64, outcome: Outcome, latencyMilliseconds: Double) {
         self.id = id
