@@ -94,6 +94,7 @@ public final class CloudStore: Sendable {
                 sql: """
                     ALTER TABLE message ADD COLUMN downlinkData TEXT;
                     ALTER TABLE message ADD COLUMN downlinkStation TEXT;
+                    ALTER TABLE message ADD COLUMN acknowledge TEXT;
                     CREATE INDEX message_type ON message (deviceType, id);
                     CREATE INDEX attempt_type_failed ON attempt (deviceType, id) WHERE notDelivered IS NOT NULL;
                     CREATE INDEX attempt_device_failed ON attempt (device, id) WHERE notDelivered IS NOT NULL;
@@ -158,6 +159,12 @@ public final class CloudStore: Sendable {
                     Hex.lowercase(sent.data), sent.station.description, sent.device.description,
                     sent.message.firstReception.milliseconds,
                 ])
+            }
+            let acknowledge = try db.cachedStatement(
+                sql: "UPDATE message SET acknowledge = ? WHERE device = ? AND time = ?"
+            )
+            for ack in batch.acknowledgements {
+                try acknowledge.execute(arguments: [ack.text, ack.device.description, ack.time.milliseconds])
             }
             let insertDelivery = try db.cachedStatement(
                 sql: "INSERT OR REPLACE INTO delivery (id, callback, request, messages, sendSni, tries, due) "
@@ -312,10 +319,12 @@ public struct StoreBatch: Sendable {
     var fired: [FiredTrigger] = []
     var created: [Delivery] = []
     var downlinks: [EmittedDownlink] = []
+    /// The ACKNOWLEDGE outcome of messages that asked for a downlink: `infoCode infoMessage`.
+    var acknowledgements: [(device: DeviceID, time: SimulationTime, text: String)] = []
     var attempts: [(AttemptRecord, String?, Int64)] = []
 
     var isEmpty: Bool {
         state.isEmpty && !clearRecords && sequenceNumbers.isEmpty && messages.isEmpty && fired.isEmpty
-            && created.isEmpty && attempts.isEmpty && downlinks.isEmpty
+            && created.isEmpty && attempts.isEmpty && downlinks.isEmpty && acknowledgements.isEmpty
     }
 }

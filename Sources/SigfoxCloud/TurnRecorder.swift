@@ -72,6 +72,7 @@ final class TurnRecorder: @unchecked Sendable {
             case .acknowledge:
                 let info = trigger.bindings[.infoMessage]?.renderedText ?? ""
                 let code = trigger.bindings[.infoCode]?.renderedText ?? "null"
+                batch.acknowledgements.append((trigger.device, trigger.firstReception, "\(code) \(info)"))
                 events.append(
                     (
                         "acknowledge",

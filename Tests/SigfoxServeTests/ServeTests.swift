@@ -239,6 +239,12 @@ struct ServeTests {
         #expect(downlink["data"]?.scalarText?.count == 16)
         #expect(events["acknowledge"]?.contains { $0.contains("\"infoMessage\":\"ACKED\"") } == true)
         try serve.waitFor("/sim/attempts?callback=acknowledge") { !$0.listed.isEmpty }
+        // The message's page says what became of its downlink request.
+        let messages = try serve.json("/sim/messages?device=2C30EA").listed
+        let id = try #require(messages.first { $0["ack"]?.scalarText == "true" }?["id"]?.scalarText)
+        let page = try serve.get("/ui/messages/\(id)").body
+        #expect(page.contains("<dt>Downlink</dt>"))
+        #expect(page.contains("<dt>Acknowledge</dt><dd>0 ACKED</dd>"))
     }
 
     @Test("uplink --wait exits 0 when every callback was delivered, 1 when one failed for good")

@@ -183,6 +183,11 @@ struct Dashboard: Sendable {
                 "<dt>Downlink</dt><dd><code>\(DashboardPage.escaped(downlink))</code> from station "
                 + "\(DashboardPage.escaped(row["downlinkStation"] ?? ""))</dd>"
         }
+        if let acknowledge: String = row["acknowledge"] {
+            html += "<dt>Acknowledge</dt><dd>\(DashboardPage.escaped(acknowledge))</dd>"
+        } else if row["ack"] as Bool {
+            html += "<dt>Acknowledge</dt><dd>not yet (the device listens about 20 to 45 s after its first frame)</dd>"
+        }
         html +=
             "</dl><h2>Base stations</h2><ul class=\"stations\">\(DashboardPage.receptions(row["receptions"]))</ul></section>"
         html +=
