@@ -76,7 +76,6 @@ public final class CloudStore: Sendable {
                     CREATE INDEX attempt_message ON attempt (device, messageTime);
                     CREATE INDEX attempt_callback ON attempt (callback, id);
                     CREATE INDEX attempt_outcome ON attempt (outcome, id);
-                    CREATE INDEX attempt_delivery ON attempt (delivery);
                     CREATE TABLE delivery (
                         id INTEGER PRIMARY KEY,
                         callback TEXT NOT NULL,
@@ -99,7 +98,6 @@ public final class CloudStore: Sendable {
                     CREATE INDEX attempt_type_failed ON attempt (deviceType, id) WHERE notDelivered IS NOT NULL;
                     CREATE INDEX attempt_device_failed ON attempt (device, id) WHERE notDelivered IS NOT NULL;
                     CREATE INDEX attempt_type_callback ON attempt (deviceType, callback, id);
-                    CREATE INDEX attempt_time ON attempt (time);
                     """
             )
         }
