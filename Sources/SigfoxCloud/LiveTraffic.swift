@@ -104,17 +104,13 @@ struct LiveTraffic: TriggerSource {
         while position < events.count, events[position].time <= now {
             let event = events[position]
             triggers += network.advance(to: event.time)
+            let outcome = event.apply(to: &network)
             switch event.kind {
-            case .uplink(let uplink):
-                record(network.send(uplink, at: event.time), status: nil, reply: nil)
-            case .status(let device, let temperature, let battery):
-                record(
-                    network.sendStatus(device: device, temperature: temperature, battery: battery, at: event.time),
-                    status: (temperature, battery),
-                    reply: nil
-                )
+            case .status(_, let temperature, let battery):
+                if let outcome { record(outcome, status: (temperature, battery), reply: nil) }
+            case .uplink:
+                if let outcome { record(outcome, status: nil, reply: nil) }
             case .station(let station, let up):
-                network.setStation(station, up: up, at: event.time)
                 recorder.event("station", "{\"station\":\(JSONText.quoted(station.description)),\"up\":\(up)}")
             }
             position += 1

@@ -62,16 +62,7 @@ public struct ScenarioTraffic: TriggerSource {
         while position < events.count, events[position].time <= now {
             let event = events[position]
             triggers += network.advance(to: event.time)
-            switch event.kind {
-            case .uplink(let uplink):
-                outcomes.append(network.send(uplink, at: event.time))
-            case .status(let device, let temperature, let battery):
-                outcomes.append(
-                    network.sendStatus(device: device, temperature: temperature, battery: battery, at: event.time)
-                )
-            case .station(let station, let up):
-                network.setStation(station, up: up, at: event.time)
-            }
+            if let outcome = event.apply(to: &network) { outcomes.append(outcome) }
             position += 1
         }
         return triggers
@@ -88,5 +79,22 @@ public struct ScenarioTraffic: TriggerSource {
             )
         }
         return triggers
+    }
+}
+
+extension ScheduledEvent {
+    /// Applies the event to `network` at its own time: what became of an uplink or status message, nil for
+    /// a station going down or up. `run` (``ScenarioTraffic``) and `serve` play scenario traffic with it.
+    @discardableResult
+    public func apply(to network: inout NetworkCore) -> UplinkOutcome? {
+        switch kind {
+        case .uplink(let uplink):
+            return network.send(uplink, at: time)
+        case .status(let device, let temperature, let battery):
+            return network.sendStatus(device: device, temperature: temperature, battery: battery, at: time)
+        case .station(let station, let up):
+            network.setStation(station, up: up, at: time)
+            return nil
+        }
     }
 }
