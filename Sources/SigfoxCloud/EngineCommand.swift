@@ -17,6 +17,17 @@ enum EngineCommand: Sendable {
     case reset(CloudDocument, Scenario, reply: Reply)
 }
 
+extension EngineCommand {
+    /// Where the command's answer goes.
+    var reply: Reply {
+        switch self {
+        case .uplink(_, let reply), .status(_, _, _, let reply), .station(_, _, let reply),
+            .configure(_, _, let reply), .resend(_, let reply), .reset(_, _, let reply):
+            return reply
+        }
+    }
+}
+
 /// The answer to a command: a JSON body, or an error for the client.
 typealias Reply = @Sendable (Result<String, APIError>) -> Void
 

@@ -17,6 +17,8 @@ public final class LiveEngine: Sendable {
     private let loop: DeliveryLoop
     private let finished = DispatchSemaphore(value: 0)
     private let started = Atomic<Bool>(false)
+    /// Set when the loop has ended: commands posted from then on are answered 503 at once.
+    private let stopped = Atomic<Bool>(false)
     /// The source, handed to the engine thread once.
     private let source: Mutex<LiveTraffic?>
 
@@ -137,12 +139,16 @@ public final class LiveEngine: Sendable {
         guard let traffic = source.withLock({ $0.take() }) else { return }
         let loop = self.loop
         let finished = self.finished
-        let thread = Thread {
+        let inbox = self.inbox
+        let thread = Thread { [self] in
             var traffic = traffic
             let recorder = traffic.recorder
             loop.run(source: &traffic) { event in
                 if case .attempt(let record) = event { recorder.record(record) }
             }
+            // Commands that came in while the engine was stopping get an answer, not silence.
+            self.stopped.store(true, ordering: .sequentiallyConsistent)
+            Self.refuseWaiting(inbox)
             finished.signal()
         }
         thread.name = "sigfox-sim engine"
@@ -155,6 +161,13 @@ public final class LiveEngine: Sendable {
         await withCheckedContinuation { continuation in
             inbox.post(make { result in continuation.resume(returning: result) })
             loop.wake()
+            if stopped.load(ordering: .sequentiallyConsistent) { Self.refuseWaiting(inbox) }
+        }
+    }
+
+    private static func refuseWaiting(_ inbox: CommandInbox) {
+        for command in inbox.take() {
+            command.reply(.failure(APIError(status: 503, message: "sigfox-sim serve is shutting down")))
         }
     }
 
