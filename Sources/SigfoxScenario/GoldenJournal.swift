@@ -77,9 +77,36 @@ public struct GoldenJournal: Sendable {
         file.hasPrefix("/") || folder.isEmpty ? file : folder + "/" + file
     }
 
+    /// Whether `path` stays inside ``folder`` once symbolic links are followed (the part that exists).
+    func isInsideFolder(_ path: String) -> Bool {
+        let base = Self.realPath(folder.isEmpty ? "." : folder)
+        return Self.realPath(path).hasPrefix(base.hasSuffix("/") ? base : base + "/")
+    }
+
+    /// `path` with every link of its longest existing prefix followed (`realpath`), the rest as written.
+    static func realPath(_ path: String) -> String {
+        var components = URL(fileURLWithPath: path).standardizedFileURL.pathComponents
+        var rest = [String]()
+        while !components.isEmpty {
+            if let resolved = realpath(NSString.path(withComponents: components), nil) {
+                defer { free(resolved) }
+                return ([String(cString: resolved)] + rest.reversed()).joined(separator: "/")
+            }
+            rest.append(components.removeLast())
+        }
+        return path
+    }
+
     /// Compares the run with the golden file (or writes it when updating).
     func check(file: String, expectation: Expectation) -> ExpectationResult {
         let path = resolve(file)
+        guard isInsideFolder(path) else {
+            return ExpectationResult(
+                expectation: expectation,
+                passed: false,
+                actual: "\(path) is outside the scenario's folder (a link leads out of it): not read, not written"
+            )
+        }
         if update {
             do {
                 let directory = (path as NSString).deletingLastPathComponent

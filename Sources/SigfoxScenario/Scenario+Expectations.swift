@@ -68,6 +68,16 @@ extension Scenario {
             } else if object.has("golden") {
                 let file = try required(object.string("golden"), object, "golden", "a journal file")
                 guard !file.isEmpty else { throw object.error("golden", "expected the path of a journal file") }
+                // A golden file lives under the scenario's folder: nothing outside it is read into a report
+                // or written by --update-golden.
+                let parts = file.split(separator: "/", omittingEmptySubsequences: false)
+                guard !file.hasPrefix("/"), !file.hasPrefix("~"), !parts.contains(".."), !file.contains("\0") else {
+                    throw object.error(
+                        "golden",
+                        "a golden file lives in the scenario's folder: give a relative path without '..' "
+                            + "(such as golden/run.jsonl), found '\(file)'"
+                    )
+                }
                 try object.rejectUnknownFields(allowed: ["golden"])
                 result.append(Expectation(.golden(file), location: location))
             } else {

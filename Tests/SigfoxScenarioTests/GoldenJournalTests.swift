@@ -59,6 +59,41 @@ struct GoldenJournalTests {
         )
     }
 
+    @Test(
+        "a golden path that leaves the scenario's folder is a configuration error naming the field",
+        arguments: ["/proc/self/environ", "../outside/x.jsonl", "golden/../../x.jsonl", "~/x.jsonl"]
+    )
+    func confinedPaths(file: String) throws {
+        let text = Self.scenario.replacingOccurrences(of: "golden: expected/golden.jsonl", with: "golden: \(file)")
+        #expect {
+            _ = try Scenario.parse(text, file: "golden.yaml")
+        } throws: { error in
+            let description = "\(error)"
+            return description.contains("expect[0].golden")
+                && description.contains("a golden file lives in the scenario's folder")
+        }
+    }
+
+    @Test("a link that leads out of the scenario's folder is neither read nor written")
+    func linkOutOfTheFolder() async throws {
+        let folder = try folder()
+        let outside = try self.folder()
+        defer {
+            try? FileManager.default.removeItem(at: folder)
+            try? FileManager.default.removeItem(at: outside)
+        }
+        try FileManager.default.createSymbolicLink(
+            at: folder.appendingPathComponent("expected"),
+            withDestinationURL: outside
+        )
+        let path = folder.appendingPathComponent("golden.yaml").path
+        try Self.scenario.write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try await runScenario(path, options: RunOptions(updateGolden: true))
+        #expect(!run.passed)
+        #expect(run.expectations[0].actual.contains("is outside the scenario's folder"))
+        #expect(!FileManager.default.fileExists(atPath: outside.appendingPathComponent("golden.jsonl").path))
+    }
+
     @Test("--update-golden writes the file; the next run matches it; a change shows the differing lines")
     func cycle() async throws {
         let folder = try folder()
