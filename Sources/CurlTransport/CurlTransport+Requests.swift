@@ -115,6 +115,13 @@ extension CurlMulti {
         _ mail: EmailMessage,
         context: UnsafeMutableRawPointer
     ) -> String? {
+        // Never let a line break reach the SMTP dialogue or the mail's headers (the callback loader and the
+        // renderer refuse them already; this is the last guard before the wire).
+        let lineBreak: (String) -> Bool = { $0.utf8.contains { $0 == 0x0A || $0 == 0x0D } }
+        if lineBreak(mail.recipient) || lineBreak(mail.subject) {
+            return
+                "Could not send email to \(mail.recipients.joined(separator: ", ")): a line break in the recipient or subject"
+        }
         guard let smtpURL = configuration.smtpURL else {
             return "Could not send email to \(mail.recipient): no SMTP server configured"
         }

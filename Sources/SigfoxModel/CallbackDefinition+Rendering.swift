@@ -9,10 +9,16 @@ extension CallbackDefinition {
         let values = ValueSource(bindings: bindings, payloadConfig: payloadConfig)
         switch channel {
         case .email:
+            let subject = self.subject?.render(encoding: .asIs, append: values.append) ?? ""
+            // A line break in the subject would start new header lines (a `Bcc:` injected): refused, as in
+            // HTTP header values.
+            if subject.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+                throw RenderError(reason: .lineBreakInSubject, rendered: subject)
+            }
             return .email(
                 EmailMessage(
                     recipient: recipient ?? "",
-                    subject: subject?.render(encoding: .asIs, append: values.append) ?? "",
+                    subject: subject,
                     body: message?.render(encoding: .asIs, append: values.append) ?? ""
                 )
             )

@@ -216,6 +216,16 @@ extension CallbackDefinition {
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !trimmed.contains(" ") else {
                 throw spec.error("recipient", "'\(trimmed)' is not an e-mail address")
             }
+            // A line break or another control character would end the SMTP command (`RSET` injected).
+            guard !trimmed.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }),
+                !trimmed.contains("<"),
+                !trimmed.contains(">")
+            else {
+                throw spec.error(
+                    "recipient",
+                    "'\(trimmed)' is not an e-mail address: it holds a control character or <>"
+                )
+            }
             if trimmed.contains("{") { throw spec.error("recipient", "variables are not allowed in the recipient") }
         }
         return text

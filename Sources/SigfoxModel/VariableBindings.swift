@@ -101,6 +101,8 @@ public struct RenderError: Error, Equatable, Sendable, CustomStringConvertible {
         case invalidJSONBody
         /// A variable put a line break into a header value.
         case lineBreakInHeader(String)
+        /// A variable put a line break into an e-mail's subject (it would add header lines to the mail).
+        case lineBreakInSubject
         /// A batch with no messages.
         case emptyBatch
     }
@@ -113,6 +115,7 @@ public struct RenderError: Error, Equatable, Sendable, CustomStringConvertible {
         switch reason {
         case .invalidJSONBody: return "JSON body could not be evaluated"
         case .lineBreakInHeader(let name): return "header '\(name)' would contain a line break after rendering"
+        case .lineBreakInSubject: return "the e-mail subject would contain a line break after rendering"
         case .emptyBatch: return "a batch needs at least one message"
         }
     }

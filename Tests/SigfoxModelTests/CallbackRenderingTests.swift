@@ -16,6 +16,34 @@ func uplinkBindings() -> VariableBindings {
 
 @Suite("Rendering callbacks (SIGFOX.md sections 3 and 4)")
 struct CallbackRenderingTests {
+    @Test("e-mail: a line break that a variable puts into the subject fails the try instead of adding headers")
+    func subjectInjection() throws {
+        let definition = try callback(
+            #"{"service": "UPLINK", "recipient": "ops@example.com", "subject": "Alert {deviceTypeName}", "message": "m"}"#
+        )
+        var bindings = uplinkBindings()
+        bindings[.deviceTypeName] = .text("x\r\nBcc: thief@example.com")
+        #expect {
+            try definition.render(bindings)
+        } throws: { error in
+            (error as? RenderError)?.reason == .lineBreakInSubject
+        }
+        bindings[.deviceTypeName] = .text("fine")
+        #expect(
+            try definition.render(bindings)
+                == .email(EmailMessage(recipient: "ops@example.com", subject: "Alert fine", body: "m"))
+        )
+    }
+
+    @Test("e-mail: a recipient with a line break or a control character is refused when the callback loads")
+    func recipientInjection() {
+        // Written as JSON escapes, so the loaded recipient holds the real control characters.
+        for recipient in [#"ops@example.com\r\nRSET"#, #"ops@example.com\nRCPT TO:x@y"#, #"a@b.c\u007f"#, "<a@b.c>"] {
+            let json = #"{"service": "UPLINK", "recipient": "\#(recipient)", "subject": "s", "message": "m"}"#
+            #expect(throws: ConfigError.self, "\(recipient)") { try callback(json) }
+        }
+    }
+
     @Test("GET: values in the URL are percent-encoded, unknown values are null")
     func get() throws {
         let definition = try callback(
