@@ -88,6 +88,9 @@ extension RunResult {
         if expectations.isEmpty { lines.append("  (none)") }
         let held = expectations.filter(\.passed).count
         lines.append("")
+        if interrupted {
+            lines.append("INTERRUPTED: the run was stopped; what was left is cancelled and counted above")
+        }
         lines.append(
             (passed ? "PASSED" : "FAILED") + ": \(held)/\(expectations.count) expectations held"
                 + (journalPath.map { "; journal: \($0)" } ?? "")
@@ -107,6 +110,7 @@ extension RunResult {
         fields.append("\"file\":" + q(file))
         fields.append("\"seed\":\(seed)")
         fields.append("\"passed\":\(passed)")
+        fields.append("\"interrupted\":\(interrupted)")
         fields.append(
             "\"network\":{\"uplinks\":\(network.uplinks),\"messages\":\(network.messages),\"lost\":\(network.lost),"
                 + "\"downlinks\":\(network.downlinksEmitted)}"

@@ -24,6 +24,8 @@ public struct RunResult: Sendable {
     public var journalPath: String?
     /// How long the run took on the wall clock.
     public var wallSeconds: Double
+    /// The run was stopped early (a signal): what was left is cancelled, and it does not pass.
+    public var interrupted = false
 
     /// The journal as golden files keep it (see ``GoldenJournal``).
     public var normalizedJournal: [String] {
@@ -31,7 +33,7 @@ public struct RunResult: Sendable {
     }
 
     /// Whether every expectation held.
-    public var passed: Bool { expectations.allSatisfy(\.passed) }
+    public var passed: Bool { !interrupted && expectations.allSatisfy(\.passed) }
 
     /// Tries per callback and outcome, in the order the callbacks first appeared.
     public var callbackCounts: [(callback: CallbackReference, target: String, outcomes: [String: Int])] {

@@ -18,19 +18,23 @@ public struct RunOptions: Sendable {
     public var updateGolden: Bool
     /// Kept up to date while the run goes, for a progress display.
     public var progress: RunProgress?
+    /// Stops the run early when asked (a signal); the report says it was interrupted.
+    public var stop: RunStop?
 
     public init(
         journalPath: String? = nil,
         time: TimeMode? = nil,
         seed: UInt64? = nil,
         updateGolden: Bool = false,
-        progress: RunProgress? = nil
+        progress: RunProgress? = nil,
+        stop: RunStop? = nil
     ) {
         self.journalPath = journalPath
         self.time = time
         self.seed = seed
         self.updateGolden = updateGolden
         self.progress = progress
+        self.stop = stop
     }
 }
 
@@ -124,6 +128,7 @@ public struct ScenarioRunner: Sendable {
             start: scenario.start
         )
         let progress = options.progress
+        options.stop?.attach(loop)
         let ledger = loop.run(source: &traffic) { event in
             report.record(event)
             if let progress, case .attempt(let attempt) = event {
@@ -163,7 +168,8 @@ public struct ScenarioRunner: Sendable {
             receiverURL: receiver?.baseURL,
             expectations: scenario.expectations.map { $0.check(facts) },
             journalPath: options.journalPath,
-            wallSeconds: (clock.now - started).inSeconds
+            wallSeconds: (clock.now - started).inSeconds,
+            interrupted: options.stop?.isRequested ?? false
         )
     }
 

@@ -52,13 +52,31 @@ extension SigfoxSim {
         func run() throws {
             let showProgress = !json && !noProgress && isatty(STDERR_FILENO) == 1
             let progress = showProgress ? RunProgress() : nil
+            let stop = RunStop()
             let options = RunOptions(
                 journalPath: journal,
                 time: time.flatMap(ScenarioTime.mode),
                 seed: seed,
                 updateGolden: updateGolden,
-                progress: progress
+                progress: progress,
+                stop: stop
             )
+            // Ctrl-C or SIGTERM: stop at once, cancel what is left, still write the report, the JUnit file
+            // and the journal (exit 1). A second signal exits at once (the journal is flushed line by line).
+            let signals = [SIGINT, SIGTERM].map { number in
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler {
+                    if stop.isRequested { Foundation.exit(130) }
+                    FileHandle.standardError.write(
+                        Data("sigfox-sim: stopping (what is left is cancelled; again to exit at once)\n".utf8)
+                    )
+                    stop.request()
+                }
+                source.resume()
+                return source
+            }
+            defer { for source in signals { source.cancel() } }
             let display = progress.map { ProgressLine(progress: $0) }
             display?.start()
             let result: RunResult
@@ -81,6 +99,9 @@ extension SigfoxSim {
             }
             let output = json ? result.json + "\n" : result.text
             FileHandle.standardOutput.write(Data(output.utf8))
+            if result.interrupted {
+                throw CommandFailure(message: "interrupted: the report above covers the run so far", code: 1)
+            }
             if !result.passed {
                 throw CommandFailure(message: "expectations failed in \(scenario)", code: 1)
             }

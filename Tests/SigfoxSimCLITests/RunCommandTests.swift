@@ -134,3 +134,50 @@ struct RunCommandTests {
         #expect(try String(contentsOfFile: report, encoding: .utf8).contains("PASSED: 4/4 expectations held"))
     }
 }
+
+@Suite("run: a signal stops it and still writes the reports", .timeLimit(.minutes(1)))
+struct RunInterruptTests {
+    @Test("SIGINT: the report, the JUnit file and the journal are written, the rest cancelled, exit 1")
+    func interrupted() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sigfox-run-stop-\(UUID().uuidString)"
+        )
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let scenario = folder.appendingPathComponent("slow.yaml").path
+        try """
+        name: slow
+        time: real
+        network: { frameLossProbability: 0, networkDelay: 0s }
+        baseStations: [{ id: 1D44, lat: 43.6, lng: 1.44 }]
+        deviceTypes:
+          - name: T
+            callbacks: [{ id: up, service: DATA/UPLINK, url: "{receiver}/up?d={data}" }]
+        devices: [{ id: 2C30EA, deviceType: T, lat: 43.6, lng: 1.44 }]
+        traffic:
+          - { every: 500ms, devices: all, count: 200, payload: counter }
+        receiver: embedded
+        expect:
+          - { service: DATA/UPLINK, delivered: 200 }
+        """.write(toFile: scenario, atomically: true, encoding: .utf8)
+        let junit = folder.appendingPathComponent("report.xml").path
+        let journal = folder.appendingPathComponent("journal.jsonl").path
+        let process = Process()
+        process.executableURL = ToolRun.binary
+        process.arguments = ["run", scenario, "--junit", junit, "--journal", journal]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = Pipe()
+        try process.run()
+        Thread.sleep(forTimeInterval: 2.5)
+        kill(process.processIdentifier, SIGINT)
+        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(output.contains("INTERRUPTED: the run was stopped"))
+        #expect(output.contains("(balances)"))
+        #expect(FileManager.default.fileExists(atPath: junit))
+        let lines = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count >= 2)
+    }
+}
