@@ -111,11 +111,32 @@ extension SigfoxSim {
             } catch {
                 throw CommandFailure.usage(error.description)
             }
+            // Ctrl-C or SIGTERM: nothing more is sent, the tries in flight end, the report is written (exit 1);
+            // a second signal exits at once.
+            let stop = RunStop()
+            options.stop = stop
+            let signals = [SIGINT, SIGTERM].map { number in
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler {
+                    if stop.isRequested { Foundation.exit(130) }
+                    FileHandle.standardError.write(
+                        Data("sigfox-sim: stopping the replay (again to exit at once)\n".utf8)
+                    )
+                    stop.request()
+                }
+                source.resume()
+                return source
+            }
+            defer { for source in signals { source.cancel() } }
             let display = progress.map { progress in ProgressLine(line: { progress.snapshot.line }) }
             display?.start()
             let report = ReplayRunner(options: options).run(entries, journal: journal)
             display?.stop()
             FileHandle.standardOutput.write(Data((json ? report.json + "\n" : report.text).utf8))
+            if report.interrupted != nil {
+                throw CommandFailure(message: "interrupted: the report above covers the requests sent", code: 1)
+            }
             if !report.passed {
                 throw CommandFailure(message: "\(report.different.count) answers differ from \(journal)", code: 1)
             }

@@ -181,3 +181,43 @@ struct RunInterruptTests {
         #expect(lines.count >= 2)
     }
 }
+
+@Suite("replay: a signal stops it and still writes the report", .timeLimit(.minutes(1)))
+struct ReplayInterruptTests {
+    @Test("SIGINT: nothing more is sent, the report says how many were not, exit 1")
+    func interrupted() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sigfox-replay-stop-\(UUID().uuidString)"
+        )
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let scenario = folder.appendingPathComponent("spread.yaml").path
+        try """
+        name: spread
+        baseStations: [{ id: 1D44, lat: 43.6, lng: 1.44 }]
+        deviceTypes:
+          - name: T
+            callbacks: [{ id: up, service: DATA/UPLINK, url: "{receiver}/up?d={data}" }]
+        devices: [{ id: 2C30EA, deviceType: T, lat: 43.6, lng: 1.44 }]
+        traffic:
+          - { every: 1s, devices: all, count: 40, payload: counter }
+        receiver: embedded
+        """.write(toFile: scenario, atomically: true, encoding: .utf8)
+        let journal = folder.appendingPathComponent("journal.jsonl").path
+        #expect(try ToolRun.run(["run", scenario, "--journal", journal]).status == 0)
+        let process = Process()
+        process.executableURL = ToolRun.binary
+        process.arguments = ["replay", journal, "--speed", "1"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = Pipe()
+        try process.run()
+        Thread.sleep(forTimeInterval: 2)
+        kill(process.processIdentifier, SIGINT)
+        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(output.contains("INTERRUPTED: stopped;"))
+        #expect(output.contains("planned requests not sent"))
+    }
+}

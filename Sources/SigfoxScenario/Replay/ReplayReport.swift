@@ -90,12 +90,14 @@ public struct ReplayReport: Sendable {
     /// Tries recorded without a request (it could not be rendered, so nothing was ever sent).
     public var skippedNotRendered: Int
     public var wallSeconds: Double
+    /// Set when the replay was stopped early (a signal): how many planned requests were not sent.
+    public var interrupted: Int? = nil
 
     public var different: [ReplayResult] { results.filter { !$0.differences.isEmpty } }
     public var notCompared: Int { results.filter { !$0.compared }.count }
     public var same: Int { results.count - different.count - notCompared }
     /// No answer differs from the recorded one.
-    public var passed: Bool { different.isEmpty }
+    public var passed: Bool { different.isEmpty && interrupted == nil }
 
     /// For people: each difference with its journal line, callback, request, recorded and new answer;
     /// then a summary.
@@ -131,8 +133,13 @@ public struct ReplayReport: Sendable {
                     + "(never rendered, never sent)"
             )
         }
+        if let interrupted {
+            lines.append(
+                "INTERRUPTED: stopped; \(interrupted) planned requests not sent, the tries in flight ended as stopped"
+            )
+        }
         lines.append(
-            passed
+            different.isEmpty
                 ? "SAME: every answer matches the recording"
                 : "DIFFERENT: \(different.count) of \(results.count) answers differ from the recording"
         )
@@ -145,7 +152,7 @@ public struct ReplayReport: Sendable {
             "\"journal\":" + JSONText.quoted(journal),
             "\"target\":" + (target.map { JSONText.quoted($0.description) } ?? "null"),
             "\"speed\":" + JSONText.quoted(speed.description),
-            "\"passed\":\(passed)",
+            "\"passed\":\(passed)", "\"interrupted\":\(interrupted != nil)",
             "\"sent\":\(results.count)", "\"same\":\(same)", "\"different\":\(different.count)",
             "\"notCompared\":\(notCompared)",
             "\"skipped\":{\"email\":\(skippedEmail),\"notRendered\":\(skippedNotRendered)}",

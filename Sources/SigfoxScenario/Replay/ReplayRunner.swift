@@ -41,6 +41,8 @@ public struct ReplayOptions: Sendable {
     public var curl: CurlConfiguration
     /// Counters for a progress display, updated as requests go and answers come.
     public var progress: ReplayProgress?
+    /// Stops the replay early (a signal): nothing more is sent, what is in flight ends as stopped.
+    public var stop: RunStop?
 
     public init(
         target: ReplayTarget? = nil,
@@ -104,7 +106,8 @@ public struct ReplayRunner: Sendable {
         let order = planned.indices.sorted { (planned[$0].entry.time, $0) < (planned[$1].entry.time, $1) }
         let answers = send(order.map { planned[$0].request }, times: order.map { planned[$0].entry.time })
         var results = [ReplayResult]()
-        for (position, index) in order.enumerated() {
+        // After a stop, only the requests sent have answers.
+        for (position, index) in order.prefix(answers.count).enumerated() {
             let (entry, request) = planned[index]
             results.append(ReplayResult(entry: entry, request: request, answer: answers[position]))
         }
@@ -116,7 +119,8 @@ public struct ReplayRunner: Sendable {
             results: results,
             skippedEmail: skippedEmail,
             skippedNotRendered: skippedNotRendered,
-            wallSeconds: (clock.now - started).inSeconds
+            wallSeconds: (clock.now - started).inSeconds,
+            interrupted: options.stop?.isRequested == true ? planned.count - answers.count : nil
         )
     }
 
@@ -131,19 +135,28 @@ public struct ReplayRunner: Sendable {
         let answered = DispatchSemaphore(value: 0)
         let first = times[0]
         let startedAt = DispatchTime.now()
+        let stopped = { options.stop?.isRequested == true }
+        /// Waits for an answer until `limit`, in slices so a stop is seen within 100 ms; false when the
+        /// limit passed or a stop came.
+        func wait(until limit: DispatchTime) -> Bool {
+            while !stopped(), DispatchTime.now() < limit {
+                if answered.wait(timeout: min(limit, .now() + .milliseconds(100))) == .success { return true }
+            }
+            return false
+        }
+        var sent = 0
         for (index, request) in requests.enumerated() {
             if case .factor(let factor) = options.speed {
                 let offset = Double(times[index] - first) / factor
                 let due = startedAt + .nanoseconds(Int(min(offset * 1_000_000, Double(Int.max / 2))))
                 // The semaphore also wakes on answers, which do not matter here (the loops below look at
                 // the inbox, not at the count of signals): wait on until the request is due.
-                while DispatchTime.now() < due { _ = answered.wait(timeout: due) }
+                while !stopped(), DispatchTime.now() < due { _ = wait(until: due) }
             }
             // At most `maximumInFlight` requests at once, as the delivery engine caps them.
             let capWait = DispatchTime.now() + .milliseconds(Int(deadlineMs) + 3_000)
-            while index - inbox.withLock({ $0.count }) >= Self.maximumInFlight,
-                answered.wait(timeout: capWait) == .success
-            {}
+            while index - inbox.withLock({ $0.count }) >= Self.maximumInFlight, wait(until: capWait) {}
+            if stopped() { break }
             let transportRequest = TransportRequest(
                 id: UInt64(index),
                 payload: .http(request),
@@ -159,17 +172,19 @@ public struct ReplayRunner: Sendable {
                 answered.signal()
             }
             progress?.sent()
+            sent += 1
             if options.speed == .asFastAsPossible {
                 let limit = DispatchTime.now() + .milliseconds(Int(deadlineMs) + 3_000)
-                while inbox.withLock({ $0[index] == nil }), answered.wait(timeout: limit) == .success {}
+                while inbox.withLock({ $0[index] == nil }), wait(until: limit) {}
             }
         }
         // Every request has curl's own timeout just past the deadline, so this ends; the bound is a backstop.
+        // A stop ends it at once: the transport's shutdown answers what is in flight as stopped.
         let limit = DispatchTime.now() + .milliseconds(Int(deadlineMs) + 3_000)
-        while inbox.withLock({ $0.count < requests.count }), answered.wait(timeout: limit) == .success {}
+        while inbox.withLock({ $0.count < sent }), wait(until: limit) {}
         transport.shutdown()
         let results = inbox.withLock { $0 }
-        return requests.indices.map { index in
+        return requests.indices.prefix(sent).map { index in
             judge(results[index], deadlineMs: deadlineMs)
         }
     }
