@@ -168,6 +168,7 @@ struct ReplayTests {
             let target = try ReplayTarget(receiver.baseURL + "/staging", stripPrefix: "/sigfox")
             let report = await replay(entries, ReplayOptions(target: target, speed: .asFastAsPossible))
             #expect(report.passed)
+            #expect(report.credentialsToNewTarget == 0)
             #expect(receiver.requests.map(\.uri) == ["/staging/up?seq=3"])
             #expect(receiver.requests.first?.bodyText == "{}")
         }
@@ -204,6 +205,18 @@ struct ReplayTests {
                 "request.headers.A: a header value must be a string"
             ),
             ("\n  \n", "j.jsonl: the journal holds no try"),
+            (
+                "{\"time\":1,\"request\":{\"method\":\"GET\",\"url\":\"127.0.0.1:9/x\"},\"status\":200,\"outcome\":\"failed\"}",
+                "request.url: expected an http:// or https:// URL"
+            ),
+            (
+                "{\"time\":1,\"request\":{\"method\":\"GET\",\"url\":\"http://h/\",\"headers\":{\"A\":\"x\\r\\nB: y\"}},\"status\":200,\"outcome\":\"failed\"}",
+                "request.headers.A: a header value cannot contain a line break"
+            ),
+            (
+                "{\"time\":1,\"request\":{\"method\":\"GET\",\"url\":\"http://h/\",\"headers\":{\"A\\r\\nB\":\"x\"}},\"status\":200,\"outcome\":\"failed\"}",
+                "a header name must be a token"
+            ),
         ]
     )
     func malformedJournal(text: String, expected: String) {
@@ -212,6 +225,22 @@ struct ReplayTests {
             Issue.record("accepted: \(text)")
         } catch {
             #expect(error.description.contains(expected), "\(error.description)")
+        }
+    }
+
+    @Test("recorded credentials sent to a new --target are said in the report")
+    func credentialsToNewTarget() async throws {
+        try await withReplayReceiver { receiver in
+            let entries = try ReplayJournal.parse(
+                journalLine(time: Self.start, method: "GET", url: "https://user:secret@iot.example.com/up", body: nil)
+            )
+            let report = await replay(
+                entries,
+                ReplayOptions(target: try ReplayTarget(receiver.baseURL), speed: .asFastAsPossible)
+            )
+            #expect(report.credentialsToNewTarget == 1)
+            #expect(report.text.contains("note: 1 requests carried the recording's credentials"))
+            #expect(report.json.contains("\"credentialsToNewTarget\":1"))
         }
     }
 

@@ -138,10 +138,37 @@ public enum ReplayJournal {
             guard let url = try object.string("url"), !url.isEmpty else {
                 throw object.error("url", "missing 'url'")
             }
+            // A URL must name its scheme and host, so --target can replace them (one without would reach
+            // its own host whatever --target says).
+            let lower = url.lowercased()
+            guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), url.count > 8,
+                !url.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F })
+            else {
+                throw object.error(
+                    "url",
+                    "expected an http:// or https:// URL without control characters, found '\(url)'"
+                )
+            }
             var headers = [HTTPHeader]()
             if let headersNode = object.node("headers") {
                 let fields = try ConfigObject(headersNode, path: "request.headers")
                 for entry in fields.entries {
+                    // A line break would split one recorded header into two on the wire.
+                    let breaks: (String) -> Bool = { $0.utf8.contains { $0 == 0x0A || $0 == 0x0D || $0 == 0 } }
+                    if breaks(entry.key) || entry.key.isEmpty || entry.key.contains(":") {
+                        throw ConfigError(
+                            location: entry.keyLocation,
+                            path: fields.fieldPath(entry.key),
+                            message: "a header name must be a token without ':' or line breaks"
+                        )
+                    }
+                    if case .string(let value) = entry.node.value, breaks(value) {
+                        throw ConfigError(
+                            location: entry.node.location,
+                            path: fields.fieldPath(entry.key),
+                            message: "a header value cannot contain a line break"
+                        )
+                    }
                     guard case .string(let value) = entry.node.value else {
                         throw ConfigError(
                             location: entry.node.location,

@@ -92,6 +92,9 @@ public struct ReplayReport: Sendable {
     public var wallSeconds: Double
     /// Set when the replay was stopped early (a signal): how many planned requests were not sent.
     public var interrupted: Int? = nil
+    /// Requests sent to the new `--target` with the recording's credentials (an `Authorization` header, or
+    /// `user:password@` in the URL): said in the report, since they now go to another server.
+    public var credentialsToNewTarget = 0
 
     public var different: [ReplayResult] { results.filter { !$0.differences.isEmpty } }
     public var notCompared: Int { results.filter { !$0.compared }.count }
@@ -133,6 +136,12 @@ public struct ReplayReport: Sendable {
                     + "(never rendered, never sent)"
             )
         }
+        if credentialsToNewTarget > 0, let target {
+            lines.append(
+                "note: \(credentialsToNewTarget) requests carried the recording's credentials (Authorization header or "
+                    + "user:password in the URL) to \(target.description)"
+            )
+        }
         if let interrupted {
             lines.append(
                 "INTERRUPTED: stopped; \(interrupted) planned requests not sent, the tries in flight ended as stopped"
@@ -154,7 +163,7 @@ public struct ReplayReport: Sendable {
             "\"speed\":" + JSONText.quoted(speed.description),
             "\"passed\":\(passed)", "\"interrupted\":\(interrupted != nil)",
             "\"sent\":\(results.count)", "\"same\":\(same)", "\"different\":\(different.count)",
-            "\"notCompared\":\(notCompared)",
+            "\"notCompared\":\(notCompared)", "\"credentialsToNewTarget\":\(credentialsToNewTarget)",
             "\"skipped\":{\"email\":\(skippedEmail),\"notRendered\":\(skippedNotRendered)}",
             "\"wallSeconds\":" + VariableValue.twoDecimals(wallSeconds),
         ]

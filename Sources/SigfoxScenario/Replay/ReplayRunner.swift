@@ -93,10 +93,16 @@ public struct ReplayRunner: Sendable {
         var planned = [(entry: JournalEntry, request: HTTPRequest)]()
         var skippedEmail = 0
         var skippedNotRendered = 0
+        var credentials = 0
         for entry in entries {
             switch entry.request {
             case .http(var request):
-                if let target = options.target { request.url = target.rewrite(request.url) }
+                if let target = options.target {
+                    if request.header("Authorization") != nil || URLParts(request.url)?.userInfo != nil {
+                        credentials += 1
+                    }
+                    request.url = target.rewrite(request.url)
+                }
                 planned.append((entry, request))
             case .email: skippedEmail += 1
             case .notRendered: skippedNotRendered += 1
@@ -120,7 +126,8 @@ public struct ReplayRunner: Sendable {
             skippedEmail: skippedEmail,
             skippedNotRendered: skippedNotRendered,
             wallSeconds: (clock.now - started).inSeconds,
-            interrupted: options.stop?.isRequested == true ? planned.count - answers.count : nil
+            interrupted: options.stop?.isRequested == true ? planned.count - answers.count : nil,
+            credentialsToNewTarget: credentials
         )
     }
 
