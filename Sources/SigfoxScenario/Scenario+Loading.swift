@@ -363,6 +363,12 @@ extension Scenario {
             do {
                 if let count = try object.integer("count") {
                     guard count >= 1 else { throw object.error("count", "must be at least 1") }
+                    guard result.count + count <= Scenario.maximumDevices else {
+                        throw object.error(
+                            "count",
+                            "\(count) devices: a scenario holds at most \(Scenario.maximumDevices) devices"
+                        )
+                    }
                     let first = try object.string("firstId") ?? "1000"
                     guard let firstID = DeviceID(hex: first), UInt64(firstID.rawValue) + UInt64(count) <= 0x1_0000_0000
                     else { throw object.error("firstId", "expected a hex device id with room for \(count) ids") }

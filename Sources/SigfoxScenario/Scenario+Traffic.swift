@@ -2,6 +2,14 @@ import SigfoxEngine
 import SigfoxModel
 
 extension Scenario {
+    /// The most traffic events a scenario may plan: a day of 10,000 devices every 10 minutes is 1.44 million
+    /// (traffic is planned ahead, so a bigger one would only exhaust memory).
+    public static let maximumTrafficEvents = 5_000_000
+    /// The most devices a scenario may generate.
+    public static let maximumDevices = 1_000_000
+    /// The longest a traffic item may span.
+    public static let longestSpan = SimulationDuration(milliseconds: 100 * 365 * 86_400_000)
+
     /// What a traffic item may hold, by kind (the first key found decides the kind).
     static let trafficFields: [String: [String]] = [
         "single": ["at", "device", "payload", "ack", "status"],
@@ -26,7 +34,7 @@ extension Scenario {
         for (item, path) in try items(node, path: "traffic") {
             var object = try ConfigObject(item, path: path)
             if object.has("every") {
-                result += try periodic(&object, context, random: &random)
+                result += try periodic(&object, context, random: &random, planned: result.count)
                 try object.rejectUnknownFields(allowed: trafficFields["periodic"]!)
             } else if object.has("station") {
                 result += try outage(&object, context)
@@ -181,7 +189,8 @@ extension Scenario {
     private static func periodic(
         _ object: inout ConfigObject,
         _ context: TrafficContext,
-        random: inout SeededGenerator
+        random: inout SeededGenerator,
+        planned: Int
     ) throws(ConfigError) -> [ScheduledEvent] {
         guard let everyNode = object.node("every"), let everyText = everyNode.scalarText else {
             throw object.error("every", "expected a period such as 10m, or a number of minutes")
@@ -195,6 +204,14 @@ extension Scenario {
         }
         let count = try object.integer("count") ?? 1
         guard count >= 0 else { throw object.error("count", "must not be negative") }
+        // What cannot fit is refused before anything is built (the traffic is planned ahead).
+        let (span, spanOverflow) = every.milliseconds.multipliedReportingOverflow(by: Int64(max(count, 1)))
+        guard !spanOverflow, span <= Scenario.longestSpan.milliseconds else {
+            throw object.error(
+                "count",
+                "\(count) periods of \(everyText) span more than 100 years; shorten the period or the count"
+            )
+        }
         var jitter = SimulationDuration(milliseconds: 0)
         if let text = try object.string("jitter") {
             guard let parsed = Int(text).map({ SimulationDuration.seconds(Int64($0)) }) ?? ScenarioTime.duration(text)
@@ -214,7 +231,16 @@ extension Scenario {
         } else if let node = object.node("payload") {
             payload = try PayloadGenerator(node, path: object.fieldPath("payload"))
         }
+        let (items, itemsOverflow) = selected.count.multipliedReportingOverflow(by: count)
+        guard !itemsOverflow, planned + items <= Scenario.maximumTrafficEvents else {
+            throw object.error(
+                "count",
+                "this item plans \(itemsOverflow ? "more than \(Int.max)" : "\(items)") uplinks (\(selected.count) device\(selected.count == 1 ? "" : "s") × "
+                    + "count \(count)); a scenario holds at most \(Scenario.maximumTrafficEvents) traffic events"
+            )
+        }
         var result = [ScheduledEvent]()
+        result.reserveCapacity(items)
         for device in selected {
             for index in 0..<count {
                 let offset = jitter.milliseconds > 0 ? random.nextInt64(in: 0...jitter.milliseconds) : 0

@@ -166,6 +166,21 @@ struct ScenarioLoadingTests {
             ),
             ("expect:\n  - service: DATA/UPLINK\n", "bad.yaml:2:5: expect[0]: an expectation needs one of"),
             ("baseStations:\n  - { id: 1D44, lat: 95, lng: 0 }\n", "bad.yaml:2:22: baseStations[0].lat: latitude"),
+            (
+                "deviceTypes:\n  - name: T\ndevices:\n  - { count: 1000000000, deviceType: T, area: { lat: 1, lng: 1 } }\n",
+                "bad.yaml:4:14: devices[0].count: 1000000000 devices: a scenario holds at most 1000000 devices"
+            ),
+            (
+                "deviceTypes:\n  - name: T\ndevices:\n  - { id: 1, deviceType: T, lat: 1, lng: 2 }\ntraffic:\n"
+                    + "  - { every: 1ms, devices: all, count: 1000000000 }\n",
+                "bad.yaml:6:40: traffic[0].count: this item plans 1000000000 uplinks (1 device × count 1000000000); "
+                    + "a scenario holds at most 5000000 traffic events"
+            ),
+            (
+                "deviceTypes:\n  - name: T\ndevices:\n  - { id: 1, deviceType: T, lat: 1, lng: 2 }\ntraffic:\n"
+                    + "  - { every: 9000000000000000000ms, devices: all, count: 3 }\n",
+                "bad.yaml:6:58: traffic[0].count: 3 periods of 9000000000000000000ms span more than 100 years"
+            ),
         ]
     )
     func malformed(text: String, message: String) throws {
