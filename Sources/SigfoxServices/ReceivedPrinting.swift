@@ -4,13 +4,15 @@ import SigfoxModel
 extension RecordedRequest {
     /// `[time] #n METHOD URI VERSION (connection c)`, the headers, then the body, indented.
     public var readableText: String {
+        let visible = ReceivedPrinting.visible
         var lines = [
-            "[\(WallClock.iso8601(receivedAt))] #\(sequence) \(method) \(uri) \(version) (connection \(connection))"
+            "[\(WallClock.iso8601(receivedAt))] #\(sequence) \(visible(method)) \(visible(uri)) \(visible(version)) "
+                + "(connection \(connection))"
         ]
-        lines += headers.map { "  \($0.name): \($0.value)" }
+        lines += headers.map { "  \(visible($0.name)): \(visible($0.value))" }
         if !body.isEmpty {
             lines.append("")
-            lines += ReceivedPrinting.indented(ReceivedPrinting.printable(body))
+            lines += ReceivedPrinting.indented(ReceivedPrinting.printable(body)).map(visible)
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -36,12 +38,13 @@ extension RecordedRequest {
 extension ReceivedMail {
     /// `[time] mail #n from <a> to <b>, <c>`, the headers, then the body, indented.
     public var readableText: String {
-        let to = recipients.map { "<\($0)>" }.joined(separator: ", ")
-        var lines = ["[\(WallClock.iso8601(receivedAt))] mail #\(sequence) from <\(from)> to \(to)"]
-        lines += headers.map { "  \($0.name): \($0.value)" }
+        let visible = ReceivedPrinting.visible
+        let to = recipients.map { "<\(visible($0))>" }.joined(separator: ", ")
+        var lines = ["[\(WallClock.iso8601(receivedAt))] mail #\(sequence) from <\(visible(from))> to \(to)"]
+        lines += headers.map { "  \(visible($0.name)): \(visible($0.value))" }
         if !body.isEmpty {
             lines.append("")
-            lines += ReceivedPrinting.indented(body)
+            lines += ReceivedPrinting.indented(body).map(visible)
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -67,6 +70,26 @@ enum ReceivedPrinting {
         "["
             + headers.map { "[" + JSONText.quoted($0.name) + "," + JSONText.quoted($0.value) + "]" }
             .joined(separator: ",") + "]"
+    }
+
+    /// `text` with every control character but the tab written as `\x1b` (C0, DEL, C1): what a request
+    /// carries cannot move the cursor, set the terminal's title or clear the screen where it is printed.
+    static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) {
+                let hex = String(scalar.value, radix: 16)
+                out += "\\x" + (hex.count < 2 ? "0" : "") + hex
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
     }
 
     /// The body as text, or a hex dump note when it is not UTF-8.

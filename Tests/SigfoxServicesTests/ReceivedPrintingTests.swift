@@ -39,6 +39,20 @@ struct ReceivedPrintingTests {
         )
     }
 
+    @Test("control characters in what arrived are shown escaped, so a body cannot drive the terminal")
+    func escapesControlCharacters() {
+        var hostile = Self.request
+        hostile.body = Array("title\u{1B}]0;owned\u{07} and \u{1B}[2J clear, tab\tkept\r\nnext".utf8)
+        hostile.headers = [Header("X-Evil", "a\u{1B}[31mred")]
+        let text = hostile.readableText
+        #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
+        #expect(text.contains("title\\x1b]0;owned\\x07 and \\x1b[2J clear, tab\tkept"))
+        #expect(text.contains("  X-Evil: a\\x1b[31mred"))
+        #expect(text.contains("  next"))
+        // JSON lines escape them already (\u001b).
+        #expect(hostile.jsonLine.contains("\\u001b"))
+    }
+
     @Test func printsAMail() {
         var mail = ReceivedMail(from: "a@b", recipients: ["c@d", "e@f"], data: "Subject: s\r\n\r\nhi\r\n")
         mail.sequence = 1
