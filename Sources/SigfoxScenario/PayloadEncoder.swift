@@ -69,16 +69,20 @@ struct PayloadEncoder {
             guard case .number(let number) = value, number == number.rounded() else {
                 throw fail("a uint field takes a whole number")
             }
-            let maximum = bits == 64 ? Double(UInt64.max) : Double((UInt64(1) << UInt64(bits)) - 1)
-            guard number >= 0, number <= maximum else { throw fail("a uint:\(bits) holds 0...\(UInt64(maximum))") }
+            // 2^bits as a Double is exact; a value must be below it (UInt64.max as a Double rounds up to 2^64).
+            let limit = Double(sign: .plus, exponent: bits, significand: 1)
+            guard number >= 0, number < limit else {
+                throw fail("a uint:\(bits) holds 0...\(bits == 64 ? UInt64.max : (UInt64(1) << UInt64(bits)) - 1)")
+            }
             writeBits(UInt64(number), field: field, bits: bits, payload: &payload)
         case .int(let bits):
             guard case .number(let number) = value, number == number.rounded() else {
                 throw fail("an int field takes a whole number")
             }
-            let half = bits == 64 ? Double(Int64.max) + 1 : Double(Int64(1) << Int64(bits - 1))
-            guard number >= -half, number <= half - 1 else {
-                throw fail("an int:\(bits) holds \(Int64(-half))...\(Int64(half - 1))")
+            let half = Double(sign: .plus, exponent: bits - 1, significand: 1)
+            guard number >= -half, number < half else {
+                let top = bits == 64 ? Int64.max : (Int64(1) << Int64(bits - 1)) - 1
+                throw fail("an int:\(bits) holds \(-top - 1)...\(top)")
             }
             let pattern = UInt64(bitPattern: Int64(number))
             let mask = bits == 64 ? UInt64.max : (UInt64(1) << UInt64(bits)) - 1

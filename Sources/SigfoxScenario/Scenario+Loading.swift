@@ -59,7 +59,10 @@ extension Scenario {
         var mode = TimeMode.virtual
         if let text = try object.string("time") {
             guard let parsed = ScenarioTime.mode(text) else {
-                throw object.error("time", "expected virtual, real or scaled:N (N > 0), found '\(text)'")
+                throw object.error(
+                    "time",
+                    "expected virtual, real or scaled:N (N from 0.001 to 1000000), found '\(text)'"
+                )
             }
             mode = parsed
         }

@@ -6,6 +6,11 @@ import SigfoxEngine
 /// start (`+10s`, `+2m`), an ISO-8601 UTC time (`2026-01-01T00:00:10Z`, fractions of a second allowed), or
 /// epoch seconds.
 public enum ScenarioTime {
+    /// The longest duration a scenario may write: 1,000 years, in milliseconds.
+    public static let longestDuration: Int64 = 1000 * 366 * 86_400_000
+    /// The factors `scaled:N` takes: a thousandth (a second lasts 17 minutes) to a million.
+    public static let scales: ClosedRange<Double> = 0.001...1_000_000
+
     /// Milliseconds of `text` (`250ms`, `10s`, `2m`, `1h`, `1d`, or parts in a row such as `1h25m`), or nil.
     public static func duration(_ text: String) -> SimulationDuration? {
         var total: Int64 = 0
@@ -18,7 +23,13 @@ public enum ScenarioTime {
             rest = rest.dropFirst(unit.count)
             let scales: [Substring: Double] = ["ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000]
             guard let value = Double(number), value.isFinite, let scale = scales[unit] else { return nil }
-            total += Int64((value * scale).rounded())
+            // Past 1,000 years a duration means nothing here and would overflow the clock's milliseconds.
+            let milliseconds = (value * scale).rounded()
+            guard milliseconds <= Double(Self.longestDuration), total + Int64(milliseconds) <= Self.longestDuration
+            else {
+                return nil
+            }
+            total += Int64(milliseconds)
         }
         return SimulationDuration(milliseconds: total)
     }
@@ -29,6 +40,8 @@ public enum ScenarioTime {
             return duration(String(text.dropFirst())).map { start + $0 }
         }
         if let seconds = Double(text), seconds.isFinite {
+            // Epoch seconds within ±100,000 years: beyond, the milliseconds would overflow.
+            guard abs(seconds) < 3.15e12 else { return nil }
             return SimulationTime(milliseconds: Int64((seconds * 1000).rounded()))
         }
         return iso8601(text)
@@ -124,7 +137,7 @@ public enum ScenarioTime {
         case "virtual": return .virtual
         case "real": return .real
         default:
-            guard text.hasPrefix("scaled:"), let factor = Double(text.dropFirst(7)), factor > 0, factor.isFinite
+            guard text.hasPrefix("scaled:"), let factor = Double(text.dropFirst(7)), Self.scales.contains(factor)
             else { return nil }
             return .scaled(factor)
         }

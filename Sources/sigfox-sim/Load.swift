@@ -118,16 +118,20 @@ extension SigfoxSim {
             if let target, !(target.hasPrefix("http://") || target.hasPrefix("https://")) {
                 throw ValidationError("--target must be an http:// or https:// URL, not '\(target)'")
             }
-            guard rate == "max" || (Double(rate).map { $0 > 0 && $0.isFinite } ?? false) else {
-                throw ValidationError("--rate must be a number of uplinks per second above 0, or max; not '\(rate)'")
+            guard rate == "max" || (Double(rate).map { $0 > 0 && $0 <= 1_000_000 } ?? false) else {
+                throw ValidationError(
+                    "--rate must be a number of uplinks per second above 0 and at most 1000000, or max; not '\(rate)'"
+                )
             }
             if let rampTo {
-                guard rampTo >= 0, rampTo.isFinite else { throw ValidationError("--ramp-to must be 0 or more") }
+                guard rampTo >= 0, rampTo <= 1_000_000 else {
+                    throw ValidationError("--ramp-to must be in 0...1000000")
+                }
                 guard rate != "max" else { throw ValidationError("--ramp-to needs a numeric --rate, not max") }
             }
-            guard let seconds = Self.seconds(duration), seconds > 0 else {
+            guard let seconds = Self.seconds(duration), seconds > 0, seconds <= 31 * 86_400 else {
                 throw ValidationError(
-                    "--duration must be a positive number of seconds, or like 30s, 5m; not '\(duration)'"
+                    "--duration must be a positive number of seconds up to 31 days, or like 30s, 5m; not '\(duration)'"
                 )
             }
             _ = seconds
@@ -137,7 +141,7 @@ extension SigfoxSim {
             }
             guard (1...64).contains(engineThreads) else { throw ValidationError("--engine-threads must be in 1...64") }
             guard Self.scale(time) != nil else {
-                throw ValidationError("--time must be real or scaled:N (N > 0), not '\(time)'")
+                throw ValidationError("--time must be real or scaled:N (N from 0.001 to 1000000), not '\(time)'")
             }
             guard lateAfter >= 0 else { throw ValidationError("--late-after must be 0 or more") }
             if let payload {
@@ -234,8 +238,8 @@ extension SigfoxSim {
         /// `real` → 1, `scaled:N` → N.
         static func scale(_ text: String) -> Double? {
             if text == "real" { return 1 }
-            guard text.hasPrefix("scaled:"), let factor = Double(text.dropFirst("scaled:".count)), factor > 0,
-                factor.isFinite
+            guard text.hasPrefix("scaled:"), let factor = Double(text.dropFirst("scaled:".count)),
+                ScenarioTime.scales.contains(factor)
             else { return nil }
             return factor
         }

@@ -45,7 +45,9 @@ extension SigfoxSim {
 
         func validate() throws {
             if let time, ScenarioTime.mode(time) == nil {
-                throw ValidationError("--time must be virtual, real or scaled:N (N > 0), not '\(time)'")
+                throw ValidationError(
+                    "--time must be virtual, real or scaled:N (N from 0.001 to 1000000), not '\(time)'"
+                )
             }
         }
 

@@ -91,7 +91,9 @@ extension SigfoxSim {
         func validate() throws {
             guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0...65535, not \(port)") }
             guard let mode = ScenarioTime.mode(time), mode != .virtual else {
-                throw ValidationError("--time must be real or scaled:N (N > 0) for serve, not '\(time)'")
+                throw ValidationError(
+                    "--time must be real or scaled:N (N from 0.001 to 1000000) for serve, not '\(time)'"
+                )
             }
             _ = mode
         }

@@ -165,3 +165,29 @@ struct PayloadEncodingTests {
         }
     }
 }
+
+@Suite("encode: values at the edges of 64-bit fields")
+struct PayloadEncodingEdgeTests {
+    @Test(
+        "a value a 64-bit field cannot hold is refused, not a crash",
+        arguments: [
+            ("v::int:64", 1e300), ("v::int:64", 9_223_372_036_854_775_808.0), ("v::int:64", -1e19),
+            ("v::uint:64", 18_446_744_073_709_551_616.0), ("v::uint:64", 1e300), ("v::uint:64", -1),
+        ]
+    )
+    func refused(config: String, value: Double) throws {
+        let payloadConfig = try PayloadConfig(parsing: config)
+        #expect(throws: EncodingFailure.self) { try payloadConfig.encodePayload([("v", .number(value))]) }
+    }
+
+    @Test("the largest values a 64-bit field holds are written")
+    func largest() throws {
+        let int64 = try PayloadConfig(parsing: "v::int:64")
+        #expect(try int64.encodePayload([("v", .number(-9_223_372_036_854_775_808.0))]) == [0x80, 0, 0, 0, 0, 0, 0, 0])
+        let uint64 = try PayloadConfig(parsing: "v::uint:64")
+        #expect(
+            try uint64.encodePayload([("v", .number(18_446_744_073_709_549_568.0))])
+                == [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xF8, 0x00]
+        )
+    }
+}

@@ -136,7 +136,10 @@ struct ScenarioLoadingTests {
         "a malformed scenario is refused with file, line, column and what was expected",
         arguments: [
             ("name: x\nseeed: 3\n", "bad.yaml:2:1: seeed: unknown field 'seeed'; did you mean 'seed'?"),
-            ("time: fast\n", "bad.yaml:1:7: time: expected virtual, real or scaled:N (N > 0), found 'fast'"),
+            (
+                "time: fast\n",
+                "bad.yaml:1:7: time: expected virtual, real or scaled:N (N from 0.001 to 1000000), found 'fast'"
+            ),
             (
                 "start: yesterday\n",
                 "bad.yaml:1:8: start: expected an ISO-8601 UTC time such as 2026-01-01T00:00:00Z or epoch seconds, "
@@ -176,10 +179,29 @@ struct ScenarioLoadingTests {
                 "bad.yaml:6:40: traffic[0].count: this item plans 1000000000 uplinks (1 device × count 1000000000); "
                     + "a scenario holds at most 5000000 traffic events"
             ),
+            ("start: 99999999999999999999\n", "bad.yaml:1:8: start: expected an ISO-8601 UTC time"),
+            (
+                "network: { networkDelay: 99999999999999h }\n",
+                "bad.yaml:1:26: network.networkDelay: expected a duration"
+            ),
+            (
+                "network: { dataAdvancedDelay: 99999999999999999h }\n",
+                "bad.yaml:1:31: network.dataAdvancedDelay: expected a duration"
+            ),
             (
                 "deviceTypes:\n  - name: T\ndevices:\n  - { id: 1, deviceType: T, lat: 1, lng: 2 }\ntraffic:\n"
-                    + "  - { every: 9000000000000000000ms, devices: all, count: 3 }\n",
-                "bad.yaml:6:58: traffic[0].count: 3 periods of 9000000000000000000ms span more than 100 years"
+                    + "  - { at: +99999999999999999h, device: 1 }\n",
+                "bad.yaml:6:11: traffic[0].at: expected +DURATION"
+            ),
+            (
+                "deviceTypes:\n  - name: T\ndevices:\n  - { id: 1, deviceType: T, lat: 1, lng: 2 }\ntraffic:\n"
+                    + "  - { every: 1m, devices: all, count: 2, jitter: 9999999999999999999s }\n",
+                "bad.yaml:6:50: traffic[0].jitter: expected a duration"
+            ),
+            (
+                "deviceTypes:\n  - name: T\ndevices:\n  - { id: 1, deviceType: T, lat: 1, lng: 2 }\ntraffic:\n"
+                    + "  - { every: 999999h, devices: all, count: 1000 }\n",
+                "bad.yaml:6:44: traffic[0].count: 1000 periods of 999999h span more than 100 years"
             ),
         ]
     )

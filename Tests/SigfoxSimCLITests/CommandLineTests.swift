@@ -163,3 +163,22 @@ struct CommandLineTests {
         )
     }
 }
+
+@Suite("Numbers out of range are refused, never a crash", .timeLimit(.minutes(1)))
+struct OutOfRangeTests {
+    @Test(
+        "flags: exit 2 with a message, not a crash",
+        arguments: [
+            (["load", "--target", "http://127.0.0.1:1/", "--rate", "1e300", "--duration", "1s"], "--rate must be"),
+            (["load", "--target", "http://127.0.0.1:1/", "--rate", "10", "--duration", "1e17"], "--duration must be"),
+            (["load", "--target", "http://127.0.0.1:1/", "--time", "scaled:1e-300"], "--time must be"),
+            (["run", "Scenarios/quickstart.yaml", "--time", "scaled:1e-300"], "--time must be"),
+            (["uplink", "2C30EA", "01", "--timeout", "99999999999999999h"], "--timeout must be"),
+        ]
+    )
+    func flags(arguments: [String], message: String) throws {
+        let run = try ToolRun.run(arguments)
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stderr.contains(message), "\(run.stderr)")
+    }
+}

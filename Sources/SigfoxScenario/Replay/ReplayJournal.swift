@@ -96,6 +96,9 @@ public enum ReplayJournal {
         guard let time = try object.integer("time") else {
             throw object.error("time", "missing 'time' (when the try was due, simulation epoch milliseconds)")
         }
+        guard (0...32_503_680_000_000).contains(time) else {
+            throw object.error("time", "expected epoch milliseconds from 0 to the year 3000, found \(time)")
+        }
         guard object.has("request") else {
             throw object.error("request", "missing 'request' (the request sent, or null)")
         }
