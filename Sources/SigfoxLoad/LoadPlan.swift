@@ -34,6 +34,10 @@ public struct LoadPlan: Sendable, Equatable {
     public var payload: [UInt8]?
     /// Seed of the network's generator.
     public var seed: UInt64
+    /// With a fixed rate: stop sending new uplinks while this many deliveries are pending (waiting for a
+    /// retry or in flight). Nil, the default, never holds the timetable back: the real cloud keeps sending
+    /// new messages during a retry storm, and a pending retry is cheap.
+    public var maximumPending: Int?
 
     public init(
         arrivals: Arrivals = .rate(from: 100, to: 100),

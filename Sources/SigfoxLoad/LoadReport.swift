@@ -40,6 +40,8 @@ public struct LoadReport: Sendable {
     /// (percentile, ms) points of the latency distribution, for the plot.
     public var distribution: [(percentile: Double, milliseconds: Double)]
     public var ledger: Ledger
+    /// Whether `--max-pending` held due uplinks back (the timetable slipped because of it).
+    public var heldBackByPendingLimit: Bool
 
     init(
         plan: LoadPlan,
@@ -50,8 +52,10 @@ public struct LoadReport: Sendable {
         uplinks: Int,
         network: NetworkCounters,
         statistics: LoadStatistics,
-        ledger: Ledger
+        ledger: Ledger,
+        heldBackByPendingLimit: Bool = false
     ) {
+        self.heldBackByPendingLimit = heldBackByPendingLimit
         self.plan = plan
         self.target = target
         self.scenarioFile = scenarioFile
@@ -147,11 +151,18 @@ extension LoadReport {
                             ? ", and \((plan.plannedUplinks ?? 0) - uplinks) planned uplinks were never sent" : "")
                         + " (their latency counts from the schedule)"
                 )
-                lines.append(
-                    "  why: the receiver answers slower than --concurrency \(plan.concurrency) allows (raise "
-                        + "--concurrency), or the engine ran out of CPU (an engine thread uses one core at most: "
-                        + "raise --engine-threads, now \(plan.engineThreads))"
-                )
+                if heldBackByPendingLimit, let limit = plan.maximumPending {
+                    lines.append(
+                        "  why: --max-pending \(limit) held uplinks back while that many deliveries were pending "
+                            + "(retries of a failing receiver); without it the timetable is kept whatever is pending"
+                    )
+                } else {
+                    lines.append(
+                        "  why: the receiver answers slower than --concurrency \(plan.concurrency) allows (raise "
+                            + "--concurrency), or the engine ran out of CPU (an engine thread uses one core at most: "
+                            + "raise --engine-threads, now \(plan.engineThreads))"
+                    )
+                }
             }
         }
         if bodyBytes > 0 { lines.append("request body: \(bodyBytes) bytes on average") }

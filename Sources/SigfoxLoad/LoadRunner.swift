@@ -228,7 +228,8 @@ public final class LoadRunner: Sendable {
             uplinks: shards.reduce(0) { $0 + $1.traffic.sent },
             network: network,
             statistics: statistics,
-            ledger: ledger
+            ledger: ledger,
+            heldBackByPendingLimit: shards.contains { $0.traffic.heldBack }
         )
     }
 

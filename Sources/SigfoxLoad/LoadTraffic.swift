@@ -5,9 +5,10 @@ import SigfoxModel
 /// (or, with `--rate max`, whenever a request slot is free), and the network's triggers come out.
 ///
 /// Each uplink is sent at its scheduled time, so its callbacks are due at that time whatever the
-/// generator's lag: latency counts from the schedule (no coordinated omission). The generator never holds
-/// more than `backlogLimit` deliveries in the scheduler; beyond that it waits, and the uplinks it owes
-/// keep their scheduled times (they will be late, and counted so).
+/// generator's lag: latency counts from the schedule (no coordinated omission). With a fixed rate nothing
+/// holds the timetable back unless `--max-pending` sets a limit of pending deliveries; beyond it the
+/// generator waits, the uplinks it owes keep their scheduled times (they will be late, and counted so), and
+/// the report says the limit held them back. `--rate max` keeps `--concurrency` requests going.
 ///
 /// With several engine threads each runs a traffic of its own: shard `i` of `n` sends arrivals `i`,
 /// `i + n`, `i + 2n`, ... of the one timetable, so together they keep the plan's rate exactly.
@@ -24,6 +25,8 @@ public struct LoadTraffic: TriggerSource {
     private let backlogLimit: Int
     /// Uplinks sent so far (by this shard).
     public private(set) var sent = 0
+    /// Whether `--max-pending` held due uplinks back at least once.
+    public private(set) var heldBack = false
     private let shard: Int
     private let shards: Int
     private var lastNow: SimulationTime
@@ -50,7 +53,7 @@ public struct LoadTraffic: TriggerSource {
         self.end = start + SimulationDuration(milliseconds: Int64((plan.duration * 1000).rounded()))
         if case .rate(let from, let to) = plan.arrivals {
             schedule = ArrivalSchedule(from: from, to: to, duration: plan.duration)
-            backlogLimit = max(10_000, plan.concurrency * 4)
+            backlogLimit = plan.maximumPending ?? .max
         } else {
             schedule = nil
             backlogLimit = plan.concurrency
@@ -59,9 +62,20 @@ public struct LoadTraffic: TriggerSource {
 
     /// When the next uplink is due, nil when the generator is done or waiting for room.
     private var nextArrival: SimulationTime? {
-        guard backlog() < backlogLimit else { return nil }
+        guard backlog() < backlogLimit else {
+            // Held back by --max-pending: look again in 10 ms while uplinks are owed, so the run goes on to
+            // its end instead of stopping when nothing else is due.
+            guard let owed = nextDueArrival else { return nil }
+            return max(owed, lastNow + SimulationDuration(milliseconds: 10))
+        }
         guard let schedule else { return lastNow < end ? lastNow : nil }
         guard arrival < schedule.count else { return nil }
+        return schedule.due(of: arrival, start: start)
+    }
+
+    /// When this shard's next arrival of the timetable is due, whatever the backlog.
+    private var nextDueArrival: SimulationTime? {
+        guard let schedule, arrival < schedule.count else { return nil }
         return schedule.due(of: arrival, start: start)
     }
 
@@ -74,7 +88,9 @@ public struct LoadTraffic: TriggerSource {
 
     public mutating func advance(to now: SimulationTime) -> [CallbackTrigger] {
         lastNow = now
-        var room = min(batchLimit, backlogLimit - backlog())
+        let free = backlogLimit == .max ? Int.max : backlogLimit - backlog()
+        if free <= 0, schedule != nil, let next = nextDueArrival, next <= now { heldBack = true }
+        var room = min(batchLimit, free)
         while room > 0 {
             let due: SimulationTime
             if let schedule {

@@ -100,6 +100,15 @@ extension SigfoxSim {
         @Option(help: "Seed of the network's generator.")
         var seed: UInt64 = 1
 
+        @Option(
+            help: ArgumentHelp(
+                "Hold new uplinks back while this many deliveries are pending (a fixed --rate only; default: "
+                    + "never, as the real cloud keeps sending during a retry storm).",
+                valueName: "n"
+            )
+        )
+        var maxPending: Int?
+
         @Flag(help: "Print the report as one JSON object.")
         var json = false
 
@@ -144,6 +153,10 @@ extension SigfoxSim {
                 throw ValidationError("--time must be real or scaled:N (N from 0.001 to 1000000), not '\(time)'")
             }
             guard lateAfter >= 0 else { throw ValidationError("--late-after must be 0 or more") }
+            if let maxPending {
+                guard maxPending >= 1 else { throw ValidationError("--max-pending must be at least 1") }
+                guard rate != "max" else { throw ValidationError("--max-pending goes with a fixed --rate, not max") }
+            }
             if let payload {
                 guard let bytes = try? Hex.bytes(from: payload), bytes.count <= 12 else {
                     throw ValidationError(
@@ -154,7 +167,7 @@ extension SigfoxSim {
         }
 
         func run() throws {
-            let plan = LoadPlan(
+            var plan = LoadPlan(
                 arrivals: rate == "max" ? .max : .rate(from: Double(rate)!, to: rampTo ?? Double(rate)!),
                 duration: Self.seconds(duration)!,
                 devices: devices,
@@ -166,6 +179,7 @@ extension SigfoxSim {
                 payload: payload.flatMap { try? Hex.bytes(from: $0) },
                 seed: seed
             )
+            plan.maximumPending = maxPending
             let runner: LoadRunner
             do {
                 if let scenario {

@@ -151,6 +151,22 @@ struct LoadRunTests {
         #expect(single.ledger.balances)
     }
 
+    @Test("a retry storm never holds the timetable back; --max-pending does, and the report says so")
+    func pendingDoesNotStopTheTimetable() async throws {
+        let failing = ReceiverRules(default: .status(500))
+        // Retries a minute away: every delivery stays pending for the whole run.
+        let plan = LoadPlan(arrivals: .rate(from: 200, to: 200), duration: 1, devices: 20)
+        let (report, _) = try await loadTest(plan, rules: failing)
+        #expect(report.uplinks == 200)
+        #expect(!report.heldBackByPendingLimit)
+        var limited = plan
+        limited.maximumPending = 20
+        let (held, _) = try await loadTest(limited, rules: failing)
+        #expect(held.uplinks < 200)
+        #expect(held.heldBackByPendingLimit)
+        #expect(held.text.contains("--max-pending 20 held uplinks back"))
+    }
+
     @Test("--rate max keeps exactly --concurrency requests going until the end")
     func closedModel() async throws {
         let plan = LoadPlan(arrivals: .max, duration: 0.5, devices: 10, concurrency: 4)
