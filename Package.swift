@@ -88,7 +88,9 @@ let package = Package(
         .target(name: "SigfoxTesting", path: "Tests/SigfoxTesting"),
         .testTarget(
             name: "CurlTransportTests",
-            dependencies: ["CurlTransport", "SigfoxServices", "SigfoxEngine", "SigfoxModel", "SigfoxTesting"]
+            dependencies: [
+                "CurlTransport", "SigfoxServices", "SigfoxEngine", "SigfoxModel", "SigfoxTesting", "SigfoxScenario",
+            ]
         ),
         .testTarget(name: "SigfoxServicesTests", dependencies: ["SigfoxServices", "SigfoxEngine", "SigfoxModel"]),
         .testTarget(

@@ -141,6 +141,26 @@ extension CurlMulti {
 
 /// Messages for transport failures, recorded with the pseudo-status 600 (SIGFOX.md section 4).
 enum CurlErrors {
+    /// What a TLS failure's detail (OpenSSL's words through libcurl) means for the receiver's owner.
+    static func tlsReason(_ detail: String) -> String {
+        let text = detail.lowercased()
+        if text.contains("expired") { return "the certificate has expired" }
+        if text.contains("not yet valid") { return "the certificate is not valid yet" }
+        if text.contains("subject name") || text.contains("does not match") || text.contains("host name") {
+            return "the certificate is not for this host"
+        }
+        if text.contains("self-signed") || text.contains("self signed") {
+            return "the certificate is self-signed (trust its CA with --ca-file)"
+        }
+        if text.contains("issuer") || text.contains("unknown ca") || text.contains("unable to get local") {
+            return "the certificate's issuer is unknown (trust its CA with --ca-file)"
+        }
+        if text.contains("cafile") || text.contains("ca cert") || text.contains("error setting certificate") {
+            return "the CA file could not be read"
+        }
+        return "the handshake failed"
+    }
+
     static func message(_ code: CURLcode, detail: String) -> String {
         switch code {
         case CURLE_COULDNT_CONNECT:
@@ -155,7 +175,7 @@ enum CurlErrors {
         case CURLE_RECV_ERROR, CURLE_SEND_ERROR:
             return "Connection reset (\(detail))"
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE:
-            return "TLS error (\(detail))"
+            return "TLS error: \(tlsReason(detail)) (\(detail))"
         default:
             return detail
         }

@@ -27,13 +27,25 @@ public struct CurlConfiguration: Sendable {
         smtpURL: String? = nil,
         mailFrom: String = "sigfox-sim@localhost",
         responseBodyCap: Int = 64 * 1024,
-        proxies: ProxyEnvironment = ProxyEnvironment(ProcessInfo.processInfo.environment)
+        proxies: ProxyEnvironment = ProxyEnvironment(ProcessInfo.processInfo.environment),
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
-        self.caFile = caFile
+        // The CA file given, else the one the environment names as curl and OpenSSL tools do.
+        self.caFile = caFile ?? Self.environmentCAFile(environment)
         self.smtpURL = smtpURL
         self.mailFrom = mailFrom
         self.responseBodyCap = responseBodyCap
         self.proxies = proxies
+    }
+}
+
+extension CurlConfiguration {
+    /// `CURL_CA_BUNDLE`, else `SSL_CERT_FILE`: the extra CA file the environment names (empty is unset).
+    public static func environmentCAFile(_ environment: [String: String]) -> String? {
+        for name in ["CURL_CA_BUNDLE", "SSL_CERT_FILE"] {
+            if let value = environment[name], !value.isEmpty { return value }
+        }
+        return nil
     }
 }
 

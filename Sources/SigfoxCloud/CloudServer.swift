@@ -96,10 +96,11 @@ public final class CloudServer: Sendable {
         } catch {
             throw ServeError(error.description)
         }
-        let scenario: Scenario
+        var scenario: Scenario
         let initial: CloudDocument
         do {
             scenario = try Scenario(from: root)
+            scenario.file = options.scenarioPath ?? ""
             initial = try CloudDocument(scenarioRoot: root)
         } catch {
             throw ServeError(error.inFile(file).description)
@@ -160,7 +161,7 @@ public final class CloudServer: Sendable {
             start: start,
             playTraffic: playTraffic,
             previousReceiverURL: previousReceiver,
-            caFile: options.caFile
+            caFile: options.caFile ?? scenario.resolvedCAFile
         )
         do {
             (engine, resumed) = try LiveEngine.make(setup: setup, store: store, hub: hub, metrics: metrics)

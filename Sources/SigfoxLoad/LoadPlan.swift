@@ -38,6 +38,8 @@ public struct LoadPlan: Sendable, Equatable {
     /// retry or in flight). Nil, the default, never holds the timetable back: the real cloud keeps sending
     /// new messages during a retry storm, and a pending retry is cheap.
     public var maximumPending: Int?
+    /// A PEM file of extra CAs to trust (`--ca-file`), before the scenario's `tls.caFile`.
+    public var caFile: String?
 
     public init(
         arrivals: Arrivals = .rate(from: 100, to: 100),

@@ -157,7 +157,11 @@ public final class LoadRunner: Sendable {
         }
         let receiverURL = target ?? receiver?.baseURL ?? ""
         let smtpURL = scenario.mail.smtpURL ?? sink.map { "smtp://\($0.host):\($0.port)" }
-        let curl = CurlConfiguration(smtpURL: smtpURL, mailFrom: scenario.mail.from)
+        let curl = CurlConfiguration(
+            caFile: plan.caFile ?? scenario.resolvedCAFile,
+            smtpURL: smtpURL,
+            mailFrom: scenario.mail.from
+        )
         let clock = ContinuousClock()
         let startInstant = clock.now
         let start = SimulationTime(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))

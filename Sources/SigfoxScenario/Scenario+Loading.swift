@@ -7,7 +7,7 @@ extension Scenario {
     /// The top-level fields of a scenario file.
     static let fields = [
         "name", "seed", "start", "time", "network", "baseStations", "deviceTypes", "devices", "traffic", "receiver",
-        "mail", "expect",
+        "mail", "tls", "expect",
     ]
 
     /// Loads and checks the scenario file at `path`; errors name the file, line, column and field.
@@ -112,6 +112,23 @@ extension Scenario {
         var mail = try Self.mail(object.node("mail"))
         mail.rejectedRecipients = smtpReject
         let expectations = try Self.expectations(object.node("expect"))
+        var caFile: String?
+        if let node = object.node("tls") {
+            var tls = try ConfigObject(node, path: "tls")
+            if let file = try tls.string("caFile") {
+                // Like golden files, a CA file the scenario names lives under its folder.
+                let parts = file.split(separator: "/", omittingEmptySubsequences: false)
+                guard !file.isEmpty, !file.hasPrefix("/"), !file.hasPrefix("~"), !parts.contains("..") else {
+                    throw tls.error(
+                        "caFile",
+                        "a CA file the scenario names lives in its folder: give a relative path without '..' "
+                            + "(such as certs/test-ca.pem), or use --ca-file; found '\(file)'"
+                    )
+                }
+                caFile = file
+            }
+            try tls.rejectUnknownFields(allowed: ["caFile"])
+        }
         if mail.smtpURL != nil || receiver == nil,
             let index = expectations.firstIndex(where: { if case .mails = $0.kind { true } else { false } })
         {
@@ -142,6 +159,7 @@ extension Scenario {
             mail: mail,
             expectations: expectations
         )
+        self.caFile = caFile
     }
 
     /// `3s` (fixed) or `2.5s..4.5s`, in milliseconds.

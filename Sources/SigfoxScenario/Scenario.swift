@@ -1,3 +1,4 @@
+import Foundation
 import SigfoxEngine
 import SigfoxModel
 import SigfoxServices
@@ -28,6 +29,15 @@ public struct Scenario: Sendable {
     public var expectations: [Expectation]
     /// The file it was loaded from (for error messages), or empty.
     public var file: String
+    /// `tls.caFile`: a PEM file of extra CAs to trust (a test CA), relative to the scenario's folder.
+    public var caFile: String?
+
+    /// ``caFile`` as a path from here: in the scenario's folder.
+    public var resolvedCAFile: String? {
+        guard let caFile else { return nil }
+        let folder = (file as NSString).deletingLastPathComponent
+        return folder.isEmpty ? caFile : folder + "/" + caFile
+    }
 
     public init(
         name: String,

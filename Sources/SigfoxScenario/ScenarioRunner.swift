@@ -20,6 +20,8 @@ public struct RunOptions: Sendable {
     public var progress: RunProgress?
     /// Stops the run early when asked (a signal); the report says it was interrupted.
     public var stop: RunStop?
+    /// A PEM file of extra CAs to trust (`--ca-file`), before the scenario's `tls.caFile`.
+    public var caFile: String?
 
     public init(
         journalPath: String? = nil,
@@ -27,8 +29,10 @@ public struct RunOptions: Sendable {
         seed: UInt64? = nil,
         updateGolden: Bool = false,
         progress: RunProgress? = nil,
-        stop: RunStop? = nil
+        stop: RunStop? = nil,
+        caFile: String? = nil
     ) {
+        self.caFile = caFile
         self.journalPath = journalPath
         self.time = time
         self.seed = seed
@@ -118,7 +122,11 @@ public struct ScenarioRunner: Sendable {
         var report = DeliveryReport(journal: journal)
         let smtpURL = scenario.mail.smtpURL ?? sink.map { "smtp://\($0.host):\($0.port)" }
         let transport = CurlTransport(
-            configuration: CurlConfiguration(smtpURL: smtpURL, mailFrom: scenario.mail.from)
+            configuration: CurlConfiguration(
+                caFile: options.caFile ?? scenario.resolvedCAFile,
+                smtpURL: smtpURL,
+                mailFrom: scenario.mail.from
+            )
         )
         let loop = DeliveryLoop(
             engine: engine,

@@ -109,6 +109,15 @@ extension SigfoxSim {
         )
         var maxPending: Int?
 
+        @Option(
+            help: ArgumentHelp(
+                "Also trust the certificate authorities of this PEM file (a test CA); before the scenario's "
+                    + "tls.caFile, $CURL_CA_BUNDLE and $SSL_CERT_FILE.",
+                valueName: "file"
+            )
+        )
+        var caFile: String?
+
         @Flag(help: "Print the report as one JSON object.")
         var json = false
 
@@ -180,6 +189,7 @@ extension SigfoxSim {
                 seed: seed
             )
             plan.maximumPending = maxPending
+            plan.caFile = caFile
             let runner: LoadRunner
             do {
                 if let scenario {

@@ -43,6 +43,15 @@ extension SigfoxSim {
         @Flag(help: "Never show the progress line (it shows only when standard error is a terminal).")
         var noProgress = false
 
+        @Option(
+            help: ArgumentHelp(
+                "Also trust the certificate authorities of this PEM file (a test CA); before the scenario's "
+                    + "tls.caFile, $CURL_CA_BUNDLE and $SSL_CERT_FILE.",
+                valueName: "file"
+            )
+        )
+        var caFile: String?
+
         func validate() throws {
             if let time, ScenarioTime.mode(time) == nil {
                 throw ValidationError(
@@ -63,6 +72,8 @@ extension SigfoxSim {
                 progress: progress,
                 stop: stop
             )
+            var runOptions = options
+            runOptions.caFile = caFile
             // Ctrl-C or SIGTERM: stop at once, cancel what is left, still write the report, the JUnit file
             // and the journal (exit 1). A second signal exits at once (the journal is flushed line by line).
             let signals = [SIGINT, SIGTERM].map { number in
@@ -83,7 +94,7 @@ extension SigfoxSim {
             display?.start()
             let result: RunResult
             do {
-                result = try ScenarioRunner(path: scenario, options: options).run()
+                result = try ScenarioRunner(path: scenario, options: runOptions).run()
                 display?.stop()
             } catch let error as ConfigError {
                 display?.stop()

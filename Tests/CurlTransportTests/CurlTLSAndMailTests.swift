@@ -2,6 +2,7 @@ import CurlTransport
 import Foundation
 import SigfoxEngine
 import SigfoxModel
+import SigfoxScenario
 import SigfoxServices
 import SigfoxTesting
 import Testing
@@ -57,6 +58,74 @@ struct CurlTLSAndMailTests {
             defer { transport.shutdown() }
             let result = await send(transport, http(.get, "https://127.0.0.1:\(port)/tls"))
             #expect(failureMessage(result)?.hasPrefix("TLS error") == true, "\(result.outcome)")
+        }
+    }
+
+    @Test(
+        "a TLS failure says why: expired, another host's, unknown issuer, self-signed",
+        arguments: [
+            ("expired", true, "the certificate has expired"),
+            ("elsewhere", true, "the certificate is not for this host"),
+            ("server", false, "the certificate's issuer is unknown"),
+            ("self", true, "the certificate is self-signed"),
+        ]
+    )
+    func tlsReasons(certificate: String, trustCA: Bool, reason: String) async throws {
+        try await withHTTPS(certificate: certificate) { port, folder in
+            let transport = CurlTransport(
+                configuration: CurlConfiguration(
+                    caFile: trustCA ? folder.appendingPathComponent("ca.pem").path : nil,
+                    environment: [:]
+                )
+            )
+            defer { transport.shutdown() }
+            let result = await send(transport, http(.get, "https://127.0.0.1:\(port)/tls"))
+            #expect(failureMessage(result)?.hasPrefix("TLS error: \(reason)") == true, "\(result.outcome)")
+        }
+    }
+
+    @Test("a scenario's tls.caFile trusts its test CA; RunOptions.caFile (--ca-file) does too")
+    func scenarioCAFile() async throws {
+        try await withHTTPS(certificate: "server") { port, folder in
+            let scenario = """
+                name: tls
+                baseStations: [{ id: 1D44, lat: 43.6, lng: 1.44 }]
+                deviceTypes:
+                  - name: T
+                    callbacks: [{ id: up, service: DATA/UPLINK, url: "https://127.0.0.1:\(port)/up" }]
+                devices: [{ id: 1, deviceType: T, lat: 43.6, lng: 1.44 }]
+                traffic: [{ at: +1s, device: 1 }]
+                tls: { caFile: ca.pem }
+                expect: [{ service: DATA/UPLINK, delivered: 1 }]
+                """
+            let path = folder.appendingPathComponent("tls.yaml").path
+            try scenario.write(toFile: path, atomically: true, encoding: .utf8)
+            let trusted = await offPool { try? ScenarioRunner(path: path).run() }
+            #expect(trusted?.passed == true, "\(trusted?.text ?? "did not run")")
+            let without = folder.appendingPathComponent("plain.yaml").path
+            try scenario.replacingOccurrences(of: "tls: { caFile: ca.pem }\n", with: "")
+                .write(toFile: without, atomically: true, encoding: .utf8)
+            let refused = await offPool { try? ScenarioRunner(path: without).run() }
+            #expect(
+                refused?.attempts.first?.message.hasPrefix("TLS error: the certificate's issuer is unknown") == true
+            )
+            let ca = folder.appendingPathComponent("ca.pem").path
+            let flag = await offPool { try? ScenarioRunner(path: without, options: RunOptions(caFile: ca)).run() }
+            #expect(flag?.passed == true)
+        }
+    }
+
+    @Test("CURL_CA_BUNDLE (or SSL_CERT_FILE) names a CA file to trust when none is given")
+    func caFromEnvironment() async throws {
+        try await withHTTPS(certificate: "server") { port, folder in
+            let ca = folder.appendingPathComponent("ca.pem").path
+            for name in ["CURL_CA_BUNDLE", "SSL_CERT_FILE"] {
+                let transport = CurlTransport(configuration: CurlConfiguration(environment: [name: ca]))
+                defer { transport.shutdown() }
+                let result = await send(transport, http(.get, "https://127.0.0.1:\(port)/tls"))
+                #expect(status(result) == 200, "\(name): \(result.outcome)")
+            }
+            #expect(CurlConfiguration(caFile: "/given.pem", environment: ["CURL_CA_BUNDLE": ca]).caFile == "/given.pem")
         }
     }
 
