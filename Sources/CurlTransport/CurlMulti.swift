@@ -78,6 +78,25 @@ final class CurlMulti {
         }
     }
 
+    /// Takes the transfers of these requests off libcurl at once (their deadline passed: the scheduler
+    /// recorded them as timed out), closing their connections, so no more sockets are open than the
+    /// scheduler counts in flight. Returns them (a threaded transport still owes their completion).
+    func cancel(requests ids: Set<UInt64>) -> [CurlTransfer] {
+        guard !ids.isEmpty else { return [] }
+        var removed = [CurlTransfer]()
+        // Over a copy of the running list: removing reorders it.
+        for easy in active {
+            guard let transfer = easy.transfer, ids.contains(transfer.request.id) else { continue }
+            removed.append(transfer)
+            removeActive(easy)
+            curl_multi_remove_handle(multi, easy.handle)
+            // Its connection is mid-request: start the handle from scratch for the next one.
+            easy.reset()
+            if pool.count < 1024 { pool.append(easy) }
+        }
+        return removed
+    }
+
     /// Stops every running transfer; each gets a "transport stopped" failure.
     func cancelAll(_ body: (CurlTransfer, TransportResult) -> Void) {
         let running = active

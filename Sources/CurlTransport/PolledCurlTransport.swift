@@ -39,6 +39,13 @@ public final class PolledCurlTransport: PolledTransport, @unchecked Sendable {
         core.wakeup()
     }
 
+    public func cancel(_ ids: [UInt64]) {
+        _ = core.cancel(requests: Set(ids))
+    }
+
+    /// Transfers libcurl is running now (the sockets in use).
+    public var runningTransfers: Int { core.activeCount }
+
     public func shutdown() -> [TransportResult] {
         stopped = true
         collect()

@@ -121,7 +121,9 @@ public struct ScenarioRunner: Sendable {
         defer { journal?.close() }
         var report = DeliveryReport(journal: journal)
         let smtpURL = scenario.mail.smtpURL ?? sink.map { "smtp://\($0.host):\($0.port)" }
-        let transport = CurlTransport(
+        // Driven by the loop's own thread, as in load and serve: a try past its deadline leaves libcurl at
+        // once, and answers never cross threads.
+        let transport = PolledCurlTransport(
             configuration: CurlConfiguration(
                 caFile: options.caFile ?? scenario.resolvedCAFile,
                 smtpURL: smtpURL,
@@ -131,7 +133,7 @@ public struct ScenarioRunner: Sendable {
         let loop = DeliveryLoop(
             engine: engine,
             configuration: DeliveryConfiguration(),
-            transport: transport,
+            polledTransport: transport,
             mode: scenario.time,
             start: scenario.start
         )
@@ -144,7 +146,7 @@ public struct ScenarioRunner: Sendable {
             }
         }
         progress?.finish(pending: ledger.pending)
-        transport.shutdown()
+        _ = transport.shutdown()
         var network = traffic.network
         let downlinks = network.takeEmittedDownlinks()
         let mails = sink?.mails ?? []

@@ -171,3 +171,41 @@ struct PolledCurlTests {
         try await receiver.shutdown()
     }
 }
+
+@Suite("libcurl transport: a try the scheduler timed out leaves the wire", .timeLimit(.minutes(1)))
+struct PolledCurlCancelTests {
+    @Test("cancelled requests are taken off libcurl at once: no socket stays open, no result comes")
+    func cancel() async throws {
+        let receiver = try await EmbeddedReceiver.start(rules: ReceiverRules(default: .hang))
+        let base = receiver.baseURL
+        let (running, afterCancel, late) = await offPool { () -> (Int, Int, [TransportResult]) in
+            let transport = PolledCurlTransport()
+            for index in 0..<8 {
+                transport.submit(
+                    TransportRequest(
+                        id: UInt64(index),
+                        payload: http(.get, "\(base)/h/\(index)"),
+                        timeoutMilliseconds: 5_000
+                    )
+                )
+            }
+            // Let the requests reach the receiver, which never answers.
+            let clock = ContinuousClock()
+            let until = clock.now + .milliseconds(500)
+            var early = [TransportResult]()
+            while clock.now < until { early += transport.poll(timeoutMilliseconds: 50) }
+            let running = transport.runningTransfers
+            transport.cancel((0..<6).map(UInt64.init))
+            let afterCancel = transport.runningTransfers
+            var late = early
+            let after = clock.now + .milliseconds(300)
+            while clock.now < after { late += transport.poll(timeoutMilliseconds: 50) }
+            _ = transport.shutdown()
+            return (running, afterCancel, late)
+        }
+        #expect(running == 8)
+        #expect(afterCancel == 2)
+        #expect(late.isEmpty, "\(late)")
+        try await receiver.shutdown()
+    }
+}

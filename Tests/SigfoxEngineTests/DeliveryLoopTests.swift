@@ -116,6 +116,25 @@ struct DeliveryLoopTests {
         #expect(transport.emptyPolls < 20)
     }
 
+    @Test("a try past its deadline is taken off the transport at once (no socket beyond the in-flight cap)")
+    func expiredTryLeavesTheTransport() {
+        let transport = FakePolledTransport { _, _ in .init(outcome: .mailSent, hang: true) }
+        let loop = DeliveryLoop(
+            engine: CallbackEngine(callbacks: [testDeviceType: [post]]),
+            configuration: DeliveryConfiguration(
+                retry: RetryPolicy(deadline: SimulationDuration(milliseconds: 300), delays: [])
+            ),
+            polledTransport: transport,
+            mode: .virtual,
+            start: t0
+        )
+        var source = TriggerList([uplinkTrigger()])
+        let ledger = loop.run(source: &source) { _ in }
+        #expect(ledger.failed == 1 && ledger.balances)
+        #expect(transport.cancelled == transport.requests.map(\.id))
+        #expect(transport.cancelled.count == 1)
+    }
+
     @Test("a stop from another thread ends a polled loop's wait at once, with the hanging try cancelled")
     func polledStop() {
         let transport = FakePolledTransport { _, _ in .init(outcome: .mailSent, hang: true) }

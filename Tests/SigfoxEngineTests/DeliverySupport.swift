@@ -99,6 +99,8 @@ final class FakePolledTransport: PolledTransport, @unchecked Sendable {
     private(set) var requests: [TransportRequest] = []
     /// Polls that returned nothing although they had time to wait.
     private(set) var emptyPolls = 0
+    /// The requests the loop cancelled (their deadline passed).
+    private(set) var cancelled: [UInt64] = []
 
     init(_ rule: @escaping @Sendable (TransportRequest, Int) -> FakeTransport.Answer) {
         self.rule = rule
@@ -135,6 +137,12 @@ final class FakePolledTransport: PolledTransport, @unchecked Sendable {
     }
 
     func interrupt() { wake.signal() }
+
+    func cancel(_ ids: [UInt64]) {
+        cancelled += ids
+        hanging.removeAll { ids.contains($0) }
+        waiting.removeAll { ids.contains($0.result.id) }
+    }
 
     func shutdown() -> [TransportResult] {
         let stopped =

@@ -260,6 +260,10 @@ public final class DeliveryLoop {
                 for trigger in source.advance(to: now) { engine.dispatch(trigger, into: &scheduler) }
             }
             handle(scheduler.expireDeadlines(now: now))
+            // A try past its deadline is a failure already: off the wire with it, so no more sockets are
+            // open than the in-flight cap allows.
+            let expired = scheduler.takeExpiredTries()
+            if !expired.isEmpty, case .polled(let transport) = link { transport.cancel(expired) }
             if !drain {
                 let (requests, failures) = scheduler.takeDue(now: now)
                 handle(failures)

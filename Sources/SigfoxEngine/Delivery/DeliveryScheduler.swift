@@ -59,6 +59,7 @@ public struct DeliveryScheduler: Sendable {
     var batches: [BatchKey: BatchBuffer] = [:]
     var batchCloses = Heap<BatchClose>()
     private var nextTryID: UInt64 = 1
+    private var expiredTries: [UInt64] = []
     var sequence: UInt64 = 0
     var nextDeliveryID: UInt64 = 1
 
@@ -261,6 +262,12 @@ public struct DeliveryScheduler: Sendable {
         )
     }
 
+    /// The tries whose deadline passed since the last call: the transport can drop them at once.
+    public mutating func takeExpiredTries() -> [UInt64] {
+        defer { expiredTries.removeAll(keepingCapacity: true) }
+        return expiredTries
+    }
+
     /// Fails every try in flight whose deadline is at or before `now`.
     public mutating func expireDeadlines(now: SimulationTime) -> [DeliveryEvent] {
         var events = [DeliveryEvent]()
@@ -269,6 +276,7 @@ public struct DeliveryScheduler: Sendable {
             guard let flight = inFlight.removeValue(forKey: first.id), let delivery = deliveries[flight.delivery] else {
                 continue
             }
+            expiredTries.append(first.id)
             let failure = Failure(
                 status: AttemptRecord.transportFailureStatus,
                 message: "Timeout: no answer within \(deadlineText)",

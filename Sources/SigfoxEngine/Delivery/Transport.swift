@@ -70,4 +70,11 @@ public protocol PolledTransport: AnyObject, Sendable {
     func interrupt()
     /// Stops every running request: each ends with a failure, returned here. Only on the driving thread.
     func shutdown() -> [TransportResult]
+    /// Drops the running requests `ids` at once (the scheduler timed them out): their results never come.
+    /// Only on the driving thread.
+    func cancel(_ ids: [UInt64])
+}
+
+extension PolledTransport {
+    public func cancel(_ ids: [UInt64]) {}
 }
