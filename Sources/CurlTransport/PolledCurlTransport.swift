@@ -10,13 +10,24 @@ public final class PolledCurlTransport: PolledTransport, @unchecked Sendable {
     private var results: [TransportResult] = []
     private var stopped = false
 
+    /// E-mails go on threads of their own (``MailSender``): a slow mail server delays only its e-mails.
+    private let mail: MailSender
+
     public init(configuration: CurlConfiguration = CurlConfiguration()) {
-        core = CurlMulti(configuration: configuration)
+        let core = CurlMulti(configuration: configuration)
+        self.core = core
+        // The sender's threads wake the poll when an e-mail was answered (curl_multi_wakeup is thread-safe).
+        let multi = UnsafeSendable(core)
+        mail = MailSender(configuration: configuration, ready: { multi.value.wakeup() })
     }
 
     public var configuration: CurlConfiguration { core.configuration }
 
     public func submit(_ request: TransportRequest) {
+        if !stopped, case .email = request.payload {
+            mail.send(request, bodyCap: configuration.responseBodyCap)
+            return
+        }
         let transfer = CurlTransfer(request: request, bodyCap: configuration.responseBodyCap)
         if stopped {
             results.append(transfer.result(.failure(code: -1, message: "transport stopped")))
@@ -50,6 +61,7 @@ public final class PolledCurlTransport: PolledTransport, @unchecked Sendable {
         stopped = true
         collect()
         core.cancelAll { _, result in results.append(result) }
+        results += mail.stopAll()
         defer { results.removeAll() }
         return results
     }
@@ -57,5 +69,6 @@ public final class PolledCurlTransport: PolledTransport, @unchecked Sendable {
     private func collect() {
         core.perform()
         core.drainCompleted { _, result in results.append(result) }
+        results += mail.take()
     }
 }

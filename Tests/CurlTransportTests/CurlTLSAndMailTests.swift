@@ -194,3 +194,46 @@ struct CurlTLSAndMailTests {
         #expect(failureMessage(none) == "Could not send email to ops@example.com: no SMTP server configured")
     }
 }
+
+@Suite("A slow SMTP server delays nothing but its own e-mails", .timeLimit(.minutes(1)))
+struct SlowMailTests {
+    @Test(
+        "an SMTP server that answers DATA after 12 s: the HTTP callback is on time, the e-mail times out, its retry goes"
+    )
+    func slowSMTP() async throws {
+        let port = unusedPort()
+        let server = try ChildProcess(
+            "/usr/bin/python3",
+            [fixtures.appendingPathComponent("slow_smtp.py").path, "\(port)", "12"]
+        )
+        defer { server.stop() }
+        try #require(await server.waitForOutput(containing: "listening"), "the slow SMTP server did not start")
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("slow-mail.yaml").path
+        try """
+        name: slow-mail
+        baseStations: [{ id: 1D44, lat: 43.6, lng: 1.44 }]
+        deviceTypes:
+          - name: T
+            callbacks:
+              - { id: mail, service: DATA/UPLINK, recipient: ops@example.com, subject: "up {device}", message: "m" }
+              - { id: http, service: DATA/UPLINK, url: "{receiver}/up" }
+        devices: [{ id: 1, deviceType: T, lat: 43.6, lng: 1.44 }]
+        traffic: [{ at: +1s, device: 1 }]
+        mail: { smtp: "smtp://127.0.0.1:\(port)" }
+        receiver:
+          embedded: { delay: 1s }
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try #require(await offPool { try? ScenarioRunner(path: path).run() })
+        let http = result.attempts.filter { $0.callback.id == "http" }
+        let mail = result.attempts.filter { $0.callback.id == "mail" }
+        #expect(http.count == 1)
+        #expect(http.first?.outcome == .delivered, "\(http)")
+        #expect((http.first?.latencyMilliseconds ?? 99_999) < 5_000)
+        #expect(mail.count == 2, "\(mail.map(\.message))")
+        #expect(mail.first?.message == "Timeout: no answer within 10 s", "\(mail.map(\.message))")
+        #expect(mail.last?.outcome == .delivered, "\(mail.map(\.message))")
+        #expect(result.ledger.balances)
+    }
+}
