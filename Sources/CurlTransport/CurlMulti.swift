@@ -130,7 +130,8 @@ final class CurlMulti {
             guard code == CURLE_OK else {
                 return .failure(
                     code: Int(code.rawValue),
-                    message: "Could not send email to \(mail.recipient): \(easy.errorText(code))"
+                    message:
+                        "Could not send email to \(mail.recipient): \(CurlErrors.mailReason(code, easy.errorText(code)))"
                 )
             }
             return .mailSent

@@ -141,6 +141,19 @@ extension CurlMulti {
 
 /// Messages for transport failures, recorded with the pseudo-status 600 (SIGFOX.md section 4).
 enum CurlErrors {
+    /// Why an e-mail was not sent, in the mail server's terms.
+    static func mailReason(_ code: CURLcode, _ detail: String) -> String {
+        let text = detail.lowercased()
+        if code == CURLE_RECV_ERROR || code == CURLE_GOT_NOTHING || text.contains("response reading failed") {
+            return "the mail server closed the connection without answering (\(detail))"
+        }
+        if code == CURLE_COULDNT_CONNECT { return "no mail server answers there (\(detail))" }
+        if code == CURLE_OPERATION_TIMEDOUT || text.contains("timeout") {
+            return "the mail server did not answer in time (\(detail))"
+        }
+        return detail
+    }
+
     /// What a TLS failure's detail (OpenSSL's words through libcurl) means for the receiver's owner.
     static func tlsReason(_ detail: String) -> String {
         let text = detail.lowercased()
@@ -172,6 +185,11 @@ enum CurlErrors {
             return "Timeout (\(detail))"
         case CURLE_GOT_NOTHING:
             return "Connection closed without an answer (\(detail))"
+        case CURLE_OUT_OF_MEMORY where detail.lowercased().contains("header"),
+            CURLE_RECV_ERROR where detail.lowercased().contains("too large") || detail.lowercased().contains("header"):
+            // libcurl refuses a header line over 100 KB ("Avoided giant realloc for header") or headers that
+            // grow too large: the receiver's answer, not the machine's memory or the connection.
+            return "The answer's headers are too large (\(detail))"
         case CURLE_RECV_ERROR, CURLE_SEND_ERROR:
             return "Connection reset (\(detail))"
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE:

@@ -39,9 +39,47 @@ public enum ConfigDocument {
             throw ConfigError(file: path, location: nil, path: "", message: "\(noun) \(reason)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw ConfigError(file: path, location: nil, path: "", message: "\(noun) is not UTF-8 text")
+            let (offset, location) = firstInvalidUTF8(Array(data))
+            throw ConfigError(
+                file: path,
+                location: location,
+                path: "",
+                message:
+                    "\(noun) is not UTF-8 text: byte 0x\(String(data[offset], radix: 16)) at byte offset \(offset) "
+                    + "is not part of a UTF-8 character"
+            )
         }
         return text
+    }
+
+    /// Where the first byte that is not valid UTF-8 stands: its offset, and its line and column.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> (offset: Int, location: SourceLocation) {
+        var index = 0
+        var line = 1
+        var column = 1
+        while index < bytes.count {
+            let lead = bytes[index]
+            let length: Int
+            switch lead {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return (index, SourceLocation(line: line, column: column))
+            }
+            guard index + length <= bytes.count,
+                bytes[(index + 1)..<(index + length)].allSatisfy({ $0 & 0xC0 == 0x80 }),
+                String(validating: bytes[index..<(index + length)], as: UTF8.self) != nil
+            else { return (index, SourceLocation(line: line, column: column)) }
+            if lead == 0x0A {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+            index += length
+        }
+        return (max(0, bytes.count - 1), SourceLocation(line: line, column: column))
     }
 
     /// Parses `text`; `file` is only used in errors.
@@ -63,6 +101,9 @@ public enum ConfigDocument {
             do {
                 root = try Yams.compose(yaml: text)
             } catch let error as YamlError {
+                if case .duplicatedKeysInMapping(let keys, let context) = error {
+                    throw duplicateKey(keys, after: context.mark, in: text, file: file)
+                }
                 throw yamlError(error, file: file)
             } catch {
                 throw ConfigError(file: file, location: nil, path: "", message: "invalid YAML: \(error)")
@@ -127,6 +168,42 @@ public enum ConfigDocument {
     /// Whether `text` is a number as JSON writes them (so `0x10`, `1_000` and `0102` stay text).
     static func isJSONNumber(_ text: String) -> Bool {
         (try? JSONParser.parse(text)).map { if case .number = $0.value { return true } else { return false } } ?? false
+    }
+
+    /// A key written twice in one mapping, placed at its second occurrence, as the JSON reader says it.
+    /// Yams names the keys only: the place is found in the text (the second time the key starts a line,
+    /// or follows `{`, `,` or `- `, at the column it first stood at, after the mapping's start).
+    static func duplicateKey(_ keys: [String], after mark: Mark?, in text: String, file: String?) -> ConfigError {
+        let key = keys.sorted().first ?? ""
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var seen: (line: Int, column: Int)?
+        for (index, line) in lines.enumerated() where index + 1 >= (mark?.line ?? 1) {
+            var search = line[...]
+            while let range = search.range(of: key + ":") {
+                let before = line[..<range.lowerBound].last
+                let column = line.distance(from: line.startIndex, to: range.lowerBound) + 1
+                if before == nil || before == " " || before == "{" || before == "," || before == "\t" {
+                    let prefix = line[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
+                    if prefix.isEmpty || prefix.hasSuffix("{") || prefix.hasSuffix(",") || prefix.hasSuffix("-") {
+                        if let first = seen {
+                            // The same mapping: on the same line (flow style) or at the same indentation.
+                            if first.line == index + 1 || first.column == column {
+                                return ConfigError(
+                                    file: file,
+                                    location: SourceLocation(line: index + 1, column: column),
+                                    path: key,
+                                    message: "field written twice"
+                                )
+                            }
+                        } else {
+                            seen = (index + 1, column)
+                        }
+                    }
+                }
+                search = line[range.upperBound...]
+            }
+        }
+        return ConfigError(file: file, location: location(mark), path: key, message: "field written twice")
     }
 
     private static func yamlError(_ error: YamlError, file: String?) -> ConfigError {

@@ -180,6 +180,8 @@ struct ScenarioLoadingTests {
                     + "a scenario holds at most 5000000 traffic events"
             ),
             ("start: 99999999999999999999\n", "bad.yaml:1:8: start: expected an ISO-8601 UTC time"),
+            ("name: a\nseed: 1\nname: b\n", "bad.yaml:3:1: name: field written twice"),
+            ("baseStations: [{ id: 1D44, lat: 1, lat: 2, lng: 3 }]\n", "bad.yaml:1:36: lat: field written twice"),
             (
                 "network: { networkDelay: 99999999999999h }\n",
                 "bad.yaml:1:26: network.networkDelay: expected a duration"
@@ -211,6 +213,18 @@ struct ScenarioLoadingTests {
             Issue.record("accepted: \(text)")
         } catch {
             #expect(error.description.hasPrefix(message), "\(error.description)")
+        }
+    }
+
+    @Test("a file that is not UTF-8 says where the first bad byte is")
+    func notUTF8() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).yaml").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(Array("name: ok\nstart: ".utf8) + [0xFF, 0x0A]).write(to: URL(fileURLWithPath: path))
+        #expect {
+            _ = try Scenario.load(path: path)
+        } throws: { error in
+            "\(error)".contains("\(path):2:8: the file is not UTF-8 text: byte 0xff at byte offset 16")
         }
     }
 
