@@ -185,10 +185,12 @@ enum CurlErrors {
             return "Timeout (\(detail))"
         case CURLE_GOT_NOTHING:
             return "Connection closed without an answer (\(detail))"
-        case CURLE_OUT_OF_MEMORY where detail.lowercased().contains("header"),
-            CURLE_RECV_ERROR where detail.lowercased().contains("too large") || detail.lowercased().contains("header"):
-            // libcurl refuses a header line over 100 KB ("Avoided giant realloc for header") or headers that
-            // grow too large: the receiver's answer, not the machine's memory or the connection.
+        case CURLE_OUT_OF_MEMORY:
+            // libcurl 7.88 answers a header line over 100 KB with "out of memory" ("Avoided giant realloc
+            // for header"): in practice the receiver's answer, not the machine's memory.
+            return
+                "The answer's headers are too large: a header line over libcurl's 100 KB, or no memory left (\(detail))"
+        case CURLE_RECV_ERROR where detail.lowercased().contains("too large") || detail.lowercased().contains("header"):
             return "The answer's headers are too large (\(detail))"
         case CURLE_RECV_ERROR, CURLE_SEND_ERROR:
             return "Connection reset (\(detail))"
