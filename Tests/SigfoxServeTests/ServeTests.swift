@@ -309,7 +309,7 @@ struct ServeTests {
         #expect(samples["sigfox_sim_tries_in_flight|"] != nil)
     }
 
-    @Test("a port in use is exit 2 naming the port; --host 0.0.0.0 warns")
+    @Test("a port in use is exit 2 naming the port; a bad --time is exit 2")
     func portInUse() throws {
         let serve = try Self.shared()
         let taken = try ToolProcess.run(["serve", "--port", "\(serve.port)"], seconds: 30)
