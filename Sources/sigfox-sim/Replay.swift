@@ -115,19 +115,7 @@ extension SigfoxSim {
             // a second signal exits at once.
             let stop = RunStop()
             options.stop = stop
-            let signals = [SIGINT, SIGTERM].map { number in
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler {
-                    if stop.isRequested { Foundation.exit(130) }
-                    FileHandle.standardError.write(
-                        Data("sigfox-sim: stopping the replay (again to exit at once)\n".utf8)
-                    )
-                    stop.request()
-                }
-                source.resume()
-                return source
-            }
+            let signals = stopOnSignals(stop, saying: "stopping the replay (again to exit at once)")
             defer { for source in signals { source.cancel() } }
             let display = progress.map { progress in ProgressLine(line: { progress.snapshot.line }) }
             display?.start()

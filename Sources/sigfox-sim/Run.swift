@@ -76,19 +76,7 @@ extension SigfoxSim {
             runOptions.caFile = caFile
             // Ctrl-C or SIGTERM: stop at once, cancel what is left, still write the report, the JUnit file
             // and the journal (exit 1). A second signal exits at once (the journal is flushed line by line).
-            let signals = [SIGINT, SIGTERM].map { number in
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler {
-                    if stop.isRequested { Foundation.exit(130) }
-                    FileHandle.standardError.write(
-                        Data("sigfox-sim: stopping (what is left is cancelled; again to exit at once)\n".utf8)
-                    )
-                    stop.request()
-                }
-                source.resume()
-                return source
-            }
+            let signals = stopOnSignals(stop, saying: "stopping (what is left is cancelled; again to exit at once)")
             defer { for source in signals { source.cancel() } }
             let display = progress.map { ProgressLine(progress: $0) }
             display?.start()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CCurl
 import Foundation
+import SigfoxScenario
 
 /// The `sigfox-sim` command: a local Sigfox Cloud for testing callback endpoints.
 @main
@@ -53,6 +54,22 @@ struct CommandFailure: Error {
     var code: Int32
 
     static func usage(_ message: String) -> CommandFailure { CommandFailure(message: message, code: 2) }
+}
+
+/// SIGINT and SIGTERM ask `stop` to stop the command (saying `message` on standard error); a second
+/// signal exits at once (130). Cancel the returned sources when the command ends.
+func stopOnSignals(_ stop: RunStop, saying message: String) -> [any DispatchSourceSignal] {
+    [SIGINT, SIGTERM].map { number in
+        signal(number, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+        source.setEventHandler {
+            if stop.isRequested { Foundation.exit(130) }
+            FileHandle.standardError.write(Data("sigfox-sim: \(message)\n".utf8))
+            stop.request()
+        }
+        source.resume()
+        return source
+    }
 }
 
 /// Writes warnings so they never mix with the command's output.
