@@ -22,6 +22,9 @@ public struct RunOptions: Sendable {
     public var stop: RunStop?
     /// A PEM file of extra CAs to trust (`--ca-file`), before the scenario's `tls.caFile`.
     public var caFile: String?
+    /// Your own server (`--target URL`): replaces `{receiver}` in every callback, and the embedded receiver
+    /// is not started.
+    public var target: String?
 
     public init(
         journalPath: String? = nil,
@@ -30,9 +33,11 @@ public struct RunOptions: Sendable {
         updateGolden: Bool = false,
         progress: RunProgress? = nil,
         stop: RunStop? = nil,
-        caFile: String? = nil
+        caFile: String? = nil,
+        target: String? = nil
     ) {
         self.caFile = caFile
+        self.target = target
         self.journalPath = journalPath
         self.time = time
         self.seed = seed
@@ -77,7 +82,8 @@ public struct ScenarioRunner: Sendable {
         } catch {
             throw .configuration(error)
         }
-        if scenario.receiver == nil,
+        let target = options.target.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        if scenario.receiver == nil, target == nil,
             let node = scenario.deviceTypes.lazy.flatMap(\.callbacks).first(where: { $0.node.mentionsReceiver })
         {
             throw .configuration(
@@ -85,12 +91,13 @@ public struct ScenarioRunner: Sendable {
                     file: scenario.file,
                     location: node.node.location,
                     path: node.path,
-                    message: "uses {receiver} but the scenario has no 'receiver: embedded'"
+                    message: "uses {receiver} but the scenario has no receiver: add 'receiver: embedded' to the "
+                        + "scenario, or run it with --target http://127.0.0.1:8080 (your own server)"
                 )
             )
         }
         var receiver: EmbeddedReceiver?
-        if let rules = scenario.receiver {
+        if let rules = scenario.receiver, target == nil {
             do {
                 receiver = try Self.blocking { try await EmbeddedReceiver.start(rules: rules) }
             } catch {
@@ -106,7 +113,7 @@ public struct ScenarioRunner: Sendable {
         }
         let engine: CallbackEngine
         do {
-            engine = try builder.callbackEngine(receiverURL: receiver?.baseURL ?? "")
+            engine = try builder.callbackEngine(receiverURL: target ?? receiver?.baseURL ?? "")
         } catch {
             throw .configuration(error)
         }
@@ -159,7 +166,7 @@ public struct ScenarioRunner: Sendable {
             network: network.counters,
             mails: mails,
             golden: GoldenJournal(
-                lines: GoldenJournal.normalize(report.attempts, receiverURL: receiver?.baseURL),
+                lines: GoldenJournal.normalize(report.attempts, receiverURL: target ?? receiver?.baseURL),
                 folder: folder.isEmpty && !scenario.file.isEmpty ? "." : folder,
                 update: options.updateGolden
             )
@@ -175,7 +182,7 @@ public struct ScenarioRunner: Sendable {
             acknowledgements: traffic.acknowledgements,
             mails: mails,
             smtpURL: smtpURL,
-            receiverURL: receiver?.baseURL,
+            receiverURL: target ?? receiver?.baseURL,
             expectations: scenario.expectations.map { $0.check(facts) },
             journalPath: options.journalPath,
             wallSeconds: (clock.now - started).inSeconds,

@@ -52,13 +52,27 @@ extension SigfoxSim {
         )
         var scenario: String?
 
-        @Option(help: ArgumentHelp("Uplinks per second (at the start, with --ramp-to), or max.", valueName: "n|max"))
+        // `.unconditional`: a negative value is read as the value it is, so validation says what is wrong
+        // with it ("must be above 0") instead of "missing value".
+        @Option(
+            parsing: .unconditional,
+            help: ArgumentHelp("Uplinks per second (at the start, with --ramp-to), or max.", valueName: "n|max")
+        )
         var rate = "100"
 
-        @Option(help: ArgumentHelp("Ramp linearly to this many uplinks per second by the end.", valueName: "n"))
+        @Option(
+            parsing: .unconditional,
+            help: ArgumentHelp("Ramp linearly to this many uplinks per second by the end.", valueName: "n")
+        )
         var rampTo: Double?
 
-        @Option(help: ArgumentHelp("How long uplinks arrive: seconds, or 30s, 5m.", valueName: "duration"))
+        @Option(
+            parsing: .unconditional,
+            help: ArgumentHelp(
+                "How long uplinks arrive: seconds, or 30s, 5m, 1m30s (as in scenarios).",
+                valueName: "duration"
+            )
+        )
         var duration = "10s"
 
         @Option(help: "Generated devices the uplinks are spread over.")
@@ -149,7 +163,7 @@ extension SigfoxSim {
             }
             guard let seconds = Self.seconds(duration), seconds > 0, seconds <= 31 * 86_400 else {
                 throw ValidationError(
-                    "--duration must be a positive number of seconds up to 31 days, or like 30s, 5m; not '\(duration)'"
+                    "--duration must be positive and at most 31 days: seconds, or like 30s, 5m, 1m30s; not '\(duration)'"
                 )
             }
             _ = seconds
@@ -176,6 +190,12 @@ extension SigfoxSim {
         }
 
         func run() throws {
+            #if DEBUG
+            printWarning(
+                "this is a debug build, several times slower than a release one: for load tests build with "
+                    + "SIGFOX_SIM_CONFIGURATION=release scripts/sigfox-sim (or swift build -c release)"
+            )
+            #endif
             var plan = LoadPlan(
                 arrivals: rate == "max" ? .max : .rate(from: Double(rate)!, to: rampTo ?? Double(rate)!),
                 duration: Self.seconds(duration)!,
@@ -251,12 +271,10 @@ extension SigfoxSim {
         }
 
         /// `30`, `30s`, `1.5s`, `5m`, `1h` → seconds.
+        /// The scenario's duration grammar (`30s`, `5m`, `1m30s`, `250ms`), or a plain number of seconds.
         static func seconds(_ text: String) -> Double? {
-            let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-            for (suffix, factor) in units where text.hasSuffix(suffix) {
-                return Double(text.dropLast(suffix.count)).map { $0 * factor }.flatMap { $0.isFinite ? $0 : nil }
-            }
-            return Double(text).flatMap { $0.isFinite ? $0 : nil }
+            if let plain = Double(text), plain.isFinite { return plain }
+            return ScenarioTime.duration(text).map { Double($0.milliseconds) / 1000 }
         }
 
         /// `real` → 1, `scaled:N` → N.

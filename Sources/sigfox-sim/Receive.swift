@@ -184,8 +184,9 @@ struct ReceiveSettings: Sendable {
                 throw CommandFailure.usage("cannot listen for SMTP on \(host):\(smtpPort): \(error)")
             }
         }
-        writeOut("listening on \(receiver.baseURL)\n")
-        if let sink { writeOut("smtp listening on smtp://\(host):\(sink.port)\n") }
+        // On standard error: standard output carries only what arrives (one JSON object a line with --json).
+        writeErr("listening on \(receiver.baseURL)\n")
+        if let sink { writeErr("smtp listening on smtp://\(host):\(sink.port)\n") }
         let signals = [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
@@ -227,6 +228,11 @@ private final class StopSignal: Sendable {
 /// Writes straight to standard output, unbuffered, so each request shows as it arrives even in a pipe.
 private func writeOut(_ text: String) {
     FileHandle.standardOutput.write(Data(text.utf8))
+}
+
+/// Writes to standard error (the banner), so `receive --json | jq` sees only JSON.
+private func writeErr(_ text: String) {
+    FileHandle.standardError.write(Data(text.utf8))
 }
 
 /// Runs async work from the synchronous root command and waits for it.

@@ -52,7 +52,19 @@ extension SigfoxSim {
         )
         var caFile: String?
 
+        @Option(
+            help: ArgumentHelp(
+                "Send the callbacks to your own server: this URL replaces {receiver} (the embedded receiver is "
+                    + "not started).",
+                valueName: "url"
+            )
+        )
+        var target: String?
+
         func validate() throws {
+            if let target, !(target.hasPrefix("http://") || target.hasPrefix("https://")) {
+                throw ValidationError("--target must be an http:// or https:// URL, not '\(target)'")
+            }
             if let time, ScenarioTime.mode(time) == nil {
                 throw ValidationError(
                     "--time must be virtual, real or scaled:N (N from 0.001 to 1000000), not '\(time)'"
@@ -74,6 +86,7 @@ extension SigfoxSim {
             )
             var runOptions = options
             runOptions.caFile = caFile
+            runOptions.target = target
             // Ctrl-C or SIGTERM: stop at once, cancel what is left, still write the report, the JUnit file
             // and the journal (exit 1). A second signal exits at once (the journal is flushed line by line).
             let signals = stopOnSignals(stop, saying: "stopping (what is left is cancelled; again to exit at once)")

@@ -31,6 +31,17 @@ struct SigfoxSim: ParsableCommand {
 
     /// Runs the command, mapping every usage and configuration error to exit code 2.
     static func main() {
+        if let word = CommandLine.arguments.dropFirst().first, !word.hasPrefix("-"), word != "help",
+            let suggestion = suggestion(for: word)
+        {
+            FileHandle.standardError.write(
+                Data(
+                    "sigfox-sim: error: unknown command '\(word)'; did you mean '\(suggestion)'? (sigfox-sim --help lists them)\n"
+                        .utf8
+                )
+            )
+            Foundation.exit(2)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -45,6 +56,35 @@ struct SigfoxSim: ParsableCommand {
             }
             exit(withError: error)
         }
+    }
+}
+
+extension SigfoxSim {
+    /// The subcommand `word` most likely meant, when it is not one (at most two letters off), or nil.
+    static func suggestion(for word: String) -> String? {
+        let names =
+            configuration.subcommands.compactMap { $0.configuration.commandName ?? nil }
+            + configuration.subcommands.map { String(describing: $0).lowercased() }
+        guard !names.contains(word) else { return nil }
+        let best = names.min { distance($0, word) < distance($1, word) }
+        return best.flatMap { distance($0, word) <= 2 ? $0 : nil }
+    }
+
+    /// Levenshtein distance.
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a)
+        let b = Array(b)
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                let current = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = current
+            }
+        }
+        return row[b.count]
     }
 }
 

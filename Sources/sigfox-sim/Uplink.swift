@@ -40,7 +40,10 @@ extension SigfoxSim {
         @Flag(help: "Wait until every callback the uplink fired was delivered or failed for good.")
         var wait = false
 
-        @Option(help: ArgumentHelp("Give up waiting after this long (with --wait).", valueName: "duration"))
+        @Option(
+            parsing: .unconditional,
+            help: ArgumentHelp("Give up waiting after this long (with --wait).", valueName: "duration")
+        )
         var timeout: String = "10m"
 
         @Flag(help: "Print the answer and each try as JSON lines.")

@@ -182,3 +182,49 @@ struct OutOfRangeTests {
         #expect(run.stderr.contains(message), "\(run.stderr)")
     }
 }
+
+@Suite("The newcomer's first steps", .timeLimit(.minutes(1)))
+struct NewcomerTests {
+    @Test("run --target sends every {receiver} callback to your own server")
+    func runTarget() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sigfox-target-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let receiver = try ReceiverProcess([], folder: folder)
+        defer { receiver.stop() }
+        let run = try ToolRun.run(["run", "Scenarios/quickstart.yaml", "--target", receiver.baseURL])
+        #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
+        #expect(run.stdout.contains("POST \(receiver.baseURL)/sigfox/uplink  delivered 6"))
+        let bad = try ToolRun.run(["run", "Scenarios/quickstart.yaml", "--target", "127.0.0.1:8080"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--target must be an http:// or https:// URL"))
+    }
+
+    @Test("without a receiver, {receiver} says what to write")
+    func noReceiver() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sigfox-norecv-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("s.yaml").path
+        let text = try String(contentsOfFile: "Scenarios/quickstart.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "receiver: embedded\n", with: "")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try ToolRun.run(["run", path])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("add 'receiver: embedded' to the scenario, or run it with --target"))
+    }
+
+    @Test("a mistyped command gets a suggestion; negative durations say what is wrong; load warns on a debug build")
+    func smallOnes() throws {
+        let typo = try ToolRun.run(["lod"])
+        #expect(typo.status == 2)
+        #expect(typo.stderr.contains("unknown command 'lod'; did you mean 'load'?"))
+        let negative = try ToolRun.run(["load", "--target", "http://127.0.0.1:1/", "--duration", "-5"])
+        #expect(negative.status == 2)
+        #expect(negative.stderr.contains("--duration must be positive"))
+        let debug = try ToolRun.run([
+            "load", "--target", "http://127.0.0.1:1/", "--duration", "1s", "--rate", "2", "--no-progress",
+        ])
+        #expect(debug.stderr.contains("this is a debug build"))
+    }
+}
