@@ -204,3 +204,29 @@ public enum MarkupText {
         return out
     }
 }
+
+extension RunResult {
+    /// Every try in the order it ended: when it was due, the callback and try, the request as sent
+    /// (request line, headers, body; or the e-mail), then the answer (`run --show-requests`).
+    public var requestsText: String {
+        var lines = ["requests (\(attempts.count) tries, in the order they ended):"]
+        for attempt in attempts {
+            lines.append("")
+            lines.append(
+                "[\(ScenarioTime.format(attempt.scheduledAt))] \(attempt.callback) (\(attempt.callback.service.rawValue)) "
+                    + "try \(attempt.attempt)"
+            )
+            if let request = attempt.request {
+                lines += request.text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
+            } else {
+                lines.append("  (no request: it could not be rendered)")
+            }
+            let latency = attempt.latencyMilliseconds.map { String(format: " in %.1f ms", $0) } ?? ""
+            var answer = "  → \(attempt.status) \(attempt.message)\(latency), \(attempt.outcome.name)"
+            if case .retrying(let next) = attempt.outcome { answer += ", next try \(ScenarioTime.format(next))" }
+            lines.append(answer)
+            if !attempt.responseExcerpt.isEmpty { lines.append("    " + attempt.responseExcerpt.prefix(200)) }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

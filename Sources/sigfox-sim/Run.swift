@@ -61,6 +61,9 @@ extension SigfoxSim {
         )
         var target: String?
 
+        @Flag(help: "Print every request sent and the answer it got, after the report (not with --json).")
+        var showRequests = false
+
         func validate() throws {
             if let target, !(target.hasPrefix("http://") || target.hasPrefix("https://")) {
                 throw ValidationError("--target must be an http:// or https:// URL, not '\(target)'")
@@ -111,7 +114,8 @@ extension SigfoxSim {
                     throw CommandFailure.usage("cannot write the JUnit report \(junit): \(error.localizedDescription)")
                 }
             }
-            let output = json ? result.json + "\n" : result.text
+            var output = json ? result.json + "\n" : result.text
+            if showRequests && !json { output += "\n" + result.requestsText }
             FileHandle.standardOutput.write(Data(output.utf8))
             if result.interrupted {
                 throw CommandFailure(message: "interrupted: the report above covers the run so far", code: 1)

@@ -200,6 +200,16 @@ struct NewcomerTests {
         #expect(bad.stderr.contains("--target must be an http:// or https:// URL"))
     }
 
+    @Test("run --show-requests prints every request and its answer after the report")
+    func showRequests() throws {
+        let run = try ToolRun.run(["run", "Scenarios/retries.yaml", "--show-requests"])
+        #expect(run.stdout.contains("requests ("))
+        #expect(run.stdout.contains("try 1\n  GET http://127.0.0.1:"))
+        #expect(run.stdout.contains("→ 500 HTTP 500"))
+        #expect(run.stdout.contains(", next try 2026-"))
+        #expect(run.stdout.contains("→ 200 OK"))
+    }
+
     @Test("without a receiver, {receiver} says what to write")
     func noReceiver() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sigfox-norecv-\(UUID().uuidString)")
