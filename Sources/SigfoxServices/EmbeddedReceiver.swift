@@ -47,8 +47,22 @@ public final class EmbeddedReceiver: Sendable {
         recordLimit: Int = defaultRecordLimit,
         onRequest: (@Sendable (RecordedRequest) -> Void)? = nil
     ) async throws -> EmbeddedReceiver {
+        try await start(host: host, port: port, rules: rules, recordLimit: recordLimit) { request, _ in
+            onRequest?(request)
+        }
+    }
+
+    /// Starts listening, like `start(host:port:rules:recordLimit:onRequest:)`, and gives `onAnswer`
+    /// each request with the answer chosen for it (before it is sent: a hanging one is shown too).
+    public static func start(
+        host: String = "127.0.0.1",
+        port: Int = 0,
+        rules: ReceiverRules = .init(),
+        recordLimit: Int = defaultRecordLimit,
+        onAnswer: @escaping @Sendable (RecordedRequest, ReceiverResponse) -> Void
+    ) async throws -> EmbeddedReceiver {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let recorder = ReceiverRecorder(rules: rules, recordLimit: recordLimit, onRequest: onRequest)
+        let recorder = ReceiverRecorder(rules: rules, recordLimit: recordLimit, onRequest: onAnswer)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -148,9 +162,13 @@ final class ReceiverRecorder: Sendable {
     let log: RecordingLog<RecordedRequest>
     private let answering: Mutex<Answering>
     private let connections = Mutex(Connections())
-    private let onRequest: (@Sendable (RecordedRequest) -> Void)?
+    private let onRequest: (@Sendable (RecordedRequest, ReceiverResponse) -> Void)?
 
-    init(rules: ReceiverRules, recordLimit: Int, onRequest: (@Sendable (RecordedRequest) -> Void)?) {
+    init(
+        rules: ReceiverRules,
+        recordLimit: Int,
+        onRequest: (@Sendable (RecordedRequest, ReceiverResponse) -> Void)?
+    ) {
         self.log = RecordingLog(limit: recordLimit)
         self.answering = Mutex(Answering(rules: rules))
         self.onRequest = onRequest
@@ -191,7 +209,7 @@ final class ReceiverRecorder: Sendable {
             numbered.sequence = sequence
             return numbered
         }
-        onRequest?(recorded)
+        onRequest?(recorded, response)
         return (recorded, response)
     }
 }

@@ -105,3 +105,88 @@ enum ReceivedPrinting {
             .map { "  " + $0 }
     }
 }
+
+/// How `sigfox-sim receive` shows the answer it chose for a request, next to the request.
+extension ReceiverResponse {
+    /// `=> answered 500 after 2 s`, `=> reset the connection, no answer`, `=> 200 {"2C30EA":...}`: one line.
+    public func readableText(for request: RecordedRequest) -> String {
+        let visible = ReceivedPrinting.visible
+        let after = delay > .zero ? " after \(ReceivedPrinting.seconds(delay))" : ""
+        let extra = headers.map { ", \(visible($0.name)): \(visible($0.value))" }.joined()
+        switch kind {
+        case .status(let status, let body, _):
+            return "  => answered \(status)\(after)\(extra)" + (body.isEmpty ? "" : " " + visible(body)) + "\n"
+        case .reset:
+            return "  => reset the connection\(after), no answer\n"
+        case .hang:
+            return "  => no answer, ever (hang)\n"
+        case .redirect(let location, let status):
+            return "  => answered \(status)\(after), Location: \(visible(location))\(extra)\n"
+        case .hugeBody(let bytes, _):
+            return "  => answered 200\(after) with \(bytes) bytes of body\(extra)\n"
+        case .bidir(let answer):
+            let (status, body) = answer.answer(to: request)
+            return "  => answered \(status)\(after)\(extra)" + (body.isEmpty ? "" : " " + visible(body)) + "\n"
+        }
+    }
+
+    /// The answer as a JSON object: `action` (`answer`, `reset`, `hang`), `status`, `delayMs`,
+    /// `headers` and `body` where they apply.
+    public func jsonObject(for request: RecordedRequest) -> String {
+        let delayMs = ("delayMs", String(ReceivedPrinting.milliseconds(delay)))
+        let extra = ("headers", ReceivedPrinting.json(headers))
+        func answered(_ status: Int, _ body: String, _ more: [Header] = []) -> String {
+            ReceivedPrinting.object([
+                ("action", JSONText.quoted("answer")), ("status", String(status)), delayMs,
+                ("headers", ReceivedPrinting.json(more + headers)), ("body", JSONText.quoted(body)),
+            ])
+        }
+        switch kind {
+        case .status(let status, let body, _):
+            return answered(status, body)
+        case .reset:
+            return ReceivedPrinting.object([("action", JSONText.quoted("reset")), delayMs])
+        case .hang:
+            return ReceivedPrinting.object([("action", JSONText.quoted("hang"))])
+        case .redirect(let location, let status):
+            return answered(status, "", [Header("Location", location)])
+        case .hugeBody(let bytes, _):
+            return ReceivedPrinting.object([
+                ("action", JSONText.quoted("answer")), ("status", "200"), delayMs, extra,
+                ("bodyBytes", String(bytes)),
+            ])
+        case .bidir(let answer):
+            let (status, body) = answer.answer(to: request)
+            return answered(status, body)
+        }
+    }
+}
+
+extension RecordedRequest {
+    /// The request's JSON line with the answer it got as an `answer` member.
+    public func jsonLine(answer: ReceiverResponse) -> String {
+        String(jsonLine.dropLast()) + "," + JSONText.quoted("answer") + ":" + answer.jsonObject(for: self) + "}"
+    }
+
+    /// The request's readable block, the answer's line just before the blank line that ends it.
+    public func readableText(answer: ReceiverResponse) -> String {
+        readableText + answer.readableText(for: self)
+    }
+}
+
+extension ReceivedPrinting {
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+
+    /// `2 s`, `1.5 s`, `250 ms`.
+    static func seconds(_ duration: Duration) -> String {
+        let ms = milliseconds(duration)
+        if ms < 1000 { return "\(ms) ms" }
+        var fraction = String(ms % 1000)
+        fraction = String(repeating: "0", count: 3 - fraction.count) + fraction
+        while fraction.last == "0" { fraction.removeLast() }
+        return fraction.isEmpty ? "\(ms / 1000) s" : "\(ms / 1000).\(fraction) s"
+    }
+}

@@ -11,7 +11,8 @@ extension SigfoxSim {
             discussion: """
                 Answers every request by rule, so you can see how a callback endpoint's failures look to \
                 the Sigfox Cloud. Default answer: 200 with an empty body. Stop with Ctrl-C, --max-requests \
-                or --duration.
+                or --duration. Each request is printed with the answer it got (a last line "=> answered \
+                500 after 2 s"; with --json, an "answer" member).
 
                 ANSWERS (in --sequence; the default: --status, --reset, --hang, --bidir):
                   200..599        that status, empty body
@@ -166,7 +167,9 @@ struct ReceiveSettings: Sendable {
         let receiver: EmbeddedReceiver
         do {
             receiver = try await EmbeddedReceiver.start(host: host, port: port, rules: rules, recordLimit: 1000) {
-                writeOut(json ? $0.jsonLine + "\n" : $0.readableText + "\n")
+                request,
+                answer in
+                writeOut(json ? request.jsonLine(answer: answer) + "\n" : request.readableText(answer: answer) + "\n")
                 count()
             }
         } catch {

@@ -53,6 +53,36 @@ struct ReceivedPrintingTests {
         #expect(hostile.jsonLine.contains("\\u001b"))
     }
 
+    @Test("each request is printed with the answer it got, readable and as JSON")
+    func printsTheAnswer() {
+        let late = ReceiverResponse.status(500).delayed(by: .milliseconds(1500))
+        #expect(
+            Self.request.readableText(answer: late) == Self.request.readableText + "  => answered 500 after 1.5 s\n"
+        )
+        #expect(
+            Self.request.jsonLine(answer: late).hasSuffix(
+                #","answer":{"action":"answer","status":500,"delayMs":1500,"headers":[],"body":""}}"#
+            )
+        )
+        let bidir = ReceiverResponse.bidir(.fixed("0102030405060708"))
+        #expect(
+            bidir.readableText(for: Self.request)
+                == #"  => answered 200 {"2C30EA":{"downlinkData":"0102030405060708"}}"# + "\n"
+        )
+        #expect(ReceiverResponse.reset.readableText(for: Self.request) == "  => reset the connection, no answer\n")
+        #expect(ReceiverResponse.hang.jsonObject(for: Self.request) == #"{"action":"hang"}"#)
+        #expect(
+            ReceiverResponse.redirect(to: "/moved").delayed(by: .seconds(2)).readableText(for: Self.request)
+                == "  => answered 302 after 2 s, Location: /moved\n"
+        )
+        #expect(ReceiverResponse.hugeBody(bytes: 8).jsonObject(for: Self.request).hasSuffix(#""bodyBytes":8}"#))
+        #expect(
+            ReceiverResponse.status(200).delayed(by: .milliseconds(250)).readableText(for: Self.request).contains(
+                "after 250 ms"
+            )
+        )
+    }
+
     @Test func printsAMail() {
         var mail = ReceivedMail(from: "a@b", recipients: ["c@d", "e@f"], data: "Subject: s\r\n\r\nhi\r\n")
         mail.sequence = 1

@@ -195,6 +195,10 @@ struct NewcomerTests {
         let run = try ToolRun.run(["run", "Scenarios/quickstart.yaml", "--target", receiver.baseURL])
         #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
         #expect(run.stdout.contains("POST \(receiver.baseURL)/sigfox/uplink  delivered 6"))
+        // receive prints the answer it gave with each request.
+        let log = (try? String(contentsOf: receiver.output, encoding: .utf8)) ?? ""
+        #expect(log.contains("POST /sigfox/uplink?device=2C30EA&seq=0 HTTP/1.1"), "\(log)")
+        #expect(log.contains("  => answered 200\n"), "\(log)")
         let bad = try ToolRun.run(["run", "Scenarios/quickstart.yaml", "--target", "127.0.0.1:8080"])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("--target must be an http:// or https:// URL"))
