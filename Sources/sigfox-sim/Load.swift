@@ -123,14 +123,7 @@ extension SigfoxSim {
         )
         var maxPending: Int?
 
-        @Option(
-            help: ArgumentHelp(
-                "Also trust the certificate authorities of this PEM file (a test CA); before the scenario's "
-                    + "tls.caFile, $CURL_CA_BUNDLE and $SSL_CERT_FILE.",
-                valueName: "file"
-            )
-        )
-        var caFile: String?
+        @OptionGroup var trust: TrustOptions
 
         @Flag(help: "Print the report as one JSON object.")
         var json = false
@@ -209,7 +202,7 @@ extension SigfoxSim {
                 seed: seed
             )
             plan.maximumPending = maxPending
-            plan.caFile = caFile
+            plan.caFile = trust.caFile
             let runner: LoadRunner
             do {
                 if let scenario {

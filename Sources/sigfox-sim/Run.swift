@@ -43,14 +43,7 @@ extension SigfoxSim {
         @Flag(help: "Never show the progress line (it shows only when standard error is a terminal).")
         var noProgress = false
 
-        @Option(
-            help: ArgumentHelp(
-                "Also trust the certificate authorities of this PEM file (a test CA); before the scenario's "
-                    + "tls.caFile, $CURL_CA_BUNDLE and $SSL_CERT_FILE.",
-                valueName: "file"
-            )
-        )
-        var caFile: String?
+        @OptionGroup var trust: TrustOptions
 
         @Option(
             help: ArgumentHelp(
@@ -88,7 +81,7 @@ extension SigfoxSim {
                 stop: stop
             )
             var runOptions = options
-            runOptions.caFile = caFile
+            runOptions.caFile = trust.caFile
             runOptions.target = target
             // Ctrl-C or SIGTERM: stop at once, cancel what is left, still write the report, the JUnit file
             // and the journal (exit 1). A second signal exits at once (the journal is flushed line by line).

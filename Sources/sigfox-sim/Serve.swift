@@ -64,10 +64,7 @@ extension SigfoxSim {
         )
         var time: String = "real"
 
-        @Option(
-            help: ArgumentHelp("Trust this CA file (PEM) for HTTPS callbacks, besides the system's.", valueName: "file")
-        )
-        var caFile: String?
+        @OptionGroup var trust: TrustOptions
 
         @Flag(help: .hidden)
         var stopOnStdinEOF = false
@@ -109,7 +106,7 @@ extension SigfoxSim {
                 port: port,
                 dataDirectory: data,
                 time: ScenarioTime.mode(time) ?? .real,
-                caFile: caFile
+                caFile: trust.caFile
             )
             let environment = ProcessInfo.processInfo.environment
             options.credentials = APICredentials(
