@@ -127,8 +127,7 @@ struct CommandLineTests {
 
     @Test("render: a JSON body that breaks is exit code 1 and shows what was rendered")
     func renderInvalidJSON() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sigfox-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try temporaryFolder("sigfox-cli")
         defer { try? FileManager.default.removeItem(at: directory) }
         let callback = directory.appendingPathComponent("cb.yaml")
         try """
@@ -147,8 +146,7 @@ struct CommandLineTests {
 
     @Test("render: a bad callback file is exit code 2 naming file, line and field")
     func renderBadFile() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sigfox-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try temporaryFolder("sigfox-cli")
         defer { try? FileManager.default.removeItem(at: directory) }
         let callback = directory.appendingPathComponent("cb.yaml")
         try "service: DATA/UPLINK\nurl: http://h/{lqi}\n".write(to: callback, atomically: true, encoding: .utf8)
@@ -187,8 +185,7 @@ struct OutOfRangeTests {
 struct NewcomerTests {
     @Test("run --target sends every {receiver} callback to your own server")
     func runTarget() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sigfox-target-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try temporaryFolder("sigfox-target")
         defer { try? FileManager.default.removeItem(at: folder) }
         let receiver = try ReceiverProcess([], folder: folder)
         defer { receiver.stop() }
@@ -216,8 +213,7 @@ struct NewcomerTests {
 
     @Test("without a receiver, {receiver} says what to write")
     func noReceiver() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sigfox-norecv-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try temporaryFolder("sigfox-norecv")
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("s.yaml").path
         let text = try String(contentsOfFile: "Scenarios/quickstart.yaml", encoding: .utf8)

@@ -5,8 +5,7 @@ import Testing
 struct LoadCommandTests {
     @Test("a scenario's callbacks to its embedded receiver: JSON report and a self-contained HTML page")
     func scenarioRun() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("load-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try temporaryFolder("load")
         defer { try? FileManager.default.removeItem(at: folder) }
         let page = folder.appendingPathComponent("load.html").path
         let run = try ToolRun.run([

@@ -1,6 +1,13 @@
 import Foundation
 import Testing
 
+/// A new empty folder under the system's temporary one, `NAME-UUID`; the caller removes it.
+func temporaryFolder(_ name: String = "sigfox-sim") throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+}
+
 /// `sigfox-sim receive --port 0` as a child process, its output in a file; killed with SIGKILL at the end.
 final class ReceiverProcess {
     let process = Process()
@@ -41,17 +48,11 @@ final class ReceiverProcess {
 
 @Suite("sigfox-sim replay and import", .serialized, .timeLimit(.minutes(2)))
 struct ReplayImportCommandTests {
-    static func temporaryFolder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sigfox-sim-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }
-
     static let fixtures = "Tests/Fixtures/api-v2/"
 
     @Test("replay exits 0 when the answers match, 1 when they differ")
     func replayExitCodes() throws {
-        let folder = try Self.temporaryFolder()
+        let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let journal = folder.appendingPathComponent("retries.jsonl").path
         let run = try ToolRun.run(["run", "Scenarios/retries.yaml", "--journal", journal])
@@ -80,7 +81,7 @@ struct ReplayImportCommandTests {
         ]
     )
     func replayUsage(_ arguments: [String], _ fragment: String) throws {
-        let folder = try Self.temporaryFolder()
+        let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let journal = folder.appendingPathComponent("j.jsonl")
         try "{\"time\":1,\"request\":null,\"status\":600,\"outcome\":\"retry\"}\n".write(
@@ -95,7 +96,7 @@ struct ReplayImportCommandTests {
 
     @Test("replay: a malformed journal names its file and line")
     func replayMalformed() throws {
-        let folder = try Self.temporaryFolder()
+        let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let journal = folder.appendingPathComponent("j.jsonl")
         try "{\"time\":1,\"request\":null,\"status\":600,\"outcome\":\"retry\"}\n{\"time\":2}\n".write(
@@ -113,7 +114,7 @@ struct ReplayImportCommandTests {
 
     @Test("import messages --callbacks --receiver writes a scenario that run plays green")
     func importThenRun() throws {
-        let folder = try Self.temporaryFolder()
+        let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let scenario = folder.appendingPathComponent("imported.yaml").path
         let imported = try ToolRun.run([

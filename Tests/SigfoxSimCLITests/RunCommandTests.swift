@@ -5,8 +5,7 @@ import Testing
 struct RunCommandTests {
     @Test("run Scenarios/quickstart.yaml holds every expectation and exits 0")
     func quickstart() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sigfox-sim-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let junit = folder.appendingPathComponent("report.xml").path
         let journal = folder.appendingPathComponent("journal.jsonl").path
@@ -31,8 +30,7 @@ struct RunCommandTests {
 
     @Test("a failing expectation exits 1 and shows ✗")
     func failing() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sigfox-sim-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let original = try String(
             contentsOf: ToolRun.repositoryRoot.appendingPathComponent("Scenarios/quickstart.yaml"),
@@ -52,8 +50,7 @@ struct RunCommandTests {
 
     @Test("a bad scenario or option exits 2 with its place")
     func badInput() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sigfox-sim-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let bad = folder.appendingPathComponent("bad.yaml")
         try "name: x\ntime: fast\n".write(to: bad, atomically: true, encoding: .utf8)
@@ -67,8 +64,7 @@ struct RunCommandTests {
 
     @Test("--update-golden writes the golden file; a later difference exits 1 and shows the lines like a diff")
     func golden() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sigfox-sim-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let original = try String(
             contentsOf: ToolRun.repositoryRoot.appendingPathComponent("Scenarios/retries.yaml"),
@@ -105,8 +101,7 @@ struct RunCommandTests {
 
     @Test("progress is drawn on a terminal's standard error and erased; never when piped or with --json")
     func progress() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sigfox-sim-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         // Piped: no carriage returns, nothing but the report.
         let piped = try ToolRun.run(["run", "Scenarios/quickstart.yaml", "--time", "scaled:600"])
@@ -139,10 +134,7 @@ struct RunCommandTests {
 struct RunInterruptTests {
     @Test("SIGINT: the report, the JUnit file and the journal are written, the rest cancelled, exit 1")
     func interrupted() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "sigfox-run-stop-\(UUID().uuidString)"
-        )
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try temporaryFolder("sigfox-run-stop")
         defer { try? FileManager.default.removeItem(at: folder) }
         let scenario = folder.appendingPathComponent("slow.yaml").path
         try """
@@ -186,10 +178,7 @@ struct RunInterruptTests {
 struct ReplayInterruptTests {
     @Test("SIGINT: nothing more is sent, the report says how many were not, exit 1")
     func interrupted() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "sigfox-replay-stop-\(UUID().uuidString)"
-        )
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try temporaryFolder("sigfox-replay-stop")
         defer { try? FileManager.default.removeItem(at: folder) }
         let scenario = folder.appendingPathComponent("spread.yaml").path
         try """
