@@ -170,11 +170,7 @@ nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
 if [ -z "$sim" ]; then
     # shellcheck source=SCRIPTDIR/../scripts/lib.sh
     . "$root/scripts/lib.sh"
-    require_swift
-    require_libcurl
-    echo "http-throughput: building sigfox-sim (release, .build-release) ..." >&2
-    (cd "$root" && swift build -c release --product sigfox-sim --scratch-path "$root/.build-release" >&2)
-    sim="$root/.build-release/release/sigfox-sim"
+    build_release_sigfox_sim http-throughput
 fi
 [ -x "$sim" ] || die "sigfox-sim binary not found or not executable: $sim"
 

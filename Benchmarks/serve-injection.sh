@@ -48,11 +48,7 @@ for tool in wrk python3; do command -v "$tool" >/dev/null || require_debian_pack
 command -v nginx >/dev/null || test -x /usr/sbin/nginx || require_debian_packages nginx-light "test -x /usr/sbin/nginx"
 nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
 if [ -z "$sim" ]; then
-    require_swift
-    require_libcurl
-    echo "serve-injection: building sigfox-sim (release, .build-release) ..." >&2
-    (cd "$root" && swift build -c release --product sigfox-sim --scratch-path "$root/.build-release" >&2)
-    sim="$root/.build-release/release/sigfox-sim"
+    build_release_sigfox_sim serve-injection
 fi
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/serve-injection.XXXXXX")"

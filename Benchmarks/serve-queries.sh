@@ -28,11 +28,7 @@ done
 if [ -z "$sim" ]; then
     # shellcheck source=SCRIPTDIR/../scripts/lib.sh
     . "$root/scripts/lib.sh"
-    require_swift
-    require_libcurl
-    echo "serve-queries: building sigfox-sim (release, .build-release) ..." >&2
-    (cd "$root" && swift build -c release --product sigfox-sim --scratch-path "$root/.build-release" >&2)
-    sim="$root/.build-release/release/sigfox-sim"
+    build_release_sigfox_sim serve-queries
 fi
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/serve-queries.XXXXXX")"
 serve_pid=""

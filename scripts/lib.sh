@@ -42,3 +42,16 @@ require_libcurl() {
         require_debian_packages pkg-config "command -v pkg-config"
     fi
 }
+
+# build_release_sigfox_sim NAME
+# Builds sigfox-sim optimised in .build-release (what the benchmarks measure) and sets `sim` to the binary.
+# NAME (the calling script) starts the progress line, on standard error.
+build_release_sigfox_sim() {
+    local top
+    top="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+    require_swift
+    require_libcurl
+    echo "$1: building sigfox-sim (release, .build-release) ..." >&2
+    (cd "$top" && swift build -c release --product sigfox-sim --scratch-path "$top/.build-release" >&2)
+    sim="$top/.build-release/release/sigfox-sim"
+}
