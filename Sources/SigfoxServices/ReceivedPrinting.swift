@@ -1,3 +1,4 @@
+import SigfoxEngine
 import SigfoxModel
 
 /// How `sigfox-sim receive` shows what arrived: a readable block, or one JSON object per line.
@@ -19,7 +20,9 @@ extension RecordedRequest {
 
     /// One line of JSON: `type` `http`, time, sequence, method, uri, path, query, headers as
     /// `[name, value]` pairs in order, and `body` (UTF-8 text) or `bodyHex` when it is not text.
-    public var jsonLine: String {
+    public var jsonLine: String { ReceivedPrinting.object(jsonMembers) }
+
+    private var jsonMembers: [(String, String)] {
         var members = [
             ("type", JSONText.quoted("http")), ("time", JSONText.quoted(WallClock.iso8601(receivedAt))),
             ("sequence", String(sequence)), ("connection", String(connection)), ("method", JSONText.quoted(method)),
@@ -31,7 +34,7 @@ extension RecordedRequest {
         } else {
             members.append(("bodyHex", JSONText.quoted(Hex.lowercase(body))))
         }
-        return ReceivedPrinting.object(members)
+        return members
     }
 }
 
@@ -113,9 +116,12 @@ extension ReceiverResponse {
         let visible = ReceivedPrinting.visible
         let after = delay > .zero ? " after \(ReceivedPrinting.seconds(delay))" : ""
         let extra = headers.map { ", \(visible($0.name)): \(visible($0.value))" }.joined()
+        func answered(_ status: Int, _ body: String) -> String {
+            "  => answered \(status)\(after)\(extra)" + (body.isEmpty ? "" : " " + visible(body)) + "\n"
+        }
         switch kind {
         case .status(let status, let body, _):
-            return "  => answered \(status)\(after)\(extra)" + (body.isEmpty ? "" : " " + visible(body)) + "\n"
+            return answered(status, body)
         case .reset:
             return "  => reset the connection\(after), no answer\n"
         case .hang:
@@ -126,14 +132,14 @@ extension ReceiverResponse {
             return "  => answered 200\(after) with \(bytes) bytes of body\(extra)\n"
         case .bidir(let answer):
             let (status, body) = answer.answer(to: request)
-            return "  => answered \(status)\(after)\(extra)" + (body.isEmpty ? "" : " " + visible(body)) + "\n"
+            return answered(status, body)
         }
     }
 
     /// The answer as a JSON object: `action` (`answer`, `reset`, `hang`), `status`, `delayMs`,
     /// `headers` and `body` where they apply.
     public func jsonObject(for request: RecordedRequest) -> String {
-        let delayMs = ("delayMs", String(ReceivedPrinting.milliseconds(delay)))
+        let delayMs = ("delayMs", String(delay.wholeMilliseconds))
         let extra = ("headers", ReceivedPrinting.json(headers))
         func answered(_ status: Int, _ body: String, _ more: [Header] = []) -> String {
             ReceivedPrinting.object([
@@ -165,7 +171,7 @@ extension ReceiverResponse {
 extension RecordedRequest {
     /// The request's JSON line with the answer it got as an `answer` member.
     public func jsonLine(answer: ReceiverResponse) -> String {
-        String(jsonLine.dropLast()) + "," + JSONText.quoted("answer") + ":" + answer.jsonObject(for: self) + "}"
+        ReceivedPrinting.object(jsonMembers + [("answer", answer.jsonObject(for: self))])
     }
 
     /// The request's readable block, the answer's line just before the blank line that ends it.
@@ -175,14 +181,9 @@ extension RecordedRequest {
 }
 
 extension ReceivedPrinting {
-    static func milliseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
-    }
-
     /// `2 s`, `1.5 s`, `250 ms`.
     static func seconds(_ duration: Duration) -> String {
-        let ms = milliseconds(duration)
+        let ms = duration.wholeMilliseconds
         if ms < 1000 { return "\(ms) ms" }
         var fraction = String(ms % 1000)
         fraction = String(repeating: "0", count: 3 - fraction.count) + fraction
