@@ -354,8 +354,8 @@ else:
     try:
         data = json.loads(text)
         rps = float(data["requests"]["perSecond"])
-        p50 = float(data["latency"]["service"]["p50"])
-        p99 = float(data["latency"]["service"]["p99"])
+        p50 = float(data["latency"]["service"]["p50Ms"])
+        p99 = float(data["latency"]["service"]["p99Ms"])
     except (ValueError, KeyError, TypeError) as error:
         fail(f"{type(error).__name__}: {error}")
 

@@ -40,6 +40,8 @@ public struct LoadPlan: Sendable, Equatable {
     public var maximumPending: Int?
     /// A PEM file of extra CAs to trust (`--ca-file`), before the scenario's `tls.caFile`.
     public var caFile: String?
+    /// Pass/fail conditions checked at the end (`--threshold`); the report says which held.
+    public var thresholds: [LoadThreshold] = []
 
     public init(
         arrivals: Arrivals = .rate(from: 100, to: 100),

@@ -12,8 +12,11 @@ public struct LoadReport: Sendable {
     }
 
     public var plan: LoadPlan
-    /// Where the callbacks went.
+    /// Where the callbacks went, for a reader (`http://…`, `the embedded receiver (http://…)`).
     public var target: String
+    /// The URL `{receiver}` (or the default callback) pointed at; nil when the callbacks went to the
+    /// scenario's own URLs.
+    public var targetURL: String?
     public var scenarioFile: String
     /// Stopped by Ctrl-C (or `stop()`) before the end.
     public var interrupted: Bool
@@ -42,10 +45,15 @@ public struct LoadReport: Sendable {
     public var ledger: Ledger
     /// Whether `--max-pending` held due uplinks back (the timetable slipped because of it).
     public var heldBackByPendingLimit: Bool
+    /// Each callback's tries, in the order each first ended one.
+    public var callbacks: [CallbackFigures]
+    /// The plan's thresholds, checked.
+    public var thresholds: [ThresholdResult]
 
     init(
         plan: LoadPlan,
         target: String,
+        targetURL: String? = nil,
         scenarioFile: String,
         interrupted: Bool,
         elapsedSeconds: Double,
@@ -58,6 +66,7 @@ public struct LoadReport: Sendable {
         self.heldBackByPendingLimit = heldBackByPendingLimit
         self.plan = plan
         self.target = target
+        self.targetURL = targetURL
         self.scenarioFile = scenarioFile
         self.interrupted = interrupted
         self.elapsedSeconds = elapsedSeconds
@@ -86,6 +95,41 @@ public struct LoadReport: Sendable {
         }
         distribution = points
         self.ledger = ledger
+        callbacks = statistics.callbacks
+        let perSecond = elapsedSeconds > 0 ? Double(statistics.tries) / elapsedSeconds : 0
+        thresholds = plan.thresholds.map { Self.check($0, statistics: statistics, perSecond: perSecond) }
+    }
+
+    /// Whether every threshold held (true without thresholds).
+    public var thresholdsHeld: Bool { thresholds.allSatisfy(\.held) }
+
+    /// The run's figure for `threshold`, and whether it holds. Without a single completed try only a
+    /// `rate` threshold can hold: no latency or error share was measured.
+    static func check(_ threshold: LoadThreshold, statistics: LoadStatistics, perSecond: Double) -> ThresholdResult {
+        let tries = statistics.tries
+        func share(_ count: Int) -> Double {
+            threshold.unit == .percent ? Double(count) * 100 / Double(max(tries, 1)) : Double(count)
+        }
+        let actual: Double
+        switch threshold.metric {
+        case .latency(let percentile, let service):
+            let histogram = service ? statistics.service : statistics.fromSchedule
+            let microseconds = percentile >= 100 ? histogram.max : histogram.valueAtPercentile(percentile)
+            actual = histogram.totalCount == 0 ? 0 : Double(microseconds) / 1000
+        case .meanLatency(let service):
+            let histogram = service ? statistics.service : statistics.fromSchedule
+            actual = histogram.totalCount == 0 ? 0 : histogram.mean / 1000
+        case .errors: actual = share(statistics.failedTries)
+        case .late: actual = share(statistics.late)
+        case .rate: actual = perSecond
+        }
+        let measured = tries > 0 || threshold.metric == .rate
+        return ThresholdResult(
+            threshold: threshold,
+            actual: actual,
+            held: measured && threshold.comparison.holds(actual, threshold.value),
+            measured: measured
+        )
     }
 
     /// Tries completed per second of the run.
@@ -127,7 +171,8 @@ extension LoadReport {
         )
         lines.append(
             "requests: \(tries) completed in \(Self.fixed(elapsedSeconds, 1)) s = \(Self.fixed(perSecond, 1))/s"
-                + " (first tries \(firstTries), retries \(retries)); 2xx \(delivered), failed \(failedTries)"
+                + " (first tries \(firstTries), retries \(retries)); 2xx \(delivered), errors \(failedTries)"
+                + (failedTries > 0 ? " (an error status, no answer, or past the 10 s deadline)" : "")
         )
         let statusText = statuses.sorted { $0.key < $1.key }
             .map { "\($0.key == AttemptRecord.transportFailureStatus ? "no answer" : String($0.key)) \($0.value)" }
@@ -167,12 +212,22 @@ extension LoadReport {
         }
         if bodyBytes > 0 { lines.append("request body: \(bodyBytes) bytes on average") }
         for failure in failures.prefix(5) {
-            lines.append("failed: \(failure.count) × \(failure.message) (e.g. \(failure.example))")
+            lines.append("errors: \(failure.count) × \(failure.message) (e.g. \(failure.example))")
         }
-        if failures.count > 5 { lines.append("failed: \(failures.count - 5) more kinds") }
+        if failures.count > 5 { lines.append("errors: \(failures.count - 5) more kinds") }
+        if !callbacks.isEmpty {
+            lines.append("callbacks:")
+            for figures in callbacks {
+                lines.append(
+                    "  \(figures.callback) (\(figures.callback.service.rawValue)): \(figures.tries) tries "
+                        + "(retries \(figures.retries)), 2xx \(figures.delivered), errors \(figures.errors)"
+                        + (figures.cancelled > 0 ? ", cancelled at the end \(figures.cancelled)" : "")
+                )
+            }
+        }
         lines.append(
-            "ledger: created \(ledger.created) = delivered \(ledger.delivered) + failed \(ledger.failed) + cancelled "
-                + "\(ledger.cancelled) + pending \(ledger.pending) → "
+            "ledger (deliveries): created \(ledger.created) = delivered \(ledger.delivered) + failed "
+                + "\(ledger.failed) (given up after the last retry) + cancelled \(ledger.cancelled) + pending \(ledger.pending) → "
                 + (ledger.balances ? "balances" : "DOES NOT BALANCE")
         )
         if ledger.cancelled > 0 {
@@ -182,6 +237,21 @@ extension LoadReport {
             )
         }
         if !plan.retries { lines.append("retries: off (--no-retries)") }
+        if !thresholds.isEmpty {
+            lines.append("thresholds:")
+            for result in thresholds {
+                lines.append(
+                    "  \(result.held ? "✓" : "✗") \(result.threshold.text)  ("
+                        + (result.measured ? result.actualText : "no try completed: nothing measured") + ")"
+                )
+            }
+            let failed = thresholds.filter { !$0.held }.count
+            lines.append(
+                failed == 0
+                    ? "THRESHOLDS HELD: \(thresholds.count) of \(thresholds.count)"
+                    : "THRESHOLDS FAILED: \(failed) of \(thresholds.count) did not hold"
+            )
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -195,7 +265,7 @@ extension LoadReport {
         String(format: "%.\(decimals)f", value)
     }
 
-    static func number(_ value: Double) -> String {
+    public static func number(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : fixed(value, 2)
     }
 }
@@ -204,8 +274,8 @@ extension LoadReport {
     /// The machine-readable report (one JSON object).
     public var json: String {
         func latency(_ summary: LatencySummary) -> String {
-            "{\"count\":\(summary.count),\"mean\":\(summary.mean),\"p50\":\(summary.p50),\"p90\":\(summary.p90),"
-                + "\"p99\":\(summary.p99),\"p999\":\(summary.p999),\"max\":\(summary.max)}"
+            "{\"count\":\(summary.count),\"meanMs\":\(summary.mean),\"p50Ms\":\(summary.p50),"
+                + "\"p90Ms\":\(summary.p90),\"p99Ms\":\(summary.p99),\"p999Ms\":\(summary.p999),\"maxMs\":\(summary.max)}"
         }
         let arrivals: String
         switch plan.arrivals {
@@ -218,12 +288,24 @@ extension LoadReport {
         }
         let secondFields = seconds.map {
             "{\"second\":\($0.second),\"completed\":\($0.completed),\"errors\":\($0.errors),"
-                + "\"p50\":\($0.p50),\"p99\":\($0.p99),\"max\":\($0.max)}"
+                + "\"p50Ms\":\($0.p50),\"p99Ms\":\($0.p99),\"maxMs\":\($0.max)}"
+        }
+        let callbackFields = callbacks.map {
+            "{\"callback\":\(JSONText.quoted($0.callback.description)),"
+                + "\"service\":\(JSONText.quoted($0.callback.service.rawValue)),\"tries\":\($0.tries),"
+                + "\"retries\":\($0.retries),\"delivered\":\($0.delivered),\"errors\":\($0.errors),"
+                + "\"cancelled\":\($0.cancelled)}"
+        }
+        let thresholdFields = thresholds.map {
+            "{\"threshold\":\(JSONText.quoted($0.threshold.text)),\"metric\":\(JSONText.quoted($0.threshold.metricName)),"
+                + "\"comparison\":\(JSONText.quoted($0.threshold.comparison.rawValue)),\"limit\":\($0.threshold.value),"
+                + "\"unit\":\(JSONText.quoted($0.unitName)),\"actual\":\($0.measured ? String($0.actual) : "null"),"
+                + "\"held\":\($0.held)}"
         }
         let fields = [
-            "\"target\":\(JSONText.quoted(target))",
+            "\"target\":\(targetURL.map(JSONText.quoted) ?? "null")",
             "\"arrivals\":\(arrivals)",
-            "\"duration\":\(plan.duration)",
+            "\"durationSeconds\":\(plan.duration)",
             "\"devices\":\(plan.devices)",
             "\"concurrency\":\(plan.concurrency)",
             "\"engineThreads\":\(plan.engineThreads)",
@@ -233,7 +315,7 @@ extension LoadReport {
             "\"uplinks\":{\"sent\":\(uplinks),\"planned\":\(plan.plannedUplinks.map(String.init) ?? "null"),"
                 + "\"received\":\(network.messages),\"lost\":\(network.lost)}",
             "\"requests\":{\"completed\":\(tries),\"perSecond\":\(perSecond),\"firstTries\":\(firstTries),"
-                + "\"retries\":\(retries),\"delivered\":\(delivered),\"failed\":\(failedTries),\"late\":\(late),"
+                + "\"retries\":\(retries),\"delivered\":\(delivered),\"errors\":\(failedTries),\"late\":\(late),"
                 + "\"lateAfterMs\":\(plan.lateAfterMilliseconds),\"keptRate\":\(keptRate)}",
             "\"bodyBytes\":\(bodyBytes)",
             "\"latency\":{\"fromSchedule\":\(latency(fromSchedule)),\"service\":\(latency(service))}",
@@ -242,6 +324,9 @@ extension LoadReport {
             "\"ledger\":{\"created\":\(ledger.created),\"delivered\":\(ledger.delivered),\"failed\":\(ledger.failed),"
                 + "\"cancelled\":\(ledger.cancelled),\"pending\":\(ledger.pending),\"tries\":\(ledger.tries),"
                 + "\"balances\":\(ledger.balances)}",
+            "\"callbacks\":[\(callbackFields.joined(separator: ","))]",
+            "\"thresholds\":[\(thresholdFields.joined(separator: ","))]",
+            "\"thresholdsHeld\":\(thresholdsHeld)",
             "\"seconds\":[\(secondFields.joined(separator: ","))]",
         ]
         return "{" + fields.joined(separator: ",") + "}"

@@ -32,6 +32,10 @@ public final class LoadRunner: Sendable {
     /// Where `{receiver}` points, and the callback of the default device type.
     public let target: String?
     public let scenario: Scenario
+    /// How long after the last arrival the run goes on, so every callback its uplinks fire is sent:
+    /// DATA_ADVANCED comes ``NetworkConfiguration/dataAdvancedDelay`` after the first reception (scaled),
+    /// an ACKNOWLEDGE at the latest when the downlink window closes. Retries due after it are cancelled.
+    public let drainWindow: SimulationDuration
     private let state = Mutex(RunState())
     /// The live figures of the run in progress (for a progress line).
     public let live = LiveFiguresBox()
@@ -88,6 +92,7 @@ public final class LoadRunner: Sendable {
         // Load-test rule: a device type without a DATA_ADVANCED callback has the network forget each message
         // at once instead of holding it 25 s (at 20,000 uplinks a second that is half a million messages);
         // and the network writes the JSON lists of receptions only for types whose callbacks use them.
+        var lastTrigger = SimulationDuration(milliseconds: 0)
         for index in scenario.deviceTypes.indices {
             let deviceType = scenario.deviceTypes[index]
             let definitions = (try? deviceType.definitions(receiverURL: "http://127.0.0.1:9")) ?? []
@@ -115,7 +120,19 @@ public final class LoadRunner: Sendable {
                 let used = $0.usedVariables.standard
                 return used.contains(.reception) || used.contains(.duplicates)
             }
+            if scenario.deviceTypes[index].type.firesDataAdvanced {
+                lastTrigger = max(lastTrigger, scenario.network.dataAdvancedDelay)
+            }
+            if definitions.contains(where: { $0.enabled && $0.service == .dataBidir }) {
+                lastTrigger = max(lastTrigger, scenario.network.downlinkWindowEnd)
+            }
         }
+        // The frames of the last uplink (three at most), then its triggers, and a second of margin.
+        let network = scenario.network
+        drainWindow = SimulationDuration(
+            milliseconds: 2 * network.frameGap.upperBound + network.networkDelay.upperBound + 1_000
+                + lastTrigger.milliseconds
+        )
         self.scenario = scenario
     }
 
@@ -177,7 +194,8 @@ public final class LoadRunner: Sendable {
                     scenario: scenario,
                     receiverURL: receiverURL,
                     curl: curl,
-                    start: start
+                    start: start,
+                    drainWindow: drainWindow
                 )
             )
         }
@@ -193,10 +211,11 @@ public final class LoadRunner: Sendable {
             live: live,
             shards: count
         )
-        // The hard end: arrivals stop at the duration; tries still in flight get their deadline, then
-        // whatever remains (retries not yet due) is cancelled and counted.
+        // The hard end: arrivals stop at the duration; the callbacks they fired are sent in the drain window;
+        // tries still in flight get their deadline, then whatever remains (retries not yet due) is
+        // cancelled and counted.
         let hardEnd = DispatchWorkItem { for loop in loops { loop.requestStop() } }
-        let grace = Double(plan.retryPolicy.deadline.milliseconds) / 1000 + 1
+        let grace = Double(drainWindow.milliseconds + plan.retryPolicy.deadline.milliseconds) / 1000 + 1
         DispatchQueue.global().asyncAfter(deadline: .now() + plan.duration + grace, execute: hardEnd)
         if count == 1 {
             shards[0].run(statistics: statistics)
@@ -226,6 +245,7 @@ public final class LoadRunner: Sendable {
         return LoadReport(
             plan: plan,
             target: target ?? receiver.map { "the embedded receiver (\($0.baseURL))" } ?? "the scenario's URLs",
+            targetURL: target ?? receiver?.baseURL,
             scenarioFile: scenario.file,
             interrupted: interrupted,
             elapsedSeconds: elapsed.inSeconds,

@@ -14,6 +14,8 @@ final class LoadShard: @unchecked Sendable {
     private let transport: PolledCurlTransport
     private(set) var traffic: LoadTraffic
     private(set) var ledger = Ledger()
+    /// Arrivals end at `traffic.end`; the loop goes on this long for the callbacks they fired.
+    private let drainWindow: SimulationDuration
 
     /// Shard `index` of `count`: devices `index`, `index + count`, ...; arrivals likewise; an even share
     /// of `plan.concurrency`. Its network's seed is the scenario's plus `index`.
@@ -24,7 +26,8 @@ final class LoadShard: @unchecked Sendable {
         scenario: Scenario,
         receiverURL: String,
         curl: CurlConfiguration,
-        start: SimulationTime
+        start: SimulationTime,
+        drainWindow: SimulationDuration
     ) throws(LoadError) {
         var scenario = scenario
         scenario.devices = scenario.devices.enumerated().filter { $0.offset % count == index }.map(\.element)
@@ -43,6 +46,7 @@ final class LoadShard: @unchecked Sendable {
             throw .usage("\(scenario.file): \(error)")
         }
         self.index = index
+        self.drainWindow = drainWindow
         transport = PolledCurlTransport(configuration: curl)
         loop = DeliveryLoop(
             engine: engine,
@@ -70,7 +74,7 @@ final class LoadShard: @unchecked Sendable {
     func run(statistics: LoadStatistics) {
         let loop = loop
         let index = index
-        ledger = loop.run(source: &traffic, until: traffic.end) { event in
+        ledger = loop.run(source: &traffic, until: traffic.end + drainWindow) { event in
             statistics.record(event, now: loop.now, shard: index, inFlight: loop.scheduler.inFlightCount)
         }
         // Tries still running (after a stop) end here; the loop has already counted them cancelled.

@@ -26,6 +26,17 @@ extension CallbackDefinition {
             )
         }
         guard isAPI || isReadable else {
+            // A misspelt `service` (or `callbackType`) is the likely cause: point at that field.
+            let known = Self.readableFields + Self.apiFields
+            for entry in object.entries where !known.contains(entry.key) {
+                if let near = nearestName(to: entry.key, among: ["service", "callbackType"]) {
+                    throw ConfigError(
+                        location: entry.keyLocation,
+                        path: object.fieldPath(entry.key),
+                        message: "unknown field '\(entry.key)'; did you mean '\(near)'?"
+                    )
+                }
+            }
             throw ConfigError(
                 location: node.location,
                 path: path,

@@ -91,9 +91,8 @@ public struct ConfigObject: Sendable {
     /// Throws for the first key never read, listing the fields that are allowed.
     public func rejectUnknownFields(allowed: [String]) throws(ConfigError) {
         guard let entry = unreadEntries.first else { return }
-        let suggestion = allowed.min(by: { editDistance($0, entry.key) < editDistance($1, entry.key) })
         var message = "unknown field '\(entry.key)'"
-        if let suggestion, editDistance(suggestion, entry.key) <= 2 {
+        if let suggestion = nearestName(to: entry.key, among: allowed) {
             message += "; did you mean '\(suggestion)'?"
         } else {
             message += "; expected one of: " + allowed.joined(separator: ", ")
@@ -117,21 +116,4 @@ public struct ConfigObject: Sendable {
             message: "expected \(expected), found \(node.kindName)"
         )
     }
-}
-
-/// Levenshtein distance, for "did you mean" suggestions.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a.lowercased())
-    let b = Array(b.lowercased())
-    guard !a.isEmpty else { return b.count }
-    guard !b.isEmpty else { return a.count }
-    var previous = Array(0...b.count)
-    for i in 1...a.count {
-        var current = [i] + Array(repeating: 0, count: b.count)
-        for j in 1...b.count {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        previous = current
-    }
-    return previous[b.count]
 }

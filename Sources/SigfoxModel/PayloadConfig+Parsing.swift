@@ -60,6 +60,7 @@ extension PayloadConfig {
     /// Reads one `name:byteIndex:type[:params]` field, throwing the first mistake (SIGFOX.md section 6).
     struct FieldParser {
         typealias Message = PayloadConfigError.Message
+        static let types = ["bool", "char", "float", "uint", "int"]
 
         let text: Substring
         let number: Int
@@ -88,14 +89,20 @@ extension PayloadConfig {
             var byteIndex: Int?
             if !parts[1].isEmpty {
                 guard parts[1].first != "-", let index = Self.number(parts[1]) else {
-                    throw fail(.malformedField, Message.byteIndex(parts[1]))
+                    var message = Message.byteIndex(parts[1])
+                    if Self.types.contains(String(parts[1])) {
+                        // `temp:int:16`: the byte index was left out rather than left empty.
+                        let fixed = ([parts[0], ""] + parts[1...]).joined(separator: ":")
+                        message += "; to read it right after the previous field, leave the byte index empty: '\(fixed)'"
+                    }
+                    throw fail(.malformedField, message)
                 }
                 byteIndex = index
             }
             let typeWord = parts[2]
             guard !typeWord.isEmpty else { throw fail(.malformedField, "missing type; \(Message.shape)") }
             let type = String(typeWord)
-            guard ["bool", "char", "float", "uint", "int"].contains(type) else {
+            guard Self.types.contains(type) else {
                 throw fail(.unknownType, Message.unknownType(typeWord))
             }
             let params = parts.dropFirst(3)

@@ -13,9 +13,8 @@ extension VariableBindings {
             let field = object.fieldPath(entry.key)
             guard let variable = StandardVariable(rawValue: entry.key) else {
                 let names = StandardVariable.allCases.map(\.rawValue)
-                let near = names.min(by: { editDistance($0, entry.key) < editDistance($1, entry.key) })
                 var message = "'\(entry.key)' is not a Sigfox variable"
-                if let near, editDistance(near, entry.key) <= 2 { message += "; did you mean '\(near)'?" }
+                if let near = nearestName(to: entry.key, among: names) { message += "; did you mean '\(near)'?" }
                 throw ConfigError(location: entry.keyLocation, path: field, message: message)
             }
             if variable == .data, let text = entry.node.scalarText {

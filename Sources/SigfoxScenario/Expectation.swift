@@ -122,6 +122,35 @@ public struct Expectation: Sendable, Equatable {
         self.location = location
     }
 
+    /// The name of its JUnit test case: what is checked, without the wanted figures, so changing a
+    /// count in the scenario keeps the test's name (and a CI's history of it).
+    public var testName: String {
+        switch kind {
+        case .callbacks(let selection, let counts):
+            return selection.summary + ": "
+                + Count.allCases.filter { counts[$0] != nil }.map(\.rawValue)
+                .joined(separator: ", ")
+        case .ledgerBalances, .noPending, .golden:
+            return summary
+        case .downlink(let device, _):
+            return "device \(device) got a downlink"
+        case .acknowledge(let device, let info, _):
+            return "ACKNOWLEDGE \(info) for " + (device.map { "device \($0)" } ?? "any device")
+        case .network(let counts):
+            return "network: "
+                + NetworkCount.allCases.filter { counts[$0] != nil }.map(\.rawValue)
+                .joined(separator: ", ")
+        case .mails(let recipient, let subject, _):
+            var text = "e-mails"
+            if let recipient { text += " to \(recipient)" }
+            if let subject { text += " with subject containing '\(subject)'" }
+            return text
+        }
+    }
+
+    /// The line it was written on (its `location` is `line:column`).
+    public var line: Int? { Int(location.prefix { $0 != ":" }) }
+
     /// A short readable statement of what must hold.
     public var summary: String {
         switch kind {
@@ -159,6 +188,10 @@ public struct ExpectationResult: Sendable, Equatable {
     public var actual: String
     /// More lines for a failure (a golden journal's differing lines).
     public var detail: [String] = []
+    /// How long checking it took (the JUnit test case's time).
+    public var seconds: Double = 0
+    /// The golden file `--update-golden` wrote for it.
+    public var wrote: String?
 }
 
 extension Expectation {

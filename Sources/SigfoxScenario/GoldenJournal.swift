@@ -114,11 +114,13 @@ public struct GoldenJournal: Sendable {
                     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                 }
                 try (lines.map { $0 + "\n" }.joined()).write(toFile: path, atomically: true, encoding: .utf8)
-                return ExpectationResult(
+                var result = ExpectationResult(
                     expectation: expectation,
                     passed: true,
-                    actual: "written (\(lines.count) lines)"
+                    actual: "wrote \(path), \(lines.count) lines"
                 )
+                result.wrote = path
+                return result
             } catch {
                 return ExpectationResult(
                     expectation: expectation,
@@ -159,11 +161,14 @@ public struct GoldenJournal: Sendable {
         )
     }
 
-    /// One line that differs: its number (1-based), the golden and the run's text (nil when missing).
+    /// One line that differs: its number (1-based: in the golden file for a changed or missing line, in
+    /// the run for an added one), the golden and the run's text (nil when missing).
     struct Difference {
         var line: Int
         var golden: String?
         var run: String?
+        /// The run's line number of a changed line, when it is not `line` (lines added or removed before).
+        var runLine: Int? = nil
 
         /// `line 3, column 57:` then `- golden` and `+ run`, each cut around the first differing column.
         var text: [String] {
@@ -173,7 +178,7 @@ public struct GoldenJournal: Sendable {
             }
             let column = zip(golden, run).prefix { $0 == $1 }.count
             return [
-                "line \(line), column \(column + 1):",
+                "line \(line)" + (runLine.map { " (run line \($0))" } ?? "") + ", column \(column + 1):",
                 "  - \(Self.cut(golden, at: column))",
                 "  + \(Self.cut(run, at: column))",
             ]
@@ -189,15 +194,109 @@ public struct GoldenJournal: Sendable {
         }
     }
 
-    /// Line-by-line differences (journals are in canonical order, so line numbers line up).
-    static func differences(golden: [String], run: [String]) -> [Difference] {
+    /// The differences, aligned: one line removed from (or added to) the journal is one difference, not
+    /// every line after it. The lines both sides share at the start and the end are set aside; the rest
+    /// is aligned on a longest common subsequence, and a removed line followed by an added one is shown
+    /// as one changed line (with the column where they part). Beyond `alignmentLimit` cells the middle is
+    /// compared line by line instead.
+    static func differences(golden: [String], run: [String], alignmentLimit: Int = 4_000_000) -> [Difference] {
+        var prefix = 0
+        while prefix < min(golden.count, run.count), golden[prefix] == run[prefix] { prefix += 1 }
+        var suffix = 0
+        while suffix < min(golden.count, run.count) - prefix,
+            golden[golden.count - 1 - suffix] == run[run.count - 1 - suffix]
+        {
+            suffix += 1
+        }
+        let left = Array(golden[prefix..<(golden.count - suffix)])
+        let right = Array(run[prefix..<(run.count - suffix)])
+        let steps: [Step] =
+            left.count * right.count <= alignmentLimit
+            ? alignedSteps(left, right)
+            : (0..<max(left.count, right.count)).flatMap { index -> [Step] in
+                switch (index < left.count, index < right.count) {
+                case (true, true): return left[index] == right[index] ? [.same] : [.removed, .added]
+                case (true, false): return [.removed]
+                default: return [.added]
+                }
+            }
         var result = [Difference]()
-        for index in 0..<max(golden.count, run.count) {
-            let left = index < golden.count ? golden[index] : nil
-            let right = index < run.count ? run[index] : nil
-            if left != right { result.append(Difference(line: index + 1, golden: left, run: right)) }
+        var goldenIndex = prefix
+        var runIndex = prefix
+        var index = 0
+        while index < steps.count {
+            if steps[index] == .same {
+                goldenIndex += 1
+                runIndex += 1
+                index += 1
+                continue
+            }
+            // A block of removals and additions: pair them up as changed lines, the rest as they are.
+            var removed = 0
+            var added = 0
+            while index < steps.count, steps[index] != .same {
+                if steps[index] == .removed { removed += 1 } else { added += 1 }
+                index += 1
+            }
+            for offset in 0..<max(removed, added) {
+                if offset < removed && offset < added {
+                    let line = goldenIndex + offset + 1
+                    let runLine = runIndex + offset + 1
+                    result.append(
+                        Difference(
+                            line: line,
+                            golden: golden[goldenIndex + offset],
+                            run: run[runIndex + offset],
+                            runLine: runLine == line ? nil : runLine
+                        )
+                    )
+                } else if offset < removed {
+                    result.append(
+                        Difference(line: goldenIndex + offset + 1, golden: golden[goldenIndex + offset], run: nil)
+                    )
+                } else {
+                    result.append(Difference(line: runIndex + offset + 1, golden: nil, run: run[runIndex + offset]))
+                }
+            }
+            goldenIndex += removed
+            runIndex += added
         }
         return result
+    }
+
+    enum Step { case same, removed, added }
+
+    /// The edit steps from `left` to `right` along a longest common subsequence (removals before
+    /// additions within a block, so a changed line pairs up).
+    static func alignedSteps(_ left: [String], _ right: [String]) -> [Step] {
+        let n = left.count
+        let m = right.count
+        guard n > 0, m > 0 else { return Array(repeating: .removed, count: n) + Array(repeating: .added, count: m) }
+        // lengths[i][j]: the longest common subsequence of left[i...] and right[j...].
+        var lengths = Array(repeating: Array(repeating: 0, count: m + 1), count: n + 1)
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            for j in stride(from: m - 1, through: 0, by: -1) {
+                lengths[i][j] =
+                    left[i] == right[j] ? lengths[i + 1][j + 1] + 1 : max(lengths[i + 1][j], lengths[i][j + 1])
+            }
+        }
+        var steps = [Step]()
+        var i = 0
+        var j = 0
+        while i < n || j < m {
+            if i < n, j < m, left[i] == right[j] {
+                steps.append(.same)
+                i += 1
+                j += 1
+            } else if i < n, j == m || lengths[i + 1][j] >= lengths[i][j + 1] {
+                steps.append(.removed)
+                i += 1
+            } else {
+                steps.append(.added)
+                j += 1
+            }
+        }
+        return steps
     }
 }
 

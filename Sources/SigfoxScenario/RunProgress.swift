@@ -17,13 +17,43 @@ public final class RunProgress: Sendable {
         /// Deliveries waiting for a try or in flight.
         public var pending = 0
         public var finished = false
+        /// The scenario's start and its last traffic event, for the share done.
+        public var start: SimulationTime?
+        public var end: SimulationTime?
+        /// Simulation milliseconds per real millisecond while the loop waits (1 in real time, N scaled),
+        /// nil in virtual time, where the clock jumps.
+        public var speed: Double?
+        /// When `now` was last set.
+        public var updatedAt: ContinuousClock.Instant?
 
-        /// `12:00:10Z  traffic 3/10  tries 5  delivered 4  failed 0  pending 2`.
-        public var line: String {
-            let clock = now.map { ScenarioTime.format($0) } ?? "-"
-            return "\(clock)  traffic \(eventsApplied)/\(eventsTotal)  tries \(tries)  delivered \(delivered)  "
-                + "failed \(failed)  pending \(pending)"
+        /// The simulation clock at `instant`: in real and scaled time it moves while the loop waits for
+        /// the next event (a DATA_ADVANCED 25 s away), so the display never looks frozen.
+        public func clock(at instant: ContinuousClock.Instant) -> SimulationTime? {
+            guard let now, let speed, let updatedAt, !finished else { return now }
+            let waited = max(0, (instant - updatedAt).wholeMilliseconds)
+            return now + SimulationDuration(milliseconds: Int64(Double(waited) * speed))
         }
+
+        /// `12:00:10Z  42 %  traffic 3/10 · tries 5 · delivered 4 · failed 0 · pending 2`; the share is of
+        /// the simulated time from the start to the last traffic event.
+        public func line(at instant: ContinuousClock.Instant = .now) -> String {
+            let clock = clock(at: instant)
+            var head = clock.map { ScenarioTime.format($0) } ?? "-"
+            if let clock, let start, let end {
+                let span = max(1, (end - start).milliseconds)
+                let share = min(100, max(0, (clock - start).milliseconds * 100 / span))
+                head += "  \(share) %"
+            }
+            let traffic =
+                eventsTotal > 0 && eventsApplied >= eventsTotal && pending > 0
+                ? "traffic done, waiting for \(pending) pending"
+                : "traffic \(eventsApplied)/\(eventsTotal)"
+            return
+                "\(head)  \(traffic) · tries \(tries) · delivered \(delivered) · failed \(failed) · pending \(pending)"
+        }
+
+        /// The line now.
+        public var line: String { line() }
     }
 
     private let state: Mutex<Snapshot>
@@ -38,9 +68,24 @@ public final class RunProgress: Sendable {
         state.withLock { $0.eventsTotal = total }
     }
 
+    /// The scenario's span and how its clock moves while the loop waits.
+    func configureClock(start: SimulationTime, end: SimulationTime?, mode: TimeMode) {
+        state.withLock {
+            $0.start = start
+            $0.end = end
+            switch mode {
+            case .virtual: $0.speed = nil
+            case .real: $0.speed = 1
+            case .scaled(let factor): $0.speed = factor
+            }
+        }
+    }
+
     func update(now: SimulationTime, eventsApplied: Int) {
+        let instant = ContinuousClock.now
         state.withLock {
             $0.now = now
+            $0.updatedAt = instant
             $0.eventsApplied = eventsApplied
         }
     }
@@ -59,5 +104,13 @@ public final class RunProgress: Sendable {
             $0.pending = pending
             $0.finished = true
         }
+    }
+
+    /// `line` cut to one row of `columns` (an ellipsis at the cut): a progress line longer than the
+    /// terminal would wrap, and the carriage return that redraws it would then smear a new row each time.
+    public static func fitted(_ line: String, columns: Int) -> String {
+        let room = max(columns - 1, 1)
+        guard line.count > room else { return line }
+        return String(line.prefix(max(room - 1, 0))) + "…"
     }
 }

@@ -82,6 +82,7 @@ extension RunResult {
             let mark = result.passed ? "✓" : "✗"
             var line = "  \(mark) \(result.expectation.summary)"
             if !result.passed { line += "  (found \(result.actual); \(file):\(result.expectation.location))" }
+            if result.wrote != nil { line += "  (\(result.actual))" }
             lines.append(line)
             if !result.passed { lines += result.detail.map { "      " + $0 } }
         }
@@ -151,21 +152,35 @@ extension RunResult {
         return "{" + fields.joined(separator: ",") + "}"
     }
 
-    /// JUnit XML: one test suite named after the scenario, one test case per expectation.
+    /// JUnit XML as CI reporters read it (Jenkins, GitLab, GitHub actions such as dorny/test-reporter):
+    /// one test suite named after the scenario, one test case per expectation with its `file` and
+    /// `line`, a `classname` from the scenario's file (`Scenarios/quickstart.yaml` →
+    /// `Scenarios.quickstart`), a name that stays the same when a wanted count changes, the time checking
+    /// it took, and the totals on the root element too.
     public var junit: String {
         let failed = expectations.filter { !$0.passed }.count
+        let time = Self.seconds(wallSeconds)
+        let totals =
+            "tests=\"\(expectations.count)\" failures=\"\(failed)\" errors=\"0\" skipped=\"0\" time=\"\(time)\""
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuites>\n"
-        xml +=
-            "  <testsuite name=\"\(Self.xml(name))\" tests=\"\(expectations.count)\" failures=\"\(failed)\" "
-            + "errors=\"0\" time=\"\(Self.seconds(wallSeconds))\">\n"
+        xml += "<testsuites name=\"sigfox-sim run\" \(totals)>\n"
+        xml += "  <testsuite name=\"\(Self.xml(name))\" \(totals)" + (file.isEmpty ? "" : " file=\"\(Self.xml(file))\"")
+        xml += ">\n"
+        var seen: [String: Int] = [:]
         for result in expectations {
-            let caseName = Self.xml(result.expectation.summary)
-            xml += "    <testcase classname=\"\(Self.xml(name))\" name=\"\(caseName)\""
+            // Two expectations that check the same thing keep apart by their order among such.
+            let base = result.expectation.testName
+            seen[base, default: 0] += 1
+            let caseName = seen[base]! == 1 ? base : "\(base) (\(seen[base]!))"
+            xml += "    <testcase classname=\"\(Self.xml(junitClassName))\" name=\"\(Self.xml(caseName))\""
+            if !file.isEmpty { xml += " file=\"\(Self.xml(file))\"" }
+            if let line = result.expectation.line { xml += " line=\"\(line)\"" }
+            xml += " time=\"\(Self.seconds(result.seconds))\""
             if result.passed {
                 xml += "/>\n"
             } else {
-                xml += ">\n      <failure message=\"\(Self.xml("found " + result.actual))\">"
+                xml +=
+                    ">\n      <failure message=\"\(Self.xml("expected \(result.expectation.summary); found " + result.actual))\" type=\"expectation\">"
                 xml += Self.xml(
                     "\(file):\(result.expectation.location): expected \(result.expectation.summary); "
                         + "found \(result.actual)" + result.detail.map { "\n" + $0 }.joined()
@@ -175,6 +190,14 @@ extension RunResult {
         }
         xml += "  </testsuite>\n</testsuites>\n"
         return xml
+    }
+
+    /// The scenario's file as a JUnit class name: its path without the extension, `/` as `.`.
+    var junitClassName: String {
+        guard !file.isEmpty else { return name }
+        var path = file.hasPrefix("./") ? String(file.dropFirst(2)) : file
+        if let dot = path.lastIndex(of: "."), !path[dot...].contains("/") { path = String(path[..<dot]) }
+        return path.split(separator: "/").joined(separator: ".")
     }
 
     static func xml(_ text: String) -> String { MarkupText.escaped(text) }

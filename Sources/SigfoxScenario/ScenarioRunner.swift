@@ -145,6 +145,7 @@ public struct ScenarioRunner: Sendable {
             start: scenario.start
         )
         let progress = options.progress
+        progress?.configureClock(start: scenario.start, end: scenario.traffic.map(\.time).max(), mode: scenario.time)
         options.stop?.attach(loop)
         let ledger = loop.run(source: &traffic) { event in
             report.record(event)
@@ -183,7 +184,12 @@ public struct ScenarioRunner: Sendable {
             mails: mails,
             smtpURL: smtpURL,
             receiverURL: target ?? receiver?.baseURL,
-            expectations: scenario.expectations.map { $0.check(facts) },
+            expectations: scenario.expectations.map { expectation in
+                let checking = clock.now
+                var result = expectation.check(facts)
+                result.seconds = (clock.now - checking).inSeconds
+                return result
+            },
             journalPath: options.journalPath,
             wallSeconds: (clock.now - started).inSeconds,
             interrupted: options.stop?.isRequested ?? false

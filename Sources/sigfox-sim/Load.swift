@@ -27,15 +27,24 @@ extension SigfoxSim {
                 the report says when the generator could not keep the rate. Sigfox's retries (1, 2, 4 min after \
                 each failure) apply unless --no-retries; --time scaled:N makes those waits (and DATA_ADVANCED's \
                 25 s) N times shorter. --rate max is a closed model like wrk's and hey's: a new uplink whenever one \
-                of --concurrency slots is free. Ctrl-C stops early and prints the report so far.
+                of --concurrency slots is free. When the arrivals end the run drains: it goes on until every \
+                callback its uplinks fired has been sent (a DATA_ADVANCED 25 s after the last uplink, an \
+                ACKNOWLEDGE when the downlink window closes) and answered; retries due after that are cancelled \
+                and counted. The report breaks the tries down per callback. Ctrl-C stops early and prints the \
+                report so far.
 
                 Examples:
                   sigfox-sim load --target http://127.0.0.1:8080/ --rate 500 --duration 30
                   sigfox-sim load --target URL --rate 100 --ramp-to 2000 --html load.html
                   sigfox-sim load --scenario Scenarios/quickstart.yaml --rate 200 --json
+                  sigfox-sim load --target URL --rate 1000 --threshold 'p99<50ms' --threshold 'errors<1%'
 
-                Exit codes: 0 the run went to its end (whatever the receiver answered), 1 stopped by Ctrl-C \
-                (the report is printed), 2 bad usage or a bad scenario.
+                Thresholds make it a check (k6's model): --threshold 'p99<50ms' --threshold 'errors<1%' \
+                --threshold 'rate>=990/s' are checked when the run is over and listed in the report, held or not.
+
+                Exit codes: 0 the run went to its end and every --threshold held (without thresholds, whatever \
+                the receiver answered), 1 a threshold did not hold or Ctrl-C stopped it (the report is printed \
+                either way), 2 bad usage or a bad scenario.
                 """
         )
 
@@ -125,6 +134,18 @@ extension SigfoxSim {
 
         @OptionGroup var trust: TrustOptions
 
+        @Option(
+            name: .customLong("threshold"),
+            parsing: .unconditionalSingleValue,
+            help: ArgumentHelp(
+                "A condition the run must meet, checked at the end (exit 1 when one does not hold); several "
+                    + "allowed: p99<50ms, max<1s, service.p99<20ms, errors<1% (a share) or errors<1 (a count), late<0.1%, "
+                    + "rate>=990/s.",
+                valueName: "condition"
+            )
+        )
+        var thresholds: [String] = []
+
         @Flag(help: "Print the report as one JSON object.")
         var json = false
 
@@ -173,6 +194,13 @@ extension SigfoxSim {
                 guard maxPending >= 1 else { throw ValidationError("--max-pending must be at least 1") }
                 guard rate != "max" else { throw ValidationError("--max-pending goes with a fixed --rate, not max") }
             }
+            for threshold in thresholds {
+                do {
+                    _ = try LoadThreshold.parse(threshold)
+                } catch {
+                    throw ValidationError(error.description)
+                }
+            }
             if let payload {
                 guard let bytes = try? Hex.bytes(from: payload), bytes.count <= 12 else {
                     throw ValidationError(
@@ -203,6 +231,7 @@ extension SigfoxSim {
             )
             plan.maximumPending = maxPending
             plan.caFile = trust.caFile
+            plan.thresholds = thresholds.compactMap { try? LoadThreshold.parse($0) }
             let runner: LoadRunner
             do {
                 if let scenario {
@@ -230,7 +259,7 @@ extension SigfoxSim {
                 showProgress
                 ? ProgressLine(line: {
                     let figures = runner.live.current
-                    return Self.progressLine(figures, rate: meter.rate(figures), total: total)
+                    return figures.progressLine(rate: meter.rate(figures), total: total)
                 }) : nil
             display?.start()
             let report: LoadReport
@@ -253,14 +282,13 @@ extension SigfoxSim {
             if report.interrupted {
                 throw CommandFailure(message: "interrupted: the report above covers the run so far", code: 1)
             }
-        }
-
-        /// `load 12.0/30 s · 1498 req/s · in flight 3 · completed 17950 · errors 0 · p99 2.104 ms`
-        static func progressLine(_ figures: LiveFigures, rate: Int, total: Double) -> String {
-            let p99 = figures.lastSecondP99 > 0 ? String(format: "%.3f ms", figures.lastSecondP99) : "–"
-            return "load \(String(format: "%.1f", figures.elapsedSeconds))/\(String(format: "%.0f", total)) s · "
-                + "\(rate) req/s · in flight \(figures.inFlight) · completed \(figures.completed) · "
-                + "errors \(figures.errors) · p99 \(p99)"
+            if !report.thresholdsHeld {
+                let failed = report.thresholds.filter { !$0.held }.map(\.threshold.text)
+                throw CommandFailure(
+                    message: "threshold\(failed.count == 1 ? "" : "s") not held: " + failed.joined(separator: ", "),
+                    code: 1
+                )
+            }
         }
 
         /// `30`, `30s`, `1.5s`, `5m`, `1h` → seconds.

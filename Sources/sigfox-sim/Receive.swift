@@ -39,7 +39,7 @@ extension SigfoxSim {
                 every path below it.
 
                 EXAMPLES:
-                  sigfox-sim receive --port 8080
+                  sigfox-sim receive                 # on http://127.0.0.1:8791
                   sigfox-sim receive --sequence /flaky=500,500,200 --sequence /slow=200@12
                   sigfox-sim receive --bidir fixed:0102030405060708 --json
                   sigfox-sim receive --port 0 --smtp-port 2525 --max-requests 1
@@ -49,8 +49,13 @@ extension SigfoxSim {
         @Option(help: "Address to listen on.")
         var host = "127.0.0.1"
 
-        @Option(help: "HTTP port; 0 picks a free one (printed on start).")
-        var port = 8080
+        @Option(
+            help: ArgumentHelp(
+                "HTTP port; 0 picks a free one (printed on start). The default, 8791, stays clear of the 8080s "
+                    + "your own server is likely on, and sits beside serve's 8790."
+            )
+        )
+        var port = 8791
 
         @Option(name: .customLong("smtp-port"), help: "Also run the SMTP sink on this port (0 picks a free one).")
         var smtpPort: Int?
@@ -173,7 +178,7 @@ struct ReceiveSettings: Sendable {
                 count()
             }
         } catch {
-            throw CommandFailure.usage("cannot listen on \(host):\(port): \(error)")
+            throw CommandFailure.usage(listenFailure(error, host: host, port: port, option: "--port"))
         }
         var sink: SMTPSink?
         if let smtpPort {
@@ -184,7 +189,9 @@ struct ReceiveSettings: Sendable {
                 }
             } catch {
                 try? await receiver.shutdown()
-                throw CommandFailure.usage("cannot listen for SMTP on \(host):\(smtpPort): \(error)")
+                throw CommandFailure.usage(
+                    listenFailure(error, host: host, port: smtpPort, option: "--smtp-port", what: "listen for SMTP")
+                )
             }
         }
         // On standard error: standard output carries only what arrives (one JSON object a line with --json).

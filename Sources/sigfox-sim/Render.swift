@@ -23,6 +23,14 @@ extension SigfoxSim {
                 `sigfox-sim serve`:
                   sigfox-sim render --callback callbacks.yaml --format api-v2
 
+                Examples (files in Scenarios/callbacks/; a scenario's deviceTypes[].callbacks take the same \
+                callback objects, see the README's `sigfox-sim render` and `sigfox-sim run` sections):
+                  sigfox-sim render --callback Scenarios/callbacks/uplink-readable.yaml \\
+                    --message Scenarios/callbacks/message.json
+                  sigfox-sim render --callback Scenarios/callbacks/uplink-api-v2.json \\
+                    --message Scenarios/callbacks/message.json --format json
+                  sigfox-sim render --callback - --message m.json < my-callback.yaml
+
                 Exit code 1 when a request would not be sent (a JSON body that is not valid JSON after \
                 rendering); 2 when a file is malformed.
                 """

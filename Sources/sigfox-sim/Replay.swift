@@ -22,10 +22,10 @@ extension SigfoxSim {
                 order. On a terminal a progress line on standard error counts requests sent and answered \
                 (--no-progress hides it).
 
-                Example, replaying a run against a receiver on port 8080:
+                Example, replaying a run against a receiver on its default port, 8791:
                   sigfox-sim run Scenarios/retries.yaml --journal retries.jsonl
-                  sigfox-sim receive --port 8080 &
-                  sigfox-sim replay retries.jsonl --target http://127.0.0.1:8080 --speed max
+                  sigfox-sim receive &
+                  sigfox-sim replay retries.jsonl --target http://127.0.0.1:8791 --speed max
 
                 Exit codes: 0 every answer matches, 1 some differ, 2 bad usage or a malformed journal \
                 (file:line:column and the field).

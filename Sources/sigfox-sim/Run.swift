@@ -15,7 +15,21 @@ extension SigfoxSim {
         static let configuration = CommandConfiguration(
             abstract: "Run a scenario: devices, network, callbacks to a receiver, and its expectations.",
             discussion: """
-                Exit codes: 0 every expectation held, 1 one failed, 2 bad usage or a bad scenario file.
+                A scenario (YAML or JSON) names device types and their callbacks, devices, base stations, \
+                traffic, the embedded receiver's answers and the expectations to check; the fields are in the \
+                README's `sigfox-sim run` section, and Scenarios/ has one example per feature (its README lists \
+                them). Time is virtual by default: hours of traffic and retries in moments, deterministically.
+
+                Examples:
+                  sigfox-sim run Scenarios/quickstart.yaml
+                  sigfox-sim run Scenarios/retries.yaml --show-requests          # every request and its answer
+                  sigfox-sim run my.yaml --target http://127.0.0.1:8080          # {receiver} is your own server
+                  sigfox-sim run my.yaml --junit report.xml --journal run.jsonl  # for CI
+                  sigfox-sim run Scenarios/batch.yaml --update-golden            # rewrite its golden files
+                  sigfox-sim run my.yaml --time real                             # as fast as the real cloud
+
+                Exit codes: 0 every expectation held, 1 one failed (or Ctrl-C stopped it), 2 bad usage or a \
+                bad scenario file.
                 """
         )
 
@@ -110,6 +124,14 @@ extension SigfoxSim {
             var output = json ? result.json + "\n" : result.text
             if showRequests && !json { output += "\n" + result.requestsText }
             FileHandle.standardOutput.write(Data(output.utf8))
+            if updateGolden {
+                let written = result.expectations.compactMap(\.wrote)
+                let note =
+                    written.isEmpty
+                    ? "--update-golden: \(scenario) has no golden expectation, so no file was written"
+                    : "--update-golden wrote " + written.joined(separator: ", ")
+                FileHandle.standardError.write(Data("sigfox-sim: \(note)\n".utf8))
+            }
             if result.interrupted {
                 throw CommandFailure(message: "interrupted: the report above covers the run so far", code: 1)
             }
@@ -140,7 +162,7 @@ final class ProgressLine: Sendable {
         let thread = Thread { [self] in
             var last = ""
             func draw() {
-                let line = line()
+                let line = RunProgress.fitted(line(), columns: Self.terminalColumns())
                 guard line != last else { return }
                 last = line
                 Self.write("\r\u{1B}[2K" + line)
@@ -162,5 +184,12 @@ final class ProgressLine: Sendable {
 
     private static func write(_ text: String) {
         FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// The width of the terminal on standard error (read at every redraw, so a resize is followed), or 80.
+    static func terminalColumns() -> Int {
+        var size = winsize()
+        guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
     }
 }

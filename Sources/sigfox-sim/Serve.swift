@@ -165,10 +165,8 @@ extension SigfoxSim {
             server.close()
             if let error = failure.withLock({ $0 }) {
                 let text = "\(error)"
-                if text.contains("Address already in use") || text.contains("EADDRINUSE") {
-                    throw CommandFailure.usage(
-                        "cannot listen on \(host):\(port): the port is in use; choose another with --port (0 picks a free one)"
-                    )
+                if text.contains("bind(") || text.contains("EADDRINUSE") || text.contains("Address already in use") {
+                    throw CommandFailure.usage(listenFailure(error, host: host, port: port, option: "--port"))
                 }
                 throw CommandFailure.usage("the HTTP server stopped: \(text)")
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CCurl
 import Foundation
+import SigfoxModel
 import SigfoxScenario
 
 /// The `sigfox-sim` command: a local Sigfox Cloud for testing callback endpoints.
@@ -66,26 +67,27 @@ extension SigfoxSim {
             configuration.subcommands.compactMap { $0.configuration.commandName ?? nil }
             + configuration.subcommands.map { String(describing: $0).lowercased() }
         guard !names.contains(word) else { return nil }
-        let best = names.min { distance($0, word) < distance($1, word) }
-        return best.flatMap { distance($0, word) <= 2 ? $0 : nil }
+        return nearestName(to: word, among: names)
     }
+}
 
-    /// Levenshtein distance.
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a)
-        let b = Array(b)
-        var row = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var previous = row[0]
-            row[0] = i
-            for j in 1...max(b.count, 1) where !b.isEmpty {
-                let current = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
-                previous = current
-            }
-        }
-        return row[b.count]
+/// Why a server of ours could not listen, in words: a port in use says which and what to do, without
+/// SwiftNIO's `bind(descriptor:ptr:bytes:)` and errno.
+func listenFailure(_ error: any Error, host: String, port: Int, option: String, what: String = "listen") -> String {
+    let text = "\(error)"
+    let place = "\(host.contains(":") ? "[\(host)]" : host):\(port)"
+    if text.contains("Address already in use") || text.contains("EADDRINUSE") || text.contains("errno: 98") {
+        return "cannot \(what) on \(place): the port is in use (another program, or another sigfox-sim, "
+            + "listens there); choose another with \(option) PORT (\(option) 0 picks a free one)"
     }
+    if text.contains("Permission denied") || text.contains("errno: 13") {
+        return "cannot \(what) on \(place): permission denied (ports below 1024 need root); choose another with "
+            + "\(option) PORT"
+    }
+    if text.contains("Cannot assign requested address") || text.contains("errno: 99") {
+        return "cannot \(what) on \(place): \(host) is not an address of this machine (try 127.0.0.1)"
+    }
+    return "cannot \(what) on \(place): \(text)"
 }
 
 /// A failure with its own message and exit code: 2 for bad input, 1 for a failed check.

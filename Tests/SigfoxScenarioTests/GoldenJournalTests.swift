@@ -1,8 +1,9 @@
 import Foundation
 import SigfoxEngine
 import SigfoxModel
-import SigfoxScenario
 import Testing
+
+@testable import SigfoxScenario
 
 @Suite("Golden journals: normalised, compared line by line, rewritten on request", .timeLimit(.minutes(2)))
 struct GoldenJournalTests {
@@ -107,7 +108,9 @@ struct GoldenJournalTests {
         #expect(missing.expectations[0].actual == "no golden file \(golden)")
 
         let written = try await runScenario(path, options: RunOptions(updateGolden: true))
-        #expect(written.passed && written.expectations[0].actual == "written (3 lines)")
+        #expect(written.passed && written.expectations[0].actual == "wrote \(golden), 3 lines")
+        #expect(written.expectations[0].wrote == golden)
+        #expect(written.text.contains("(wrote \(golden), 3 lines)"))
         let lines = try String(contentsOfFile: golden, encoding: .utf8).split(separator: "\n").map(String.init)
         #expect(lines == written.normalizedJournal && lines.count == 3)
         #expect(lines.allSatisfy { $0.contains("\"url\":\"{receiver}/up?device=2C30EA") && !$0.contains("latencyMs") })
@@ -132,6 +135,28 @@ struct GoldenJournalTests {
         #expect(result.detail.last == "if the change is intended: sigfox-sim run SCENARIO --update-golden")
         #expect(changed.text.contains("      line 2, column \(column):"))
         #expect(changed.junit.contains("line 3: not in the golden file"))
+    }
+
+    @Test("the diff aligns lines: one line removed from a journal is one difference, not every line after it")
+    func alignedDifferences() {
+        let run = (1...30).map { "{\"line\":\($0)}" }
+        var golden = run
+        golden.remove(at: 4)  // the golden file lacks run line 5
+        golden[19] = "{\"line\":21,\"changed\":true}"  // and golden line 20 (run line 21) differs
+        let differences = GoldenJournal.differences(golden: golden, run: run)
+        #expect(differences.count == 2)
+        #expect(differences[0].text[0] == "line 5: not in the golden file")
+        #expect(differences[1].text[0] == "line 20 (run line 21), column 11:")
+        // Line by line (the fallback past the alignment limit) the shift makes every later line differ.
+        #expect(GoldenJournal.differences(golden: golden, run: run, alignmentLimit: 0).count > 10)
+        // A line missing from the run, at the end and in the middle.
+        #expect(GoldenJournal.differences(golden: run, run: Array(run.dropLast())).map(\.line) == [30])
+        var shorter = run
+        shorter.remove(at: 9)
+        let missing = GoldenJournal.differences(golden: run, run: shorter)
+        #expect(missing.count == 1 && missing[0].text[0] == "line 10: missing from the run")
+        #expect(GoldenJournal.differences(golden: run, run: run).isEmpty)
+        #expect(GoldenJournal.differences(golden: [], run: ["a"]).map(\.line) == [1])
     }
 
     @Test("a long differing line is cut around the first difference")

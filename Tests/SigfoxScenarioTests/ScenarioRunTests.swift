@@ -93,8 +93,21 @@ struct ScenarioRunTests {
         let failed = try #require(result.expectations.first { !$0.passed })
         #expect(failed.actual == "delivered 6")
         #expect(result.text.contains("✗ DATA/UPLINK: delivered 5  (found delivered 6; quickstart-broken.yaml:"))
-        #expect(result.junit.contains("<failure message=\"found delivered 6\">"))
+        #expect(
+            result.junit.contains(
+                "<failure message=\"expected DATA/UPLINK: delivered 5; found delivered 6\" type=\"expectation\">"
+            )
+        )
         #expect(result.junit.contains("tests=\"4\" failures=\"1\""))
+        // The test case keeps the name it has when the count is right, so a CI's history follows it.
+        let line = try #require(failed.expectation.line)
+        #expect(
+            result.junit.contains(
+                "<testcase classname=\"quickstart-broken\" name=\"DATA/UPLINK: delivered\" "
+                    + "file=\"quickstart-broken.yaml\" line=\"\(line)\" time=\""
+            )
+        )
+        #expect(result.junit.contains("<testsuites name=\"sigfox-sim run\" tests=\"4\" failures=\"1\""))
         #expect(result.json.contains("\"passed\":false"))
     }
 

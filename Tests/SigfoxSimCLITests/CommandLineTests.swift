@@ -96,6 +96,10 @@ struct CommandLineTests {
             (["decode", "--config", "t::uint:8", "--data", "0g"], "'g' at position 2 is not a hex digit"),
             (["decode", "--config", "t::uint:8"], "Missing expected argument '--data"),
             (["decode", "--config", "t::uint:8", "--data", "00", "--format", "xml"], "format"),
+            (
+                ["decode", "--config", "temp:int:16", "--data", "0102"],
+                "leave the byte index empty: 'temp::int:16'"
+            ),
         ]
     )
     func decodeErrors(_ arguments: [String], _ fragment: String) throws {
@@ -236,5 +240,115 @@ struct NewcomerTests {
             "load", "--target", "http://127.0.0.1:1/", "--duration", "1s", "--rate", "2", "--no-progress",
         ])
         #expect(debug.stderr.contains("this is a debug build"))
+    }
+
+    @Test("a misspelt 'service' points at the field, with the name it likely meant")
+    func misspeltService() throws {
+        let folder = try temporaryFolder("sevice")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let original = try String(
+            contentsOf: ToolRun.repositoryRoot.appendingPathComponent("Scenarios/quickstart.yaml"),
+            encoding: .utf8
+        )
+        let lines = original.components(separatedBy: "\n")
+        let index = try #require(lines.firstIndex { $0.contains("service: DATA/UPLINK") })
+        var broken = lines
+        broken[index] = broken[index].replacingOccurrences(of: "service:", with: "sevice:")
+        let file = folder.appendingPathComponent("sevice.yaml")
+        try broken.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let run = try ToolRun.run(["run", file.path])
+        #expect(run.status == 2)
+        let column = try #require(broken[index].range(of: "sevice")).lowerBound.utf16Offset(in: broken[index]) + 1
+        #expect(
+            run.stderr.contains(
+                "\(file.path):\(index + 1):\(column): deviceTypes[0].callbacks[0].sevice: unknown field 'sevice'; "
+                    + "did you mean 'service'?"
+            ),
+            "\(run.stderr)"
+        )
+    }
+
+    @Test("a port in use says which and what to do, without SwiftNIO's internals; receive defaults to 8791")
+    func portInUse() throws {
+        let folder = try temporaryFolder("port")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let first = try ReceiverProcess([], folder: folder)
+        defer { first.stop() }
+        let port = try #require(first.baseURL.split(separator: ":").last.map(String.init))
+        let second = try ToolRun.run(["receive", "--host", "127.0.0.1", "--port", port, "--duration", "5"])
+        #expect(second.status == 2)
+        #expect(
+            second.stderr.contains(
+                "cannot listen on 127.0.0.1:\(port): the port is in use (another program, or another sigfox-sim, "
+                    + "listens there); choose another with --port PORT (--port 0 picks a free one)"
+            ),
+            "\(second.stderr)"
+        )
+        #expect(!second.stderr.contains("bind(") && !second.stderr.contains("errno"))
+        let help = try ToolRun.run(["receive", "--help"])
+        #expect(help.stdout.contains("default: 8791"))
+    }
+
+    @Test("run --help and render --help give examples and point to the scenario format")
+    func helpExamples() throws {
+        let run = try ToolRun.run(["run", "--help"])
+        #expect(run.stdout.contains("sigfox-sim run Scenarios/quickstart.yaml"))
+        #expect(run.stdout.contains("--target http://127.0.0.1:8080"))
+        #expect(run.stdout.contains("README's `sigfox-sim run` section"))
+        let render = try ToolRun.run(["render", "--help"])
+        #expect(render.stdout.contains("sigfox-sim render --callback Scenarios/callbacks/uplink-readable.yaml"))
+        // The examples run as written.
+        let example = try ToolRun.run([
+            "render", "--callback", "Scenarios/callbacks/uplink-readable.yaml", "--message",
+            "Scenarios/callbacks/message.json",
+        ])
+        #expect(example.status == 0, "\(example.stderr)")
+    }
+
+    @Test("--update-golden says which files it wrote")
+    func updateGoldenNames() throws {
+        let folder = try temporaryFolder("golden")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let scenarios = ToolRun.repositoryRoot.appendingPathComponent("Scenarios")
+        try FileManager.default.copyItem(
+            at: scenarios.appendingPathComponent("batch.yaml"),
+            to: folder.appendingPathComponent("batch.yaml")
+        )
+        let run = try ToolRun.run(["run", folder.appendingPathComponent("batch.yaml").path, "--update-golden"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let written = folder.appendingPathComponent("golden/batch.jsonl").path
+        #expect(run.stderr.contains("sigfox-sim: --update-golden wrote \(written)"), "\(run.stderr)")
+        #expect(run.stdout.contains("(wrote \(written), "))
+        #expect(FileManager.default.fileExists(atPath: written))
+        let none = try ToolRun.run(["run", "Scenarios/retries.yaml", "--update-golden"])
+        #expect(none.stderr.contains("has no golden expectation, so no file was written"))
+    }
+
+    @Test("progress lines fit a narrow terminal, and run's clock moves while it waits")
+    func narrowTerminal() throws {
+        // `script` gives the tool a terminal (its progress line shows only on one) of 50 columns.
+        let script = "stty cols 50; '\(ToolRun.binary.path)' run Scenarios/quickstart.yaml --time scaled:150 >/dev/null"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", script, "/dev/null"]
+        process.currentDirectoryURL = ToolRun.repositoryRoot
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let killer = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 40, execute: killer)
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        killer.cancel()
+        let frames = text.components(separatedBy: "\u{1B}[2K").map {
+            $0.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        .filter { !$0.isEmpty }
+        #expect(frames.count >= 3, "\(text.debugDescription)")
+        #expect(frames.allSatisfy { $0.count <= 49 }, "\(frames)")
+        #expect(frames.contains { $0.hasSuffix("…") })
+        // The clock moves from frame to frame while the loop waits for the next uplink.
+        #expect(Set(frames.map { $0.prefix(24) }).count >= 3, "\(frames)")
     }
 }
