@@ -127,11 +127,14 @@ public final class LoadRunner: Sendable {
                 lastTrigger = max(lastTrigger, scenario.network.downlinkWindowEnd)
             }
         }
-        // The frames of the last uplink (three at most), then its triggers, and a second of margin.
+        // The frames of the last uplink (three at most), then its triggers, and a second of margin. Without
+        // a trigger after the first reception (DATA comes at once, the network delay being 0) there is
+        // nothing to wait for: the later frames of the last uplinks fire nothing.
         let network = scenario.network
         drainWindow = SimulationDuration(
-            milliseconds: 2 * network.frameGap.upperBound + network.networkDelay.upperBound + 1_000
-                + lastTrigger.milliseconds
+            milliseconds: lastTrigger.milliseconds == 0
+                ? 0
+                : 2 * network.frameGap.upperBound + network.networkDelay.upperBound + 1_000 + lastTrigger.milliseconds
         )
         self.scenario = scenario
     }

@@ -186,10 +186,11 @@ final class ProgressLine: Sendable {
         FileHandle.standardError.write(Data(text.utf8))
     }
 
-    /// The width of the terminal on standard error (read at every redraw, so a resize is followed), or 80.
+    /// The width of the terminal on standard error (read at every redraw, so a resize is followed); when the
+    /// terminal does not say (0 columns, as under `script` without a terminal of its own), no limit.
     static func terminalColumns() -> Int {
         var size = winsize()
-        guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return .max }
         return Int(size.ws_col)
     }
 }
