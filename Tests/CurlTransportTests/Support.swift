@@ -142,15 +142,16 @@ func isListening(_ port: Int) -> Bool {
     } == 0
 }
 
-/// Waits (bounded) until `port` accepts connections.
-func waitUntilListening(_ port: Int, timeout: Duration = .seconds(10)) async -> Bool {
+/// Waits (bounded) until `port` accepts connections. Looks once more at the end: in the full suite on 2
+/// cores the cooperative pool can hold this task past the deadline while the server was ready long since.
+func waitUntilListening(_ port: Int, timeout: Duration = .seconds(30)) async -> Bool {
     let clock = ContinuousClock()
     let end = clock.now + timeout
     while clock.now < end {
         if isListening(port) { return true }
         try? await Task.sleep(for: .milliseconds(50))
     }
-    return false
+    return isListening(port)
 }
 
 /// A fresh temporary folder.
