@@ -49,6 +49,10 @@ public struct LoadReport: Sendable {
     public var callbacks: [CallbackFigures]
     /// The plan's thresholds, checked.
     public var thresholds: [ThresholdResult]
+    /// How the run was made, for the HTML page's header (set by the command line; empty when not).
+    public var commandLine = ""
+    public var version = ""
+    public var startedAt: Date?
 
     init(
         plan: LoadPlan,

@@ -36,7 +36,7 @@ public struct LatencySummary: Sendable, Equatable {
     }
 }
 
-/// One second of the run, for the latency-over-time plot.
+/// One second of the run, for the plots over time.
 public struct LoadSecond: Sendable, Equatable {
     /// Seconds since the start.
     public var second: Int
@@ -47,6 +47,38 @@ public struct LoadSecond: Sendable, Equatable {
     public var p50: Double
     public var p99: Double
     public var max: Double
+    /// The completed tries by outcome (they add up to `completed`), so a failing run shows red over time.
+    public var outcomes = Outcomes()
+    /// First tries and retries among the completed (they add up to `completed`): a retry storm shows.
+    public var firstTries = 0
+    public var retries = 0
+    /// Service time, from the actual send (ms): beside the latency from the schedule it tells a slow
+    /// receiver (both rise) from a generator that fell behind (only the latency from the schedule rises).
+    public var serviceP50 = 0.0
+    public var serviceP99 = 0.0
+
+    /// Completed tries by what they got. A delivered try counts as 2xx whatever its status (an e-mail's
+    /// is 250); a failure by its status: 4xx, 5xx, no answer (600: refused, reset, timed out), or other
+    /// (a 2xx after the deadline, a 3xx, a BIDIR answer with a bad downlink).
+    public struct Outcomes: Sendable, Equatable {
+        public var delivered = 0
+        public var clientErrors = 0
+        public var serverErrors = 0
+        public var noAnswer = 0
+        public var otherFailures = 0
+
+        public init() {}
+
+        mutating func count(status: Int, delivered succeeded: Bool) {
+            switch status {
+            case _ where succeeded: delivered += 1
+            case 400..<500: clientErrors += 1
+            case 500..<600: serverErrors += 1
+            case AttemptRecord.transportFailureStatus: noAnswer += 1
+            default: otherFailures += 1
+            }
+        }
+    }
 }
 
 /// One callback's tries in a load test (the report's per-callback breakdown).
@@ -116,11 +148,14 @@ public final class LoadStatistics: @unchecked Sendable {
     private(set) var fromSchedule = LoadStatistics.makeHistogram()
     private(set) var service = LoadStatistics.makeHistogram()
     /// The second in progress, for its p50, p99 and max only: two significant digits are plenty for a
-    /// plot, and make closing a second (three walks over the counts and a reset) cheap under load.
+    /// plot, and make closing a second (a few walks over the counts and a reset) cheap under load.
     private var second = LoadStatistics.makeHistogram(digits: .two)
+    /// The same for the service time of the second in progress.
+    private var secondService = LoadStatistics.makeHistogram(digits: .two)
     private var secondIndex = 0
-    private var secondCompleted = 0
-    private var secondErrors = 0
+    /// The counts of the second in progress (its percentiles are filled in when it closes).
+    private var secondCounts = LoadStatistics.noCounts
+    private static let noCounts = LoadSecond(second: 0, completed: 0, errors: 0, p50: 0, p99: 0, max: 0)
     private(set) var seconds: [LoadSecond] = []
     private(set) var tries = 0
     private(set) var firstTries = 0
@@ -184,17 +219,20 @@ public final class LoadStatistics: @unchecked Sendable {
         callbacks[slot].tries += 1
         if attempt.attempt == 1 {
             firstTries += 1
+            secondCounts.firstTries += 1
         } else {
             retries += 1
+            secondCounts.retries += 1
             callbacks[slot].retries += 1
         }
         if case .http(let http)? = attempt.request { bodyBytes += http.body?.utf8.count ?? 0 }
         statuses[attempt.status, default: 0] += 1
         let failed = attempt.outcome != .delivered
+        secondCounts.outcomes.count(status: attempt.status, delivered: !failed)
         if failed {
             failedTries += 1
             callbacks[slot].errors += 1
-            secondErrors += 1
+            secondCounts.errors += 1
             let example = attempt.target
             // Grouped by the message without curl's measured times, which differ from try to try.
             let reason = AttemptRecord.withoutTimings(attempt.message, placeholder: "…")
@@ -203,7 +241,7 @@ public final class LoadStatistics: @unchecked Sendable {
             delivered += 1
             callbacks[slot].delivered += 1
         }
-        secondCompleted += 1
+        secondCounts.completed += 1
         if let sentAt = attempt.sentAt, let serviceMilliseconds = attempt.latencyMilliseconds {
             let lag = max(0, (sentAt - attempt.scheduledAt).milliseconds)
             if lag > lateAfter { late += 1 }
@@ -212,6 +250,7 @@ public final class LoadStatistics: @unchecked Sendable {
             _ = service.record(serviceMicroseconds)
             _ = fromSchedule.record(total)
             _ = second.record(total)
+            _ = secondService.record(serviceMicroseconds)
         }
         if tries % 64 == 0 {
             let clock = ContinuousClock.now
@@ -255,20 +294,20 @@ public final class LoadStatistics: @unchecked Sendable {
     }
 
     private func closeSecond() {
-        let empty = second.totalCount == 0
-        seconds.append(
-            LoadSecond(
-                second: secondIndex,
-                completed: secondCompleted,
-                errors: secondErrors,
-                p50: empty ? 0 : Double(second.valueAtPercentile(50)) / 1000,
-                p99: empty ? 0 : Double(second.valueAtPercentile(99)) / 1000,
-                max: empty ? 0 : Double(second.max) / 1000
-            )
-        )
+        func milliseconds(_ histogram: Histogram<UInt64>, _ percentile: Double) -> Double {
+            histogram.totalCount == 0 ? 0 : Double(histogram.valueAtPercentile(percentile)) / 1000
+        }
+        var closed = secondCounts
+        closed.second = secondIndex
+        closed.p50 = milliseconds(second, 50)
+        closed.p99 = milliseconds(second, 99)
+        closed.max = second.totalCount == 0 ? 0 : Double(second.max) / 1000
+        closed.serviceP50 = milliseconds(secondService, 50)
+        closed.serviceP99 = milliseconds(secondService, 99)
+        seconds.append(closed)
         second.reset()
-        secondCompleted = 0
-        secondErrors = 0
+        secondService.reset()
+        secondCounts = Self.noCounts
         secondIndex += 1
     }
 
@@ -276,7 +315,7 @@ public final class LoadStatistics: @unchecked Sendable {
     func finish(now: SimulationTime) {
         lock.withLock { _ in
             rollSeconds(to: now)
-            if secondCompleted > 0 { closeSecond() }
+            if secondCounts.completed > 0 { closeSecond() }
             for index in inFlightByShard.indices { inFlightByShard[index] = 0 }
             publishLocked(now: now)
         }

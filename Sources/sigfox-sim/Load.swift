@@ -262,9 +262,12 @@ extension SigfoxSim {
                     return figures.progressLine(rate: meter.rate(figures), total: total)
                 }) : nil
             display?.start()
-            let report: LoadReport
+            var report: LoadReport
             do {
                 report = try runner.run()
+                report.commandLine = LoadReport.shellQuoted(CommandLine.arguments)
+                report.version = SigfoxSim.versionText
+                report.startedAt = Date(timeIntervalSinceNow: -report.elapsedSeconds)
                 display?.stop()
             } catch {
                 display?.stop()

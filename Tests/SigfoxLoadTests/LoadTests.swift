@@ -114,7 +114,7 @@ struct LoadRunTests {
         #expect(report.text.contains("ledger (deliveries): created 200 = delivered 200"))
         let html = report.html
         #expect(html.hasPrefix("<!DOCTYPE html>"))
-        #expect(html.components(separatedBy: "<svg").count == 3)
+        #expect(html.components(separatedBy: "<svg").count == 5)
         #expect(!html.contains("<script"))
         #expect(!html.contains("http://www.w3.org/2000/svg\" href"))
     }

@@ -28,6 +28,12 @@ struct LoadCommandTests {
         let html = try String(contentsOfFile: page, encoding: .utf8)
         #expect(html.contains("<svg"))
         #expect(html.contains("Latency distribution"))
+        // The header says how the page was made: the command line as typed, the version, the start in UTC.
+        #expect(
+            html.contains("--scenario Scenarios/quickstart.yaml --rate 50 --duration 1s --devices 10 --time scaled:25")
+        )
+        #expect(html.contains("<th>version</th><td>sigfox-sim 0."))
+        #expect(html.contains(/<th>started<\/th><td>20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ \(UTC\)<\/td>/))
     }
 
     @Test(
