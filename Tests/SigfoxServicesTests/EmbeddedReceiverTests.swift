@@ -127,7 +127,9 @@ struct EmbeddedReceiverTests {
         _ = await receiver.waitForRequests(count: 1, timeout: .seconds(5))
         let start = ContinuousClock.now
         try await receiver.shutdown()
-        #expect(ContinuousClock.now - start < .seconds(2))
+        // A shutdown that waited for the hanging connection would never end; the bound stays under the
+        // client's 10 s and above what the full suite on 2 cores costs (2.2-2.3 s seen).
+        #expect(ContinuousClock.now - start < .seconds(8))
         #expect(try await closed.value)
     }
 
