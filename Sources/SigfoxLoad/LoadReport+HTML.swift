@@ -59,8 +59,7 @@ extension LoadReport {
         guard tries > 0 else { return "<p class=\"verdict bad\">No try completed.</p>" }
         guard failedTries > 0 else { return "<p class=\"verdict\">All \(tries) tries were delivered (2xx).</p>" }
         let share = Self.fixed(Double(failedTries) * 100 / Double(tries), 1)
-        let kinds = statuses.filter { !(200..<300).contains($0.key) }.sorted { $0.key < $1.key }
-            .map { "\($0.key == AttemptRecord.transportFailureStatus ? "no answer" : String($0.key)) \($0.value)" }
+        let kinds = Self.statusCounts(statuses.filter { !(200..<300).contains($0.key) })
         return "<p class=\"verdict bad\">\(share) % of the \(tries) tries were errors, without a 2xx in time"
             + (kinds.isEmpty ? "" : " (\(kinds.joined(separator: ", ")))") + ".</p>"
     }

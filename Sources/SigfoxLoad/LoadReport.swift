@@ -100,7 +100,7 @@ public struct LoadReport: Sendable {
         distribution = points
         self.ledger = ledger
         callbacks = statistics.callbacks
-        let perSecond = elapsedSeconds > 0 ? Double(statistics.tries) / elapsedSeconds : 0
+        thresholds = []
         thresholds = plan.thresholds.map { Self.check($0, statistics: statistics, perSecond: perSecond) }
     }
 
@@ -178,8 +178,7 @@ extension LoadReport {
                 + " (first tries \(firstTries), retries \(retries)); 2xx \(delivered), errors \(failedTries)"
                 + (failedTries > 0 ? " (an error status, no answer, or past the 10 s deadline)" : "")
         )
-        let statusText = statuses.sorted { $0.key < $1.key }
-            .map { "\($0.key == AttemptRecord.transportFailureStatus ? "no answer" : String($0.key)) \($0.value)" }
+        let statusText = Self.statusCounts(statuses)
         if !statusText.isEmpty { lines.append("statuses: " + statusText.joined(separator: ", ")) }
         lines.append("latency from the scheduled send time (ms): " + Self.summary(fromSchedule))
         lines.append("service time, from the actual send (ms):   " + Self.summary(service))
@@ -263,6 +262,12 @@ extension LoadReport {
         guard latency.count > 0 else { return "no answers" }
         return "p50 \(fixed(latency.p50, 3))  p90 \(fixed(latency.p90, 3))  p99 \(fixed(latency.p99, 3))  "
             + "p99.9 \(fixed(latency.p999, 3))  max \(fixed(latency.max, 3))  mean \(fixed(latency.mean, 3))"
+    }
+
+    /// `200 6099, 503 2505, no answer 79`: each status with its count, in status order.
+    static func statusCounts(_ statuses: [Int: Int]) -> [String] {
+        statuses.sorted { $0.key < $1.key }
+            .map { "\($0.key == AttemptRecord.transportFailureStatus ? "no answer" : String($0.key)) \($0.value)" }
     }
 
     static func fixed(_ value: Double, _ decimals: Int) -> String {

@@ -134,13 +134,13 @@ public struct LoadThreshold: Sendable, Equatable, CustomStringConvertible {
             where text.hasSuffix(suffix) {
                 return (try number(text.dropLast(suffix.count)) * factor, .milliseconds)
             }
-            guard let plain = Double(text) else {
+            guard Double(text) != nil else {
                 throw ThresholdError(
                     text: threshold,
                     problem: "a latency is a number of ms, s or us (like 50ms), not '\(text)'"
                 )
             }
-            return (try number(Substring(String(plain))), .milliseconds)
+            return (try number(Substring(text)), .milliseconds)
         case .errors, .late:
             if text.hasSuffix("%") {
                 let share = try number(text.dropLast())

@@ -109,8 +109,8 @@ public final class RunProgress: Sendable {
     /// `line` cut to one row of `columns` (an ellipsis at the cut): a progress line longer than the
     /// terminal would wrap, and the carriage return that redraws it would then smear a new row each time.
     public static func fitted(_ line: String, columns: Int) -> String {
-        guard columns < .max, line.count > max(columns - 1, 1) else { return line }
         let room = max(columns - 1, 1)
+        guard line.count > room else { return line }
         return String(line.prefix(max(room - 1, 0))) + "…"
     }
 }
