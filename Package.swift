@@ -27,7 +27,10 @@ let package = Package(
         // The simulation: network core, callback engine, scheduler (pure, clock passed in).
         .target(
             name: "SigfoxEngine",
-            dependencies: ["SigfoxModel", .product(name: "HeapModule", package: "swift-collections")]
+            dependencies: [
+                "SigfoxModel", .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
         ),
         // libcurl, with typed wrappers for its variadic calls.
         .systemLibrary(
@@ -52,7 +55,7 @@ let package = Package(
             name: "SigfoxScenario",
             dependencies: [
                 "SigfoxModel", "SigfoxEngine", "CurlTransport", "SigfoxServices",
-                .product(name: "Yams", package: "Yams"),
+                .product(name: "Yams", package: "Yams"), .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
         // Load tests of receivers: the open-model generator, latency histograms, reports.

@@ -93,7 +93,12 @@ extension CurlMulti {
             }
         }
         var list: UnsafeMutablePointer<curl_slist>?
-        for header in shape.headers { list = curl_slist_append(list, "\(header.name): \(header.value)") }
+        for header in shape.headers {
+            // "Name:" with nothing after the colon tells libcurl to remove the header; "Name;" sends it with
+            // an empty value, which is what the callback asks for.
+            let empty = header.value.allSatisfy { $0 == " " || $0 == "\t" }
+            list = curl_slist_append(list, empty ? "\(header.name);" : "\(header.name): \(header.value)")
+        }
         // An empty `Expect:` stops curl from waiting for `100 Continue` on bodies (DESIGN.md).
         list = curl_slist_append(list, "Expect:")
         easy.headerList = list
@@ -131,7 +136,15 @@ extension CurlMulti {
             transfer.recipients = curl_slist_append(transfer.recipients, "<\(address)>")
         }
         _ = sfx_easy_setopt_slist(easy, CURLOPT_MAIL_RCPT, transfer.recipients)
-        transfer.upload = Array(MailFormatter.message(mail, from: configuration.mailFrom, id: transfer.request.id).utf8)
+        let request = transfer.request
+        transfer.upload = Array(
+            MailFormatter.message(
+                mail,
+                from: configuration.mailFrom,
+                id: request.sentAt == nil ? "\(request.id)" : "\(request.delivery).\(request.attempt)",
+                date: request.sentAt.map { Date(timeIntervalSince1970: Double($0.milliseconds) / 1000) } ?? Date()
+            ).utf8
+        )
         _ = sfx_easy_setopt_data_callback(easy, CURLOPT_READFUNCTION, readMail)
         _ = sfx_easy_setopt_pointer(easy, CURLOPT_READDATA, context)
         _ = sfx_easy_setopt_long(easy, CURLOPT_UPLOAD, 1)
@@ -205,8 +218,9 @@ enum CurlErrors {
 /// Writes an e-mail as RFC 5322 text with the headers mail servers expect.
 enum MailFormatter {
     /// `Date`, `From`, `To`, `Subject` (RFC 2047 when not ASCII), `Message-ID`, MIME headers, then the
-    /// message with CRLF line ends.
-    static func message(_ mail: EmailMessage, from: String, id: UInt64, date: Date = Date()) -> String {
+    /// message with CRLF line ends. `date` is the try's time on the simulation clock and `id` its delivery
+    /// and try (`12.1`), so the same run sends the same e-mails, `Date` and `Message-ID` included.
+    static func message(_ mail: EmailMessage, from: String, id: String, date: Date = Date()) -> String {
         let subject =
             mail.subject.utf8.allSatisfy { $0 < 0x80 }
             ? mail.subject : "=?UTF-8?B?\(Data(mail.subject.utf8).base64EncodedString())?="
@@ -216,7 +230,7 @@ enum MailFormatter {
             "From: sigfox-sim <\(from)>",
             "To: \(mail.recipients.joined(separator: ", "))",
             "Subject: \(subject)",
-            "Message-ID: <\(id).\(millis)@sigfox-sim.local>",
+            "Message-ID: <\(millis).\(id)@sigfox-sim.local>",
             "MIME-Version: 1.0",
             "Content-Type: text/plain; charset=UTF-8",
             "Content-Transfer-Encoding: 8bit",

@@ -108,10 +108,13 @@ struct LiveTraffic: TriggerSource {
             switch event.kind {
             case .status(_, let temperature, let battery):
                 if let outcome { record(outcome, status: (temperature, battery), reply: nil) }
-            case .uplink:
+            case .uplink, .repeater:
                 if let outcome { record(outcome, status: nil, reply: nil) }
             case .station(let station, let up):
                 recorder.event("station", "{\"station\":\(JSONText.quoted(station.description)),\"up\":\(up)}")
+            case .receiver(let response):
+                // serve's callbacks go to the URLs they name: no embedded receiver of the scenario's to change.
+                recorder.event("receiver", "{\"ignored\":true,\"override\":\(response != nil)}")
             }
             position += 1
         }

@@ -113,13 +113,7 @@ public final class LoadRunner: Sendable {
                     )
                 )
             }
-            scenario.deviceTypes[index].type.firesDataAdvanced = definitions.contains {
-                $0.enabled && $0.service == .dataAdvanced
-            }
-            scenario.deviceTypes[index].type.writesReceptionLists = definitions.contains {
-                let used = $0.usedVariables.standard
-                return used.contains(.reception) || used.contains(.duplicates)
-            }
+            scenario.deviceTypes[index].fireOnlyWhatCallbacksUse()
             if scenario.deviceTypes[index].type.firesDataAdvanced {
                 lastTrigger = max(lastTrigger, scenario.network.dataAdvancedDelay)
             }

@@ -3,7 +3,7 @@ extension CallbackDefinition {
     public static let apiFields = [
         "channel", "callbackType", "callbackSubtype", "payloadConfig", "enabled", "url", "httpMethod",
         "headers", "sendSni", "bodyTemplate", "contentType", "linePattern", "recipient", "subject", "message",
-        "sendDuplicate", "id", "dead", "downlinkHook",
+        "sendDuplicate", "id", "dead", "downlinkHook", "urlPattern",
     ]
 
     /// The fields of the project's readable form.
@@ -137,7 +137,17 @@ extension CallbackDefinition {
     ) throws(ConfigError) {
         spec.id = try object.string("id")
         spec.enabled = try object.bool("enabled") ?? true
-        spec.url = try object.string("url")
+        // API v1 exports call the url `urlPattern`.
+        if object.has("url") && object.has("urlPattern") {
+            throw object.error("urlPattern", "write 'url' or its API v1 name 'urlPattern', not both")
+        }
+        if object.has("urlPattern") {
+            spec.spelling["url"] = "urlPattern"
+            spec.locations["url"] = object.location(of: "urlPattern")
+            spec.url = try object.string("urlPattern")
+        } else {
+            spec.url = try object.string("url")
+        }
         spec.contentType = try object.string("contentType")
         spec.linePattern = try object.string("linePattern")
         spec.recipient = try object.string("recipient")

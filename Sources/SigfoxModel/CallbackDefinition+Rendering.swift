@@ -87,6 +87,12 @@ extension CallbackDefinition {
         let joined = lines.joined(separator: "\n")
         let method = httpMethod ?? .post
         let url = url?.render(encoding: .percentEncoded) { $0 == .batch ? joined : "null" } ?? ""
+        // **Emulator rule:** with {batch} in the url the lines go there only; a POST or PUT then has an
+        // empty body, so the messages are not sent twice.
+        let linesInURL = self.url?.references.contains { $0.variable == .batch } ?? false
+        if method.hasBody && linesInURL {
+            return .http(HTTPRequest(method: method, url: url, headers: [], body: ""))
+        }
         if method.hasBody {
             return .http(
                 HTTPRequest(

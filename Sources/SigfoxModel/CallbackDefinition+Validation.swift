@@ -47,6 +47,13 @@ extension CallbackDefinition {
                 guard let pattern = spec.linePattern, !pattern.isEmpty else {
                     throw spec.error("linePattern", "a BATCH_URL callback needs a linePattern")
                 }
+                if method == .get, url?.references.contains(where: { $0.variable == .batch }) != true {
+                    throw spec.error(
+                        "url",
+                        "a BATCH_URL callback with GET has no body: put {batch} in its url (?lines={batch}) or "
+                            + "use POST, otherwise it sends no message data"
+                    )
+                }
                 linePattern = try checker.check("linePattern", pattern)
             } else {
                 if spec.linePattern != nil {

@@ -57,7 +57,17 @@ public enum AcknowledgeCode: Int, CaseIterable, Sendable, Equatable {
     case tooManyRequests = 7
     case invalidConfiguration = 8
 
-    /// The code's name, which is also the `{infoMessage}` the emulator sends (**emulator rule**).
+    /// The `{infoMessage}` of the code in `style`. **Emulator rule:** the one real ACKNOWLEDGE body found
+    /// (a 2019 log in a public tutorial) says `"infoMessage": "Acked"`, so ACKED is written `Acked` by
+    /// default; no recording shows the others, which keep their names. `names` writes every code's name.
+    public func infoMessage(_ style: InfoMessageStyle) -> String {
+        switch (self, style) {
+        case (.acked, .recorded): return "Acked"
+        default: return name
+        }
+    }
+
+    /// The code's name (`ACKED`, `NO_ANSWER`, …).
     public var name: String {
         switch self {
         case .acked: return "ACKED"
@@ -70,4 +80,12 @@ public enum AcknowledgeCode: Int, CaseIterable, Sendable, Equatable {
         case .invalidConfiguration: return "INVALID_CONFIGURATION"
         }
     }
+}
+
+/// How ACKNOWLEDGE's `{infoMessage}` is written (``AcknowledgeCode/infoMessage(_:)``).
+public enum InfoMessageStyle: String, Sendable, CaseIterable {
+    /// As recorded from the real cloud: `Acked`; the other codes by name.
+    case recorded
+    /// Every code by name: `ACKED`, `NO_ANSWER`, …
+    case names
 }

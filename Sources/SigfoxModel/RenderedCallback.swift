@@ -63,7 +63,7 @@ extension RenderedCallback {
         switch self {
         case .http(let request):
             var lines = ["\(request.method.rawValue) \(request.url)"]
-            lines += request.headers.map { "\($0.name): \($0.value)" }
+            lines += request.headers.map { $0.value.isEmpty ? "\($0.name):" : "\($0.name): \($0.value)" }
             if let body = request.body {
                 lines.append("")
                 lines.append(body)

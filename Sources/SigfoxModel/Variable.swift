@@ -14,6 +14,9 @@ public enum Variable: Hashable, Sendable, CustomStringConvertible {
             self = .customData(String(field))
         } else if name == "batch" {
             self = .batch
+        } else if name == "avgSignal" {
+            // The old name of {avgSnr}, still in real configurations.
+            self = .standard(.avgSnr)
         } else if let standard = StandardVariable(rawValue: name) {
             self = .standard(standard)
         } else {

@@ -2,8 +2,10 @@
 ///
 /// Every variable of the table is accepted for the services listed there, legacy ones included.
 /// **Emulator rule:** the legacy per-station variables (`station`, `rssi`, `snr`) and `seqNumber` are
-/// also accepted in STATUS and ACKNOWLEDGE callbacks, and `lat`, `lng`, `seqNumber` in GEOLOC ones,
-/// as the older Sigfox documentation listed them there and real configurations still carry them.
+/// also accepted in STATUS and ACKNOWLEDGE callbacks, and in GEOLOC ones every legacy variable
+/// (`duplicate`, `avgSnr`, `signal`, `station`, `rssi`, `snr`, `seqNumber`; GEOLOC never fires), as the
+/// older Sigfox documentation listed them there and real configurations still carry them. `{avgSignal}`
+/// is read as `{avgSnr}`, its old name.
 public enum VariableCatalogue {
     /// The kind of `variable` in callbacks of `service`, or nil when the service does not offer it.
     public static func kind(of variable: StandardVariable, for service: CallbackService) -> VariableKind? {
@@ -56,7 +58,8 @@ public enum VariableCatalogue {
             .seqNumber: .integer, .infoCode: .integer, .infoMessage: .text, .downlinkAck: .bool,
             .downlinkOverusage: .bool,
         ]) { $1 },
-        .geoloc: common.merging([
+        // GEOLOC never fires: every legacy variable real configurations carry in it is accepted.
+        .geoloc: common.merging(legacyRadio) { $1 }.merging(stationMetadata) { $1 }.merging([
             .lat: .float, .lng: .float, .radius: .integer, .geolocSource: .text, .seqNumber: .integer,
         ]) { $1 },
         .repeater: common.merging([

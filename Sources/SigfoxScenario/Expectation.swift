@@ -87,9 +87,13 @@ public struct Expectation: Sendable, Equatable {
         case lost
         /// Downlinks transmitted.
         case downlinks
+        /// Uplinks past the device type's daily limit (140 a UTC day), flagged (or dropped with
+        /// `overLimitPolicy: drop`).
+        case overLimit
 
         func value(in counters: NetworkCounters) -> Int {
             switch self {
+            case .overLimit: return counters.overLimit
             case .uplinks: return counters.uplinks
             case .statusMessages: return counters.statusMessages
             case .messages: return counters.messages
@@ -199,19 +203,13 @@ extension Expectation {
     func check(_ facts: RunFacts) -> ExpectationResult {
         switch kind {
         case .callbacks(let selection, let counts):
-            let selected = facts.attempts.filter(selection.selects)
+            // Counted as the tries ended (``RunTally``).
+            let tallied = facts.tally.counts(for: selection)
             var actual = [String]()
             var passed = true
             for count in Count.allCases {
                 guard let wanted = counts[count] else { continue }
-                let found: Int
-                switch count {
-                case .delivered: found = selected.filter { $0.outcome == .delivered }.count
-                case .failed: found = selected.filter { $0.outcome == .failed }.count
-                case .retries: found = selected.filter { if case .retrying = $0.outcome { true } else { false } }.count
-                case .tries: found = selected.count
-                case .cancelled: found = selected.filter { $0.outcome == .cancelled }.count
-                }
+                let found = tallied[count, default: 0]
                 if found != wanted { passed = false }
                 actual.append("\(count.rawValue) \(found)")
             }
@@ -238,7 +236,8 @@ extension Expectation {
             return ExpectationResult(expectation: self, passed: passed, actual: actual)
         case .acknowledge(let device, let info, let count):
             let matching = facts.acknowledgements.filter { ($0.device == device || device == nil) }
-            let found = matching.filter { $0.infoMessage == info }.count
+            // `ACKED` matches `Acked` (the recorded spelling, network.infoMessage) and the other way round.
+            let found = matching.filter { $0.infoMessage.lowercased() == info.lowercased() }.count
             let passed = count.map { found == $0 } ?? (found > 0)
             let seen = matching.map(\.infoMessage)
             return ExpectationResult(
@@ -286,7 +285,7 @@ extension Expectation {
 
 /// What expectations are checked against.
 struct RunFacts {
-    var attempts: [AttemptRecord]
+    var tally: RunTally
     var ledger: Ledger
     var downlinks: [EmittedDownlink]
     var acknowledgements: [Acknowledgement]

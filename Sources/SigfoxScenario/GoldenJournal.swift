@@ -8,8 +8,10 @@ import SigfoxEngine
 /// in any order), no `latencyMs` (measured, so it differs), and the embedded receiver's ephemeral base URL
 /// written back as `{receiver}`. Everything else, requests byte for byte included, must match.
 public struct GoldenJournal: Sendable {
-    /// The normalised lines of the run.
-    public var lines: [String]
+    /// The file holding the normalised lines of the run, in canonical order (``GoldenStream``'s).
+    public var runFile: String
+    /// How many lines it holds.
+    public var runCount: Int
     /// The folder golden paths are relative to (the scenario file's).
     public var folder: String
     /// Write the run's lines to the golden file instead of comparing (`--update-golden`).
@@ -17,9 +19,14 @@ public struct GoldenJournal: Sendable {
 
     /// How many differing lines a failure shows.
     public static let differencesShown = 3
+    /// Journals up to this many lines are aligned whole when they differ; beyond, the lines from the
+    /// first difference on, up to ``differenceWindow`` of each, are.
+    public static let wholeAlignmentLines = 50_000
+    public static let differenceWindow = 5_000
 
-    public init(lines: [String], folder: String, update: Bool = false) {
-        self.lines = lines
+    public init(runFile: String, runCount: Int, folder: String, update: Bool = false) {
+        self.runFile = runFile
+        self.runCount = runCount
         self.folder = folder
         self.update = update
     }
@@ -113,11 +120,17 @@ public struct GoldenJournal: Sendable {
                 if !directory.isEmpty {
                     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                 }
-                try (lines.map { $0 + "\n" }.joined()).write(toFile: path, atomically: true, encoding: .utf8)
+                // Copied beside the golden file, then renamed over it: a reader never sees half a file.
+                let temporary = path + ".sigfox-sim-update"
+                try? FileManager.default.removeItem(atPath: temporary)
+                try FileManager.default.copyItem(atPath: runFile, toPath: temporary)
+                guard rename(temporary, path) == 0 else {
+                    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+                }
                 var result = ExpectationResult(
                     expectation: expectation,
                     passed: true,
-                    actual: "wrote \(path), \(lines.count) lines"
+                    actual: "wrote \(path), \(runCount) lines"
                 )
                 result.wrote = path
                 return result
@@ -129,7 +142,7 @@ public struct GoldenJournal: Sendable {
                 )
             }
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let goldenReader = LineReader(path: path) else {
             return ExpectationResult(
                 expectation: expectation,
                 passed: false,
@@ -137,11 +150,38 @@ public struct GoldenJournal: Sendable {
                 detail: ["run with --update-golden to write it from this run"]
             )
         }
-        let golden = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
-            .map { Self.normalize(line: String($0), receiverURL: nil) }
-        let differences = Self.differences(golden: golden, run: lines)
-        guard !differences.isEmpty else {
-            return ExpectationResult(expectation: expectation, passed: true, actual: "\(lines.count) lines match")
+        guard let runReader = LineReader(path: runFile) else {
+            return ExpectationResult(
+                expectation: expectation,
+                passed: false,
+                actual: "cannot read the run's journal at \(runFile)"
+            )
+        }
+        // Side by side, one line of each at a time: the first difference and the golden file's length.
+        var goldenCount = 0
+        var firstDifference: Int?
+        while let line = goldenReader.next() {
+            goldenCount += 1
+            if firstDifference == nil, runReader.next() != Self.normalize(line: line, receiverURL: nil) {
+                firstDifference = goldenCount - 1
+            }
+        }
+        if firstDifference == nil, runReader.next() != nil { firstDifference = goldenCount }
+        guard let firstDifference else {
+            return ExpectationResult(expectation: expectation, passed: true, actual: "\(runCount) lines match")
+        }
+        // The differing part, aligned: all of it when both journals are small, else a window of each from
+        // the first difference on.
+        let whole = goldenCount <= Self.wholeAlignmentLines && runCount <= Self.wholeAlignmentLines
+        let skip = whole ? 0 : firstDifference
+        let limit = whole ? Int.max : Self.differenceWindow
+        let golden = Self.readLines(path, skip: skip, limit: limit).map { Self.normalize(line: $0, receiverURL: nil) }
+        let run = Self.readLines(runFile, skip: skip, limit: limit)
+        let differences = Self.differences(golden: golden, run: run).map { difference in
+            var shifted = difference
+            shifted.line += skip
+            shifted.runLine = difference.runLine.map { $0 + skip }
+            return shifted
         }
         var detail = [String]()
         for difference in differences.prefix(Self.differencesShown) {
@@ -150,15 +190,34 @@ public struct GoldenJournal: Sendable {
         if differences.count > Self.differencesShown {
             detail.append("… and \(differences.count - Self.differencesShown) more differing lines")
         }
+        if !whole {
+            detail.append(
+                "(aligned on the \(Self.differenceWindow) lines of each from the first difference on; "
+                    + "the rest was not compared)"
+            )
+        }
         detail.append("if the change is intended: sigfox-sim run SCENARIO --update-golden")
-        let count = golden.count == lines.count ? "" : "; golden \(golden.count) lines, run \(lines.count)"
+        let count = goldenCount == runCount ? "" : "; golden \(goldenCount) lines, run \(runCount)"
+        let number = max(differences.count, 1)
         return ExpectationResult(
             expectation: expectation,
             passed: false,
-            actual: "\(differences.count) \(differences.count == 1 ? "line differs" : "lines differ"), first at line "
-                + "\(differences[0].line)\(count)",
+            actual: "\(whole ? "" : "at least ")\(number) \(number == 1 ? "line differs" : "lines differ"), first at "
+                + "line \(differences.first?.line ?? firstDifference + 1)\(count)",
             detail: detail
         )
+    }
+
+    /// Up to `limit` lines of the file at `path`, after the first `skip`.
+    static func readLines(_ path: String, skip: Int, limit: Int) -> [String] {
+        guard let reader = LineReader(path: path) else { return [] }
+        var lines = [String]()
+        var index = 0
+        while lines.count < limit, let line = reader.next() {
+            if index >= skip { lines.append(line) }
+            index += 1
+        }
+        return lines
     }
 
     /// One line that differs: its number (1-based: in the golden file for a changed or missing line, in
@@ -309,5 +368,35 @@ extension GoldenJournal {
     /// The text of the differences between two lists of lines, as a failed golden check shows them.
     public static func lineDifferences(golden: [String], run: [String]) -> [String] {
         differences(golden: golden, run: run).flatMap(\.text)
+    }
+}
+
+/// The lines of a file, one at a time (empty lines skipped, as golden files are read).
+final class LineReader {
+    private let file: UnsafeMutablePointer<FILE>
+    private var buffer: UnsafeMutablePointer<CChar>?
+    private var capacity = 0
+
+    init?(path: String) {
+        guard let file = fopen(path, "r") else { return nil }
+        self.file = file
+    }
+
+    func next() -> String? {
+        while true {
+            let length = getline(&buffer, &capacity, file)
+            guard length >= 0, let buffer else { return nil }
+            var end = length
+            while end > 0, buffer[end - 1] == 0x0A || buffer[end - 1] == 0x0D { end -= 1 }
+            if end == 0 { continue }
+            return buffer.withMemoryRebound(to: UInt8.self, capacity: end) {
+                String(decoding: UnsafeBufferPointer(start: $0, count: end), as: UTF8.self)
+            }
+        }
+    }
+
+    deinit {
+        free(buffer)
+        fclose(file)
     }
 }

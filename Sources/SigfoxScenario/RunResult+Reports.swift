@@ -13,6 +13,7 @@ extension RunResult {
         lines.append(
             "network: \(network.uplinks) uplinks, \(network.messages) messages, \(network.lost) lost, "
                 + "\(network.downlinksEmitted) downlinks"
+                + (network.overLimit > 0 ? ", \(network.overLimit) over the daily limit" : "")
         )
         lines.append(
             "ledger: created \(ledger.created), delivered \(ledger.delivered), failed \(ledger.failed), "
@@ -34,7 +35,7 @@ extension RunResult {
         let failures = failures
         if !failures.isEmpty {
             lines.append("")
-            lines.append("failures (\(failures.count) tries; first \(min(failures.count, Self.failuresShown))):")
+            lines.append("failures (\(failureCount) tries; first \(min(failures.count, Self.failuresShown))):")
             for attempt in failures.prefix(Self.failuresShown) {
                 lines.append(
                     "  \(ScenarioTime.format(attempt.scheduledAt)) \(attempt.callback.service.rawValue) try "
@@ -114,7 +115,7 @@ extension RunResult {
         fields.append("\"interrupted\":\(interrupted)")
         fields.append(
             "\"network\":{\"uplinks\":\(network.uplinks),\"messages\":\(network.messages),\"lost\":\(network.lost),"
-                + "\"downlinks\":\(network.downlinksEmitted)}"
+                + "\"downlinks\":\(network.downlinksEmitted),\"overLimit\":\(network.overLimit)}"
         )
         fields.append(
             "\"ledger\":{\"created\":\(ledger.created),\"delivered\":\(ledger.delivered),\"failed\":\(ledger.failed),"
@@ -127,6 +128,7 @@ extension RunResult {
                 + "\"target\":\(q(target)),\"outcomes\":{\(counts)}}"
         }
         fields.append("\"callbacks\":[" + callbacks.joined(separator: ",") + "]")
+        fields.append("\"failureCount\":\(failureCount)")
         fields.append("\"failures\":[" + failures.map(\.jsonLine).joined(separator: ",") + "]")
         let downlinkItems = downlinks.map {
             "{\"device\":\(q($0.device.description)),\"data\":\(q(Hex.lowercase($0.data))),"

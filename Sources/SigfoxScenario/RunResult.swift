@@ -10,8 +10,11 @@ public struct RunResult: Sendable {
     public var seed: UInt64
     public var ledger: Ledger
     public var network: NetworkCounters
-    /// Every try, in the order they ended.
+    /// Every try, in the order they ended, when the run kept them (``RunOptions/keepAttempts``); empty
+    /// otherwise. The counts below hold either way.
     public var attempts: [AttemptRecord]
+    /// Counts per callback and outcome, failure examples (``RunTally``).
+    public var tally: RunTally
     public var downlinks: [EmittedDownlink]
     public var acknowledgements: [Acknowledgement]
     /// The e-mails the embedded SMTP sink accepted.
@@ -37,23 +40,15 @@ public struct RunResult: Sendable {
 
     /// Tries per callback and outcome, in the order the callbacks first appeared.
     public var callbackCounts: [(callback: CallbackReference, target: String, outcomes: [String: Int])] {
-        var order = [CallbackReference]()
-        var counts = [CallbackReference: [String: Int]]()
-        var targets = [CallbackReference: String]()
-        for attempt in attempts {
-            if counts[attempt.callback] == nil {
-                order.append(attempt.callback)
-                targets[attempt.callback] = attempt.target
-            }
-            counts[attempt.callback, default: [:]][attempt.outcome.name, default: 0] += 1
-        }
-        return order.map { ($0, targets[$0] ?? "", counts[$0] ?? [:]) }
+        tally.callbackOrder.map { ($0.callback, $0.target, tally.outcomes[$0.callback] ?? [:]) }
     }
 
-    /// The tries that did not deliver (retries and final failures), in order.
-    public var failures: [AttemptRecord] {
-        attempts.filter { $0.outcome != .delivered && $0.outcome != .cancelled }
-    }
+    /// The first tries that did not deliver (retries and final failures), in order: at most
+    /// ``RunTally/failureExamplesKept``; ``failureCount`` says how many there were.
+    public var failures: [AttemptRecord] { tally.failureExamples }
+
+    /// How many tries did not deliver.
+    public var failureCount: Int { tally.failureCount }
 }
 
 extension AttemptRecord {

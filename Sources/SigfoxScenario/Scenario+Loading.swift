@@ -87,8 +87,30 @@ extension Scenario {
                 }
                 network.dataAdvancedDelay = delay
             }
+            if let text = try fields.string("lqi") {
+                guard let style = LQIStyle(rawValue: text) else {
+                    throw fields.error("lqi", "expected title (Good) or upper (GOOD), found '\(text)'")
+                }
+                network.lqiStyle = style
+            }
+            if let value = try fields.double("downlinkAckProbability") {
+                network.downlinkConfirmationProbability = value
+            }
+            if let text = try fields.string("overLimitPolicy") {
+                guard let policy = NetworkCore.OverLimitPolicy(rawValue: text) else {
+                    throw fields.error("overLimitPolicy", "expected deliver or drop, found '\(text)'")
+                }
+                network.overLimitPolicy = policy
+            }
+            if let text = try fields.string("infoMessage") {
+                guard let style = InfoMessageStyle(rawValue: text) else {
+                    throw fields.error("infoMessage", "expected recorded (Acked) or names (ACKED), found '\(text)'")
+                }
+                network.infoMessageStyle = style
+            }
             try fields.rejectUnknownFields(allowed: [
-                "frameLossProbability", "rssiNoise", "pathLossExponent", "networkDelay", "dataAdvancedDelay",
+                "frameLossProbability", "rssiNoise", "pathLossExponent", "networkDelay", "dataAdvancedDelay", "lqi",
+                "downlinkAckProbability", "overLimitPolicy", "infoMessage",
             ])
             do {
                 try network.validate()
@@ -139,6 +161,13 @@ extension Scenario {
                     + "'receiver: embedded' and no mail.smtp"
             )
         }
+        if receiver == nil, let index = Self.receiverItemIndex(object.node("traffic")) {
+            throw ConfigError(
+                location: object.node("traffic")?.location,
+                path: "traffic[\(index)].receiver",
+                message: "changes the embedded receiver's answers: it needs 'receiver: embedded'"
+            )
+        }
         try object.rejectUnknownFields(allowed: Self.fields)
         do {
             _ = try Fleet(deviceTypes: types.map(\.type), devices: devices, baseStations: stations)
@@ -154,11 +183,12 @@ extension Scenario {
             baseStations: stations,
             deviceTypes: types,
             devices: devices,
-            traffic: traffic,
+            traffic: [],
             receiver: receiver,
             mail: mail,
             expectations: expectations
         )
+        self.trafficPlan = traffic
         self.caFile = caFile
     }
 
@@ -306,13 +336,20 @@ extension Scenario {
             }
             let dataString = try object.string("downlinkDataString")
             _ = try object.string("description")
+            var zone = RadioConfiguration.rc1
+            if let text = try object.string("zone") {
+                guard let parsed = RadioConfiguration(rawValue: text.uppercased()) else {
+                    throw object.error("zone", "expected a radio zone RC1 to RC7, found '\(text)'")
+                }
+                zone = parsed
+            }
             var callbacks = [(node: ConfigNode, path: String)]()
             for (callback, callbackPath) in try items(object.node("callbacks"), path: object.fieldPath("callbacks")) {
                 callbacks.append((callback, callbackPath))
             }
             try object.rejectUnknownFields(allowed: [
                 "id", "name", "description", "payloadConfig", "keepAlive", "downlinkMode", "downlinkDataString",
-                "callbacks",
+                "callbacks", "zone",
             ])
             // Load once with a stand-in address so mistakes are reported now, with their lines.
             var definitions = [CallbackDefinition]()
@@ -335,7 +372,8 @@ extension Scenario {
                     downlinkMode: mode,
                     downlinkDataString: dataString,
                     hasBidirCallback: hasBidir,
-                    usesSendDuplicate: definitions.contains { $0.sendDuplicate }
+                    usesSendDuplicate: definitions.contains { $0.sendDuplicate },
+                    zone: zone
                 )
                 result.append(ScenarioDeviceType(type: type, callbacks: callbacks))
             } catch {
@@ -416,6 +454,20 @@ extension Scenario {
                     }
                     let position = try position(&object)
                     let sequence = try object.integer("seqNumber") ?? 0
+                    // A device declared at a fixed place ({fixedLat}, {fixedLng} of DATA_ADVANCED).
+                    var fixed: GeoPosition?
+                    let fixedLat = try object.double("fixedLat")
+                    let fixedLng = try object.double("fixedLng")
+                    if fixedLat != nil || fixedLng != nil {
+                        guard let fixedLat, let fixedLng, (-90...90).contains(fixedLat), (-180...180).contains(fixedLng)
+                        else {
+                            throw object.error(
+                                fixedLat == nil ? "fixedLat" : "fixedLng",
+                                "give fixedLat (-90..90) and fixedLng (-180..180) together"
+                            )
+                        }
+                        fixed = GeoPosition(latitude: fixedLat, longitude: fixedLng)
+                    }
                     // What the Sigfox API v2 keeps of a device (serve lists them): read to check their types.
                     _ = try object.string("name")
                     _ = try object.string("pac")
@@ -427,12 +479,13 @@ extension Scenario {
                             position: position,
                             sequenceNumber: sequence,
                             framesPerMessage: frames,
-                            contract: contract
+                            contract: contract,
+                            fixedLocation: fixed
                         )
                     )
                     try object.rejectUnknownFields(allowed: [
                         "id", "lat", "lng", "deviceType", "seqNumber", "frames", "downlink", "networkMetadata",
-                        "geolocation", "name", "pac", "prototype",
+                        "geolocation", "name", "pac", "prototype", "fixedLat", "fixedLng",
                     ])
                 }
             } catch let error as NetworkSetupError {
@@ -466,6 +519,12 @@ extension Scenario {
         }
         try object.rejectUnknownFields(allowed: ["smtp", "from"])
         return settings
+    }
+
+    /// The index of the first `receiver` traffic item, or nil.
+    static func receiverItemIndex(_ node: ConfigNode?) -> Int? {
+        guard case .array(let items)? = node?.value else { return nil }
+        return items.firstIndex { $0.entries?.contains { $0.key == "receiver" } ?? false }
     }
 
     /// The embedded receiver's rules (nil: the user's own server) and the recipients its SMTP sink refuses.

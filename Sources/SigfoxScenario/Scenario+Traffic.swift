@@ -1,5 +1,6 @@
 import SigfoxEngine
 import SigfoxModel
+import SigfoxServices
 
 extension Scenario {
     /// The most traffic events a scenario may plan: a day of 10,000 devices every 10 minutes is 1.44 million
@@ -12,10 +13,11 @@ extension Scenario {
 
     /// What a traffic item may hold, by kind (the first key found decides the kind).
     static let trafficFields: [String: [String]] = [
-        "single": ["at", "device", "payload", "ack", "status"],
+        "single": ["at", "device", "payload", "ack", "status", "repeater"],
         "periodic": ["every", "devices", "count", "jitter", "from", "payload", "ack", "status"],
         "outage": ["station", "down", "up"],
         "silence": ["silence", "from", "to"],
+        "receiver": ["receiver", "from", "to"],
     ]
 
     /// Reads the `traffic` list: single uplinks and status messages, periodic ones, station outages, and
@@ -27,39 +29,45 @@ extension Scenario {
         stations: [BaseStationID],
         start: SimulationTime,
         random: inout SeededGenerator
-    ) throws(ConfigError) -> [ScheduledEvent] {
-        var result = [ScheduledEvent]()
-        var silences = [(devices: Set<DeviceID>, from: SimulationTime, to: SimulationTime?)]()
+    ) throws(ConfigError) -> TrafficPlan {
+        // Positions count every event written, in order, so that equal times keep the order of writing.
+        var explicit = [(position: Int, event: ScheduledEvent)]()
+        var periodicItems = [TrafficPlan.Periodic]()
+        var planned = 0
+        func add(_ events: [ScheduledEvent]) {
+            for event in events {
+                explicit.append((planned, event))
+                planned += 1
+            }
+        }
+        var silences = [TrafficPlan.Silence]()
         let context = TrafficContext(devices: devices, types: types, stations: stations, start: start)
         for (item, path) in try items(node, path: "traffic") {
             var object = try ConfigObject(item, path: path)
             if object.has("every") {
-                result += try periodic(&object, context, random: &random, planned: result.count)
+                let periodic = try periodic(&object, context, random: &random, planned: planned)
+                periodicItems.append(periodic)
+                planned += periodic.count * periodic.devices.count
                 try object.rejectUnknownFields(allowed: trafficFields["periodic"]!)
             } else if object.has("station") {
-                result += try outage(&object, context)
+                add(try outage(&object, context))
                 try object.rejectUnknownFields(allowed: trafficFields["outage"]!)
+            } else if object.has("receiver") {
+                add(try receiverChange(&object, context))
+                try object.rejectUnknownFields(allowed: trafficFields["receiver"]!)
             } else if object.has("silence") {
                 let selected = try context.selection(object.node("silence"), object, "silence")
                 let from = try context.time(object.string("from"), object, "from") ?? start
                 let to = try context.time(object.string("to"), object, "to")
                 if let to, to <= from { throw object.error("to", "must be after from") }
-                silences.append((Set(selected), from, to))
+                silences.append(TrafficPlan.Silence(devices: Set(selected), from: from, to: to))
                 try object.rejectUnknownFields(allowed: trafficFields["silence"]!)
             } else {
-                result.append(try single(&object, context, random: &random))
+                add([try single(&object, context, random: &random)])
                 try object.rejectUnknownFields(allowed: trafficFields["single"]!)
             }
         }
-        result.removeAll { event in
-            guard let device = event.device else { return false }
-            return silences.contains { silence in
-                silence.devices.contains(device) && event.time >= silence.from
-                    && silence.to.map { event.time < $0 } ?? true
-            }
-        }
-        // Stable: events at the same time keep the order they were written in.
-        return result.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+        return TrafficPlan(explicit: explicit, periodic: periodicItems, silences: silences)
     }
 
     /// What every traffic item is read against.
@@ -119,6 +127,30 @@ extension Scenario {
         let time = try context.time(at, object, "at")!
         let deviceText = try required(object.string("device"), object, "device", "the id of a listed device")
         let device = try deviceID(deviceText, devices: context.devices, object, "device")
+        if let node = object.node("repeater") {
+            for field in ["payload", "ack", "status"] where object.has(field) {
+                throw object.error("repeater", "a repeater's status frame has no \(field); write it in another item")
+            }
+            var fields = try ConfigObject(node, path: object.fieldPath("repeater"))
+            func count(_ key: String) throws(ConfigError) -> Int {
+                let value = try fields.integer(key) ?? 0
+                guard value >= 0 else { throw fields.error(key, "must not be negative") }
+                return value
+            }
+            let status = RepeaterStatus(
+                whitelistDevices: try count("whitelistDevices"),
+                repeatedMessages: try count("repeatedMsg"),
+                unwantedDevices: try count("unwantedDevices"),
+                unwantedMessages: try count("unwantedMsg"),
+                wrongMessages: try count("wrongMsg"),
+                overRegulationMessages: try count("overRegulMsg"),
+                battery: try count("batt")
+            )
+            try fields.rejectUnknownFields(allowed: [
+                "whitelistDevices", "repeatedMsg", "unwantedDevices", "unwantedMsg", "wrongMsg", "overRegulMsg", "batt",
+            ])
+            return ScheduledEvent(time: time, kind: .repeater(device: device, status: status))
+        }
         if let statusNode = object.node("status") {
             if object.has("payload") || object.has("ack") {
                 throw object.error("status", "a status message has no payload or ack; write an uplink separately")
@@ -158,6 +190,47 @@ extension Scenario {
         return events
     }
 
+    /// `receiver: 503` (or `reset`, `hang`, `{status: 503, delay: 2s}`) with `from` and an optional `to`:
+    /// the embedded receiver answers every request so in that span, whatever its rules say; they apply
+    /// again at `to` (an outage: `receiver: 503, from: +3h, to: +4h`).
+    private static func receiverChange(
+        _ object: inout ConfigObject,
+        _ context: TrafficContext
+    ) throws(ConfigError) -> [ScheduledEvent] {
+        let expected = "expected a status (503), reset, hang, or {status, delay, reset, hang}"
+        var options = ReceiverRuleOptions()
+        let node = object.node("receiver")!
+        if let text = node.scalarText {
+            switch text {
+            case "reset": options.reset = true
+            case "hang": options.hang = true
+            default:
+                guard let status = Int(text) else { throw object.error("receiver", "\(expected), found '\(text)'") }
+                options.status = status
+            }
+        } else {
+            var answer = try ConfigObject(node, path: object.fieldPath("receiver"))
+            options.status = try answer.integer("status")
+            options.delay = try answer.string("delay")
+            options.reset = try answer.bool("reset") ?? false
+            options.hang = try answer.bool("hang") ?? false
+            try answer.rejectUnknownFields(allowed: ["status", "delay", "reset", "hang"])
+        }
+        let response: ReceiverResponse
+        do {
+            response = try ReceiverRules(options: options).defaultResponse
+        } catch {
+            throw object.error("receiver", error.description)
+        }
+        let from = try required(context.time(object.string("from"), object, "from"), object, "from", "when it starts")
+        var events = [ScheduledEvent(time: from, kind: .receiver(response))]
+        if let to = try context.time(object.string("to"), object, "to") {
+            guard to > from else { throw object.error("to", "must be after from") }
+            events.append(ScheduledEvent(time: to, kind: .receiver(nil)))
+        }
+        return events
+    }
+
     static func hex(
         _ text: String,
         _ object: ConfigObject,
@@ -191,7 +264,7 @@ extension Scenario {
         _ context: TrafficContext,
         random: inout SeededGenerator,
         planned: Int
-    ) throws(ConfigError) -> [ScheduledEvent] {
+    ) throws(ConfigError) -> TrafficPlan.Periodic {
         guard let everyNode = object.node("every"), let everyText = everyNode.scalarText else {
             throw object.error("every", "expected a period such as 10m, or a number of minutes")
         }
@@ -239,29 +312,27 @@ extension Scenario {
                     + "count \(count)); a scenario holds at most \(Scenario.maximumTrafficEvents) traffic events"
             )
         }
-        var result = [ScheduledEvent]()
-        result.reserveCapacity(items)
-        for device in selected {
+        // Generated as they fall due (``TrafficStream``); here every event is made once and dropped, so a
+        // payload that cannot be made is an error now, and each device's random state is kept.
+        var plan = TrafficPlan.Periodic(
+            base: planned,
+            first: first,
+            every: every,
+            count: count,
+            jitter: jitter,
+            devices: selected,
+            starts: [],
+            content: status.map { .status($0) } ?? .uplink(payload, ack: ack),
+            context: context
+        )
+        plan.starts.reserveCapacity(selected.count)
+        for device in selected.indices {
+            plan.starts.append(random)
             for index in 0..<count {
-                let offset = jitter.milliseconds > 0 ? random.nextInt64(in: 0...jitter.milliseconds) : 0
-                let time = first + SimulationDuration(milliseconds: every.milliseconds * Int64(index) + offset)
-                if let status {
-                    let reading = status.reading(index: index, random: &random)
-                    result.append(
-                        ScheduledEvent(
-                            time: time,
-                            kind: .status(device: device, temperature: reading.temperature, battery: reading.battery)
-                        )
-                    )
-                } else {
-                    let bytes = try payload.payload(for: device, index: index, context: context, random: &random)
-                    result.append(
-                        ScheduledEvent(time: time, kind: .uplink(Uplink(device: device, payload: bytes, ack: ack)))
-                    )
-                }
+                _ = try plan.event(device: device, index: index, random: &random)
             }
         }
-        return result
+        return plan
     }
 }
 

@@ -19,9 +19,15 @@ public struct Scenario: Sendable {
     public var baseStations: [BaseStation]
     public var deviceTypes: [ScenarioDeviceType]
     public var devices: [Device]
-    /// Everything the scenario does to the network (uplinks, status messages, station outages), in time
-    /// order; silences are already applied (the uplinks they suppress are not here).
-    public var traffic: [ScheduledEvent]
+    /// Everything the scenario does to the network (uplinks, status messages, station outages, changes of
+    /// the embedded receiver), as a plan whose periodic events are generated as they fall due.
+    public var trafficPlan: TrafficPlan
+    /// The plan's events, built at once, in time order; silences are already applied (the uplinks they
+    /// suppress are not here). Setting it replaces the plan.
+    public var traffic: [ScheduledEvent] {
+        get { trafficPlan.events }
+        set { trafficPlan = TrafficPlan(events: newValue) }
+    }
     /// The embedded receiver's answer rules, or nil when callbacks go to the user's own server.
     public var receiver: ReceiverRules?
     /// Where e-mails go, and their sender.
@@ -62,7 +68,7 @@ public struct Scenario: Sendable {
         self.baseStations = baseStations
         self.deviceTypes = deviceTypes
         self.devices = devices
-        self.traffic = traffic
+        self.trafficPlan = TrafficPlan(events: traffic)
         self.receiver = receiver
         self.mail = mail
         self.expectations = expectations
@@ -124,6 +130,11 @@ public struct ScheduledEvent: Sendable, Equatable {
         case status(device: DeviceID, temperature: Double, battery: Double)
         /// A base station goes down (`up` false: ERROR/WARN fires, SIGFOX.md section 2) or comes back up.
         case station(BaseStationID, up: Bool)
+        /// The embedded receiver answers every request with this from now on (nil: by its rules again),
+        /// the `receiver` traffic item.
+        case receiver(ReceiverResponse?)
+        /// A repeater device sends its status frame (SERVICE/REPEATER, SIGFOX.md section 2).
+        case repeater(device: DeviceID, status: RepeaterStatus)
     }
 
     public var time: SimulationTime
@@ -139,7 +150,8 @@ public struct ScheduledEvent: Sendable, Equatable {
         switch kind {
         case .uplink(let uplink): return uplink.device
         case .status(let device, _, _): return device
-        case .station: return nil
+        case .repeater(let device, _): return device
+        case .station, .receiver: return nil
         }
     }
 }

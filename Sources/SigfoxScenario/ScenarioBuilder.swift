@@ -27,7 +27,7 @@ public struct ScenarioBuilder: Sendable {
     public func traffic(progress: RunProgress? = nil) throws(ConfigError) -> ScenarioTraffic {
         do {
             let network = try NetworkCore(configuration: scenario.network, fleet: try fleet(), seed: scenario.seed)
-            return ScenarioTraffic(network: network, events: scenario.traffic, progress: progress)
+            return ScenarioTraffic(network: network, plan: scenario.trafficPlan, progress: progress)
         } catch let error as ConfigError {
             throw error
         } catch {
@@ -53,6 +53,21 @@ public struct ScenarioBuilder: Sendable {
         scenario.deviceTypes.contains { type in
             let definitions = (try? type.definitions(receiverURL: "http://127.0.0.1:9")) ?? []
             return definitions.contains { $0.enabled && $0.channel == .email }
+        }
+    }
+}
+
+extension ScenarioDeviceType {
+    /// Has the network do only what this type's callbacks use: hold each message 25 s for DATA_ADVANCED
+    /// only when an enabled DATA_ADVANCED callback exists, and write the JSON lists of receptions only
+    /// when a callback uses `{reception}` or `{duplicates}`. Nothing a callback sends changes; `run` in real
+    /// time then ends when nothing more can happen, instead of waiting 25 s for a trigger nobody hears.
+    public mutating func fireOnlyWhatCallbacksUse() {
+        let definitions = (try? definitions(receiverURL: "http://127.0.0.1:9")) ?? []
+        type.firesDataAdvanced = definitions.contains { $0.enabled && $0.service == .dataAdvanced }
+        type.writesReceptionLists = definitions.contains {
+            let used = $0.usedVariables.standard
+            return used.contains(.reception) || used.contains(.duplicates)
         }
     }
 }

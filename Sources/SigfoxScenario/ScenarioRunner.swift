@@ -25,6 +25,9 @@ public struct RunOptions: Sendable {
     /// Your own server (`--target URL`): replaces `{receiver}` in every callback, and the embedded receiver
     /// is not started.
     public var target: String?
+    /// Keeps every try in ``RunResult/attempts`` (`--show-requests`, tests). Off, the run keeps counts and
+    /// the first failures only, and its memory does not grow with its length.
+    public var keepAttempts: Bool
 
     public init(
         journalPath: String? = nil,
@@ -34,8 +37,10 @@ public struct RunOptions: Sendable {
         progress: RunProgress? = nil,
         stop: RunStop? = nil,
         caFile: String? = nil,
-        target: String? = nil
+        target: String? = nil,
+        keepAttempts: Bool = true
     ) {
+        self.keepAttempts = keepAttempts
         self.caFile = caFile
         self.target = target
         self.journalPath = journalPath
@@ -60,6 +65,7 @@ public struct ScenarioRunner: Sendable {
         var scenario = scenario
         if let seed = options.seed { scenario.seed = seed }
         if let time = options.time { scenario.time = time }
+        for index in scenario.deviceTypes.indices { scenario.deviceTypes[index].fireOnlyWhatCallbacksUse() }
         self.scenario = scenario
         self.options = options
     }
@@ -76,7 +82,7 @@ public struct ScenarioRunner: Sendable {
         let started = clock.now
         let builder = ScenarioBuilder(scenario)
         var traffic: ScenarioTraffic
-        options.progress?.setTotal(scenario.traffic.count)
+        options.progress?.setTotal(scenario.trafficPlan.plannedCount)
         do {
             traffic = try builder.traffic(progress: options.progress)
         } catch {
@@ -99,7 +105,8 @@ public struct ScenarioRunner: Sendable {
         var receiver: EmbeddedReceiver?
         if let rules = scenario.receiver, target == nil {
             do {
-                receiver = try Self.blocking { try await EmbeddedReceiver.start(rules: rules) }
+                // Counters, not every request: a run's memory must not grow with its length.
+                receiver = try Self.blocking { try await EmbeddedReceiver.start(rules: rules, recordLimit: 1) }
             } catch {
                 throw .receiver("cannot start the embedded receiver: \(error)")
             }
@@ -107,6 +114,8 @@ public struct ScenarioRunner: Sendable {
         defer {
             if let receiver { _ = try? Self.blocking { try await receiver.shutdown() } }
         }
+        if let receiver { traffic.receiverChange = { receiver.setOverride($0) } }
+        traffic.keepsOutcomes = false
         let sink = try Self.startMailSink(for: scenario)
         defer {
             if let sink { _ = try? Self.blocking { try await sink.shutdown() } }
@@ -126,7 +135,13 @@ public struct ScenarioRunner: Sendable {
             }
         }
         defer { journal?.close() }
-        var report = DeliveryReport(journal: journal)
+        let receiverURL = target ?? receiver?.baseURL
+        var tally = RunTally(expectations: scenario.expectations, keepsAttempts: options.keepAttempts)
+        // The normalised journal, in canonical order, for the golden checks: streamed to a file.
+        let golden: GoldenStream? =
+            scenario.expectations.contains { if case .golden = $0.kind { true } else { false } }
+            ? try GoldenStream(receiverURL: receiverURL) : nil
+        defer { golden?.remove() }
         let smtpURL = scenario.mail.smtpURL ?? sink.map { "smtp://\($0.host):\($0.port)" }
         // Driven by the loop's own thread, as in load and serve: a try past its deadline leaves libcurl at
         // once, and answers never cross threads.
@@ -145,14 +160,25 @@ public struct ScenarioRunner: Sendable {
             start: scenario.start
         )
         let progress = options.progress
-        progress?.configureClock(start: scenario.start, end: scenario.traffic.map(\.time).max(), mode: scenario.time)
+        progress?.configureClock(start: scenario.start, end: scenario.trafficPlan.latestTime, mode: scenario.time)
         options.stop?.attach(loop)
+        // A try can end at most its deadline after it was sent, and be due (a trigger fired late by a
+        // downlink answer) a little before the loop's clock: lines due this far back are final.
+        let settled = SimulationDuration.minutes(2)
         let ledger = loop.run(source: &traffic) { event in
-            report.record(event)
-            if let progress, case .attempt(let attempt) = event {
-                progress.record(attempt, pending: loop.scheduler.ledger.pending)
+            guard case .attempt(let attempt) = event else { return }
+            journal?.write(attempt.jsonLine)
+            tally.record(attempt)
+            if let golden {
+                golden.add(attempt)
+                if golden.wantsFlush {
+                    let behind = loop.now + SimulationDuration(milliseconds: -settled.milliseconds)
+                    golden.flush(before: min(loop.scheduler.earliestOpenDue ?? behind, behind))
+                }
             }
+            progress?.record(attempt, pending: loop.scheduler.ledger.pending)
         }
+        golden?.finish()
         progress?.finish(pending: ledger.pending)
         _ = transport.shutdown()
         var network = traffic.network
@@ -160,14 +186,15 @@ public struct ScenarioRunner: Sendable {
         let mails = sink?.mails ?? []
         let folder = scenario.file.isEmpty ? "" : (scenario.file as NSString).deletingLastPathComponent
         let facts = RunFacts(
-            attempts: report.attempts,
+            tally: tally,
             ledger: ledger,
             downlinks: downlinks,
             acknowledgements: traffic.acknowledgements,
             network: network.counters,
             mails: mails,
             golden: GoldenJournal(
-                lines: GoldenJournal.normalize(report.attempts, receiverURL: target ?? receiver?.baseURL),
+                runFile: golden?.path ?? "/dev/null",
+                runCount: golden?.count ?? 0,
                 folder: folder.isEmpty && !scenario.file.isEmpty ? "." : folder,
                 update: options.updateGolden
             )
@@ -178,12 +205,13 @@ public struct ScenarioRunner: Sendable {
             seed: scenario.seed,
             ledger: ledger,
             network: network.counters,
-            attempts: report.attempts,
+            attempts: tally.attempts,
+            tally: tally,
             downlinks: downlinks,
             acknowledgements: traffic.acknowledgements,
             mails: mails,
             smtpURL: smtpURL,
-            receiverURL: target ?? receiver?.baseURL,
+            receiverURL: receiverURL,
             expectations: scenario.expectations.map { expectation in
                 let checking = clock.now
                 var result = expectation.check(facts)

@@ -1,5 +1,6 @@
 import SigfoxEngine
 import SigfoxModel
+import SigfoxServices
 
 /// An ACKNOWLEDGE the network fired: which device, and its `{infoMessage}` (SIGFOX.md section 5).
 public struct Acknowledgement: Sendable, Equatable {
@@ -13,34 +14,65 @@ public struct Acknowledgement: Sendable, Equatable {
 /// delivery loop drives it like any ``TriggerSource``.
 public struct ScenarioTraffic: TriggerSource {
     public private(set) var network: NetworkCore
-    private let events: [ScheduledEvent]
-    private var position = 0
-    /// What became of each uplink and status message sent so far, in order.
+    /// The scenario's events, generated as they fall due.
+    private var events: TrafficStream
+    /// What became of each uplink and status message sent so far, in order (when ``keepsOutcomes``).
     public private(set) var outcomes: [UplinkOutcome] = []
+    /// Whether ``outcomes`` keeps every outcome; `run` turns it off, so its memory does not grow with the
+    /// length of the traffic (the network's counters count them either way).
+    public var keepsOutcomes = true
     /// Every ACKNOWLEDGE trigger, whether or not a callback listens for it.
     public private(set) var acknowledgements: [Acknowledgement] = []
     /// Told the simulation time and how many events were applied, for a progress display.
     private let progress: RunProgress?
 
-    /// `events` must be in time order.
-    public init(network: NetworkCore, events: [ScheduledEvent], progress: RunProgress? = nil) {
+    /// Told when a `receiver` traffic item changes the embedded receiver's answers (nil: back to its rules).
+    public var receiverChange: (@Sendable (ReceiverResponse?) -> Void)?
+    /// The times of the `receiver` items, in order, and how many were applied: virtual time's lookahead
+    /// lets the tries in flight end before it reaches one (``TriggerSource/nextBarrier``), so which tries the
+    /// change meets does not depend on real timing.
+    private let barriers: [SimulationTime]
+    private var barrierPosition = 0
+
+    /// Plays `events` (sorted by time first, equal times keeping their order).
+    public init(
+        network: NetworkCore,
+        events: [ScheduledEvent],
+        progress: RunProgress? = nil,
+        receiver: (@Sendable (ReceiverResponse?) -> Void)? = nil
+    ) {
+        self.init(network: network, plan: TrafficPlan(events: events), progress: progress, receiver: receiver)
+    }
+
+    /// Plays the plan's events, each generated when it falls due.
+    public init(
+        network: NetworkCore,
+        plan: TrafficPlan,
+        progress: RunProgress? = nil,
+        receiver: (@Sendable (ReceiverResponse?) -> Void)? = nil
+    ) {
         self.network = network
-        self.events = events
+        self.events = plan.stream()
         self.progress = progress
+        self.receiverChange = receiver
+        self.barriers = plan.receiverChanges
+    }
+
+    public var nextBarrier: SimulationTime? {
+        barrierPosition < barriers.count ? barriers[barrierPosition] : nil
     }
 
     /// How many of the scenario's events were applied so far.
-    public var applied: Int { position }
+    public var applied: Int { events.taken }
 
     public var nextDue: SimulationTime? {
-        let next = position < events.count ? events[position].time : nil
-        return [next, network.nextDue].compactMap { $0 }.min()
+        DeliveryLoop.earliest(events.nextTime, network.nextDue)
     }
 
     public mutating func advance(to now: SimulationTime) -> [CallbackTrigger] {
         var triggers = applyDue(now)
         triggers += network.advance(to: now)
-        progress?.update(now: now, eventsApplied: position)
+        progress?.update(now: now, eventsApplied: events.taken)
         return observe(triggers)
     }
 
@@ -59,11 +91,14 @@ public struct ScenarioTraffic: TriggerSource {
     /// it (so a station going down sees the messages received before, SIGFOX.md section 2).
     private mutating func applyDue(_ now: SimulationTime) -> [CallbackTrigger] {
         var triggers = [CallbackTrigger]()
-        while position < events.count, events[position].time <= now {
-            let event = events[position]
+        while let time = events.nextTime, time <= now, let event = events.next() {
             triggers += network.advance(to: event.time)
-            if let outcome = event.apply(to: &network) { outcomes.append(outcome) }
-            position += 1
+            if case .receiver(let response) = event.kind {
+                receiverChange?(response)
+                barrierPosition += 1
+            } else if let outcome = event.apply(to: &network), keepsOutcomes {
+                outcomes.append(outcome)
+            }
         }
         return triggers
     }
@@ -92,8 +127,13 @@ extension ScheduledEvent {
             return network.send(uplink, at: time)
         case .status(let device, let temperature, let battery):
             return network.sendStatus(device: device, temperature: temperature, battery: battery, at: time)
+        case .repeater(let device, let status):
+            return network.sendRepeaterStatus(device: device, status: status, at: time)
         case .station(let station, let up):
             network.setStation(station, up: up, at: time)
+            return nil
+        case .receiver:
+            // The embedded receiver is not the network's: ``ScenarioTraffic`` applies it.
             return nil
         }
     }

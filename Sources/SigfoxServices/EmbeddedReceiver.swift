@@ -104,6 +104,13 @@ public final class EmbeddedReceiver: Sendable {
         recorder.setRules(rules)
     }
 
+    /// Answers every request with `response` until it is called again with nil, whatever the rules say; the
+    /// rules' sequences stay where they were (a scenario's `receiver` traffic item: an outage from +3h to
+    /// +4h).
+    public func setOverride(_ response: ReceiverResponse?) {
+        recorder.setOverride(response)
+    }
+
     /// How many client connections are open now (a hanging answer must not leak its connection).
     public var openConnectionCount: Int { recorder.openConnections.count }
 
@@ -152,6 +159,8 @@ final class ReceiverRecorder: Sendable {
     private struct Answering {
         var rules: ReceiverRules
         var positions: [String: Int] = [:]
+        /// The answer to every request while set, whatever the rules say (positions do not move).
+        var override: ReceiverResponse? = nil
     }
 
     private struct Connections {
@@ -177,7 +186,11 @@ final class ReceiverRecorder: Sendable {
     var rules: ReceiverRules { answering.withLock { $0.rules } }
 
     func setRules(_ rules: ReceiverRules) {
-        answering.withLock { $0 = Answering(rules: rules) }
+        answering.withLock { $0 = Answering(rules: rules, override: $0.override) }
+    }
+
+    func setOverride(_ response: ReceiverResponse?) {
+        answering.withLock { $0.override = response }
     }
 
     func reset() {
@@ -203,7 +216,9 @@ final class ReceiverRecorder: Sendable {
 
     /// Records a complete request and chooses its answer.
     func record(_ request: RecordedRequest) -> (RecordedRequest, ReceiverResponse) {
-        let response = answering.withLock { $0.rules.response(for: request.path, positions: &$0.positions) }
+        let response = answering.withLock {
+            $0.override ?? $0.rules.response(for: request.path, positions: &$0.positions)
+        }
         let recorded = log.append { sequence in
             var numbered = request
             numbered.sequence = sequence

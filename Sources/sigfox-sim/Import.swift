@@ -56,6 +56,12 @@ extension SigfoxSim {
             /// Checks that the scenario loads, then writes it.
             func write(_ scenario: ScenarioImport, callbacks: CallbackImport?) throws {
                 for warning in callbacks?.warnings ?? [] { printWarning(warning.description) }
+                defer {
+                    // What could not load is named; the rest is written, and the command exits 1.
+                    if let skipped = callbacks?.skipped, !skipped.isEmpty {
+                        for error in skipped { printWarning("left out: \(error.description)") }
+                    }
+                }
                 let yaml = scenario.yaml
                 do {
                     _ = try Scenario.parse(yaml, file: output ?? "imported.yaml")
@@ -72,6 +78,16 @@ extension SigfoxSim {
                     throw CommandFailure.usage("cannot write \(output): \(error.localizedDescription)")
                 }
             }
+        }
+
+        /// Exit 1 when callbacks were left out (the scenario of the others was written).
+        static func failIfSkipped(_ callbacks: CallbackImport?) throws {
+            guard let skipped = callbacks?.skipped, !skipped.isEmpty else { return }
+            throw CommandFailure(
+                message: "\(skipped.count) callback\(skipped.count == 1 ? " was" : "s were") left out (named above); "
+                    + "the scenario holds the \(callbacks?.definitions.count ?? 0) others",
+                code: 1
+            )
         }
 
         static var commandText: String {
@@ -116,6 +132,7 @@ extension SigfoxSim {
                     deviceTypeName: common.deviceTypeName
                 )
                 try common.write(scenario, callbacks: callbacks)
+                try Import.failIfSkipped(callbacks)
             }
         }
 
@@ -176,6 +193,7 @@ extension SigfoxSim {
                     deviceTypeName: common.deviceTypeName
                 )
                 try common.write(scenario, callbacks: callbackImport)
+                try Import.failIfSkipped(callbackImport)
             }
         }
     }

@@ -97,6 +97,8 @@ extension SigfoxSim {
             var runOptions = options
             runOptions.caFile = trust.caFile
             runOptions.target = target
+            // Every try in memory only to print them: a long run keeps counts and the first failures.
+            runOptions.keepAttempts = showRequests
             // Ctrl-C or SIGTERM: stop at once, cancel what is left, still write the report, the JUnit file
             // and the journal (exit 1). A second signal exits at once (the journal is flushed line by line).
             let signals = stopOnSignals(stop, saying: "stopping (what is left is cancelled; again to exit at once)")

@@ -71,7 +71,7 @@ struct NetworkToReceiverTests {
         #expect(tries[2].scheduledAt == message.firstReception + .seconds(25))
         #expect(tries[1].scheduledAt > message.firstReception && tries[1].scheduledAt < tries[2].scheduledAt)
         let ack = try #require(receiver.requests.first { $0.path == "/ack" })
-        #expect(ack.queryItem("code") == "0" && ack.queryItem("message") == "ACKED" && ack.queryItem("ack") == "true")
+        #expect(ack.queryItem("code") == "0" && ack.queryItem("message") == "Acked" && ack.queryItem("ack") == "true")
         #expect(ack.queryItem("device") == "2C30EA")
         try await receiver.shutdown()
     }

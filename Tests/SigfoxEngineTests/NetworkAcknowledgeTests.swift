@@ -29,7 +29,7 @@ struct NetworkAcknowledgeTests {
         #expect(ack.service == .acknowledge)
         #expect(ack.due == F.start + .seconds(25))
         #expect(ack.rendered(.infoCode) == "0")
-        #expect(ack.rendered(.infoMessage) == "ACKED")
+        #expect(ack.rendered(.infoMessage) == "Acked")
         #expect(ack.rendered(.downlinkAck) == "true")
         #expect(ack.rendered(.downlinkOverusage) == "false")
         #expect(ack.rendered(.device) == "2C30EA")
@@ -59,7 +59,7 @@ struct NetworkAcknowledgeTests {
         #expect(network.receiveDownlinkAnswer(.downlink(Self.data), for: message, at: F.start + .seconds(4)).isEmpty)
         let acks = acknowledgements(F.drain(&network))
         #expect(acks.map(\.due) == [F.start + .seconds(20)])
-        #expect(acks.first?.rendered(.infoMessage) == "ACKED")
+        #expect(acks.first?.rendered(.infoMessage) == "Acked")
     }
 
     @Test("DIRECT mode: the fixed data string, filled in, is emitted at the window start")
@@ -129,7 +129,7 @@ struct NetworkAcknowledgeTests {
             let acks = now + acknowledgements(network.advance(to: start + .seconds(45)))
             codes += acks.map { $0.rendered(.infoMessage) + "/" + $0.rendered(.downlinkOverusage) }
         }
-        #expect(codes == ["ACKED/false", "ACKED/false", "ACKED/false", "ACKED/false", "OVERRUN_ERROR/true"])
+        #expect(codes == ["Acked/false", "Acked/false", "Acked/false", "Acked/false", "OVERRUN_ERROR/true"])
         #expect(network.counters.downlinksEmitted == 4)
     }
 
@@ -165,7 +165,7 @@ struct NetworkAcknowledgeTests {
                 for: second,
                 at: F.start + .minutes(5) + .seconds(21)
             )
-            #expect(acked.map { $0.rendered(.infoMessage) } == ["ACKED"])
+            #expect(acked.map { $0.rendered(.infoMessage) } == ["Acked"])
         }
     }
 

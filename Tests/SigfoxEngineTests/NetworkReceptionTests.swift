@@ -70,7 +70,10 @@ struct NetworkReceptionTests {
         #expect(F.drain(&network).last?.rendered(.lqi) == "EXCELLENT")
     }
 
-    @Test("network metadata: station, rssi and snr only with the contract option", arguments: [true, false])
+    @Test(
+        "network metadata: station, rssi, snr, reception and duplicates only with the contract option",
+        arguments: [true, false]
+    )
     func networkMetadata(enabled: Bool) throws {
         let type = try F.deviceType()
         let device = try Device(
@@ -81,11 +84,14 @@ struct NetworkReceptionTests {
         )
         var network = try F.network(type: type, devices: [device])
         _ = network.send(Uplink(device: device.id, payload: [7]), at: F.start)
-        let data = try #require(F.drain(&network).first)
+        let triggers = F.drain(&network)
+        let data = try #require(triggers.first)
         #expect(data.rendered(.station) == (enabled ? "0001" : "null"))
         #expect(data.rendered(.rssi) == (enabled ? "-96.00" : "null"))
         #expect(data.rendered(.snr) == (enabled ? "52.00" : "null"))
-        #expect(data.rendered(.reception).hasPrefix(#"[{"id":"0001""#))
+        #expect(enabled ? data.rendered(.reception).hasPrefix(#"[{"id":"0001""#) : data.rendered(.reception) == "null")
+        let advanced = try #require(triggers.first { $0.service == .dataAdvanced })
+        #expect(enabled ? advanced.rendered(.duplicates).hasPrefix("[{") : advanced.rendered(.duplicates) == "null")
     }
 
     @Test("legacy send-duplicate: one more DATA per extra station, with that station's values")

@@ -51,6 +51,24 @@ struct ScenarioMailTests {
         #expect(mails.map { $0.header("Subject") } == ["up 2C30EA", "up 2C30EA"])
     }
 
+    @Test("an e-mail's Date and Message-ID come from the simulation clock: two runs send the same e-mails")
+    func deterministicHeaders() async throws {
+        let scenario = try Scenario.parse(Self.scenario(mail: "", receiver: "receiver: embedded"))
+        func headers() async throws -> [[String?]] {
+            let result = try await offPool { () -> Result<RunResult, ScenarioRunError> in
+                Result { () throws(ScenarioRunError) in try ScenarioRunner(scenario: scenario).run() }
+            }.get()
+            return result.mails.map { [$0.header("Date"), $0.header("Message-ID")] }
+                .sorted { ($0[1] ?? "") < ($1[1] ?? "") }
+        }
+        let first = try await headers()
+        let second = try await headers()
+        #expect(first.count == 2 && first == second)
+        // The uplinks at 00:00 and 00:01 (plus the network's delay of a few seconds), 1 January 2026.
+        #expect(first.compactMap { $0[0] }.allSatisfy { $0.hasPrefix("Thu, 01 Jan 2026 00:0") }, "\(first)")
+        #expect(first.compactMap { $0[1] }.allSatisfy { $0.hasSuffix(".1@sigfox-sim.local>") }, "\(first)")
+    }
+
     @Test("with receiver: embedded the SMTP sink records the mails the expectations count")
     func embeddedSink() async throws {
         let text = Self.scenario(

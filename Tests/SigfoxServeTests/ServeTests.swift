@@ -237,14 +237,14 @@ struct ServeTests {
         let events = seen.withLock { $0 }
         let downlink = try JSONParser.parse(try #require(events["downlink"]?.first))
         #expect(downlink["data"]?.scalarText?.count == 16)
-        #expect(events["acknowledge"]?.contains { $0.contains("\"infoMessage\":\"ACKED\"") } == true)
+        #expect(events["acknowledge"]?.contains { $0.contains("\"infoMessage\":\"Acked\"") } == true)
         try serve.waitFor("/sim/attempts?callback=acknowledge") { !$0.listed.isEmpty }
         // The message's page says what became of its downlink request.
         let messages = try serve.json("/sim/messages?device=2C30EA").listed
         let id = try #require(messages.first { $0["ack"]?.scalarText == "true" }?["id"]?.scalarText)
         let page = try serve.get("/ui/messages/\(id)").body
         #expect(page.contains("<dt>Downlink</dt>"))
-        #expect(page.contains("<dt>Acknowledge</dt><dd>0 ACKED</dd>"))
+        #expect(page.contains("<dt>Acknowledge</dt><dd>0 Acked</dd>"))
     }
 
     @Test("uplink --wait exits 0 when every callback was delivered, 1 when one failed for good")

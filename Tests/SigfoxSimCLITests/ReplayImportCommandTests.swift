@@ -137,6 +137,36 @@ struct ReplayImportCommandTests {
         )
     }
 
+    @Test("import callbacks: one callback that cannot load is left out, named; the others are written; exit 1")
+    func importPartial() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let listing = folder.appendingPathComponent("callbacks.json").path
+        try #"""
+        {"data": [
+          {"channel": "URL", "callbackType": 0, "callbackSubtype": 2, "httpMethod": "GET", "enabled": true,
+           "urlPattern": "https://iot.example.com/v1?d={device}"},
+          {"channel": "URL", "callbackType": 0, "callbackSubtype": 2, "httpMethod": "GET", "enabled": true,
+           "url": "https://iot.example.com/bad?x={nosuchvariable}"},
+          {"channel": "URL", "callbackType": 1, "callbackSubtype": 6, "httpMethod": "GET", "enabled": true,
+           "url": "https://iot.example.com/adv?q={lqi}"}
+        ],
+         "paging": {"next": "https://api.sigfox.com/v2/device-types/x/callbacks?offset=3"}}
+        """#.write(toFile: listing, atomically: true, encoding: .utf8)
+        let output = folder.appendingPathComponent("imported.yaml").path
+        let run = try ToolRun.run(["import", "callbacks", listing, "--receiver", "--output", output])
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("left out: \(listing):"), "\(run.stderr)")
+        #expect(run.stderr.contains("data[1].url"), "\(run.stderr)")
+        #expect(run.stderr.contains("1 callback was left out (named above); the scenario holds the 2 others"))
+        let text = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(text.contains("{receiver}/v1?d={device}") && text.contains("{receiver}/adv?q={lqi}"), "\(text)")
+        #expect(!text.contains("nosuchvariable"))
+        // render reads the same listing, paging and all, and stops at the bad one with its place.
+        let render = try ToolRun.run(["render", "--callback", listing, "--format", "api-v2"])
+        #expect(render.status == 2 && render.stderr.contains("data[1].url"), "\(render.stderr)")
+    }
+
     @Test(
         "import: a malformed file or bad option exits 2 with one line",
         arguments: [

@@ -1,6 +1,11 @@
+import DequeModule
 import Dispatch
 import SigfoxModel
 import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Where triggers come from: the network core in a scenario, a list in tests.
 public protocol TriggerSource {
@@ -24,10 +29,15 @@ public protocol TriggerSource {
     /// The loop is about to wait (for answers, a due time or a wake-up): the end of one turn. A live
     /// source commits what the turn recorded here, once per turn; `scheduler` is the loop's own.
     mutating func endTurn(scheduler: inout DeliveryScheduler, now: SimulationTime)
+    /// The next time virtual time's lookahead must not reach while tries are in flight: an event whose
+    /// effect on a try in flight would depend on real timing (the embedded receiver changing its answers).
+    /// The loop lets every try in flight end before it moves the clock to it. Nil: none.
+    var nextBarrier: SimulationTime? { get }
 }
 
 extension TriggerSource {
     public var isLive: Bool { false }
+    public var nextBarrier: SimulationTime? { nil }
     public mutating func takeEngineUpdate() -> CallbackEngine? { nil }
     public mutating func endTurn(scheduler: inout DeliveryScheduler, now: SimulationTime) {}
 }
@@ -63,8 +73,10 @@ public struct TriggerList: TriggerSource {
 
 /// How simulation time relates to wall time (DESIGN.md, "Time").
 public enum TimeMode: Sendable, Equatable {
-    /// When nothing is in flight the clock jumps to the next due event; while a request is in flight it
-    /// follows real time, so the 10 s deadline is real.
+    /// When nothing is in flight the clock jumps to the next due event. While requests are in flight it
+    /// moves on to later events and sends them (lookahead), but never to or past the earliest deadline of a
+    /// try in flight; each try is judged on its own real elapsed time against its own 10 s, so the 10 s
+    /// deadline is real.
     case virtual
     /// Simulation time is wall time.
     case real
@@ -88,6 +100,14 @@ public final class DeliveryLoop {
     private let drainRequested = Atomic<Bool>(false)
     /// Set by ``wake()``: a wait ends early so a live source is asked again.
     private let wakeRequested = Atomic<Bool>(false)
+    /// Virtual time moves on to later events while tries are in flight (``TimeMode/virtual``). Off, the
+    /// clock follows real time while anything is in flight, one answer after another (the loop before
+    /// lookahead, kept to compare journals with in tests).
+    public var lookahead = true
+    /// With lookahead: when each try in flight was really sent, in sending order (its real deadline is
+    /// 10 s later), and which of them are still open.
+    private var realSends = Deque<(id: UInt64, at: ContinuousClock.Instant)>()
+    private var openSends = Set<UInt64>()
 
     private enum Link {
         case threaded(any Transport, ResultInbox)
@@ -175,9 +195,49 @@ public final class DeliveryLoop {
     private var interrupted: Bool { stopping || wakeRequested.load(ordering: .relaxed) }
 
     private func send(_ request: TransportRequest) {
+        if looksAhead {
+            realSends.append((request.id, .now))
+            openSends.insert(request.id)
+        }
         switch link {
         case .threaded(let transport, let inbox): transport.start(request) { [inbox] result in inbox.post(result) }
         case .polled(let transport): transport.submit(request)
+        }
+    }
+
+    private var looksAhead: Bool { lookahead && mode == .virtual }
+
+    /// The earlier of two times, either of which may be missing.
+    public static func earliest(_ a: SimulationTime?, _ b: SimulationTime?) -> SimulationTime? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return min(a, b)
+    }
+
+    /// With lookahead: the tries whose 10 s passed in real time, failed at their own deadline.
+    private func expireReally() -> [DeliveryEvent] {
+        let limit = Duration.milliseconds(scheduler.configuration.retry.deadline.milliseconds)
+        var expired = [UInt64]()
+        let now = ContinuousClock.now
+        while let first = realSends.first, !openSends.contains(first.id) || now - first.at >= limit {
+            realSends.removeFirst()
+            if openSends.remove(first.id) != nil { expired.append(first.id) }
+        }
+        return expired.isEmpty ? [] : scheduler.expire(tries: expired)
+    }
+
+    /// With lookahead: how long until the earliest real deadline of a try still open.
+    private func untilRealDeadline() -> Duration? {
+        while let first = realSends.first, !openSends.contains(first.id) { realSends.removeFirst() }
+        guard let first = realSends.first else { return nil }
+        return first.at + .milliseconds(scheduler.configuration.retry.deadline.milliseconds) - .now
+    }
+
+    /// Takes the answers that already arrived, without waiting.
+    private func answersNow() -> [TransportResult] {
+        switch link {
+        case .threaded(_, let inbox): return inbox.take()
+        case .polled(let transport): return transport.poll(timeoutMilliseconds: 0)
         }
     }
 
@@ -224,6 +284,8 @@ public final class DeliveryLoop {
         onEvent: (DeliveryEvent) -> Void
     ) -> Ledger {
         let clock = ContinuousClock()
+        var lookaheadSteps = 0
+        var lastDrive = clock.now
         var anchorReal = clock.now
         var anchorSim = now
         func handle(_ events: [DeliveryEvent]) {
@@ -271,8 +333,7 @@ public final class DeliveryLoop {
             }
             source.endTurn(scheduler: &scheduler, now: now)
             if drain && scheduler.inFlightCount == 0 { break }
-            let next =
-                drain ? scheduler.nextDeadline : [source.nextDue, scheduler.nextWakeup].compactMap { $0 }.min()
+            let next = drain ? scheduler.nextDeadline : Self.earliest(source.nextDue, scheduler.nextWakeup)
             if scheduler.inFlightCount == 0 {
                 let live = source.isLive && end == nil
                 guard let next, end.map({ next <= $0 }) ?? true else {
@@ -298,6 +359,49 @@ public final class DeliveryLoop {
                     now = next
                 }
                 anchorIfJumped()
+                continue
+            }
+            if looksAhead {
+                // Lookahead: what was answered meanwhile is judged; then the clock moves on to the next event
+                // if it comes before the earliest deadline of a try in flight (no try's outcome can change
+                // anything before it: a retry comes a minute or more after a failure, a downlink answer is
+                // needed only when the device's window opens) and before a barrier; otherwise the loop
+                // waits for answers in real time, each try against its own real 10 s.
+                func complete(_ results: [TransportResult]) {
+                    for result in results {
+                        openSends.remove(result.id)
+                        handle(scheduler.complete(result, now: now))
+                    }
+                    handle(expireReally())
+                }
+                // The transport is driven (answers taken, new requests put on the wire) at least every 64
+                // steps or millisecond: one pass over the transfers serves many steps.
+                lookaheadSteps += 1
+                if lookaheadSteps >= 64 || clock.now - lastDrive >= .microseconds(1_000) {
+                    complete(answersNow())
+                    lookaheadSteps = 0
+                    lastDrive = clock.now
+                    guard scheduler.inFlightCount > 0 else { continue }
+                }
+                let work = drain ? nil : Self.earliest(source.nextDue, scheduler.nextWork)
+                if let work, scheduler.hasRoomInFlight, let horizon = scheduler.nextDeadline, work < horizon,
+                    source.nextBarrier.map({ work < $0 }) ?? true, end.map({ work <= $0 }) ?? true
+                {
+                    now = max(now, work)
+                    continue
+                }
+                lookaheadSteps = 0
+                lastDrive = clock.now
+                let wait = untilRealDeadline().map { max(0, min($0.wholeMilliseconds + 1, 1_000)) } ?? 1_000
+                var (arrived, _) = awaitAnswers(milliseconds: wait)
+                if scheduler.inFlightCount > 32, arrived.count < 16, !interrupted {
+                    // Many in flight and answers come one by one: a quarter of a millisecond more gathers a
+                    // batch, so one pass over the transfers serves many answers (a pass visits every transfer
+                    // in flight) and the cap refills many at a time.
+                    usleep(250)
+                    arrived += answersNow()
+                }
+                complete(arrived)
                 continue
             }
             // Something is in flight: the simulation clock follows real time until an answer comes or the

@@ -98,15 +98,32 @@ public struct DeliveryScheduler: Sendable {
     /// The earliest time at which the scheduler has something to do: a try to send (when there is room
     /// in flight), a batch window to close, or a deadline to enforce.
     public var nextWakeup: SimulationTime? {
-        var times = [SimulationTime]()
-        if inFlight.count < configuration.maximumInFlight, let first = waiting.min { times.append(first.time) }
-        if let close = batchCloses.min { times.append(close.time) }
-        if let deadline = deadlines.min { times.append(deadline.time) }
-        return times.min()
+        DeliveryLoop.earliest(nextWork, deadlines.min?.time)
     }
 
     /// The earliest deadline of a try in flight, or nil when nothing is in flight.
     public var nextDeadline: SimulationTime? { deadlines.min?.time }
+
+    /// The earliest time at which the scheduler has something to send or a batch window to close, deadlines
+    /// left out: what virtual time may move on to while tries are in flight (``DeliveryLoop``'s lookahead).
+    public var nextWork: SimulationTime? {
+        let send = inFlight.count < configuration.maximumInFlight ? waiting.min?.time : nil
+        return DeliveryLoop.earliest(send, batchCloses.min?.time)
+    }
+
+    /// Whether the in-flight cap leaves room for another try.
+    public var hasRoomInFlight: Bool { inFlight.count < configuration.maximumInFlight }
+
+    /// The earliest due time of a try not yet ended (waiting, or in flight), or nil: no try ended later
+    /// can have been due before it (the journal's canonical order is kept behind this mark).
+    public var earliestOpenDue: SimulationTime? {
+        var earliest = waiting.min?.time
+        for flight in inFlight.values where earliest.map({ flight.scheduledAt < $0 }) ?? true {
+            earliest = flight.scheduledAt
+        }
+        if let close = batchCloses.min, earliest.map({ close.time < $0 }) ?? true { earliest = close.time }
+        return earliest
+    }
 
     /// Whether deliveries handed in are also kept in a log for ``takeCreated()`` (serve persists every
     /// delivery when it is created, so a restart can resume it).
@@ -169,7 +186,10 @@ public struct DeliveryScheduler: Sendable {
                         id: tryID,
                         payload: payload,
                         timeoutMilliseconds: backstop,
-                        sendSni: delivery.sendSni
+                        sendSni: delivery.sendSni,
+                        sentAt: now,
+                        delivery: delivery.id,
+                        attempt: delivery.tries
                     )
                 )
             case .failure(let error):
@@ -273,25 +293,40 @@ public struct DeliveryScheduler: Sendable {
         var events = [DeliveryEvent]()
         while let first = deadlines.min, first.time <= now {
             deadlines.removeMin()
-            guard let flight = inFlight.removeValue(forKey: first.id), let delivery = deliveries[flight.delivery] else {
-                continue
-            }
-            expiredTries.append(first.id)
-            let failure = Failure(
-                status: AttemptRecord.transportFailureStatus,
-                message: "Timeout: no answer within \(deadlineText)",
-                excerpt: ""
-            )
-            events += finish(
-                delivery,
-                scheduledAt: flight.scheduledAt,
-                sentAt: flight.sentAt,
-                failedAt: flight.deadline,
-                latency: Double(configuration.retry.deadline.milliseconds),
-                failure: failure
-            )
+            events += timeOut(first.id)
         }
         return events
+    }
+
+    /// Fails the tries `ids` that are still in flight, each at its own deadline on the simulation clock:
+    /// their 10 s passed in real time (virtual time's lookahead judges each try on its real elapsed time,
+    /// while the simulation clock has not reached the deadline).
+    public mutating func expire(tries ids: [UInt64]) -> [DeliveryEvent] {
+        var events = [DeliveryEvent]()
+        for id in ids { events += timeOut(id) }
+        dropSettledDeadlines()
+        return events
+    }
+
+    /// The try `id`, if still in flight, failed at its deadline: no answer in time.
+    private mutating func timeOut(_ id: UInt64) -> [DeliveryEvent] {
+        guard let flight = inFlight.removeValue(forKey: id), let delivery = deliveries[flight.delivery] else {
+            return []
+        }
+        expiredTries.append(id)
+        let failure = Failure(
+            status: AttemptRecord.transportFailureStatus,
+            message: "Timeout: no answer within \(deadlineText)",
+            excerpt: ""
+        )
+        return finish(
+            delivery,
+            scheduledAt: flight.scheduledAt,
+            sentAt: flight.sentAt,
+            failedAt: flight.deadline,
+            latency: Double(configuration.retry.deadline.milliseconds),
+            failure: failure
+        )
     }
 
     /// Stops everything still waiting, open or in flight: each counts as cancelled in the counts.

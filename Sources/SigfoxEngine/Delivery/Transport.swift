@@ -9,12 +9,28 @@ public struct TransportRequest: Sendable {
     public var timeoutMilliseconds: Int
     /// HTTPS: the callback's `sendSni` (see the README for what libcurl allows).
     public var sendSni: Bool
+    /// When the try is sent on the simulation clock, its delivery and its number: an e-mail's `Date` and
+    /// `Message-ID` come from them, so a run's e-mails are the same every time.
+    public var sentAt: SimulationTime?
+    public var delivery: UInt64
+    public var attempt: Int
 
-    public init(id: UInt64, payload: RenderedCallback, timeoutMilliseconds: Int, sendSni: Bool = true) {
+    public init(
+        id: UInt64,
+        payload: RenderedCallback,
+        timeoutMilliseconds: Int,
+        sendSni: Bool = true,
+        sentAt: SimulationTime? = nil,
+        delivery: UInt64 = 0,
+        attempt: Int = 0
+    ) {
         self.id = id
         self.payload = payload
         self.timeoutMilliseconds = timeoutMilliseconds
         self.sendSni = sendSni
+        self.sentAt = sentAt
+        self.delivery = delivery
+        self.attempt = attempt
     }
 }
 

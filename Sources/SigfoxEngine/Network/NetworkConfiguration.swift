@@ -39,6 +39,9 @@ extension NetworkCore {
         public var overLimitPolicy: OverLimitPolicy = .deliver
         /// How `{lqi}` is written (SIGFOX.md section 1: title case by default).
         public var lqiStyle: LQIStyle = .titleCase
+        /// How ACKNOWLEDGE's `{infoMessage}` is written: as the one real body found says (`Acked`), or the
+        /// codes' names (`ACKED`).
+        public var infoMessageStyle: InfoMessageStyle = .recorded
         /// ERROR/WARN goes to devices whose last this-many messages include one heard by the stopped
         /// station (SIGFOX.md section 2: 5).
         public var stationWarningHistory: Int = 5

@@ -18,7 +18,9 @@ extension NetworkCore {
         let profile = types[Int(state.type)]
         var bindings = messageBindings(record, state: state, template: profile.dataTemplate)
         bindings[.ack] = .bool(message.ack)
-        bindings[.reception] = record.receptionValue
+        // Per-station data is the network-metadata contract option's (SIGFOX.md section 2): without it
+        // `{reception}` has no value and renders `null`, as `{station}`, `{rssi}` and `{snr}` do.
+        if state.device.contract.networkMetadata { bindings[.reception] = record.receptionValue }
         bindings[.longPolling] = .bool(false)
         setLegacyRadio(&bindings, message: message, device: device)
         var trigger = CallbackTrigger(
@@ -70,7 +72,7 @@ extension NetworkCore {
         bindings[.countryCode] = best.countryValue
         bindings[.fixedLat] = .float(state.device.fixedLocation?.latitude ?? 0)
         bindings[.fixedLng] = .float(state.device.fixedLocation?.longitude ?? 0)
-        bindings[.duplicates] = record.duplicatesValue
+        if state.device.contract.networkMetadata { bindings[.duplicates] = record.duplicatesValue }
         bindings[.computedLocation] = .json(
             state.device.contract.geolocation ? computedLocationJSON(message.receptions) : #"{"status":0}"#
         )
@@ -104,6 +106,43 @@ extension NetworkCore {
         output.append(
             CallbackTrigger(
                 service: .status,
+                deviceType: profile.type.id,
+                device: message.device,
+                due: message.firstReception,
+                firstReception: message.firstReception,
+                bindings: bindings,
+                message: message.id
+            )
+        )
+    }
+
+    /// SERVICE/REPEATER at the first reception of a repeater's status frame (SIGFOX.md section 2):
+    /// `{whitelistDevices}`, `{repeatedMsg}` and `{batt}` as given, the four counts of unwanted, wrong and
+    /// over-regulation messages as range codes.
+    mutating func receiveRepeaterStatus(
+        _ record: MessageRecord,
+        status: RepeaterStatus,
+        into output: inout [CallbackTrigger]
+    ) {
+        let message = record.message
+        let device = Int(record.device)
+        noteReceived(message, device: device, into: &output)
+        let state = devices[device]
+        let profile = types[Int(state.type)]
+        var bindings = VariableBindings()
+        bindings[.device] = state.idValue
+        bindings[.time] = .integer(message.firstReception.epochSeconds)
+        bindings[.deviceTypeName] = profile.nameValue
+        bindings[.whitelistDevices] = .integer(Int64(status.whitelistDevices))
+        bindings[.repeatedMsg] = .integer(Int64(status.repeatedMessages))
+        bindings[.unwantedDevices] = .integer(Int64(RepeaterStatus.rangeCode(status.unwantedDevices)))
+        bindings[.unwantedMsg] = .integer(Int64(RepeaterStatus.rangeCode(status.unwantedMessages)))
+        bindings[.wrongMsg] = .integer(Int64(RepeaterStatus.rangeCode(status.wrongMessages)))
+        bindings[.overRegulMsg] = .integer(Int64(RepeaterStatus.rangeCode(status.overRegulationMessages)))
+        bindings[.batt] = .integer(Int64(status.battery))
+        output.append(
+            CallbackTrigger(
+                service: .repeater,
                 deviceType: profile.type.id,
                 device: message.device,
                 due: message.firstReception,

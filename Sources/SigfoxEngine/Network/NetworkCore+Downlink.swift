@@ -182,7 +182,7 @@ extension NetworkCore {
         bindings[.deviceTypeName] = profile.nameValue
         bindings[.seqNumber] = .integer(Int64(message.seqNumber))
         bindings[.infoCode] = .integer(Int64(code.rawValue))
-        bindings[.infoMessage] = .text(code.name)
+        bindings[.infoMessage] = .text(code.infoMessage(configuration.infoMessageStyle))
         bindings[.downlinkAck] = .bool(code == .acked && confirmed)
         bindings[.downlinkOverusage] = .bool(code == .overrunError)
         bindings[.duplicate] = .bool(false)

@@ -75,6 +75,26 @@ extension NetworkCore {
         battery: Double,
         at now: SimulationTime
     ) -> UplinkOutcome {
+        sendOutOfBand(device: id, at: now) { .status($0, StatusReading(temperature: temperature, battery: battery)) }
+    }
+
+    /// A repeater device sends its status frame (SIGFOX.md section 2): a radio message like any other,
+    /// which fires SERVICE/REPEATER at its first reception. Counted with the status messages.
+    public mutating func sendRepeaterStatus(
+        device id: DeviceID,
+        status: RepeaterStatus,
+        at now: SimulationTime
+    ) -> UplinkOutcome {
+        sendOutOfBand(device: id, at: now) { .repeater($0, status) }
+    }
+
+    /// An out-of-band frame (status, repeater status): a radio message without payload, counted with the
+    /// status messages, whose `event` fires at its first reception.
+    private mutating func sendOutOfBand(
+        device id: DeviceID,
+        at now: SimulationTime,
+        event: (MessageRecord) -> Event
+    ) -> UplinkOutcome {
         guard let index = deviceIndexByID[id] else {
             counters.refused += 1
             return .refused(.unknownDevice(id))
@@ -84,8 +104,10 @@ extension NetworkCore {
             return .lost(device: id, seqNumber: (devices[Int(index)].nextSequenceNumber + 4095) & 4095)
         }
         counters.messages += 1
-        let record = MessageRecord(message: message, device: index, receptionLists: false)
-        schedule(.status(record, StatusReading(temperature: temperature, battery: battery)), at: message.firstReception)
+        schedule(
+            event(MessageRecord(message: message, device: index, receptionLists: false)),
+            at: message.firstReception
+        )
         return .received(message)
     }
 

@@ -133,6 +133,8 @@ public struct NetworkCore: Sendable {
             output.append(dataAdvancedTrigger(record))
         case .status(let record, let reading):
             receiveStatus(record, reading: reading, into: &output)
+        case .repeater(let record, let status):
+            receiveRepeaterStatus(record, status: status, into: &output)
         case .keepAliveCheck(let device):
             checkKeepAlive(device: Int(device), at: now, into: &output)
         case .stationWarning(let device):
@@ -164,6 +166,8 @@ extension NetworkCore {
         case firstReception(MessageRecord)
         case dataAdvanced(MessageRecord)
         case status(MessageRecord, StatusReading)
+        /// Boxed: rare, and the other events stay small.
+        indirect case repeater(MessageRecord, RepeaterStatus)
         case keepAliveCheck(device: Int32)
         case stationWarning(device: Int32)
         case downlinkWindowStart(MessageID)

@@ -13,6 +13,8 @@ public struct CallbackImport: Sendable {
     public var definitions: [CallbackDefinition]
     /// Unknown API v2 fields and other things the user may want to read.
     public var warnings: [ConfigError]
+    /// The callbacks that could not load, each with its file, line and field: left out of the import.
+    public var skipped: [ConfigError]
     /// URLs given to the embedded receiver (`{receiver}`).
     public var rewrittenURLs: Int
     /// The file they came from.
@@ -38,20 +40,30 @@ public struct CallbackImport: Sendable {
         var nodes = [ConfigNode]()
         var definitions = [CallbackDefinition]()
         var warnings = [ConfigError]()
+        var skipped = [ConfigError]()
         var rewritten = 0
         for (item, path) in items {
-            // Checked as written first, so errors point at the user's own text.
-            let original = try CallbackDefinition(from: item, path: path)
+            // Checked as written first, so errors point at the user's own text. A callback that cannot
+            // load is left out, the others imported; the command says which and exits 1.
+            let original: CallbackDefinition
+            do {
+                original = try CallbackDefinition(from: item, path: path)
+            } catch {
+                skipped.append(error.inFile(file))
+                continue
+            }
             var node = item
-            if toReceiver, original.channel != .email, let url = item["url"], case .string(let text) = url.value {
+            // API v1 exports name the url `urlPattern`.
+            let urlKey = item["urlPattern"] != nil ? "urlPattern" : "url"
+            if toReceiver, original.channel != .email, let url = item[urlKey], case .string(let text) = url.value {
                 if let local = Self.receiverURL(text) {
-                    node = item.replacing(key: "url", with: ConfigNode(.string(local), at: url.location))
+                    node = item.replacing(key: urlKey, with: ConfigNode(.string(local), at: url.location))
                     rewritten += 1
                 } else {
                     warnings.append(
                         ConfigError(
                             location: url.location,
-                            path: path.isEmpty ? "url" : path + ".url",
+                            path: path.isEmpty ? urlKey : path + "." + urlKey,
                             message: "not an http(s) URL, left as it is: \(text)"
                         )
                     )
@@ -65,9 +77,11 @@ public struct CallbackImport: Sendable {
             nodes.append(node)
             definitions.append(definition)
         }
+        if definitions.isEmpty, let first = skipped.first { throw first }
         self.nodes = nodes
         self.definitions = definitions
         self.warnings = warnings
+        self.skipped = skipped
         self.rewrittenURLs = rewritten
         self.file = file
     }

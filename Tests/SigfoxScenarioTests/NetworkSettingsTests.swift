@@ -1,0 +1,195 @@
+import Foundation
+import SigfoxEngine
+import SigfoxModel
+import SigfoxScenario
+import SigfoxServices
+import SigfoxTesting
+import Testing
+
+/// Network settings a scenario exposes (issue 18): infoMessage spelling, the daily limit and its policy,
+/// {lqi} in upper case, the downlink confirmation odds; and an empty header on the wire.
+@Suite("Scenario network settings", .timeLimit(.minutes(2)))
+struct NetworkSettingsTests {
+    static func run(_ text: String, target: String? = nil) async throws -> RunResult {
+        let scenario = try Scenario.parse(text)
+        return try await offPool { () -> Result<RunResult, ScenarioRunError> in
+            Result { () throws(ScenarioRunError) in
+                try ScenarioRunner(scenario: scenario, options: RunOptions(target: target)).run()
+            }
+        }.get()
+    }
+
+    static func bidir(network: String) -> String {
+        """
+        name: ack
+        seed: 3
+        network: { frameLossProbability: 0\(network) }
+        baseStations: [{ id: 1D44, lat: 43.6, lng: 1.44 }]
+        deviceTypes:
+          - name: T
+            callbacks:
+              - { service: DATA/BIDIR, url: "{receiver}/bidir/{device}", method: POST, body: "{data}" }
+              - { service: ACKNOWLEDGE, url: "{receiver}/ack?m={infoMessage}&a={downlinkAck}" }
+              - { service: DATA_ADVANCED, url: "{receiver}/adv?lqi={lqi}" }
+        devices: [{ id: 2C30EA, deviceType: T, lat: 43.6, lng: 1.44 }]
+        traffic: [{ at: +10s, device: 2C30EA, payload: "01", ack: true }]
+        receiver: { embedded: { bidir: "fixed:0102030405060708" } }
+        expect:
+          - acknowledge: { device: 2C30EA, infoMessage: ACKED, count: 1 }
+        """
+    }
+
+    func url(_ result: RunResult, _ service: CallbackService) -> String? {
+        for attempt in result.attempts where attempt.callback.service == service {
+            if case .http(let request)? = attempt.request { return request.url }
+        }
+        return nil
+    }
+
+    @Test("infoMessage is Acked as recorded by default, ACKED with network.infoMessage: names; both match ACKED")
+    func infoMessageSpelling() async throws {
+        let recorded = try await Self.run(Self.bidir(network: ""))
+        #expect(recorded.passed, "\(recorded.text)")
+        #expect(recorded.acknowledgements.map(\.infoMessage) == ["Acked"])
+        #expect(url(recorded, .acknowledge)?.contains("m=Acked&a=true") == true)
+        let names = try await Self.run(Self.bidir(network: ", infoMessage: names"))
+        #expect(names.passed && names.acknowledgements.map(\.infoMessage) == ["ACKED"])
+    }
+
+    @Test("network.lqi: upper writes {lqi} in capitals; downlinkAckProbability 0 makes {downlinkAck} false")
+    func lqiAndConfirmation() async throws {
+        let result = try await Self.run(Self.bidir(network: ", lqi: upper, downlinkAckProbability: 0"))
+        let lqi = url(result, .dataAdvanced).flatMap { $0.split(separator: "=").last }.map(String.init)
+        #expect(["LIMIT", "AVERAGE", "GOOD", "EXCELLENT"].contains(lqi ?? ""), "\(String(describing: lqi))")
+        #expect(url(result, .acknowledge)?.hasSuffix("a=false") == true)
+    }
+
+    @Test("past 140 uplinks in a UTC day messages are flagged and counted; overLimitPolicy: drop discards them")
+    func overLimit() async throws {
+        func scenario(_ policy: String) -> String {
+            """
+            name: limit
+            network: { frameLossProbability: 0\(policy) }
+            baseStations: [{ id: 1D44, lat: 43.6, lng: 1.44 }]
+            deviceTypes:
+              - name: T
+                callbacks: [{ service: DATA/UPLINK, url: "{receiver}/up" }]
+            devices: [{ id: 2C30EA, deviceType: T, lat: 43.6, lng: 1.44 }]
+            traffic: [{ every: 5m, devices: all, count: 150, payload: "01" }]
+            receiver: embedded
+            expect:
+              - network: { uplinks: 150, overLimit: 10 }
+            """
+        }
+        let flagged = try await Self.run(scenario(""))
+        #expect(flagged.passed, "\(flagged.text)")
+        #expect(flagged.text.contains("10 over the daily limit") && flagged.json.contains("\"overLimit\":10"))
+        #expect(flagged.ledger.delivered == 150)
+        let dropped = try await Self.run(scenario(", overLimitPolicy: drop"))
+        #expect(dropped.passed && dropped.ledger.delivered == 140, "\(dropped.text)")
+        #expect(throws: ConfigError.self) { try Scenario.parse(scenario(", overLimitPolicy: keep")) }
+    }
+
+    @Test("REPEATER range codes follow SIGFOX.md's table; a repeater item refuses unknown or negative fields")
+    func repeaterCodes() {
+        let codes = [0, 1, 4, 5, 9, 10, 49, 50, 99, 100, 149, 450, 499, 500, 799, 800, 999, 1000, 50_000]
+            .map(RepeaterStatus.rangeCode)
+        #expect(codes == [0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 12, 12, 13, 13, 14, 14, 15, 15])
+        let base = """
+            baseStations: [{ id: 1D44, lat: 43.6, lng: 1.44 }]
+            deviceTypes: [{ name: R }]
+            devices: [{ id: 7E0001, deviceType: R, lat: 43.6, lng: 1.44 }]
+            traffic:
+
+            """
+        for (item, path) in [
+            ("  - { at: +1m, device: 7E0001, repeater: { unwantedMsgs: 3 } }", "traffic[0].repeater.unwantedMsgs"),
+            ("  - { at: +1m, device: 7E0001, repeater: { wrongMsg: -1 } }", "traffic[0].repeater.wrongMsg"),
+            ("  - { at: +1m, device: 7E0001, payload: \"01\", repeater: {} }", "traffic[0].repeater"),
+        ] {
+            do {
+                _ = try Scenario.parse(base + item)
+                Issue.record("accepted \(item)")
+            } catch {
+                #expect(error.path == path, "\(error)")
+            }
+        }
+    }
+
+    @Test("a device's fixedLat/fixedLng reach DATA_ADVANCED; a device type's zone is read; mistakes name the field")
+    func fixedPlaceAndZone() async throws {
+        let text = """
+            name: fixed
+            network: { frameLossProbability: 0 }
+            baseStations: [{ id: 1D44, lat: 43.6, lng: 1.44 }]
+            deviceTypes:
+              - name: T
+                zone: rc2
+                callbacks: [{ service: DATA_ADVANCED, url: "{receiver}/adv?lat={fixedLat}&lng={fixedLng}" }]
+            devices: [{ id: 2C30EA, deviceType: T, lat: 43.6, lng: 1.44, fixedLat: 43.61234, fixedLng: 1.45678 }]
+            traffic: [{ at: +1s, device: 2C30EA, payload: "01" }]
+            receiver: embedded
+            """
+        #expect(try Scenario.parse(text).deviceTypes[0].type.zone == .rc2)
+        let result = try await Self.run(text)
+        #expect(url(result, .dataAdvanced)?.hasSuffix("/adv?lat=43.61234&lng=1.45678") == true, "\(result.text)")
+        for (change, path) in [
+            ("zone: rc2", "zone: RC9", "deviceTypes[0].zone"),
+            ("fixedLng: 1.45678", "fixedLng: 200", "devices[0].fixedLng"),
+            ("fixedLat: 43.61234, ", "", "devices[0].fixedLat"),
+        ].map({ (($0.0, $0.1), $0.2) }) {
+            do {
+                _ = try Scenario.parse(text.replacingOccurrences(of: change.0, with: change.1))
+                Issue.record("accepted \(change.1)")
+            } catch {
+                #expect(error.path == path, "\(error)")
+            }
+        }
+    }
+
+    @Test("--time real ends when nothing more can happen: no 25 s wait without a DATA_ADVANCED callback")
+    func realTimeEnds() async throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let result = try await Self.run(
+            """
+            name: real
+            time: real
+            network: { frameLossProbability: 0, networkDelay: 1s }
+            baseStations: [{ id: 1D44, lat: 43.6, lng: 1.44 }]
+            deviceTypes:
+              - name: T
+                callbacks: [{ service: DATA/UPLINK, url: "{receiver}/up" }]
+            devices: [{ id: 2C30EA, deviceType: T, lat: 43.6, lng: 1.44 }]
+            traffic: [{ at: +1s, device: 2C30EA, payload: "01" }]
+            receiver: embedded
+            """
+        )
+        // The uplink at 1 s, its callback about 1 s later; the DATA_ADVANCED trigger would come 25 s after.
+        #expect(result.ledger.delivered == 1)
+        #expect(clock.now - started < .seconds(20), "\(clock.now - started)")
+    }
+
+    @Test("a header that renders empty reaches the receiver as an empty header, not dropped by libcurl")
+    func emptyHeaderOnTheWire() async throws {
+        let receiver = try await EmbeddedReceiver.start()
+        let result = try await Self.run(
+            """
+            name: header
+            network: { frameLossProbability: 0 }
+            baseStations: [{ id: 1D44, lat: 43.6, lng: 1.44 }]
+            deviceTypes:
+              - name: T
+                callbacks: [{ service: DATA/UPLINK, url: "{receiver}/up", headers: { X-Empty: "", X-Seq: "{seqNumber}" } }]
+            devices: [{ id: 2C30EA, deviceType: T, lat: 43.6, lng: 1.44 }]
+            traffic: [{ at: +1s, device: 2C30EA, payload: "01" }]
+            """,
+            target: receiver.baseURL
+        )
+        let requests = await receiver.waitForRequests(count: 1, timeout: .seconds(5))
+        try await receiver.shutdown()
+        #expect(result.ledger.delivered == 1)
+        let header = requests.first?.headers.first { $0.name.lowercased() == "x-empty" }
+        #expect(header != nil && header?.value == "", "\(requests.first?.headers ?? [])")
+    }
+}
