@@ -67,6 +67,7 @@ extension Scenario {
             mode = parsed
         }
         var network = NetworkCore.Configuration()
+        var downlinkFailure = false
         if let node = object.node("network") {
             var fields = try ConfigObject(node, path: "network")
             if let value = try fields.double("frameLossProbability") { network.frameLossProbability = value }
@@ -86,6 +87,13 @@ extension Scenario {
                     throw fields.error("dataAdvancedDelay", "expected a duration such as 25s, found '\(text)'")
                 }
                 network.dataAdvancedDelay = delay
+            }
+            downlinkFailure = try fields.bool("downlinkFailure") ?? false
+            if let text = try fields.string("acknowledgeDelay") {
+                guard let delay = ScenarioTime.duration(text) else {
+                    throw fields.error("acknowledgeDelay", "expected a duration such as 35s, found '\(text)'")
+                }
+                network.acknowledgeDelay = delay
             }
             if let text = try fields.string("lqi") {
                 guard let style = LQIStyle(rawValue: text) else {
@@ -110,7 +118,7 @@ extension Scenario {
             }
             try fields.rejectUnknownFields(allowed: [
                 "frameLossProbability", "rssiNoise", "pathLossExponent", "networkDelay", "dataAdvancedDelay", "lqi",
-                "downlinkAckProbability", "overLimitPolicy", "infoMessage",
+                "downlinkAckProbability", "overLimitPolicy", "infoMessage", "acknowledgeDelay", "downlinkFailure",
             ])
             do {
                 try network.validate()
@@ -189,6 +197,7 @@ extension Scenario {
             expectations: expectations
         )
         self.trafficPlan = traffic
+        self.downlinkNetworkFailure = downlinkFailure
         self.caFile = caFile
     }
 

@@ -16,6 +16,9 @@ public struct Scenario: Sendable {
     public var time: TimeMode
     /// Network tunables (frame loss, noise); defaults otherwise.
     public var network: NetworkCore.Configuration
+    /// `network.downlinkFailure`: every downlink fails in the network (ACKNOWLEDGE NETWORK_ERROR), as when no
+    /// station can transmit it.
+    public var downlinkNetworkFailure = false
     public var baseStations: [BaseStation]
     public var deviceTypes: [ScenarioDeviceType]
     public var devices: [Device]

@@ -26,7 +26,8 @@ public struct ScenarioBuilder: Sendable {
     /// The network core seeded with the scenario's seed, wrapped with the scenario's traffic.
     public func traffic(progress: RunProgress? = nil) throws(ConfigError) -> ScenarioTraffic {
         do {
-            let network = try NetworkCore(configuration: scenario.network, fleet: try fleet(), seed: scenario.seed)
+            var network = try NetworkCore(configuration: scenario.network, fleet: try fleet(), seed: scenario.seed)
+            network.downlinkNetworkFailure = scenario.downlinkNetworkFailure
             return ScenarioTraffic(network: network, plan: scenario.trafficPlan, progress: progress)
         } catch let error as ConfigError {
             throw error

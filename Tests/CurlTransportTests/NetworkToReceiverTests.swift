@@ -65,11 +65,12 @@ struct NetworkToReceiverTests {
         #expect(ledger.delivered == 3 && ledger.balances)
         #expect(downlinks.map(\.data) == [[1, 2, 3, 4, 5, 6, 7, 8]])
         let tries = records(events)
-        #expect(tries.map(\.callback.service) == [.dataBidir, .acknowledge, .dataAdvanced])
-        // ACKNOWLEDGE fires when the downlink is emitted, 20 s after the first frame; DATA_ADVANCED 25 s
-        // after the first reception.
-        #expect(tries[2].scheduledAt == message.firstReception + .seconds(25))
-        #expect(tries[1].scheduledAt > message.firstReception && tries[1].scheduledAt < tries[2].scheduledAt)
+        #expect(tries.map(\.callback.service) == [.dataBidir, .dataAdvanced, .acknowledge])
+        // The downlink goes out when the window opens, 20 s after the first frame; DATA_ADVANCED comes 25 s
+        // after the first reception, ACKNOWLEDGE 35 s after the first frame (network.acknowledgeDelay).
+        #expect(downlinks.map(\.time) == [start + .seconds(20)])
+        #expect(tries[1].scheduledAt == message.firstReception + .seconds(25))
+        #expect(tries[2].scheduledAt == start + .seconds(35))
         let ack = try #require(receiver.requests.first { $0.path == "/ack" })
         #expect(ack.queryItem("code") == "0" && ack.queryItem("message") == "Acked" && ack.queryItem("ack") == "true")
         #expect(ack.queryItem("device") == "2C30EA")

@@ -19,7 +19,7 @@ struct NetworkAcknowledgeTests {
         triggers.filter { $0.service == .acknowledge }
     }
 
-    @Test("ACKED: a valid answer inside the window is emitted at once")
+    @Test("ACKED: a valid answer inside the window is emitted at once, acknowledged 35 s after the first frame")
     func ackedInWindow() throws {
         var network = try F.network()
         let message = try request(&network)
@@ -27,7 +27,7 @@ struct NetworkAcknowledgeTests {
         let acks = network.receiveDownlinkAnswer(.downlink(Self.data), for: message, at: F.start + .seconds(25))
         let ack = try #require(acks.first)
         #expect(ack.service == .acknowledge)
-        #expect(ack.due == F.start + .seconds(25))
+        #expect(ack.due == F.start + .seconds(35))
         #expect(ack.rendered(.infoCode) == "0")
         #expect(ack.rendered(.infoMessage) == "Acked")
         #expect(ack.rendered(.downlinkAck) == "true")
@@ -58,7 +58,7 @@ struct NetworkAcknowledgeTests {
         let message = try request(&network)
         #expect(network.receiveDownlinkAnswer(.downlink(Self.data), for: message, at: F.start + .seconds(4)).isEmpty)
         let acks = acknowledgements(F.drain(&network))
-        #expect(acks.map(\.due) == [F.start + .seconds(20)])
+        #expect(acks.map(\.due) == [F.start + .seconds(35)])
         #expect(acks.first?.rendered(.infoMessage) == "Acked")
     }
 
@@ -73,7 +73,7 @@ struct NetworkAcknowledgeTests {
                 return F.drain(&network)
             }()
         let acks = acknowledgements(triggers)
-        #expect(acks.map(\.due) == [F.start + .seconds(20)])
+        #expect(acks.map(\.due) == [F.start + .seconds(35)])
         #expect(acks.first?.rendered(.infoCode) == "0")
         // 1700000003 = 0x6553F103, station 0001, -96 dBm = 0xFFA0.
         #expect(network.takeEmittedDownlinks().map(\.data) == [[0x65, 0x53, 0xF1, 0x03, 0x00, 0x01, 0xFF, 0xA0]])

@@ -33,6 +33,10 @@ extension NetworkCore {
         public var downlinkWindowStart: SimulationDuration = .seconds(20)
         /// The device stops listening this long after its first frame (about 20 s + 25 s).
         public var downlinkWindowEnd: SimulationDuration = .seconds(45)
+        /// ACKNOWLEDGE fires no earlier than this long after the message's first frame. **Emulator rule:**
+        /// the one real log of an ACKED downlink found (a 2019 tutorial) shows DATA_ADVANCED about 27 s and
+        /// ACKNOWLEDGE about 35 s after the first frame, so 35 s; failures come at the window end (45 s).
+        public var acknowledgeDelay: SimulationDuration = .seconds(35)
         /// Probability that a station confirms an emitted downlink (`{downlinkAck}` true).
         public var downlinkConfirmationProbability: Double = 1
         /// What happens to uplinks past the device type's daily limit (SIGFOX.md section 1).
@@ -73,6 +77,7 @@ extension NetworkCore {
                 downlinkWindowStart.milliseconds >= 0 && downlinkWindowStart <= downlinkWindowEnd,
                 "the downlink window must start at or after 0 s and end after it starts"
             )
+            try check(acknowledgeDelay.milliseconds >= 0, "acknowledgeDelay must not be negative")
             try check(stationWarningHistory >= 1, "stationWarningHistory must be at least 1")
             try check(averageSNRHistory >= 1, "averageSNRHistory must be at least 1")
         }

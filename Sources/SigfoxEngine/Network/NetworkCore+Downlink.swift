@@ -191,7 +191,7 @@ extension NetworkCore {
             service: .acknowledge,
             deviceType: profile.type.id,
             device: message.device,
-            due: now,
+            due: max(now, message.sentAt + configuration.acknowledgeDelay),
             firstReception: message.firstReception,
             bindings: bindings,
             message: message.id
