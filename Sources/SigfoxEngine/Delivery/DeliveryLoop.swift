@@ -394,10 +394,10 @@ public final class DeliveryLoop {
                 lastDrive = clock.now
                 let wait = untilRealDeadline().map { max(0, min($0.wholeMilliseconds + 1, 1_000)) } ?? 1_000
                 var (arrived, _) = awaitAnswers(milliseconds: wait)
-                if scheduler.inFlightCount > 32, arrived.count < 16, !interrupted {
-                    // Many in flight and answers come one by one: a quarter of a millisecond more gathers a
-                    // batch, so one pass over the transfers serves many answers (a pass visits every transfer
-                    // in flight) and the cap refills many at a time.
+                if !scheduler.hasRoomInFlight, arrived.count < 16, !interrupted {
+                    // The cap is reached and answers come one by one: a quarter of a millisecond more gathers
+                    // a batch, so one pass over the transfers serves many answers (a pass visits every
+                    // transfer in flight) and the cap refills many at a time.
                     usleep(250)
                     arrived += answersNow()
                 }
