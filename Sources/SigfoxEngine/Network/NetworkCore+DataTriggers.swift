@@ -87,17 +87,27 @@ extension NetworkCore {
         )
     }
 
+    /// An out-of-band frame was received: the device's bookkeeping, and the variables every such trigger
+    /// has (device, time, device type name).
+    private mutating func receiveOutOfBand(
+        _ record: MessageRecord,
+        into output: inout [CallbackTrigger]
+    ) -> VariableBindings {
+        let device = Int(record.device)
+        noteReceived(record.message, device: device, into: &output)
+        let state = devices[device]
+        var bindings = VariableBindings()
+        bindings[.device] = state.idValue
+        bindings[.time] = .integer(record.message.firstReception.epochSeconds)
+        bindings[.deviceTypeName] = types[Int(state.type)].nameValue
+        return bindings
+    }
+
     /// STATUS at the first reception of an out-of-band message (SIGFOX.md sections 2 and 3).
     mutating func receiveStatus(_ record: MessageRecord, reading: StatusReading, into output: inout [CallbackTrigger]) {
         let message = record.message
         let device = Int(record.device)
-        noteReceived(message, device: device, into: &output)
-        let state = devices[device]
-        let profile = types[Int(state.type)]
-        var bindings = VariableBindings()
-        bindings[.device] = state.idValue
-        bindings[.time] = .integer(message.firstReception.epochSeconds)
-        bindings[.deviceTypeName] = profile.nameValue
+        var bindings = receiveOutOfBand(record, into: &output)
         bindings[.seqNumber] = .integer(Int64(message.seqNumber))
         bindings[.temp] = .decimal2(reading.temperature)
         bindings[.batt] = .decimal2(reading.battery)
@@ -106,7 +116,7 @@ extension NetworkCore {
         output.append(
             CallbackTrigger(
                 service: .status,
-                deviceType: profile.type.id,
+                deviceType: types[Int(devices[device].type)].type.id,
                 device: message.device,
                 due: message.firstReception,
                 firstReception: message.firstReception,
@@ -125,14 +135,7 @@ extension NetworkCore {
         into output: inout [CallbackTrigger]
     ) {
         let message = record.message
-        let device = Int(record.device)
-        noteReceived(message, device: device, into: &output)
-        let state = devices[device]
-        let profile = types[Int(state.type)]
-        var bindings = VariableBindings()
-        bindings[.device] = state.idValue
-        bindings[.time] = .integer(message.firstReception.epochSeconds)
-        bindings[.deviceTypeName] = profile.nameValue
+        var bindings = receiveOutOfBand(record, into: &output)
         bindings[.whitelistDevices] = .integer(Int64(status.whitelistDevices))
         bindings[.repeatedMsg] = .integer(Int64(status.repeatedMessages))
         bindings[.unwantedDevices] = .integer(Int64(RepeaterStatus.rangeCode(status.unwantedDevices)))
@@ -143,7 +146,7 @@ extension NetworkCore {
         output.append(
             CallbackTrigger(
                 service: .repeater,
-                deviceType: profile.type.id,
+                deviceType: types[Int(devices[Int(record.device)].type)].type.id,
                 device: message.device,
                 due: message.firstReception,
                 firstReception: message.firstReception,
