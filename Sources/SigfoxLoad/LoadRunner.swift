@@ -113,7 +113,7 @@ public final class LoadRunner: Sendable {
                     )
                 )
             }
-            scenario.deviceTypes[index].fireOnlyWhatCallbacksUse()
+            scenario.deviceTypes[index].fireOnlyWhatCallbacksUse(definitions)
             if scenario.deviceTypes[index].type.firesDataAdvanced {
                 lastTrigger = max(lastTrigger, scenario.network.dataAdvancedDelay)
             }

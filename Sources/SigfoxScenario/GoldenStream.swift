@@ -38,12 +38,12 @@ public final class GoldenStream {
         file = handle
     }
 
-    /// Takes one try that ended.
-    public func add(_ attempt: AttemptRecord) {
+    /// Takes one try that ended, with its journal line (``AttemptRecord/jsonLine``).
+    public func add(_ attempt: AttemptRecord, line: String) {
         buffer.append(
             Entry(
                 key: (attempt.scheduledAt, attempt.delivery, attempt.attempt),
-                line: GoldenJournal.normalize(line: attempt.jsonLine, receiverURL: receiverURL)
+                line: GoldenJournal.normalize(line: line, receiverURL: receiverURL)
             )
         )
     }

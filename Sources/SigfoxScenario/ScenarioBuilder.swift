@@ -63,8 +63,9 @@ extension ScenarioDeviceType {
     /// only when an enabled DATA_ADVANCED callback exists, and write the JSON lists of receptions only
     /// when a callback uses `{reception}` or `{duplicates}`. Nothing a callback sends changes; `run` in real
     /// time then ends when nothing more can happen, instead of waiting 25 s for a trigger nobody hears.
-    public mutating func fireOnlyWhatCallbacksUse() {
-        let definitions = (try? definitions(receiverURL: "http://127.0.0.1:9")) ?? []
+    /// `loaded`: the type's callbacks, when the caller has them already.
+    public mutating func fireOnlyWhatCallbacksUse(_ loaded: [CallbackDefinition]? = nil) {
+        let definitions = loaded ?? (try? definitions(receiverURL: "http://127.0.0.1:9")) ?? []
         type.firesDataAdvanced = definitions.contains { $0.enabled && $0.service == .dataAdvanced }
         type.writesReceptionLists = definitions.contains {
             let used = $0.usedVariables.standard

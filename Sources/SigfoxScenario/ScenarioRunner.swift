@@ -167,10 +167,12 @@ public struct ScenarioRunner: Sendable {
         let settled = SimulationDuration.minutes(2)
         let ledger = loop.run(source: &traffic) { event in
             guard case .attempt(let attempt) = event else { return }
-            journal?.write(attempt.jsonLine)
             tally.record(attempt)
+            // One JSON line serves the journal and the golden comparison.
+            let line = journal != nil || golden != nil ? attempt.jsonLine : ""
+            journal?.write(line)
             if let golden {
-                golden.add(attempt)
+                golden.add(attempt, line: line)
                 if golden.wantsFlush {
                     let behind = loop.now + SimulationDuration(milliseconds: -settled.milliseconds)
                     golden.flush(before: min(loop.scheduler.earliestOpenDue ?? behind, behind))

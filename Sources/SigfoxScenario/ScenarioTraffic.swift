@@ -26,7 +26,8 @@ public struct ScenarioTraffic: TriggerSource {
     /// Told the simulation time and how many events were applied, for a progress display.
     private let progress: RunProgress?
 
-    /// Told when a `receiver` traffic item changes the embedded receiver's answers (nil: back to its rules).
+    /// Told when a `receiver` traffic item changes the embedded receiver's answers (nil: back to its rules);
+    /// set once the receiver listens.
     public var receiverChange: (@Sendable (ReceiverResponse?) -> Void)?
     /// The times of the `receiver` items, in order, and how many were applied: virtual time's lookahead
     /// lets the tries in flight end before it reaches one (``TriggerSource/nextBarrier``), so which tries the
@@ -35,26 +36,15 @@ public struct ScenarioTraffic: TriggerSource {
     private var barrierPosition = 0
 
     /// Plays `events` (sorted by time first, equal times keeping their order).
-    public init(
-        network: NetworkCore,
-        events: [ScheduledEvent],
-        progress: RunProgress? = nil,
-        receiver: (@Sendable (ReceiverResponse?) -> Void)? = nil
-    ) {
-        self.init(network: network, plan: TrafficPlan(events: events), progress: progress, receiver: receiver)
+    public init(network: NetworkCore, events: [ScheduledEvent], progress: RunProgress? = nil) {
+        self.init(network: network, plan: TrafficPlan(events: events), progress: progress)
     }
 
     /// Plays the plan's events, each generated when it falls due.
-    public init(
-        network: NetworkCore,
-        plan: TrafficPlan,
-        progress: RunProgress? = nil,
-        receiver: (@Sendable (ReceiverResponse?) -> Void)? = nil
-    ) {
+    public init(network: NetworkCore, plan: TrafficPlan, progress: RunProgress? = nil) {
         self.network = network
         self.events = plan.stream()
         self.progress = progress
-        self.receiverChange = receiver
         self.barriers = plan.receiverChanges
     }
 

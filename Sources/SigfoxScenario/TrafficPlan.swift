@@ -202,7 +202,7 @@ public struct TrafficStream: Sendable, IteratorProtocol {
         }
         if cursors[index].ready.isEmpty, cursors[index].nextIndex < periodic.count { generate() }
         while cursors[index].nextIndex < periodic.count,
-            let earliest = cursors[index].ready.map({ $0.event.time }).min(),
+            let earliest = cursors[index].ready.lazy.map({ $0.event.time }).min(),
             periodic.earliest(cursors[index].nextIndex) <= earliest
         {
             generate()
