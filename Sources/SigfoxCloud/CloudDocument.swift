@@ -81,19 +81,21 @@ public struct CloudDocument: Sendable, Equatable {
         return (copy, id)
     }
 
-    /// Adds a callback (scenario or API v2 form) to the device type `type` (its id or name).
-    public func addingCallback(_ node: ConfigNode, to type: String) throws(ConfigError) -> (CloudDocument, Int) {
+    /// Adds a callback (scenario or API v2 form) to the device type `type` (its id or name): to its
+    /// `callbacks`, or with `list: "events"` to its event callbacks (SIGFOX.md section 8).
+    public func addingCallback(
+        _ node: ConfigNode,
+        to type: String,
+        list: String = "callbacks"
+    ) throws(ConfigError) -> (CloudDocument, Int) {
         guard let typeIndex = deviceTypeIndex(type) else {
             throw ConfigError(location: nil, path: "deviceType", message: "no device type '\(type)'")
         }
         var copy = self
-        var callbacks = copy.deviceTypes[typeIndex]["callbacks"]?.items ?? []
+        var callbacks = copy.deviceTypes[typeIndex][list]?.items ?? []
         callbacks.append(node["id"] == nil ? node.setting("id", to: .string(Self.newDeviceTypeID())) : node)
-        copy.deviceTypes[typeIndex] = copy.deviceTypes[typeIndex].setting(
-            "callbacks",
-            to: ConfigNode(.array(callbacks))
-        )
-        _ = try copy.checked(prefix: "deviceTypes[\(typeIndex)].callbacks[\(callbacks.count - 1)]")
+        copy.deviceTypes[typeIndex] = copy.deviceTypes[typeIndex].setting(list, to: ConfigNode(.array(callbacks)))
+        _ = try copy.checked(prefix: "deviceTypes[\(typeIndex)].\(list)[\(callbacks.count - 1)]")
         return (copy, callbacks.count - 1)
     }
 

@@ -64,6 +64,21 @@ struct ControlAPI: Sendable {
                 return Self.json(201, "{\"index\":\(index)}")
             }
         }
+        sim.post("device-types/:id/events") { request, context in
+            try await answer { () async throws(APIError) -> Response in
+                let type = context.parameters.get("id") ?? ""
+                let node = try await Self.body(request, context: context)
+                let index = try await reconfigure { document throws(ConfigError) in
+                    try document.addingCallback(node, to: type, list: "events")
+                }
+                return Self.json(201, "{\"index\":\(index)}")
+            }
+        }
+        sim.post("devices/:id/lifecycle") { request, context in
+            try await answer { () async throws(APIError) -> Response in
+                try await lifecycle(request, device: try deviceID(context), context: context)
+            }
+        }
         sim.get("devices") { _, _ in
             Self.json(200, "{\"data\":" + ConfigNode(.array(configuration.document.devices)).jsonText + "}")
         }
@@ -199,6 +214,38 @@ struct ControlAPI: Sendable {
         } catch {
             throw APIError(status: 500, message: "\(error)")
         }
+    }
+
+    /// `POST /sim/devices/{id}/lifecycle`: a sequence change, disengage, contract end or renewal, now.
+    private func lifecycle(
+        _ request: Request,
+        device: DeviceID,
+        context: BasicRequestContext
+    ) async throws(APIError) -> Response {
+        try checkAccepting()
+        let node = try await Self.body(request, context: context)
+        let scenario = configuration.scenario
+        guard scenario.devices.contains(where: { $0.id == device }) else {
+            throw APIError(status: 404, message: "no device \(device)", field: "id")
+        }
+        let now = SimulationTime(milliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
+        let kind: ScheduledEvent.Kind
+        do throws(ConfigError) {
+            kind = try Scenario.lifecycleChange(node, device: device, in: scenario, at: now)
+        } catch {
+            throw APIError(error)
+        }
+        let result = await engine.perform { reply in .lifecycle(kind, reply: reply) }
+        return Self.json(200, try result.get())
+    }
+
+    /// Disengages a device's sequence, or every device of a type (`POST /v2/devices/{id}/disengage`,
+    /// `PUT /v2/device-types/{id}/disengage`).
+    func disengage(_ kind: ScheduledEvent.Kind) async throws(APIError) -> Response {
+        try checkAccepting()
+        let result = await engine.perform { reply in .lifecycle(kind, reply: reply) }
+        _ = try result.get()
+        return Self.noContent()
     }
 
     private func encoded(_ node: ConfigNode, device: DeviceID) throws(ConfigError) -> [UInt8] {

@@ -9,6 +9,8 @@ enum EngineCommand: Sendable {
     case uplink(Uplink, reply: Reply)
     case status(DeviceID, temperature: Double, battery: Double, reply: Reply)
     case station(BaseStationID, up: Bool, reply: Reply)
+    /// A lifecycle change (sequence, disengage, contract end, renewal, SIGFOX.md section 8), applied now.
+    case lifecycle(ScheduledEvent.Kind, reply: Reply)
     /// A new configuration, already checked by the scenario loader.
     case configure(CloudDocument, Scenario, reply: Reply)
     /// A new delivery of a request that was tried before (the dashboard's and the control API's resend).
@@ -22,7 +24,7 @@ extension EngineCommand {
     var reply: Reply {
         switch self {
         case .uplink(_, let reply), .status(_, _, _, let reply), .station(_, _, let reply),
-            .configure(_, _, let reply), .resend(_, let reply), .reset(_, _, let reply):
+            .configure(_, _, let reply), .resend(_, let reply), .reset(_, _, let reply), .lifecycle(_, let reply):
             return reply
         }
     }

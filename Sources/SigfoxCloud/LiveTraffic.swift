@@ -115,6 +115,11 @@ struct LiveTraffic: TriggerSource {
             case .receiver(let response):
                 // serve's callbacks go to the URLs they name: no embedded receiver of the scenario's to change.
                 recorder.event("receiver", "{\"ignored\":true,\"override\":\(response != nil)}")
+            case .sequence(let device, _), .disengage(let device), .contractEnd(let device, _),
+                .renewal(let device, _, _):
+                recorder.event("lifecycle", Self.lifecycleJSON(event.kind, device: device.description))
+            case .disengageType(let type):
+                recorder.event("lifecycle", Self.lifecycleJSON(event.kind, device: nil, type: type.description))
             }
             position += 1
         }
@@ -142,6 +147,21 @@ struct LiveTraffic: TriggerSource {
                 reply,
                 "{\"station\":\(JSONText.quoted(id.description)),\"up\":\(up),\"warned\":\(warned)}"
             )
+        case .lifecycle(let kind, let reply):
+            ScheduledEvent(time: now, kind: kind).apply(to: &network)
+            let body: String
+            switch kind {
+            case .disengageType(let type):
+                body = Self.lifecycleJSON(kind, device: nil, type: type.description)
+            case .sequence(let device, _), .disengage(let device), .contractEnd(let device, _),
+                .renewal(let device, _, _):
+                body = Self.lifecycleJSON(kind, device: device.description)
+                recorder.noteSequence(device, next: network.nextSequenceNumber(of: device), countsUplink: false)
+            default:
+                body = Self.lifecycleJSON(kind, device: nil)
+            }
+            recorder.event("lifecycle", body)
+            recorder.afterCommit(reply, body)
         case .configure(let document, let scenario, let reply):
             do {
                 try reconfigure(scenario)
@@ -201,9 +221,14 @@ struct LiveTraffic: TriggerSource {
             let body = "{\"device\":\(JSONText.quoted(device.description)),\"seqNumber\":\(seqNumber),\"lost\":true}"
             recorder.event("lost", body)
             if let reply { recorder.afterCommit(reply, body) }
-        case .received(let message), .droppedOverLimit(let message):
+        case .received(let message), .droppedOverLimit(let message), .rejected(let message, _):
             var dropped = false
+            var rejection = "null"
             if case .droppedOverLimit = outcome { dropped = true }
+            if case .rejected(_, let reason) = outcome {
+                dropped = true
+                rejection = JSONText.quoted(reason.description)
+            }
             let id = recorder.record(message, status: status)
             recorder.noteSequence(message.device, next: network.nextSequenceNumber(of: message.device))
             guard let reply else { return }
@@ -213,7 +238,7 @@ struct LiveTraffic: TriggerSource {
                 + "\"seqNumber\":\(message.seqNumber),\"time\":\(message.firstReception.milliseconds),"
                 + "\"sentAt\":\(message.sentAt.milliseconds),\"stations\":\(message.receptions.count),"
                 + "\"lqi\":\(JSONText.quoted(message.linkQuality.word())),\"overLimit\":\(message.isOverLimit),"
-                + "\"dropped\":\(dropped),\"callbacks\":[\(fires.map(JSONText.quoted).joined(separator: ","))]}"
+                + "\"dropped\":\(dropped),\"rejected\":\(rejection),\"callbacks\":[\(fires.map(JSONText.quoted).joined(separator: ","))]}"
             recorder.afterCommit(reply, body)
         }
     }
@@ -232,6 +257,23 @@ struct LiveTraffic: TriggerSource {
                 channel: list[index].channel
             ).description
         }
+    }
+
+    /// The `lifecycle` event of the feed: `{"change":"contractEnd","device":"2C30EA"}`.
+    static func lifecycleJSON(_ kind: ScheduledEvent.Kind, device: String?, type: String? = nil) -> String {
+        let change: String
+        switch kind {
+        case .sequence(_, .skip(let count)): change = "\"sequence\",\"skip\":\(count)"
+        case .sequence(_, .set(let number)): change = "\"sequence\",\"set\":\(number)"
+        case .disengage, .disengageType: change = "\"disengage\""
+        case .contractEnd: change = "\"contractEnd\""
+        case .renewal: change = "\"renewal\""
+        default: change = "\"other\""
+        }
+        let subject =
+            device.map { ",\"device\":" + JSONText.quoted($0) } ?? type.map { ",\"deviceType\":" + JSONText.quoted($0) }
+            ?? ""
+        return "{\"change\":" + change + subject + "}"
     }
 
     static func error(for refusal: UplinkRefusal) -> APIError {

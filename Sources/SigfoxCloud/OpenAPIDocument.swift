@@ -2184,6 +2184,127 @@ enum OpenAPIDocument {
     ]
    }
   },
+  "/sim/device-types/{id}/events": {
+   "post": {
+    "operationId": "simCreateEventCallback",
+    "parameters": [
+     {
+      "description": "Device type id or name",
+      "in": "path",
+      "name": "id",
+      "required": true,
+      "type": "string"
+     },
+     {
+      "in": "body",
+      "name": "body",
+      "required": true,
+      "schema": {
+       "properties": {
+        "eventType": {
+         "enum": [
+          "INVALID_SEQ_NUMBER",
+          "OUT_OF_SEQUENCE",
+          "OFF_CONTRACT",
+          "TOKEN_RENEWAL"
+         ],
+         "type": "string"
+        },
+        "method": {
+         "type": "string"
+        },
+        "url": {
+         "type": "string"
+        }
+       },
+       "type": "object"
+      }
+     }
+    ],
+    "responses": {
+     "201": {
+      "description": "Created",
+      "schema": {
+       "type": "object"
+      }
+     },
+     "400": {
+      "description": "Refused: the body names the field",
+      "schema": {
+       "properties": {
+        "column": {
+         "type": "integer"
+        },
+        "field": {
+         "type": "string"
+        },
+        "line": {
+         "type": "integer"
+        },
+        "message": {
+         "type": "string"
+        }
+       },
+       "required": [
+        "message"
+       ],
+       "type": "object"
+      }
+     },
+     "413": {
+      "description": "Refused: the body names the field",
+      "schema": {
+       "properties": {
+        "column": {
+         "type": "integer"
+        },
+        "field": {
+         "type": "string"
+        },
+        "line": {
+         "type": "integer"
+        },
+        "message": {
+         "type": "string"
+        }
+       },
+       "required": [
+        "message"
+       ],
+       "type": "object"
+      }
+     },
+     "503": {
+      "description": "Refused: the body names the field",
+      "schema": {
+       "properties": {
+        "column": {
+         "type": "integer"
+        },
+        "field": {
+         "type": "string"
+        },
+        "line": {
+         "type": "integer"
+        },
+        "message": {
+         "type": "string"
+        }
+       },
+       "required": [
+        "message"
+       ],
+       "type": "object"
+      }
+     }
+    },
+    "security": [],
+    "summary": "Add an event callback (URL or EMAIL with an eventType)",
+    "tags": [
+     "control"
+    ]
+   }
+  },
   "/sim/devices": {
    "get": {
     "operationId": "simListDevices",
@@ -2395,6 +2516,150 @@ enum OpenAPIDocument {
     },
     "security": [],
     "summary": "Remove a device",
+    "tags": [
+     "control"
+    ]
+   }
+  },
+  "/sim/devices/{id}/lifecycle": {
+   "post": {
+    "operationId": "simDeviceLifecycle",
+    "parameters": [
+     {
+      "description": "Hex device id",
+      "in": "path",
+      "name": "id",
+      "required": true,
+      "type": "string"
+     },
+     {
+      "in": "body",
+      "name": "body",
+      "required": true,
+      "schema": {
+       "properties": {
+        "contractEnd": {
+         "description": "contractId, networkOperatorId, businessOperatorId, shortCause, cause",
+         "type": "object"
+        },
+        "disengage": {
+         "type": "boolean"
+        },
+        "renewal": {
+         "description": "until, and the contractEnd fields",
+         "type": "object"
+        },
+        "sequence": {
+         "description": "+N skips N numbers; N or reset sets the next one",
+         "type": "string"
+        }
+       },
+       "type": "object"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "Applied",
+      "schema": {
+       "type": "object"
+      }
+     },
+     "400": {
+      "description": "Refused: the body names the field",
+      "schema": {
+       "properties": {
+        "column": {
+         "type": "integer"
+        },
+        "field": {
+         "type": "string"
+        },
+        "line": {
+         "type": "integer"
+        },
+        "message": {
+         "type": "string"
+        }
+       },
+       "required": [
+        "message"
+       ],
+       "type": "object"
+      }
+     },
+     "404": {
+      "description": "Refused: the body names the field",
+      "schema": {
+       "properties": {
+        "column": {
+         "type": "integer"
+        },
+        "field": {
+         "type": "string"
+        },
+        "line": {
+         "type": "integer"
+        },
+        "message": {
+         "type": "string"
+        }
+       },
+       "required": [
+        "message"
+       ],
+       "type": "object"
+      }
+     },
+     "413": {
+      "description": "Refused: the body names the field",
+      "schema": {
+       "properties": {
+        "column": {
+         "type": "integer"
+        },
+        "field": {
+         "type": "string"
+        },
+        "line": {
+         "type": "integer"
+        },
+        "message": {
+         "type": "string"
+        }
+       },
+       "required": [
+        "message"
+       ],
+       "type": "object"
+      }
+     },
+     "503": {
+      "description": "Refused: the body names the field",
+      "schema": {
+       "properties": {
+        "column": {
+         "type": "integer"
+        },
+        "field": {
+         "type": "string"
+        },
+        "line": {
+         "type": "integer"
+        },
+        "message": {
+         "type": "string"
+        }
+       },
+       "required": [
+        "message"
+       ],
+       "type": "object"
+      }
+     }
+    },
+    "security": [],
+    "summary": "Change a device's sequence, disengage it, end or renew its contract, now",
     "tags": [
      "control"
     ]
@@ -4036,6 +4301,51 @@ enum OpenAPIDocument {
     ]
    }
   },
+  "/v2/device-types/{id}/disengage": {
+   "put": {
+    "operationId": "disengageDeviceType",
+    "parameters": [
+     {
+      "description": "The Device Type identifier (hexadecimal format)",
+      "in": "path",
+      "name": "id",
+      "required": true,
+      "type": "string"
+     }
+    ],
+    "responses": {
+     "204": {
+      "description": "Disengaged: the next message is taken whatever its sequence number"
+     },
+     "401": {
+      "description": "Unauthorized",
+      "schema": {
+       "properties": {
+        "message": {
+         "type": "string"
+        }
+       },
+       "type": "object"
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "schema": {
+       "properties": {
+        "message": {
+         "type": "string"
+        }
+       },
+       "type": "object"
+      }
+     }
+    },
+    "summary": "Disengage the sequence number check of every device of a device type",
+    "tags": [
+     "Device Types"
+    ]
+   }
+  },
   "/v2/device-types/{id}/messages": {
    "get": {
     "description": "Retrieve a list of messages for a given device types. SNR will be deprecated (see [Newsletter](https://backend.sigfox.com/welcome/news) for details). To monitor radio link quality, please use the [Link Quality Indicator (LQI)](https://support.sigfox.com/docs/link-quality:-general-knowledge) which is more relevant than SNR in Sigfox network.\n",
@@ -4792,6 +5102,51 @@ enum OpenAPIDocument {
     ]
    },
    "parameters": []
+  },
+  "/v2/devices/{id}/disengage": {
+   "post": {
+    "operationId": "disengageDevice",
+    "parameters": [
+     {
+      "description": "The device's identifier (hexadecimal format)",
+      "in": "path",
+      "name": "id",
+      "required": true,
+      "type": "string"
+     }
+    ],
+    "responses": {
+     "204": {
+      "description": "Disengaged: the next message is taken whatever its sequence number"
+     },
+     "401": {
+      "description": "Unauthorized",
+      "schema": {
+       "properties": {
+        "message": {
+         "type": "string"
+        }
+       },
+       "type": "object"
+      }
+     },
+     "404": {
+      "description": "Not found",
+      "schema": {
+       "properties": {
+        "message": {
+         "type": "string"
+        }
+       },
+       "type": "object"
+      }
+     }
+    },
+    "summary": "Disengage the sequence number check of a device",
+    "tags": [
+     "Devices"
+    ]
+   }
   },
   "/v2/devices/{id}/messages": {
    "get": {

@@ -55,8 +55,8 @@ final class TurnRecorder: @unchecked Sendable {
         return id
     }
 
-    func noteSequence(_ device: DeviceID, next: Int?) {
-        metrics.uplinks.increment()
+    func noteSequence(_ device: DeviceID, next: Int?, countsUplink: Bool = true) {
+        if countsUplink { metrics.uplinks.increment() }
         if let next { sequences[device] = next }
     }
 
@@ -79,6 +79,16 @@ final class TurnRecorder: @unchecked Sendable {
                         "{\"device\":\(JSONText.quoted(trigger.device.description)),"
                             + "\"messageTime\":\(trigger.firstReception.milliseconds),\"time\":\(trigger.due.milliseconds),"
                             + "\"infoCode\":\(code),\"infoMessage\":\(JSONText.quoted(info))}"
+                    )
+                )
+            case .event:
+                events.append(
+                    (
+                        "event",
+                        "{\"device\":\(JSONText.quoted(trigger.device.description)),"
+                            + "\"eventType\":\(JSONText.quoted(trigger.eventType?.rawValue ?? "")),"
+                            + "\"severity\":\(JSONText.quoted(trigger.eventType?.severity ?? "")),"
+                            + "\"time\":\(trigger.due.milliseconds)}"
                     )
                 )
             default:

@@ -24,6 +24,8 @@ public struct CallbackTrigger: Sendable, Equatable {
     /// Legacy send-duplicate: this DATA trigger is the copy for one more station, and only callbacks
     /// with `sendDuplicate` fire for it (SIGFOX.md section 2).
     public var isLegacyDuplicate: Bool
+    /// EVENT only: which event this is; only the event callbacks bound to it fire (SIGFOX.md section 8).
+    public var eventType: DeviceEventType?
 
     public init(
         service: CallbackService,
@@ -34,7 +36,8 @@ public struct CallbackTrigger: Sendable, Equatable {
         bindings: VariableBindings,
         message: MessageID? = nil,
         expectsDownlink: Bool = false,
-        isLegacyDuplicate: Bool = false
+        isLegacyDuplicate: Bool = false,
+        eventType: DeviceEventType? = nil
     ) {
         self.service = service
         self.deviceType = deviceType
@@ -45,6 +48,7 @@ public struct CallbackTrigger: Sendable, Equatable {
         self.message = message
         self.expectsDownlink = expectsDownlink
         self.isLegacyDuplicate = isLegacyDuplicate
+        self.eventType = eventType
     }
 }
 

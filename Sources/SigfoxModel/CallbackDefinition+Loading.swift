@@ -10,7 +10,7 @@ extension CallbackDefinition {
     public static let readableFields = [
         "id", "service", "channel", "enabled", "url", "method", "httpMethod", "headers", "contentType", "body",
         "bodyTemplate", "linePattern", "recipient", "subject", "message", "payloadConfig", "sendSni",
-        "sendDuplicate", "downlinkHook",
+        "sendDuplicate", "downlinkHook", "eventType",
     ]
 
     /// Loads a callback written either as a Sigfox API v2 object (it has `callbackType`) or in the
@@ -157,6 +157,7 @@ extension CallbackDefinition {
         spec.sendSni = try object.bool("sendSni")
         spec.sendDuplicate = try object.bool("sendDuplicate")
         spec.downlinkHook = try object.bool("downlinkHook")
+        spec.eventType = try object.string("eventType")
         for entry in object.entries where spec.locations[entry.key] == nil {
             spec.locations[entry.key] = entry.node.location
         }

@@ -86,6 +86,29 @@ extension CallbackDefinition {
         if spec.downlinkHook == true && spec.service != .dataBidir {
             throw spec.error("downlinkHook", "only a DATA/BIDIR callback can be the downlink callback")
         }
+        var eventType: DeviceEventType?
+        if spec.service == .event {
+            if spec.channel == .batchURL {
+                throw spec.error("channel", "an EVENT callback is URL or EMAIL, not BATCH_URL")
+            }
+            guard let text = spec.eventType else {
+                throw spec.error(
+                    "eventType",
+                    "an EVENT callback needs an eventType: "
+                        + DeviceEventType.allCases.map(\.rawValue).joined(separator: ", ")
+                )
+            }
+            guard let parsed = DeviceEventType(name: text) else {
+                throw spec.error(
+                    "eventType",
+                    "'\(text)' is not an event type; use one of "
+                        + DeviceEventType.allCases.map(\.rawValue).joined(separator: ", ")
+                )
+            }
+            eventType = parsed
+        } else if spec.eventType != nil {
+            throw spec.error("eventType", "eventType belongs to EVENT callbacks, not \(spec.service)")
+        }
         if payloadConfig != nil && !VariableCatalogue.offersCustomData(spec.service) {
             warnings.append(
                 spec.error("payloadConfig", "\(spec.service) callbacks have no {customData#…} variables; ignored")
@@ -110,7 +133,8 @@ extension CallbackDefinition {
             sendSni: spec.sendSni ?? false,
             sendDuplicate: spec.sendDuplicate ?? false,
             downlinkHook: spec.downlinkHook ?? false,
-            warnings: warnings
+            warnings: warnings,
+            eventType: eventType
         )
     }
 

@@ -34,10 +34,13 @@ public struct CallbackDefinition: Sendable, Equatable {
     public var downlinkHook: Bool
     /// Things the configuration says that the emulator accepts but ignores, for the user to read.
     public var warnings: [ConfigError]
+    /// EVENT: the event this callback reports (SIGFOX.md section 8); nil for every other service.
+    public var eventType: DeviceEventType? = nil
 
     /// A short name for reports: the id, or `DATA/UPLINK URL POST http://…`.
     public var displayName: String {
         if let id { return id }
+        let service = eventType.map { "EVENT \($0)" } ?? self.service.rawValue
         switch channel {
         case .url, .batchURL:
             return "\(service) \(channel.rawValue) \(httpMethod?.rawValue ?? "") \(url?.source ?? "")"
@@ -77,6 +80,8 @@ public struct CallbackSpec: Sendable {
     public var sendSni: Bool?
     public var sendDuplicate: Bool?
     public var downlinkHook: Bool?
+    /// EVENT: the `eventType` as written.
+    public var eventType: String?
 
     /// The path of the callback in its file (`callbacks[2]`), for errors.
     public var path: String = ""

@@ -12,6 +12,9 @@ public enum CallbackService: String, CaseIterable, Hashable, Sendable, CustomStr
     case repeater = "SERVICE/REPEATER"
     case dataAdvanced = "SERVICE/DATA_ADVANCED"
     case error = "ERROR"
+    /// Lifecycle events of a device (SIGFOX.md section 8), configured apart from the device type's callback
+    /// list: each event callback is bound to one ``DeviceEventType``.
+    case event = "EVENT"
 
     /// `DATA/UPLINK`, `SERVICE/DATA_ADVANCED`, `ERROR`.
     public var description: String { rawValue }
@@ -28,6 +31,7 @@ public enum CallbackService: String, CaseIterable, Hashable, Sendable, CustomStr
         case .repeater: return 5
         case .dataAdvanced: return 6
         case .error: return 7
+        case .event: return 8
         }
     }
 
@@ -37,6 +41,9 @@ public enum CallbackService: String, CaseIterable, Hashable, Sendable, CustomStr
         case .dataUplink, .dataBidir: return 0
         case .status, .geoloc, .acknowledge, .repeater, .dataAdvanced: return 1
         case .error: return 2
+        // Not an API v2 callback type: event callbacks are configured apart (SIGFOX.md section 8), and
+        // ``init(callbackType:callbackSubtype:)`` never reads this number.
+        case .event: return 3
         }
     }
 
@@ -50,7 +57,7 @@ public enum CallbackService: String, CaseIterable, Hashable, Sendable, CustomStr
         case .acknowledge: return 4
         case .repeater: return 5
         case .dataAdvanced: return 6
-        case .error: return nil
+        case .error, .event: return nil
         }
     }
 
@@ -62,7 +69,7 @@ public enum CallbackService: String, CaseIterable, Hashable, Sendable, CustomStr
         }
         guard
             let match = Self.allCases.first(where: {
-                $0.callbackType == callbackType && $0.callbackSubtype == callbackSubtype
+                $0 != .event && $0.callbackType == callbackType && $0.callbackSubtype == callbackSubtype
             })
         else { return nil }
         self = match
@@ -82,6 +89,7 @@ public enum CallbackService: String, CaseIterable, Hashable, Sendable, CustomStr
         case "REPEATER": self = .repeater
         case "DATA_ADVANCED", "DATAADVANCED", "ADVANCED": self = .dataAdvanced
         case "ERROR": self = .error
+        case "EVENT": self = .event
         default: return nil
         }
     }
@@ -91,6 +99,45 @@ public enum CallbackService: String, CaseIterable, Hashable, Sendable, CustomStr
 
     /// GEOLOC is deprecated: configurations keep it, the emulator never fires it (SIGFOX.md section 2).
     public var neverFires: Bool { self == .geoloc }
+}
+
+/// The lifecycle events an EVENT callback is bound to (SIGFOX.md section 8).
+///
+/// **Emulator rule:** the out-of-sequence event has no documented `eventType`; it is `OUT_OF_SEQUENCE`.
+public enum DeviceEventType: String, CaseIterable, Hashable, Sendable, CustomStringConvertible {
+    /// A minor gap in the device's sequence numbers: the message is accepted (WARN).
+    case invalidSequenceNumber = "INVALID_SEQ_NUMBER"
+    /// A major gap: the message is rejected, and later ones too until the sequence is disengaged (ERROR).
+    case outOfSequence = "OUT_OF_SEQUENCE"
+    /// The device's token ended (ERROR).
+    case offContract = "OFF_CONTRACT"
+    /// The subscription was prolonged (INFO).
+    case tokenRenewal = "TOKEN_RENEWAL"
+
+    public var description: String { rawValue }
+
+    /// `{severity}` of the event.
+    public var severity: String {
+        switch self {
+        case .invalidSequenceNumber: return "WARN"
+        case .outOfSequence, .offContract: return "ERROR"
+        case .tokenRenewal: return "INFO"
+        }
+    }
+
+    /// Reads `INVALID_SEQ_NUMBER`, `OUT_OF_SEQUENCE`, `OFF_CONTRACT`, `TOKEN_RENEWAL`, and the names the
+    /// Sigfox UI shows (`Break in message sequence`, `Out of message sequence`, `Off contract`, `Renewal`), in
+    /// any case.
+    public init?(name: String) {
+        let key = String(name.trimmedASCIIWhitespace.uppercased().map { $0 == "-" || $0 == " " ? "_" : $0 })
+        switch key {
+        case "INVALID_SEQ_NUMBER", "BREAK_IN_MESSAGE_SEQUENCE": self = .invalidSequenceNumber
+        case "OUT_OF_SEQUENCE", "OUT_OF_MESSAGE_SEQUENCE": self = .outOfSequence
+        case "OFF_CONTRACT": self = .offContract
+        case "TOKEN_RENEWAL", "RENEWAL": self = .tokenRenewal
+        default: return nil
+        }
+    }
 }
 
 /// How a callback is delivered (SIGFOX.md section 4).

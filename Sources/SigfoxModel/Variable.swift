@@ -49,6 +49,11 @@ public enum StandardVariable: String, CaseIterable, Hashable, Sendable {
     case infoCode, infoMessage, downlinkAck, downlinkOverusage
     case info, severity
     case whitelistDevices, repeatedMsg, unwantedDevices, unwantedMsg, wrongMsg, overRegulMsg
+    // EVENT (SIGFOX.md section 8).
+    case sourceId, sourceType, eventType, groupId
+    case deviceMessageSeqnumber, deviceMessageTime, deviceExpectedSeqnumber, deviceLastSeqnumber, deviceInfo
+    case contractId, contractIds, subscriptionState, networkOperatorId, businessOperatorId
+    case deviceShortCause, deviceCause, expectedSubscriptionDurationEndTime, expectedTokenEndTime
 
     /// Position in `allCases`, for array-backed bindings. A switch, not a lookup: it runs for every
     /// variable of every trigger.
@@ -95,6 +100,24 @@ public enum StandardVariable: String, CaseIterable, Hashable, Sendable {
         case .unwantedMsg: return 38
         case .wrongMsg: return 39
         case .overRegulMsg: return 40
+        case .sourceId: return 41
+        case .sourceType: return 42
+        case .eventType: return 43
+        case .groupId: return 44
+        case .deviceMessageSeqnumber: return 45
+        case .deviceMessageTime: return 46
+        case .deviceExpectedSeqnumber: return 47
+        case .deviceLastSeqnumber: return 48
+        case .deviceInfo: return 49
+        case .contractId: return 50
+        case .contractIds: return 51
+        case .subscriptionState: return 52
+        case .networkOperatorId: return 53
+        case .businessOperatorId: return 54
+        case .deviceShortCause: return 55
+        case .deviceCause: return 56
+        case .expectedSubscriptionDurationEndTime: return 57
+        case .expectedTokenEndTime: return 58
         }
     }
 }

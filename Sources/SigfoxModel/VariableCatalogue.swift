@@ -67,5 +67,15 @@ public enum VariableCatalogue {
             .unwantedMsg: .integer, .wrongMsg: .integer, .overRegulMsg: .integer, .batt: .integer,
         ]) { $1 },
         .error: common.merging([.info: .text, .severity: .text]) { $1 },
+        // Every event callback offers every event variable; those an event has no value for render null
+        // (the contract ones for sequence events, the message ones for contract events).
+        .event: common.merging([
+            .deviceTypeId: .deviceTypeID, .severity: .text, .sourceId: .deviceID, .sourceType: .text,
+            .eventType: .text, .groupId: .text, .deviceMessageSeqnumber: .integer, .deviceMessageTime: .integer,
+            .deviceExpectedSeqnumber: .integer, .deviceLastSeqnumber: .integer, .deviceInfo: .json,
+            .contractId: .text, .contractIds: .text, .subscriptionState: .text, .networkOperatorId: .text,
+            .businessOperatorId: .text, .deviceShortCause: .text, .deviceCause: .text,
+            .expectedSubscriptionDurationEndTime: .integer, .expectedTokenEndTime: .integer,
+        ]) { $1 },
     ]
 }

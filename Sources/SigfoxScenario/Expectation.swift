@@ -90,9 +90,18 @@ public struct Expectation: Sendable, Equatable {
         /// Uplinks past the device type's daily limit (140 a UTC day), flagged (or dropped with
         /// `overLimitPolicy: drop`).
         case overLimit
+        /// Messages accepted with an INVALID_SEQ_NUMBER warning (SIGFOX.md section 8).
+        case sequenceWarnings
+        /// Messages rejected out of sequence.
+        case outOfSequence
+        /// Messages rejected off contract.
+        case offContract
 
         func value(in counters: NetworkCounters) -> Int {
             switch self {
+            case .sequenceWarnings: return counters.sequenceWarnings
+            case .outOfSequence: return counters.rejectedOutOfSequence
+            case .offContract: return counters.rejectedOffContract
             case .overLimit: return counters.overLimit
             case .uplinks: return counters.uplinks
             case .statusMessages: return counters.statusMessages

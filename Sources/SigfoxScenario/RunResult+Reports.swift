@@ -14,6 +14,10 @@ extension RunResult {
             "network: \(network.uplinks) uplinks, \(network.messages) messages, \(network.lost) lost, "
                 + "\(network.downlinksEmitted) downlinks"
                 + (network.overLimit > 0 ? ", \(network.overLimit) over the daily limit" : "")
+                + (network.sequenceWarnings > 0 ? ", \(network.sequenceWarnings) with a sequence gap" : "")
+                + (network.rejectedOutOfSequence > 0
+                    ? ", \(network.rejectedOutOfSequence) rejected out of sequence" : "")
+                + (network.rejectedOffContract > 0 ? ", \(network.rejectedOffContract) rejected off contract" : "")
         )
         lines.append(
             "ledger: created \(ledger.created), delivered \(ledger.delivered), failed \(ledger.failed), "
@@ -115,7 +119,9 @@ extension RunResult {
         fields.append("\"interrupted\":\(interrupted)")
         fields.append(
             "\"network\":{\"uplinks\":\(network.uplinks),\"messages\":\(network.messages),\"lost\":\(network.lost),"
-                + "\"downlinks\":\(network.downlinksEmitted),\"overLimit\":\(network.overLimit)}"
+                + "\"downlinks\":\(network.downlinksEmitted),\"overLimit\":\(network.overLimit),"
+                + "\"sequenceWarnings\":\(network.sequenceWarnings),\"outOfSequence\":\(network.rejectedOutOfSequence),"
+                + "\"offContract\":\(network.rejectedOffContract)}"
         )
         fields.append(
             "\"ledger\":{\"created\":\(ledger.created),\"delivered\":\(ledger.delivered),\"failed\":\(ledger.failed),"

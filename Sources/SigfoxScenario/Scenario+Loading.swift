@@ -352,28 +352,56 @@ extension Scenario {
                 }
                 zone = parsed
             }
+            var groupID = NetworkCore.defaultGroupID
+            if let text = try object.string("groupId") {
+                guard DeviceTypeID(text) != nil else {
+                    throw object.error("groupId", "expected a group id of 24 hex digits, found '\(text)'")
+                }
+                groupID = text.lowercased()
+            }
             var callbacks = [(node: ConfigNode, path: String)]()
             for (callback, callbackPath) in try items(object.node("callbacks"), path: object.fieldPath("callbacks")) {
                 callbacks.append((callback, callbackPath))
             }
+            let regularCount = callbacks.count
+            // Event callbacks (SIGFOX.md section 8) are configured apart: they follow the device type's
+            // callbacks, with `service: EVENT` understood.
+            for (event, eventPath) in try items(object.node("events"), path: object.fieldPath("events")) {
+                callbacks.append((event.asEventCallback, eventPath))
+            }
             try object.rejectUnknownFields(allowed: [
                 "id", "name", "description", "payloadConfig", "keepAlive", "downlinkMode", "downlinkDataString",
-                "callbacks", "zone",
+                "callbacks", "events", "zone", "groupId",
             ])
             // Load once with a stand-in address so mistakes are reported now, with their lines.
             var definitions = [CallbackDefinition]()
-            for (callback, callbackPath) in callbacks {
-                definitions.append(
-                    try CallbackDefinition(
-                        from: callback.replacingReceiver(with: "http://127.0.0.1:9")
-                            .inheritingPayloadConfig(payloadConfig),
-                        path: callbackPath
-                    )
+            for (position, (callback, callbackPath)) in callbacks.enumerated() {
+                let definition = try CallbackDefinition(
+                    from: callback.replacingReceiver(with: "http://127.0.0.1:9")
+                        .inheritingPayloadConfig(payloadConfig),
+                    path: callbackPath
                 )
+                if position < regularCount && definition.service == .event {
+                    throw ConfigError(
+                        location: callback.location,
+                        path: callbackPath,
+                        message: "event callbacks are configured apart: write this one in the device type's "
+                            + "events list (with its eventType)"
+                    )
+                }
+                if position >= regularCount && definition.service != .event {
+                    throw ConfigError(
+                        location: callback["service"]?.location ?? callback.location,
+                        path: callbackPath + ".service",
+                        message:
+                            "the events list holds EVENT callbacks only; \(definition.service) belongs in callbacks"
+                    )
+                }
+                definitions.append(definition)
             }
             let hasBidir = definitions.contains { $0.enabled && $0.service == .dataBidir }
             do {
-                let type = try DeviceType(
+                var type = try DeviceType(
                     id: id,
                     name: name,
                     payloadConfig: payloadConfig,
@@ -384,6 +412,7 @@ extension Scenario {
                     usesSendDuplicate: definitions.contains { $0.sendDuplicate },
                     zone: zone
                 )
+                type.groupID = groupID
                 result.append(ScenarioDeviceType(type: type, callbacks: callbacks))
             } catch {
                 throw ConfigError(location: item.location, path: path, message: error.description)

@@ -138,6 +138,16 @@ public struct ScheduledEvent: Sendable, Equatable {
         case receiver(ReceiverResponse?)
         /// A repeater device sends its status frame (SERVICE/REPEATER, SIGFOX.md section 2).
         case repeater(device: DeviceID, status: RepeaterStatus)
+        /// The device's sequence numbers jump or restart (a major jump takes it out of sequence, section 8).
+        case sequence(device: DeviceID, SequenceChange)
+        /// The device's sequence is disengaged: its next message is taken whatever its number.
+        case disengage(device: DeviceID)
+        /// Every device of the type is disengaged.
+        case disengageType(DeviceTypeID)
+        /// The device's token ends: OFF_CONTRACT fires and its messages are rejected until a renewal.
+        case contractEnd(device: DeviceID, ContractDetails)
+        /// The device's subscription is prolonged (until the given time): TOKEN_RENEWAL fires.
+        case renewal(device: DeviceID, until: SimulationTime?, ContractDetails)
     }
 
     public var time: SimulationTime
@@ -154,7 +164,7 @@ public struct ScheduledEvent: Sendable, Equatable {
         case .uplink(let uplink): return uplink.device
         case .status(let device, _, _): return device
         case .repeater(let device, _): return device
-        case .station, .receiver: return nil
+        case .station, .receiver, .sequence, .disengage, .disengageType, .contractEnd, .renewal: return nil
         }
     }
 }
@@ -191,6 +201,15 @@ extension ConfigNode {
             node: ConfigNode(.string(payloadConfig), at: location)
         )
         return ConfigNode(.object(entries + [entry]), at: location)
+    }
+
+    /// An item of a device type's `events` list: a callback whose service is EVENT unless it says otherwise.
+    var asEventCallback: ConfigNode {
+        guard case .object(let entries) = value,
+            !entries.contains(where: { $0.key == "service" || $0.key == "callbackType" })
+        else { return self }
+        let entry = ConfigEntry(key: "service", keyLocation: location, node: ConfigNode(.string("EVENT"), at: location))
+        return ConfigNode(.object([entry] + entries), at: location)
     }
 
     /// This node with `{receiver}` replaced by `url` in every string.

@@ -125,6 +125,21 @@ extension ScheduledEvent {
         case .receiver:
             // The embedded receiver is not the network's: ``ScenarioTraffic`` applies it.
             return nil
+        case .sequence(let device, let change):
+            network.changeSequence(of: device, change)
+            return nil
+        case .disengage(let device):
+            network.disengage(device)
+            return nil
+        case .disengageType(let type):
+            network.disengage(deviceType: type)
+            return nil
+        case .contractEnd(let device, let details):
+            network.endContract(of: device, details: details, at: time)
+            return nil
+        case .renewal(let device, let until, let details):
+            network.renewContract(of: device, until: until, details: details, at: time)
+            return nil
         }
     }
 }

@@ -73,7 +73,17 @@ extension SigfoxSim {
             let messageNodes: [ConfigNode]
             if format == .apiV2 {
                 do throws(ConfigError) {
-                    for definition in try CallbackFile.load(path: callback) { print(definition.apiV2JSON()) }
+                    let definitions = try CallbackFile.load(path: callback)
+                    if let event = definitions.firstIndex(where: { $0.service == .event }) {
+                        throw ConfigError(
+                            file: callback,
+                            location: nil,
+                            path: definitions.count > 1 ? "[\(event)]" : "",
+                            message: "an EVENT callback has no Sigfox API v2 callback object: the real cloud takes "
+                                + "it in its event configuration (SIGFOX.md section 8)"
+                        )
+                    }
+                    for definition in definitions { print(definition.apiV2JSON()) }
                 } catch {
                     throw CommandFailure.usage(error.description)
                 }

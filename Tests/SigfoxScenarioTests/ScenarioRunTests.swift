@@ -29,7 +29,7 @@ struct ScenarioRunTests {
     static let files = [
         "quickstart.yaml", "retries.yaml", "bidir-downlink.yaml", "batch.yaml", "email.yaml",
         "keepalive-and-outage.yaml",
-        "legacy-duplicates.yaml", "api-v2-import.yaml", "repeater.yaml",
+        "legacy-duplicates.yaml", "api-v2-import.yaml", "repeater.yaml", "events.yaml",
     ]
 
     @Test("every scenario in Scenarios/ holds its expectations", arguments: files)

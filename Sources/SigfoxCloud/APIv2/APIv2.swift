@@ -119,6 +119,19 @@ struct APIv2: Sendable {
         v2.get("devices/:id/callbacks-not-delivered") { request, context in
             try await run { () throws(APIError) in try notDelivered(request, device: try deviceID(context)) }
         }
+        // Named by SIGFOX.md section 8 (not in the reference description): the next message of the device, or
+        // of every device of the type, is taken whatever its sequence number.
+        v2.post("devices/:id/disengage") { _, context in
+            try await run { () async throws(APIError) in
+                try await control.disengage(.disengage(device: try deviceID(context)))
+            }
+        }
+        v2.put("device-types/:id/disengage") { _, context in
+            try await run { () async throws(APIError) in
+                let id = try typeID(context)
+                return try await control.disengage(.disengageType(DeviceTypeID(id)!))
+            }
+        }
     }
 
     // MARK: Shared pieces

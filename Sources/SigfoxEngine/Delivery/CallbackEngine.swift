@@ -40,6 +40,7 @@ public struct CallbackEngine: Sendable {
         for index in indexes {
             let definition = type.definitions[index]
             if trigger.isLegacyDuplicate && !definition.sendDuplicate { continue }
+            if definition.eventType != trigger.eventType { continue }
             let kept = type.kept[index]
             let message = CarriedMessage(
                 device: trigger.device,

@@ -36,6 +36,8 @@ public struct DeviceType: Sendable, Equatable {
     /// Whether the network writes `{reception}` and `{duplicates}` (JSON lists of every reception) for its
     /// messages. A load test turns it off for device types whose callbacks use neither.
     public var writesReceptionLists = true
+    /// `{groupId}` of its event callbacks (SIGFOX.md section 8): 24 hex digits.
+    public var groupID = NetworkCore.defaultGroupID
 
     /// A device type, validated: keep-alive 0 or at least 1800 s, non-negative limits, and a valid
     /// `downlinkDataString` when the mode is DIRECT.

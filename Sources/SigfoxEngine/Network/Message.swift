@@ -77,13 +77,16 @@ public enum UplinkOutcome: Sendable, Equatable {
     case lost(device: DeviceID, seqNumber: Int)
     /// Heard, but past the daily limit under ``NetworkCore/OverLimitPolicy/drop``: no callback fires.
     case droppedOverLimit(Message)
+    /// Heard, but turned down by the cloud (out of sequence, off contract, SIGFOX.md section 8): no
+    /// callback fires for it.
+    case rejected(Message, MessageRejection)
     /// Not sent at all: nothing was counted and no sequence number was used.
     case refused(UplinkRefusal)
 
     /// The message, when the network received it (whether or not it was then dropped).
     public var message: Message? {
         switch self {
-        case .received(let message), .droppedOverLimit(let message): return message
+        case .received(let message), .droppedOverLimit(let message), .rejected(let message, _): return message
         case .lost, .refused: return nil
         }
     }
@@ -143,6 +146,12 @@ public struct NetworkCounters: Sendable, Equatable {
     public var downlinksEmitted = 0
     /// BIDIR answers that came after the listening window, or for no open request.
     public var ignoredAnswers = 0
+    /// Messages accepted with an INVALID_SEQ_NUMBER warning (a minor gap, SIGFOX.md section 8).
+    public var sequenceWarnings = 0
+    /// Messages rejected out of sequence (the one that left the sequence and every one until a disengage).
+    public var rejectedOutOfSequence = 0
+    /// Messages rejected because the device was off contract.
+    public var rejectedOffContract = 0
     private var triggerCounts = [Int](repeating: 0, count: CallbackService.allCases.count)
 
     public init() {}
@@ -164,6 +173,9 @@ public struct NetworkCounters: Sendable, Equatable {
         refused += other.refused
         downlinksEmitted += other.downlinksEmitted
         ignoredAnswers += other.ignoredAnswers
+        sequenceWarnings += other.sequenceWarnings
+        rejectedOutOfSequence += other.rejectedOutOfSequence
+        rejectedOffContract += other.rejectedOffContract
         for index in triggerCounts.indices { triggerCounts[index] += other.triggerCounts[index] }
     }
 

@@ -78,6 +78,8 @@ extension NetworkCore {
         /// Removed from the fleet while the network runs (``NetworkCore/removeDevice(_:)``): it sends
         /// nothing more and its keep-alive no longer fires.
         var retired = false
+        /// The cloud's view of its sequence and contract (SIGFOX.md section 8).
+        var lifecycle = LifecycleState()
 
         init(device: Device, type: Int32, links: Range<Int>) {
             self.device = device

@@ -47,6 +47,7 @@ extension NetworkCore {
         var received = message
         received.isOverLimit = isOverLimit
         received.uplinkOfDay = uplinkOfDay
+        if let rejection = admit(received, device: device) { return .rejected(received, rejection) }
         if isOverLimit && configuration.overLimitPolicy == .drop {
             counters.droppedOverLimit += 1
             return .droppedOverLimit(received)
@@ -103,6 +104,7 @@ extension NetworkCore {
         guard let message = transmit(device: Int(index), payload: [], ack: false, at: now) else {
             return .lost(device: id, seqNumber: (devices[Int(index)].nextSequenceNumber + 4095) & 4095)
         }
+        if let rejection = admit(message, device: Int(index)) { return .rejected(message, rejection) }
         counters.messages += 1
         schedule(
             event(MessageRecord(message: message, device: index, receptionLists: false)),

@@ -143,6 +143,8 @@ public struct NetworkCore: Sendable {
             openDownlinkWindow(message, at: now, into: &output)
         case .downlinkWindowEnd(let message):
             closeDownlinkWindow(message, at: now, into: &output)
+        case .ready(let trigger):
+            output.append(trigger)
         }
     }
 }
@@ -172,6 +174,8 @@ extension NetworkCore {
         case stationWarning(device: Int32)
         case downlinkWindowStart(MessageID)
         case downlinkWindowEnd(MessageID)
+        /// A trigger made when its cause happened (the lifecycle events of SIGFOX.md section 8); boxed.
+        indirect case ready(CallbackTrigger)
     }
 
     /// A received message, shared by its events without copying.

@@ -1,0 +1,281 @@
+import SigfoxModel
+
+/// Why the cloud turned down a message the stations heard (SIGFOX.md section 8).
+public enum MessageRejection: Sendable, Equatable, CustomStringConvertible {
+    /// The sequence number is too far ahead of the last recorded one, or the device has been out of
+    /// sequence since such a message and was not disengaged.
+    case outOfSequence
+    /// The device's token ended and was not renewed.
+    case offContract
+
+    public var description: String {
+        switch self {
+        case .outOfSequence: return "out of message sequence"
+        case .offContract: return "off contract"
+        }
+    }
+}
+
+/// What a contract event (OFF_CONTRACT, TOKEN_RENEWAL) says about the contract (SIGFOX.md section 8).
+///
+/// **Emulator rule:** fields not given take the defaults below; operator ids have no value (`null`)
+/// unless given.
+public struct ContractDetails: Sendable, Equatable {
+    public var contractId: String
+    public var networkOperatorId: String?
+    public var businessOperatorId: String?
+    /// `{deviceShortCause}` and `{deviceCause}`; nil: `TOKEN_EXPIRED` / `TOKEN_RENEWED` and their sentences.
+    public var shortCause: String?
+    public var cause: String?
+
+    public static let defaultContractID = "000000000000000000000002"
+
+    public init(
+        contractId: String = Self.defaultContractID,
+        networkOperatorId: String? = nil,
+        businessOperatorId: String? = nil,
+        shortCause: String? = nil,
+        cause: String? = nil
+    ) {
+        self.contractId = contractId
+        self.networkOperatorId = networkOperatorId
+        self.businessOperatorId = businessOperatorId
+        self.shortCause = shortCause
+        self.cause = cause
+    }
+}
+
+/// How a scenario changes the sequence numbers a device sends.
+public enum SequenceChange: Sendable, Equatable {
+    /// The device skips this many numbers (as if it sent messages nobody heard).
+    case skip(Int)
+    /// The device's next message carries this number (0: the device was reset).
+    case set(Int)
+}
+
+/// What the cloud remembers of a device's sequence and contract (SIGFOX.md section 8).
+struct LifecycleState: Sendable {
+    /// The last valid sequence number recorded, and when; nil before the first message and after a
+    /// disengage (the next message is then taken whatever its number).
+    var lastSequenceNumber: Int?
+    var lastSequenceTime = SimulationTime(milliseconds: 0)
+    /// A major gap was seen: messages are rejected until the sequence is disengaged.
+    var outOfSequence = false
+    /// The token ended: messages are rejected until a renewal.
+    var offContract = false
+    /// `{expectedTokenEndTime}`: set by a renewal's `until`.
+    var tokenEnd: SimulationTime?
+}
+
+extension NetworkCore {
+    /// **Emulator rule:** the group every device type belongs to unless it names one (`{groupId}`).
+    public static let defaultGroupID = "000000000000000000000001"
+
+    /// Whether the cloud takes `message`, by the device's contract and the gap rule of SIGFOX.md section 8;
+    /// schedules the event it raises (INVALID_SEQ_NUMBER, OUT_OF_SEQUENCE) at its first reception.
+    ///
+    /// With `days` the days since the last valid message (1 within the same rolling 24 h) and the daily
+    /// limit, `min`/`max` are the smaller/larger of `days × 300` and `limit × (days + 2)`. The forward
+    /// distance modulo 4096 (a repeated number counts as 4096) up to `max` is accepted, with the warning when
+    /// numbers were skipped; beyond `max` the message is rejected and the device is out of sequence.
+    /// **Emulator rule:** between `min` and `max` the message is accepted with the warning; OUT_OF_SEQUENCE
+    /// is raised once, by the message that leaves the sequence; messages after it are rejected silently.
+    mutating func admit(_ message: Message, device: Int) -> MessageRejection? {
+        if devices[device].lifecycle.offContract {
+            counters.rejectedOffContract += 1
+            return .offContract
+        }
+        if devices[device].lifecycle.outOfSequence {
+            counters.rejectedOutOfSequence += 1
+            return .outOfSequence
+        }
+        let time = message.firstReception
+        defer {
+            if !devices[device].lifecycle.outOfSequence {
+                devices[device].lifecycle.lastSequenceNumber = message.seqNumber
+                devices[device].lifecycle.lastSequenceTime = time
+            }
+        }
+        guard let last = devices[device].lifecycle.lastSequenceNumber else { return nil }
+        var distance = (message.seqNumber - last) & 4095
+        if distance == 0 { distance = 4096 }
+        if distance == 1 { return nil }
+        let elapsed = max(0, time.milliseconds - devices[device].lifecycle.lastSequenceTime.milliseconds)
+        let days = max(1, Int((elapsed + 86_399_999) / 86_400_000))
+        let limit = types[Int(devices[device].type)].type.dailyUplinkLimit
+        let maximum = max(days * 300, limit * (days + 2))
+        if distance <= maximum {
+            counters.sequenceWarnings += 1
+            schedule(.ready(sequenceEvent(.invalidSequenceNumber, message, device: device, last: last)), at: time)
+            return nil
+        }
+        devices[device].lifecycle.outOfSequence = true
+        counters.rejectedOutOfSequence += 1
+        schedule(.ready(sequenceEvent(.outOfSequence, message, device: device, last: last)), at: time)
+        return .outOfSequence
+    }
+
+    /// Changes the sequence numbers the device sends from now on; false for an unknown device.
+    @discardableResult
+    public mutating func changeSequence(of id: DeviceID, _ change: SequenceChange) -> Bool {
+        guard let index = deviceIndexByID[id].map(Int.init) else { return false }
+        switch change {
+        case .skip(let count): devices[index].nextSequenceNumber = (devices[index].nextSequenceNumber + count) & 4095
+        case .set(let number): devices[index].nextSequenceNumber = number & 4095
+        }
+        return true
+    }
+
+    /// Disengages the device's sequence (`POST /v2/devices/{id}/disengage`): its next message is taken
+    /// whatever its number and becomes the new reference. False for an unknown device.
+    @discardableResult
+    public mutating func disengage(_ id: DeviceID) -> Bool {
+        guard let index = deviceIndexByID[id].map(Int.init) else { return false }
+        devices[index].lifecycle.outOfSequence = false
+        devices[index].lifecycle.lastSequenceNumber = nil
+        return true
+    }
+
+    /// Disengages every device of the type (`PUT /v2/device-types/{id}/disengage`); how many.
+    @discardableResult
+    public mutating func disengage(deviceType: DeviceTypeID) -> Int {
+        guard let type = typeIndexByID[deviceType] else { return 0 }
+        var count = 0
+        for index in devices.indices where devices[index].type == type && !devices[index].retired {
+            disengage(devices[index].device.id)
+            count += 1
+        }
+        return count
+    }
+
+    /// The device's token ends at `now`: OFF_CONTRACT fires, and its messages are rejected until a renewal.
+    /// False for an unknown device or one already off contract (nothing fires).
+    @discardableResult
+    public mutating func endContract(
+        of id: DeviceID,
+        details: ContractDetails = ContractDetails(),
+        at now: SimulationTime
+    )
+        -> Bool
+    {
+        guard let index = deviceIndexByID[id].map(Int.init), !devices[index].lifecycle.offContract else { return false }
+        devices[index].lifecycle.offContract = true
+        devices[index].lifecycle.tokenEnd = now
+        schedule(.ready(contractEvent(.offContract, device: index, details: details, at: now)), at: now)
+        return true
+    }
+
+    /// The device's subscription is prolonged until `until` (nil: no end known): TOKEN_RENEWAL fires, and a
+    /// device off contract is on contract again. False for an unknown device.
+    @discardableResult
+    public mutating func renewContract(
+        of id: DeviceID,
+        until: SimulationTime?,
+        details: ContractDetails = ContractDetails(),
+        at now: SimulationTime
+    ) -> Bool {
+        guard let index = deviceIndexByID[id].map(Int.init) else { return false }
+        devices[index].lifecycle.offContract = false
+        devices[index].lifecycle.tokenEnd = until
+        schedule(.ready(contractEvent(.tokenRenewal, device: index, details: details, at: now)), at: now)
+        return true
+    }
+
+    /// Whether the device is off contract, out of sequence; nil for an unknown device.
+    public func lifecycle(of id: DeviceID) -> (offContract: Bool, outOfSequence: Bool)? {
+        deviceIndexByID[id].map { (devices[Int($0)].lifecycle.offContract, devices[Int($0)].lifecycle.outOfSequence) }
+    }
+
+    // MARK: Triggers
+
+    private func eventBindings(_ type: DeviceEventType, device: Int, at now: SimulationTime) -> VariableBindings {
+        let state = devices[device]
+        let profile = types[Int(state.type)]
+        var bindings = profile.template
+        bindings[.device] = state.idValue
+        bindings[.sourceId] = state.idValue
+        bindings[.sourceType] = .text("DEVICE")
+        bindings[.time] = .integer(now.epochSeconds)
+        bindings[.eventType] = .text(type.rawValue)
+        bindings[.severity] = .text(type.severity)
+        bindings[.groupId] = .text(profile.type.groupID)
+        bindings[.deviceInfo] = .json(deviceInfo(device: device))
+        for variable in [
+            StandardVariable.deviceMessageSeqnumber, .deviceMessageTime, .deviceExpectedSeqnumber,
+            .deviceLastSeqnumber, .contractId, .contractIds, .subscriptionState, .networkOperatorId,
+            .businessOperatorId, .deviceShortCause, .deviceCause, .expectedSubscriptionDurationEndTime,
+            .expectedTokenEndTime,
+        ] {
+            bindings[variable] = .null
+        }
+        return bindings
+    }
+
+    private func trigger(
+        _ type: DeviceEventType,
+        device: Int,
+        bindings: VariableBindings,
+        at now: SimulationTime
+    )
+        -> CallbackTrigger
+    {
+        CallbackTrigger(
+            service: .event,
+            deviceType: types[Int(devices[device].type)].type.id,
+            device: devices[device].device.id,
+            due: now,
+            firstReception: now,
+            bindings: bindings,
+            eventType: type
+        )
+    }
+
+    private func sequenceEvent(_ type: DeviceEventType, _ message: Message, device: Int, last: Int) -> CallbackTrigger {
+        let time = message.firstReception
+        var bindings = eventBindings(type, device: device, at: time)
+        bindings[.deviceMessageSeqnumber] = .integer(Int64(message.seqNumber))
+        bindings[.deviceMessageTime] = .integer(time.epochSeconds)
+        // Sigfox's two pages swap the names of the last valid number: both carry it.
+        bindings[.deviceExpectedSeqnumber] = .integer(Int64(last))
+        bindings[.deviceLastSeqnumber] = .integer(Int64(last))
+        return trigger(type, device: device, bindings: bindings, at: time)
+    }
+
+    private func contractEvent(
+        _ type: DeviceEventType,
+        device: Int,
+        details: ContractDetails,
+        at now: SimulationTime
+    )
+        -> CallbackTrigger
+    {
+        var bindings = eventBindings(type, device: device, at: now)
+        let ended = type == .offContract
+        bindings[.contractId] = .text(details.contractId)
+        bindings[.contractIds] = .text(details.contractId)
+        bindings[.subscriptionState] = .text(ended ? "ENDED" : "ACTIVE")
+        bindings[.networkOperatorId] = details.networkOperatorId.map(VariableValue.text) ?? .null
+        bindings[.businessOperatorId] = details.businessOperatorId.map(VariableValue.text) ?? .null
+        bindings[.deviceShortCause] = .text(details.shortCause ?? (ended ? "TOKEN_EXPIRED" : "TOKEN_RENEWED"))
+        bindings[.deviceCause] = .text(
+            details.cause ?? (ended ? "The token of the device has expired" : "The subscription was renewed")
+        )
+        let end = devices[device].lifecycle.tokenEnd.map { VariableValue.integer($0.epochSeconds) } ?? .null
+        bindings[.expectedSubscriptionDurationEndTime] = end
+        bindings[.expectedTokenEndTime] = end
+        return trigger(type, device: device, bindings: bindings, at: now)
+    }
+
+    /// `{deviceInfo}`: `{"id","name","state","lastCom","avgSignal"}`. **Emulator rule:** the name is the
+    /// hex id, `state` is `OK`, `OFF_CONTRACT` or `OUT_OF_SEQUENCE`, `lastCom` the last message's first
+    /// reception (`yyyy-MM-dd HH:mm:ss`, null before any) and `avgSignal` the `{avgSnr}` of the device.
+    private func deviceInfo(device: Int) -> String {
+        let state = devices[device]
+        let id = JSONText.quoted(state.device.id.description)
+        let status =
+            state.lifecycle.offContract ? "OFF_CONTRACT" : state.lifecycle.outOfSequence ? "OUT_OF_SEQUENCE" : "OK"
+        let lastCom = state.lastHeard.map { JSONText.quoted(Self.utcText($0)) } ?? "null"
+        let average = JSONText.quoted(averageSNR(device: device).renderedText)
+        return "{\"id\":\(id),\"name\":\(id),\"state\":\"\(status)\",\"lastCom\":\(lastCom),\"avgSignal\":\(average)}"
+    }
+}
