@@ -108,7 +108,7 @@ struct LiveTraffic: TriggerSource {
             switch event.kind {
             case .status(_, let temperature, let battery):
                 if let outcome { record(outcome, status: (temperature, battery), reply: nil) }
-            case .uplink, .repeater:
+            case .uplink, .repeater, .recorded:
                 if let outcome { record(outcome, status: nil, reply: nil) }
             case .station(let station, let up):
                 recorder.event("station", "{\"station\":\(JSONText.quoted(station.description)),\"up\":\(up)}")

@@ -128,6 +128,9 @@ public struct ScheduledEvent: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         /// A device sends an uplink.
         case uplink(Uplink)
+        /// A message as the real cloud recorded it, played as it was: first received at its time, by its
+        /// stations with their RSSI and SNR (`import messages` writes them).
+        case recorded(RecordedUplink)
         /// A device sends an out-of-band status message: temperature in °C, battery in volts (SIGFOX.md
         /// section 2, SERVICE/STATUS).
         case status(device: DeviceID, temperature: Double, battery: Double)
@@ -162,6 +165,7 @@ public struct ScheduledEvent: Sendable, Equatable {
     public var device: DeviceID? {
         switch kind {
         case .uplink(let uplink): return uplink.device
+        case .recorded(let uplink): return uplink.device
         case .status(let device, _, _): return device
         case .repeater(let device, _): return device
         case .station, .receiver, .sequence, .disengage, .disengageType, .contractEnd, .renewal: return nil

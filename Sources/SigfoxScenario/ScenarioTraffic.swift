@@ -115,6 +115,8 @@ extension ScheduledEvent {
         switch kind {
         case .uplink(let uplink):
             return network.send(uplink, at: time)
+        case .recorded(let uplink):
+            return network.sendRecorded(uplink, at: time)
         case .status(let device, let temperature, let battery):
             return network.sendStatus(device: device, temperature: temperature, battery: battery, at: time)
         case .repeater(let device, let status):

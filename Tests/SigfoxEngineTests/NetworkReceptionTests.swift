@@ -88,7 +88,7 @@ struct NetworkReceptionTests {
         let data = try #require(triggers.first)
         #expect(data.rendered(.station) == (enabled ? "0001" : "null"))
         #expect(data.rendered(.rssi) == (enabled ? "-96.00" : "null"))
-        #expect(data.rendered(.snr) == (enabled ? "52.00" : "null"))
+        #expect(data.rendered(.snr) == (enabled ? "58.70" : "null"))
         #expect(enabled ? data.rendered(.reception).hasPrefix(#"[{"id":"0001""#) : data.rendered(.reception) == "null")
         let advanced = try #require(triggers.first { $0.service == .dataAdvanced })
         #expect(enabled ? advanced.rendered(.duplicates).hasPrefix("[{") : advanced.rendered(.duplicates) == "null")

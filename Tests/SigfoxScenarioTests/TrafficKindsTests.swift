@@ -134,6 +134,30 @@ struct TrafficKindsTests {
                 "bad.yaml:9:55: traffic[0].status: a status message has no payload or ack"
             ),
             (
+                "  - { at: +1m, device: 2C30EA, payload: '01', seqNumber: 4 }",
+                "bad.yaml:9:58: traffic[0].seqNumber: seqNumber belongs to a recorded uplink: give its receptions too"
+            ),
+            (
+                "  - { at: +1m, device: 2C30EA, payload: '01', receptions: [{ station: 0B2F, rssi: -120 }] }",
+                "bad.yaml:9:71: traffic[0].receptions[0].station: no base station '0B2F' in baseStations"
+            ),
+            (
+                "  - { at: +1m, device: 2C30EA, payload: '01', receptions: [{ station: 1D44 }] }",
+                "bad.yaml:9:60: traffic[0].receptions[0]: missing 'rssi' (the recorded RSSI in dBm)"
+            ),
+            (
+                "  - { at: +1m, device: 2C30EA, payload: '01', lqi: 5, receptions: [{ station: 1D44, rssi: -120 }] }",
+                "bad.yaml:9:52: traffic[0].lqi: expected the API v2 lqi"
+            ),
+            (
+                "  - { at: +1m, device: 2C30EA, payload: '01', receptions: [{ station: 1D44, rssi: -120, rep: 4 }] }",
+                "bad.yaml:9:94: traffic[0].receptions[0].rep: expected 1, 2 or 3"
+            ),
+            (
+                "  - { at: +1m, device: 2C30EA, payload: '01', frames: 2 }",
+                "bad.yaml:9:55: traffic[0].frames: an uplink sends 1 or 3 frames"
+            ),
+            (
                 "  - { station: 1D44, down: +1m, device: 2C30EA }",
                 "bad.yaml:9:33: traffic[0].device: unknown field 'device'; expected one of: station, down, up"
             ),

@@ -61,6 +61,8 @@ public struct Message: Sendable, Equatable {
     public var isOverLimit: Bool
     /// Which uplink of the device's UTC day this is, 1 for the first.
     public var uplinkOfDay: Int
+    /// A recorded message's `computedLocation`, which DATA_ADVANCED gives as recorded (``NetworkCore/sendRecorded(_:at:)``).
+    public var recordedLocation: RecordedUplink.Location? = nil
 
     public var device: DeviceID { id.device }
     public var seqNumber: Int { id.seqNumber }

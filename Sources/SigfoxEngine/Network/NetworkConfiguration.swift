@@ -17,8 +17,17 @@ extension NetworkCore {
         public var rssiNoise: Double = 3
         /// A frame received below this RSSI (dBm) is not heard.
         public var sensitivity: Double = -142
-        /// Noise floor (dBm): SNR is RSSI minus the noise floor, never below 0.
-        public var noiseFloor: Double = -148
+        /// No frame is received above this RSSI (dBm): a device next to a station saturates there instead
+        /// of reaching the transmit power (real recordings stay below about -60 dBm).
+        public var maximumRSSI: Double = -60
+        /// The SNR model, fitted to real recordings (13 to 24 dB at -123 to -113 dBm, 46 dB at -102 dBm): up
+        /// to ``snrKnee`` SNR is `RSSI + snrOffset` (1 dB per dB: -123 dBm → 13 dB, -113 dBm → 23 dB), above
+        /// it it grows ``snrSlopeAboveKnee`` dB per dB (-102 dBm → 46 dB); never below 0 nor above
+        /// ``maximumSNR``.
+        public var snrOffset: Double = 136
+        public var snrKnee: Double = -113
+        public var snrSlopeAboveKnee: Double = 2.1
+        public var maximumSNR: Double = 60
         /// Probability that a station misses a frame it could hear (interference, collisions).
         public var frameLossProbability: Double = 0.05
         /// Gap between consecutive frames (ms), drawn for each gap; with 3 frames the message spans at

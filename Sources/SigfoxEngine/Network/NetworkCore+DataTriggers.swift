@@ -73,9 +73,13 @@ extension NetworkCore {
         bindings[.fixedLat] = .float(state.device.fixedLocation?.latitude ?? 0)
         bindings[.fixedLng] = .float(state.device.fixedLocation?.longitude ?? 0)
         if state.device.contract.networkMetadata { bindings[.duplicates] = record.duplicatesValue }
-        bindings[.computedLocation] = .json(
-            state.device.contract.geolocation ? computedLocationJSON(message.receptions) : #"{"status":0}"#
-        )
+        if !state.device.contract.geolocation {
+            bindings[.computedLocation] = .json(#"{"status":0}"#)
+        } else if let recorded = message.recordedLocation {
+            bindings[.computedLocation] = .json(Self.recordedLocationJSON(recorded))
+        } else {
+            bindings[.computedLocation] = .json(computedLocationJSON(message.receptions, device: state.device.position))
+        }
         return CallbackTrigger(
             service: .dataAdvanced,
             deviceType: profile.type.id,

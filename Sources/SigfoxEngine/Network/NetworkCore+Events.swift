@@ -97,14 +97,15 @@ extension NetworkCore {
             }
         }
         guard let last = devices[device].lifecycle.lastSequenceNumber else { return nil }
-        var distance = (message.seqNumber - last) & 4095
-        if distance == 0 { distance = 4096 }
-        if distance == 1 { return nil }
-        let elapsed = max(0, time.milliseconds - devices[device].lifecycle.lastSequenceTime.milliseconds)
-        let days = max(1, Int((elapsed + 86_399_999) / 86_400_000))
-        let limit = types[Int(devices[device].type)].type.dailyUplinkLimit
-        let maximum = max(days * 300, limit * (days + 2))
-        if distance <= maximum {
+        let verdict = Self.sequenceVerdict(
+            last: last,
+            lastTime: devices[device].lifecycle.lastSequenceTime,
+            number: message.seqNumber,
+            time: time,
+            dailyLimit: types[Int(devices[device].type)].type.dailyUplinkLimit
+        )
+        if verdict == .inSequence { return nil }
+        if verdict == .gap {
             counters.sequenceWarnings += 1
             schedule(.ready(sequenceEvent(.invalidSequenceNumber, message, device: device, last: last)), at: time)
             return nil
@@ -113,6 +114,31 @@ extension NetworkCore {
         counters.rejectedOutOfSequence += 1
         schedule(.ready(sequenceEvent(.outOfSequence, message, device: device, last: last)), at: time)
         return .outOfSequence
+    }
+
+    /// What the gap rule says of `number` at `time` after the last valid `last` at `lastTime`.
+    public enum SequenceVerdict: Sendable, Equatable {
+        case inSequence
+        /// Accepted with INVALID_SEQ_NUMBER.
+        case gap
+        /// Rejected: OUT_OF_SEQUENCE.
+        case outOfSequence
+    }
+
+    /// The gap rule of SIGFOX.md section 8 (see ``admit(_:device:)``).
+    public static func sequenceVerdict(
+        last: Int,
+        lastTime: SimulationTime,
+        number: Int,
+        time: SimulationTime,
+        dailyLimit: Int = 140
+    ) -> SequenceVerdict {
+        var distance = (number - last) & 4095
+        if distance == 0 { distance = 4096 }
+        if distance == 1 { return .inSequence }
+        let elapsed = max(0, time.milliseconds - lastTime.milliseconds)
+        let days = max(1, Int((elapsed + 86_399_999) / 86_400_000))
+        return distance <= max(days * 300, dailyLimit * (days + 2)) ? .gap : .outOfSequence
     }
 
     /// Changes the sequence numbers the device sends from now on; false for an unknown device.

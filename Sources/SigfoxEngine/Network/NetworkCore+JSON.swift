@@ -45,11 +45,15 @@ extension NetworkCore {
     /// `{computedLocation}` of DATA_ADVANCED with the geolocation contract (SIGFOX.md section 3):
     /// `{"lat":..,"lng":..,"radius":metres,"source":2,"status":1}`.
     ///
-    /// **Emulator rule:** the position is the centroid of the stations that heard the message, each weighted
-    /// by its received power (RSSI in milliwatts, relative to the best); the radius is the power-weighted
-    /// mean of the distances the path-loss model gives for each station's RSSI, divided by √(stations), at
-    /// least 100 m, rounded to metres. Latitude and longitude keep 6 decimals. `source` 2 is the network.
-    func computedLocationJSON(_ receptions: [Reception]) -> String {
+    /// **Emulator rule:** the network's estimate starts from the centroid of the stations that heard the
+    /// message, each weighted by its received power (RSSI in milliwatts, relative to the best), and moves
+    /// from it toward where the device is by n/(n+1) of the way for n stations (half way with one station,
+    /// three quarters with three), so it is never a station's coordinates unless the device stands there,
+    /// and better with more stations. The radius is the power-weighted mean of the distances the path-loss
+    /// model gives for each station's RSSI, divided by √(stations), at least 100 m, rounded to metres.
+    /// Latitude and longitude are written in full (`35.50534111741823`), as real bodies show them. `source`
+    /// 2 is the network.
+    func computedLocationJSON(_ receptions: [Reception], device: GeoPosition) -> String {
         let bestRSSI = receptions[0].rssi
         var weightSum = 0.0
         var latitude = 0.0
@@ -64,15 +68,27 @@ extension NetworkCore {
             distance += weight * (radio.distance(forRSSI: reception.rssi) ?? 1000)
         }
         let radius = max(100, (distance / weightSum / Double(receptions.count).squareRoot()).rounded())
-        var json = JSONBytes(capacity: 72)
-        json.append(#"{"lat":"#)
-        json.appendDecimal(latitude / weightSum, scale: 1_000_000)
-        json.append(#","lng":"#)
-        json.appendDecimal(longitude / weightSum, scale: 1_000_000)
-        json.append(#","radius":"#)
-        json.appendInteger(Int64(radius))
-        json.append(#","source":2,"status":1}"#)
-        return json.text
+        let pull = Double(receptions.count) / Double(receptions.count + 1)
+        let estimate = GeoPosition(
+            latitude: latitude / weightSum + (device.latitude - latitude / weightSum) * pull,
+            longitude: longitude / weightSum + (device.longitude - longitude / weightSum) * pull
+        )
+        return Self.locationJSON(estimate, radius: Int(radius), source: 2)
+    }
+
+    /// `{"lat":..,"lng":..,"radius":..,"source":..,"status":1}` with the coordinates in their shortest exact
+    /// form.
+    static func locationJSON(_ position: GeoPosition, radius: Int, source: Int) -> String {
+        "{\"lat\":\(position.latitude),\"lng\":\(position.longitude),\"radius\":\(radius),"
+            + "\"source\":\(source),\"status\":1}"
+    }
+}
+
+extension NetworkCore {
+    /// A recorded `computedLocation` as DATA_ADVANCED writes it: latitude and longitude as recorded (their
+    /// shortest form), the recorded radius (or 0) and source code (or 2, the network), status 1.
+    static func recordedLocationJSON(_ location: RecordedUplink.Location) -> String {
+        locationJSON(location.position, radius: location.radius ?? 0, source: location.source ?? 2)
     }
 }
 

@@ -72,7 +72,7 @@ extension NetworkCore {
                     nbRep: reception.nbRep,
                     firstHeard: reception.firstHeard,
                     stationIndex: station,
-                    reachIndex: Int32(reach ?? 0)
+                    reachIndex: Int32(reach ?? -1)
                 )
             )
         }

@@ -23,16 +23,7 @@ extension NetworkCore {
             return .refused(.payloadTooLong(device: uplink.device, bytes: uplink.payload.count))
         }
         let device = Int(index)
-        let limit = types[Int(devices[device].type)].type.dailyUplinkLimit
-        let today = Self.day(of: now)
-        if devices[device].uplinkDay != today {
-            devices[device].uplinkDay = today
-            devices[device].uplinksToday = 0
-        }
-        devices[device].uplinksToday += 1
-        let uplinkOfDay = devices[device].uplinksToday
-        let isOverLimit = uplinkOfDay > limit
-        if isOverLimit { counters.overLimit += 1 }
+        let (isOverLimit, uplinkOfDay) = countUplinkOfDay(device: device, at: now)
         guard
             let message = transmit(
                 device: device,
@@ -47,19 +38,39 @@ extension NetworkCore {
         var received = message
         received.isOverLimit = isOverLimit
         received.uplinkOfDay = uplinkOfDay
+        return accept(received, device: device)
+    }
+
+    /// Counts an uplink toward the device's UTC day: whether it is past the daily limit, and which of the
+    /// day it is (SIGFOX.md section 1).
+    mutating func countUplinkOfDay(device: Int, at now: SimulationTime) -> (isOverLimit: Bool, uplinkOfDay: Int) {
+        let limit = types[Int(devices[device].type)].type.dailyUplinkLimit
+        let today = Self.day(of: now)
+        if devices[device].uplinkDay != today {
+            devices[device].uplinkDay = today
+            devices[device].uplinksToday = 0
+        }
+        devices[device].uplinksToday += 1
+        let uplinkOfDay = devices[device].uplinksToday
+        let isOverLimit = uplinkOfDay > limit
+        if isOverLimit { counters.overLimit += 1 }
+        return (isOverLimit, uplinkOfDay)
+    }
+
+    /// A heard data message: judged by the contract and the gap rule, dropped past the limit under
+    /// ``OverLimitPolicy/drop``, otherwise counted and scheduled (DATA at its first reception, DATA_ADVANCED
+    /// after the delay).
+    mutating func accept(_ received: Message, device: Int) -> UplinkOutcome {
         if let rejection = admit(received, device: device) { return .rejected(received, rejection) }
-        if isOverLimit && configuration.overLimitPolicy == .drop {
+        if received.isOverLimit && configuration.overLimitPolicy == .drop {
             counters.droppedOverLimit += 1
             return .droppedOverLimit(received)
         }
         counters.messages += 1
-        let record = MessageRecord(
-            message: received,
-            device: index,
-            receptionLists: types[Int(devices[device].type)].type.writesReceptionLists
-        )
+        let type = types[Int(devices[device].type)].type
+        let record = MessageRecord(message: received, device: Int32(device), receptionLists: type.writesReceptionLists)
         schedule(.firstReception(record), at: received.firstReception)
-        if types[Int(devices[device].type)].type.firesDataAdvanced {
+        if type.firesDataAdvanced {
             schedule(.dataAdvanced(record), at: received.firstReception + configuration.dataAdvancedDelay)
         }
         return .received(received)
@@ -160,7 +171,7 @@ extension NetworkCore {
         devices[device].received &+= 1
         let number = devices[device].received
         let base = devices[device].links.lowerBound
-        for reception in message.receptions {
+        for reception in message.receptions where reception.reachIndex >= 0 {
             lastHeardOnLink[base + Int(reception.reachIndex)] = number
         }
         noteKeepAlive(device: device, heardAt: message.firstReception)

@@ -13,7 +13,8 @@ import Darwin
 /// The mean RSSI at a station comes from a log-distance path loss over the haversine distance:
 /// `transmitPower - referencePathLoss - 10·n·log10(d / 1 km)`. Each frame adds seeded noise
 /// (``SeededGenerator/nextGaussianish()``, bounded to ±3.46 σ) and may be lost with a fixed probability;
-/// a frame below the sensitivity is not heard. SNR is RSSI minus the noise floor.
+/// a frame below the sensitivity is not heard, and none is heard above ``NetworkCore/Configuration/maximumRSSI``.
+/// SNR follows the piecewise model of ``snr(forRSSI:)``.
 ///
 /// Because the noise is bounded, a station whose mean RSSI plus the bound is below the sensitivity can
 /// never hear the device: ``reach(from:stations:)`` leaves it out once, when the fleet is loaded, and
@@ -32,6 +33,16 @@ struct RadioModel: Sendable {
         let kilometres = max(metres, 1) / 1000
         let loss = configuration.referencePathLoss + 10 * configuration.pathLossExponent * log10(kilometres)
         return configuration.transmitPower - loss
+    }
+
+    /// The SNR (dB) a station measures for a frame of `rssi` dBm: `rssi + snrOffset` up to the knee, then
+    /// `snrSlopeAboveKnee` dB per dB, within 0...maximumSNR.
+    func snr(forRSSI rssi: Double) -> Double {
+        let knee = configuration.snrKnee
+        let atKnee = knee + configuration.snrOffset
+        let snr =
+            rssi <= knee ? rssi + configuration.snrOffset : atKnee + configuration.snrSlopeAboveKnee * (rssi - knee)
+        return min(configuration.maximumSNR, max(0, snr))
     }
 
     /// The distance (metres) at which the mean RSSI is `rssi`: the path-loss model read backwards; nil
@@ -90,12 +101,12 @@ struct RadioModel: Sendable {
                 if heard == 1 { firstHeard = frame == 0 ? frameTimes.0 : frame == 1 ? frameTimes.1 : frameTimes.2 }
             }
             guard heard > 0 else { continue }
-            let rssi = Self.hundredths(best)
+            let rssi = Self.hundredths(min(best, configuration.maximumRSSI))
             receptions.append(
                 Reception(
                     station: stationIDs[Int(link.station)],
                     rssi: rssi,
-                    snr: Self.hundredths(max(0, rssi - configuration.noiseFloor)),
+                    snr: Self.hundredths(snr(forRSSI: rssi)),
                     nbRep: heard,
                     firstHeard: SimulationTime(milliseconds: firstHeard),
                     stationIndex: link.station,

@@ -5,8 +5,8 @@ import SigfoxModel
 /// section 7), read for `sigfox-sim import messages`.
 ///
 /// Fields read: `device` {`id`}, `time` (ms), `data`, `seqNumber`, `nbFrames`, `ackRequired`, `rinfos`
-/// [{`baseStation` {`id`}, `rssi`, `snr`, `lat`, `lng`}] and `computedLocation` (an object or a list of
-/// them, with `lat` and `lng`). The real API sends many more fields (`lqi`, `rolloverCounter`, ...): they
+/// [{`baseStation` {`id`}, `rssi`, `snr`, `rep`, `lat`, `lng`}] and `computedLocation` (an object or a list
+/// of them, with `lat`, `lng`, `radius` and `sourceCode`). The real API sends many more fields (`lqi`, `rolloverCounter`, ...): they
 /// are checked where they matter and otherwise ignored.
 public struct MessageImport: Sendable {
     /// One station that heard a message.
@@ -14,6 +14,8 @@ public struct MessageImport: Sendable {
         public var station: BaseStationID
         public var rssi: Double?
         public var snr: Double?
+        /// Frames the station heard (`rep`).
+        public var repetitions: Int?
         /// The station's position, when the API gave it.
         public var position: GeoPosition?
     }
@@ -28,8 +30,12 @@ public struct MessageImport: Sendable {
         public var frames: Int?
         public var ack: Bool
         public var receptions: [Reception]
-        /// `computedLocation`, when the API computed one.
+        /// `computedLocation`, when the API computed one, with its radius (metres) and source code.
         public var location: GeoPosition?
+        public var locationRadius: Int?
+        public var locationSource: Int?
+        /// The recorded `lqi`, 0 to 3 (4, N/A, is left out).
+        public var lqi: Int?
     }
 
     /// In time order (the API lists the newest first).
@@ -94,6 +100,7 @@ public struct MessageImport: Sendable {
             throw reader.error("nbFrames", "expected 1, 2 or 3 frames, found \(frames)")
         }
         let ack = try reader.bool("ackRequired") ?? false
+        let lqi = try number(&reader, "lqi").map { Int($0) }.flatMap { (0...3).contains($0) ? $0 : nil }
         var receptions = [Reception]()
         if let rinfos = reader.node("rinfos") {
             for (item, itemPath) in try Scenario.items(rinfos, path: reader.fieldPath("rinfos")) {
@@ -101,6 +108,8 @@ public struct MessageImport: Sendable {
             }
         }
         var location: GeoPosition?
+        var radius: Int?
+        var source: Int?
         if let computed = reader.node("computedLocation") {
             let candidates: [(ConfigNode, String)]
             if case .array = computed.value {
@@ -111,6 +120,10 @@ public struct MessageImport: Sendable {
             for (candidate, candidatePath) in candidates where location == nil {
                 var fields = try ConfigObject(candidate, path: candidatePath)
                 location = try position(&fields)
+                guard location != nil else { continue }
+                radius = try number(&fields, "radius").map { Int($0.rounded()) }
+                source = try fields.integer("sourceCode")
+                if source == nil { source = try fields.integer("source") }
             }
         }
         return Message(
@@ -121,7 +134,10 @@ public struct MessageImport: Sendable {
             frames: frames,
             ack: ack,
             receptions: receptions,
-            location: location
+            location: location,
+            locationRadius: radius,
+            locationSource: source,
+            lqi: lqi
         )
     }
 
@@ -159,7 +175,17 @@ public struct MessageImport: Sendable {
         }
         let rssi = try number(&object, "rssi")
         let snr = try number(&object, "snr")
-        return Reception(station: station, rssi: rssi, snr: snr, position: try position(&object))
+        let repetitions = try number(&object, "rep").map { Int($0) }
+        if let repetitions, !(1...3).contains(repetitions) {
+            throw object.error("rep", "expected 1, 2 or 3 repetitions, found \(repetitions)")
+        }
+        return Reception(
+            station: station,
+            rssi: rssi,
+            snr: snr,
+            repetitions: repetitions,
+            position: try position(&object)
+        )
     }
 
     /// `lat` and `lng` when both are there (numbers or numeric strings), checked.

@@ -6,10 +6,14 @@ import SigfoxModel
 /// devices' messages, or both (`sigfox-sim import`).
 ///
 /// **Emulator rules** (where the API's answers do not say everything a scenario needs):
-/// - Messages become single uplinks at their recorded times; `start` is the first message's time. The
-///   network adds its delay (2.5 to 4.5 s) before the first reception, as for any uplink.
-/// - A device starts at its first message's `seqNumber` and counts up by one; gaps in the recording are
-///   not reproduced. `nbFrames` 1 gives 1 frame, 2 or 3 give 3.
+/// - Messages become recorded uplinks, played as they were: first received at their recorded `time` (no
+///   network delay), by the recorded stations with their RSSI, SNR and `rep`, with their own `seqNumber`,
+///   `nbFrames`, `lqi` and `computedLocation`; `start` is the first message's time. A message whose receptions
+///   lack an RSSI (or that has none) is an ordinary uplink, heard by the radio model.
+/// - The recorded sequence numbers are played as recorded, so gaps raise INVALID_SEQ_NUMBER as they did;
+///   where the gap rule would reject a message the real cloud accepted (a restarted device), a
+///   `disengage` item comes just before it, so every recorded message is delivered.
+/// - A device with a recorded `computedLocation` gets the geolocation contract option.
 /// - A device stands at its `computedLocation`, else amid the stations whose position the API gave, else
 ///   at a default place. A station without a recorded position is put at the distance the radio model
 ///   needs to give its median recorded RSSI (kept between -135 and -80 dBm), around the devices that
@@ -87,6 +91,9 @@ public struct ScenarioImport: Sendable {
             ]
             if device.seqNumber != 0 { fields.append("seqNumber: \(device.seqNumber)") }
             if device.frames != 3 { fields.append("frames: \(device.frames)") }
+            if messages?.messages.contains(where: { $0.device == device.id && $0.location != nil }) == true {
+                fields.append("geolocation: true")
+            }
             lines.append(
                 "  - { " + fields.joined(separator: ", ") + " }" + (device.isExample ? "  # an example device" : "")
             )
@@ -94,15 +101,7 @@ public struct ScenarioImport: Sendable {
         lines.append("")
         lines.append("traffic:")
         if let messages {
-            for message in messages.messages {
-                var fields = [
-                    "at: " + ImportYAML.string(ScenarioTime.format(SimulationTime(milliseconds: message.time))),
-                    "device: " + ImportYAML.string(message.device.description),
-                    "payload: " + ImportYAML.quoted(Hex.lowercase(message.data)),
-                ]
-                if message.ack { fields.append("ack: true") }
-                lines.append("  - { " + fields.joined(separator: ", ") + " }")
-            }
+            lines += Self.trafficLines(messages.messages)
         } else {
             let ack = callbacks?.definitions.contains { $0.enabled && $0.service == .dataBidir } ?? false
             lines.append(
@@ -116,27 +115,96 @@ public struct ScenarioImport: Sendable {
         }
         lines.append("")
         lines.append("expect:")
-        for (service, count) in expectedDeliveries(messageCount: messages?.messages.count ?? 1) {
-            lines.append("  - { service: \(service.rawValue), delivered: \(count) }")
+        for expectation in expectedDeliveries(messageCount: messages?.messages.count ?? 1) {
+            lines.append("  - " + expectation)
         }
         lines.append("  - ledgerBalances: true")
         lines.append("  - noPending: true")
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// With the embedded receiver, which answers 200: every URL callback of DATA/UPLINK, DATA/BIDIR and
-    /// DATA_ADVANCED is delivered once per message (batches and legacy duplicates are not counted).
-    func expectedDeliveries(messageCount: Int) -> [(CallbackService, Int)] {
-        guard let callbacks, callbacks.rewrittenURLs > 0 else { return [] }
-        var result = [(CallbackService, Int)]()
-        for service in [CallbackService.dataUplink, .dataBidir, .dataAdvanced] {
-            let enabled = zip(callbacks.definitions, callbacks.nodes).filter { $0.0.enabled && $0.0.service == service }
-            let local = enabled.allSatisfy { definition, node in
-                definition.channel == .url && !definition.sendDuplicate
-                    && node["url"]?.scalarText?.hasPrefix(ConfigNode.receiverPlaceholder) == true
+    /// One traffic item per recorded message (see the emulator rules above), with a `disengage` before a
+    /// message the gap rule would reject.
+    static func trafficLines(_ messages: [MessageImport.Message]) -> [String] {
+        var lines = [String]()
+        var last = [DeviceID: (number: Int, time: SimulationTime)]()
+        for message in messages {
+            let time = SimulationTime(milliseconds: message.time)
+            let at = "at: " + ImportYAML.string(ScenarioTime.format(time))
+            let device = "device: " + ImportYAML.string(message.device.description)
+            if let number = message.seqNumber {
+                if let previous = last[message.device],
+                    NetworkCore.sequenceVerdict(
+                        last: previous.number,
+                        lastTime: previous.time,
+                        number: number,
+                        time: time
+                    )
+                        == .outOfSequence
+                {
+                    lines.append(
+                        "  - { \(at), \(device), disengage: true }  # the recording goes on at seqNumber \(number)"
+                    )
+                }
+                last[message.device] = (number, time)
             }
-            guard !enabled.isEmpty, local else { continue }
-            result.append((service, enabled.count * messageCount))
+            var fields = [at, device, "payload: " + ImportYAML.quoted(Hex.lowercase(message.data))]
+            if message.ack { fields.append("ack: true") }
+            let recorded = !message.receptions.isEmpty && message.receptions.allSatisfy { $0.rssi != nil }
+            guard recorded else {
+                if let frames = message.frames, frames != 2 { fields.append("frames: \(frames)") }
+                lines.append("  - { " + fields.joined(separator: ", ") + " }  # no recorded RSSI: the radio model")
+                continue
+            }
+            if let number = message.seqNumber { fields.append("seqNumber: \(number)") }
+            if let frames = message.frames { fields.append("frames: \(frames)") }
+            if let lqi = message.lqi { fields.append("lqi: \(lqi)") }
+            let receptions = message.receptions.map { reception in
+                var entry = [
+                    "station: " + ImportYAML.string(reception.station.description), "rssi: \(reception.rssi!)",
+                ]
+                if let snr = reception.snr { entry.append("snr: \(snr)") }
+                if let repetitions = reception.repetitions { entry.append("rep: \(repetitions)") }
+                return "{ " + entry.joined(separator: ", ") + " }"
+            }
+            fields.append("receptions: [" + receptions.joined(separator: ", ") + "]")
+            if let location = message.location {
+                var entry = ["lat: \(location.latitude)", "lng: \(location.longitude)"]
+                if let radius = message.locationRadius { entry.append("radius: \(radius)") }
+                if let source = message.locationSource { entry.append("source: \(source)") }
+                fields.append("computedLocation: { " + entry.joined(separator: ", ") + " }")
+            }
+            lines.append("  - { " + fields.joined(separator: ", ") + " }")
+        }
+        return lines
+    }
+
+    /// With the embedded receiver, which answers 200: every enabled URL callback of DATA/UPLINK, DATA/BIDIR
+    /// and DATA_ADVANCED sent to `{receiver}` is delivered once per message (legacy duplicates are not
+    /// counted), whatever other channels the service has. One expectation per service and channel when all
+    /// its URL callbacks go to the receiver, else one per such callback (by its id).
+    func expectedDeliveries(messageCount: Int) -> [String] {
+        guard let callbacks, callbacks.rewrittenURLs > 0 else { return [] }
+        var result = [String]()
+        for service in [CallbackService.dataUplink, .dataBidir, .dataAdvanced] {
+            let urls = zip(callbacks.definitions, callbacks.nodes).filter { definition, _ in
+                definition.enabled && definition.service == service && definition.channel == .url
+                    && !definition.sendDuplicate
+            }
+            let local = urls.filter { _, node in
+                node["url"]?.scalarText?.hasPrefix(ConfigNode.receiverPlaceholder) == true
+            }
+            guard !local.isEmpty else { continue }
+            if local.count == urls.count {
+                result.append(
+                    "{ service: \(service.rawValue), channel: URL, delivered: \(local.count * messageCount) }"
+                )
+                continue
+            }
+            for (definition, _) in local {
+                guard let id = definition.id else { continue }
+                result.append("{ callback: \(ImportYAML.string(id)), delivered: \(messageCount) }")
+            }
         }
         return result
     }
@@ -177,9 +245,9 @@ public struct ScenarioImport: Sendable {
             lines.append("# - baseStations, devices: positions come from the API when it gave them (rinfos lat/lng,")
             lines.append("#   computedLocation); the others are estimated from the recorded RSSI: put the real ones.")
             lines.append(
-                "# - Sequence numbers start at each device's first and count up by one (gaps are not replayed);"
+                "# - traffic: each message as recorded: first received at its time, by its stations with their RSSI"
             )
-            lines.append("#   the network adds its 2.5-4.5 s delay before each first reception.")
+            lines.append("#   and SNR, with its seqNumber, frames and computedLocation.")
         }
         lines.append("# - expect: what must hold at the end (see README, `sigfox-sim run`).")
         lines.append("")

@@ -1,0 +1,134 @@
+import SigfoxModel
+
+/// A message as the real cloud recorded it (`GET /v2/devices/{id}/messages`), to be played as it was:
+/// first received at its recorded time, by the recorded stations with their RSSI, SNR and repetitions,
+/// with its sequence number, frame count and computed location (SIGFOX.md section 7).
+public struct RecordedUplink: Sendable, Equatable {
+    /// One station that heard it.
+    public struct Reception: Sendable, Equatable {
+        public var station: BaseStationID
+        public var rssi: Double
+        /// nil: the radio model's SNR for this RSSI.
+        public var snr: Double?
+        /// Frames this station heard (`rep`); nil: the message's frame count.
+        public var repetitions: Int?
+
+        public init(station: BaseStationID, rssi: Double, snr: Double? = nil, repetitions: Int? = nil) {
+            self.station = station
+            self.rssi = rssi
+            self.snr = snr
+            self.repetitions = repetitions
+        }
+    }
+
+    /// The recorded `computedLocation`: latitude and longitude as recorded, the radius in metres and the
+    /// source code when given.
+    public struct Location: Sendable, Equatable {
+        public var position: GeoPosition
+        public var radius: Int?
+        public var source: Int?
+
+        public init(position: GeoPosition, radius: Int? = nil, source: Int? = nil) {
+            self.position = position
+            self.radius = radius
+            self.source = source
+        }
+    }
+
+    public var device: DeviceID
+    public var payload: [UInt8]
+    public var ack: Bool
+    /// nil: the device's next number.
+    public var seqNumber: Int?
+    /// `nbFrames`, 1 to 3; nil: the device's setting.
+    public var frames: Int?
+    public var receptions: [Reception]
+    public var location: Location?
+    /// The recorded `lqi`; nil: from the receptions, by the table of SIGFOX.md section 1.
+    public var linkQuality: LinkQuality?
+
+    public init(
+        device: DeviceID,
+        payload: [UInt8],
+        ack: Bool = false,
+        seqNumber: Int? = nil,
+        frames: Int? = nil,
+        receptions: [Reception],
+        location: Location? = nil,
+        linkQuality: LinkQuality? = nil
+    ) {
+        self.device = device
+        self.payload = payload
+        self.ack = ack
+        self.seqNumber = seqNumber
+        self.frames = frames
+        self.receptions = receptions
+        self.location = location
+        self.linkQuality = linkQuality
+    }
+}
+
+extension NetworkCore {
+    /// Plays a recorded message at `time`, its recorded first reception: no radio and no network delay.
+    ///
+    /// **Emulator rules:** the first frame is sent at `time` as well (the downlink window counts from it);
+    /// receptions at stations the fleet does not have are left out, and a message left with none is lost;
+    /// the receptions are sorted best RSSI first, as the network's own; the recorded sequence number becomes
+    /// the device's (the next one follows it), so recorded gaps raise the events of SIGFOX.md section 8.
+    /// The daily limit, the gap rule and the contract apply as for any uplink.
+    public mutating func sendRecorded(_ recorded: RecordedUplink, at time: SimulationTime) -> UplinkOutcome {
+        guard let index = deviceIndexByID[recorded.device] else {
+            counters.refused += 1
+            return .refused(.unknownDevice(recorded.device))
+        }
+        guard recorded.payload.count <= Uplink.maximumPayload else {
+            counters.refused += 1
+            return .refused(.payloadTooLong(device: recorded.device, bytes: recorded.payload.count))
+        }
+        let device = Int(index)
+        if let number = recorded.seqNumber { devices[device].nextSequenceNumber = number & 4095 }
+        let (isOverLimit, uplinkOfDay) = countUplinkOfDay(device: device, at: time)
+        counters.uplinks += 1
+        let seqNumber = devices[device].nextSequenceNumber
+        devices[device].nextSequenceNumber = (seqNumber + 1) & 4095
+        let state = devices[device]
+        let frames = recorded.frames ?? state.device.framesPerMessage
+        var receptions = [Reception]()
+        for entry in recorded.receptions {
+            guard let station = stationIndexByID[entry.station] else { continue }
+            let reach = links[state.links].firstIndex { $0.station == station }.map { $0 - state.links.lowerBound }
+            receptions.append(
+                Reception(
+                    station: entry.station,
+                    rssi: RadioModel.hundredths(entry.rssi),
+                    snr: RadioModel.hundredths(entry.snr ?? radio.snr(forRSSI: entry.rssi)),
+                    nbRep: max(1, min(3, entry.repetitions ?? frames)),
+                    firstHeard: time,
+                    stationIndex: station,
+                    reachIndex: Int32(reach ?? -1)
+                )
+            )
+        }
+        receptions.sort { $0.rssi != $1.rssi ? $0.rssi > $1.rssi : $0.stationIndex < $1.stationIndex }
+        guard !receptions.isEmpty else {
+            counters.lost += 1
+            return .lost(device: recorded.device, seqNumber: seqNumber)
+        }
+        let type = types[Int(state.type)].type
+        var message = Message(
+            id: MessageID(device: recorded.device, seqNumber: seqNumber, firstReception: time),
+            deviceType: type.id,
+            sentAt: time,
+            payload: recorded.payload,
+            ack: recorded.ack,
+            frames: frames,
+            receptions: receptions,
+            linkQuality: recorded.linkQuality
+                ?? LinkQuality(bestRSSI: receptions[0].rssi, stationCount: receptions.count, zone: type.zone),
+            isOverLimit: isOverLimit,
+            uplinkOfDay: uplinkOfDay
+        )
+        message.recordedLocation = recorded.location
+        return accept(message, device: device)
+    }
+}
