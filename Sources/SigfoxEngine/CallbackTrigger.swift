@@ -26,6 +26,9 @@ public struct CallbackTrigger: Sendable, Equatable {
     public var isLegacyDuplicate: Bool
     /// EVENT only: which event this is; only the event callbacks bound to it fire (SIGFOX.md section 8).
     public var eventType: DeviceEventType?
+    /// DATA and DATA_ADVANCED: the message is past the device type's daily uplink limit (SIGFOX.md section 1),
+    /// which the journal lines of its tries say.
+    public var isOverLimit = false
 
     public init(
         service: CallbackService,

@@ -100,6 +100,18 @@ struct NetworkSettingsTests {
         #expect(flagged.passed, "\(flagged.text)")
         #expect(flagged.text.contains("10 over the daily limit") && flagged.json.contains("\"overLimit\":10"))
         #expect(flagged.ledger.delivered == 150)
+        // The journal line of each try says it, after `devices`; the other lines have no such field.
+        let lines = flagged.attempts.sorted { $0.scheduledAt < $1.scheduledAt }.map(\.jsonLine)
+        #expect(lines.filter { $0.contains(#""devices":["2C30EA"],"overLimit":true,"#) }.count == 10)
+        #expect(lines.prefix(140).allSatisfy { !$0.contains("overLimit") })
+        // Retries, kept compact while they wait, still say it.
+        let failing = try await Self.run(
+            scenario("").replacing("receiver: embedded", with: "receiver: { embedded: { status: 500 } }")
+                .replacing("- network: { uplinks: 150, overLimit: 10 }", with: "- { failed: 150 }")
+        )
+        #expect(failing.passed, "\(failing.text)")
+        let retried = failing.attempts.filter { $0.attempt == 4 }.map(\.jsonLine)
+        #expect(retried.count == 150 && retried.filter { $0.contains(#""overLimit":true"#) }.count == 10)
         let dropped = try await Self.run(scenario(", overLimitPolicy: drop"))
         #expect(dropped.passed && dropped.ledger.delivered == 140, "\(dropped.text)")
         #expect(throws: ConfigError.self) { try Scenario.parse(scenario(", overLimitPolicy: keep")) }

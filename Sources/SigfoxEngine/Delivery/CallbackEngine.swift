@@ -47,7 +47,8 @@ public struct CallbackEngine: Sendable {
                 deviceType: trigger.deviceType,
                 time: trigger.firstReception,
                 bindings: trigger.bindings.keeping(kept.standard, payload: kept.customData),
-                awaitingDownlink: index == downlinkIndex ? trigger.message : nil
+                awaitingDownlink: index == downlinkIndex ? trigger.message : nil,
+                isOverLimit: trigger.isOverLimit
             )
             fired += 1
             if definition.channel == .batchURL {

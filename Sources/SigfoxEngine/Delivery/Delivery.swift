@@ -30,19 +30,23 @@ public struct CarriedMessage: Sendable, Equatable {
     public var bindings: VariableBindings
     /// Set when the device waits for this delivery's answer (BIDIR, SIGFOX.md section 5).
     public var awaitingDownlink: MessageID?
+    /// The message is past its device type's daily uplink limit (SIGFOX.md section 1).
+    public var isOverLimit: Bool
 
     public init(
         device: DeviceID,
         deviceType: DeviceTypeID,
         time: SimulationTime,
         bindings: VariableBindings,
-        awaitingDownlink: MessageID? = nil
+        awaitingDownlink: MessageID? = nil,
+        isOverLimit: Bool = false
     ) {
         self.device = device
         self.deviceType = deviceType
         self.time = time
         self.bindings = bindings
         self.awaitingDownlink = awaitingDownlink
+        self.isOverLimit = isOverLimit
     }
 }
 

@@ -61,13 +61,15 @@ enum MessageCoding {
             appendFixed(UInt64(message.device.rawValue), bytes: 4, to: &bytes)
             appendVarint(UInt64(deviceTypes.index(of: message.deviceType)), to: &bytes)
             appendVarint(zigzag(message.time.milliseconds), to: &bytes)
+            // Bit 0: waiting for a downlink (its message follows); bit 1: over the daily limit.
+            let overLimit: UInt8 = message.isOverLimit ? 2 : 0
             if let waiting = message.awaitingDownlink {
-                bytes.append(1)
+                bytes.append(1 | overLimit)
                 appendFixed(UInt64(waiting.device.rawValue), bytes: 4, to: &bytes)
                 appendVarint(UInt64(waiting.seqNumber), to: &bytes)
                 appendVarint(zigzag(waiting.firstReception.milliseconds), to: &bytes)
             } else {
-                bytes.append(0)
+                bytes.append(overLimit)
             }
             let bound = message.bindings.boundVariables
             appendVarint(UInt64(bound.count), to: &bytes)
@@ -94,7 +96,8 @@ enum MessageCoding {
             let deviceType = deviceTypes.types[Int(reader.varint())]
             let time = SimulationTime(milliseconds: unzigzag(reader.varint()))
             var waiting: MessageID?
-            if reader.byte() == 1 {
+            let flags = reader.byte()
+            if flags & 1 == 1 {
                 let waitingDevice = DeviceID(UInt32(reader.fixed(4)))
                 let seqNumber = Int(reader.varint())
                 let firstReception = SimulationTime(milliseconds: unzigzag(reader.varint()))
@@ -118,7 +121,8 @@ enum MessageCoding {
                     deviceType: deviceType,
                     time: time,
                     bindings: VariableBindings(compactEntries: entries, payload: payload),
-                    awaitingDownlink: waiting
+                    awaitingDownlink: waiting,
+                    isOverLimit: flags & 2 == 2
                 )
             )
         }

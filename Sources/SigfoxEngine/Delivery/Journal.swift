@@ -11,7 +11,8 @@ extension AttemptRecord {
     /// The try as one JSON object on one line (JSON Lines).
     ///
     /// Fields: `time` (when the try was due, simulation epoch ms), `delivery`, `callback`, `service`,
-    /// `channel`, `attempt`, `devices`, `request` (or `null` when it could not be rendered), `status`,
+    /// `channel`, `attempt`, `devices`, `overLimit` (only when a message it carries is past the daily limit:
+    /// `true`), `request` (or `null` when it could not be rendered), `status`,
     /// `message`, `response` (the start of the answer), `outcome` (`delivered`, `retry`, `failed`,
     /// `cancelled`), `nextTry` (ms or null) and, last, `latencyMs`, the only field that differs between
     /// two runs of the same scenario.
@@ -26,6 +27,7 @@ extension AttemptRecord {
         fields.append(
             "\"devices\":[" + messages.map { JSONText.quoted($0.device.description) }.joined(separator: ",") + "]"
         )
+        if messages.contains(where: \.isOverLimit) { fields.append("\"overLimit\":true") }
         fields.append("\"request\":" + (request?.json ?? "null"))
         fields.append("\"status\":\(status)")
         fields.append("\"message\":" + JSONText.quoted(message))

@@ -32,6 +32,7 @@ extension NetworkCore {
             bindings: bindings,
             message: message.id
         )
+        trigger.isOverLimit = message.isOverLimit
         output.append(trigger)
         trigger.service = .dataBidir
         trigger.expectsDownlink = message.ack && profile.type.downlinkMode == .callback
@@ -49,6 +50,7 @@ extension NetworkCore {
                     message: message.id,
                     isLegacyDuplicate: true
                 )
+                duplicate.isOverLimit = message.isOverLimit
                 setStation(&duplicate.bindings, reception)
                 output.append(duplicate)
                 duplicate.service = .dataBidir
@@ -80,7 +82,7 @@ extension NetworkCore {
         } else {
             bindings[.computedLocation] = .json(computedLocationJSON(message.receptions, device: state.device.position))
         }
-        return CallbackTrigger(
+        var trigger = CallbackTrigger(
             service: .dataAdvanced,
             deviceType: profile.type.id,
             device: message.device,
@@ -89,6 +91,8 @@ extension NetworkCore {
             bindings: bindings,
             message: message.id
         )
+        trigger.isOverLimit = message.isOverLimit
+        return trigger
     }
 
     /// An out-of-band frame was received: the device's bookkeeping, and the variables every such trigger
