@@ -79,6 +79,32 @@ struct ControlAPI: Sendable {
                 try await lifecycle(request, device: try deviceID(context), context: context)
             }
         }
+        sim.post("network") { request, context in
+            try await answer { () async throws(APIError) -> Response in
+                try checkAccepting()
+                var object = try Self.object(await Self.body(request, context: context))
+                let failure: Bool?
+                var device: DeviceID?
+                do throws(ConfigError) {
+                    failure = try object.bool("downlinkFailure")
+                    if let text = try object.string("failNextDownlink") {
+                        guard let id = DeviceID(hex: text),
+                            configuration.scenario.devices.contains(where: { $0.id == id })
+                        else {
+                            throw object.error("failNextDownlink", "no device '\(text)'")
+                        }
+                        device = id
+                    }
+                    try object.rejectUnknownFields(allowed: ["downlinkFailure", "failNextDownlink"])
+                } catch {
+                    throw APIError(error)
+                }
+                let result = await engine.perform { reply in
+                    .network(downlinkFailure: failure, failNextDownlink: device, reply: reply)
+                }
+                return Self.json(200, try result.get())
+            }
+        }
         sim.get("devices") { _, _ in
             Self.json(200, "{\"data\":" + ConfigNode(.array(configuration.document.devices)).jsonText + "}")
         }

@@ -11,6 +11,9 @@ enum EngineCommand: Sendable {
     case station(BaseStationID, up: Bool, reply: Reply)
     /// A lifecycle change (sequence, disengage, contract end, renewal, SIGFOX.md section 8), applied now.
     case lifecycle(ScheduledEvent.Kind, reply: Reply)
+    /// Injected downlink failures (SIGFOX.md section 5, NETWORK_ERROR): every downlink from now on (or none
+    /// again), and the next one of a device.
+    case network(downlinkFailure: Bool?, failNextDownlink: DeviceID?, reply: Reply)
     /// A new configuration, already checked by the scenario loader.
     case configure(CloudDocument, Scenario, reply: Reply)
     /// A new delivery of a request that was tried before (the dashboard's and the control API's resend).
@@ -24,7 +27,8 @@ extension EngineCommand {
     var reply: Reply {
         switch self {
         case .uplink(_, let reply), .status(_, _, _, let reply), .station(_, _, let reply),
-            .configure(_, _, let reply), .resend(_, let reply), .reset(_, _, let reply), .lifecycle(_, let reply):
+            .configure(_, _, let reply), .resend(_, let reply), .reset(_, _, let reply), .lifecycle(_, let reply),
+            .network(_, _, let reply):
             return reply
         }
     }

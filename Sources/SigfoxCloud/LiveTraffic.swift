@@ -147,6 +147,14 @@ struct LiveTraffic: TriggerSource {
                 reply,
                 "{\"station\":\(JSONText.quoted(id.description)),\"up\":\(up),\"warned\":\(warned)}"
             )
+        case .network(let failure, let device, let reply):
+            if let failure { network.downlinkNetworkFailure = failure }
+            if let device { network.failNextDownlink(of: device) }
+            let body =
+                "{\"downlinkFailure\":\(network.downlinkNetworkFailure),\"failNextDownlink\":"
+                + (device.map { JSONText.quoted($0.description) } ?? "null") + "}"
+            recorder.event("network", body)
+            recorder.afterCommit(reply, body)
         case .lifecycle(let kind, let reply):
             ScheduledEvent(time: now, kind: kind).apply(to: &network)
             let body: String

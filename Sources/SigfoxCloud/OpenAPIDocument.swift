@@ -3048,6 +3048,111 @@ enum OpenAPIDocument {
     ]
    }
   },
+  "/sim/network": {
+   "post": {
+    "operationId": "simNetwork",
+    "parameters": [
+     {
+      "in": "body",
+      "name": "body",
+      "required": true,
+      "schema": {
+       "properties": {
+        "downlinkFailure": {
+         "type": "boolean"
+        },
+        "failNextDownlink": {
+         "type": "string"
+        }
+       },
+       "type": "object"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "Applied",
+      "schema": {
+       "type": "object"
+      }
+     },
+     "400": {
+      "description": "Refused: the body names the field",
+      "schema": {
+       "properties": {
+        "column": {
+         "type": "integer"
+        },
+        "field": {
+         "type": "string"
+        },
+        "line": {
+         "type": "integer"
+        },
+        "message": {
+         "type": "string"
+        }
+       },
+       "required": [
+        "message"
+       ],
+       "type": "object"
+      }
+     },
+     "413": {
+      "description": "Refused: the body names the field",
+      "schema": {
+       "properties": {
+        "column": {
+         "type": "integer"
+        },
+        "field": {
+         "type": "string"
+        },
+        "line": {
+         "type": "integer"
+        },
+        "message": {
+         "type": "string"
+        }
+       },
+       "required": [
+        "message"
+       ],
+       "type": "object"
+      }
+     },
+     "503": {
+      "description": "Refused: the body names the field",
+      "schema": {
+       "properties": {
+        "column": {
+         "type": "integer"
+        },
+        "field": {
+         "type": "string"
+        },
+        "line": {
+         "type": "integer"
+        },
+        "message": {
+         "type": "string"
+        }
+       },
+       "required": [
+        "message"
+       ],
+       "type": "object"
+      }
+     }
+    },
+    "security": [],
+    "summary": "Inject downlink failures (ACKNOWLEDGE NETWORK_ERROR): all from now on, or a device's next",
+    "tags": [
+     "control"
+    ]
+   }
+  },
   "/sim/reset": {
    "post": {
     "operationId": "simReset",

@@ -57,3 +57,45 @@ struct ServeEventTests {
         #expect(definitions.filter { $0.service == .event }.count == 4)
     }
 }
+
+@Suite("sigfox-sim serve: network settings exposed", .serialized, .timeLimit(.minutes(3)))
+struct ServeNetworkSettingsTests {
+    static let scenario = """
+        name: exposed
+        network: { lqi: upper, frameLossProbability: 0 }
+        baseStations: [{ id: 1D44, lat: 43.61, lng: 1.45 }]
+        deviceTypes:
+          - id: 5f1d3a2b4c6e8f0a1b2c3d4e
+            name: T
+            zone: RC2
+            callbacks:
+              - { id: bidir, service: DATA/BIDIR, url: "{receiver}/bidir/{device}", method: POST, contentType: application/json, body: '{"device":"{device}"}' }
+              - { id: ack, service: ACKNOWLEDGE, url: "{receiver}/ack?code={infoCode}&message={infoMessage}" }
+              - { id: adv, service: DATA_ADVANCED, url: "{receiver}/adv?lqi={lqi}&lat={fixedLat}&lng={fixedLng}" }
+        devices:
+          - { id: 2C30EA, deviceType: T, lat: 43.600, lng: 1.440, fixedLat: 43.6, fixedLng: 1.44 }
+        receiver:
+          embedded: { bidir: "fixed:0102030405060708" }
+        """
+
+    @Test("lqi upper, zone, fixed position from the scenario; downlink failure injected through /sim/network")
+    func exposed() throws {
+        let serve = try ServeProcess([try scenarioFile(Self.scenario), "--time", "scaled:20"])
+        defer { serve.stop() }
+        let failure = try serve.post("/sim/network", #"{"downlinkFailure":true}"#)
+        #expect(failure.status == 200 && failure.body.contains(#""downlinkFailure":true"#), "\(failure.body)")
+        #expect(try serve.post("/sim/devices/2C30EA/uplinks", #"{"payload":"01","ack":true}"#).status == 201)
+        let advanced = try serve.waitFor("/sim/attempts?callback=adv") { !$0.listed.isEmpty }.listed[0]
+        let url = advanced["request"]?["url"]?.scalarText ?? ""
+        #expect(url.hasSuffix("&lat=43.6&lng=1.44"), "\(url)")
+        #expect(["LIMIT", "AVERAGE", "GOOD", "EXCELLENT"].contains { url.contains("lqi=\($0)&") }, "\(url)")
+        let ack = try serve.waitFor("/sim/attempts?callback=ack") { !$0.listed.isEmpty }.listed[0]
+        #expect(ack["request"]?["url"]?.scalarText?.hasSuffix("code=4&message=NETWORK_ERROR") == true)
+        let bad = try serve.post("/sim/network", #"{"failNextDownlink":"FFFFFF"}"#)
+        #expect(bad.status == 400 && bad.body.contains(#""field":"failNextDownlink""#), "\(bad.body)")
+        let unknown = try serve.post("/sim/network", #"{"downlinkFail":true}"#)
+        #expect(unknown.status == 400, "\(unknown.body)")
+        let next = try serve.post("/sim/network", #"{"downlinkFailure":false,"failNextDownlink":"2C30EA"}"#)
+        #expect(next.body.contains(#""downlinkFailure":false,"failNextDownlink":"2C30EA""#), "\(next.body)")
+    }
+}
