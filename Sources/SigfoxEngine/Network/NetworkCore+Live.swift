@@ -63,7 +63,6 @@ extension NetworkCore {
         var receptions = [Reception]()
         for reception in stored.receptions {
             guard let station = stationIndexByID[reception.station] else { continue }
-            let reach = links[state.links].firstIndex { $0.station == station }.map { $0 - state.links.lowerBound }
             receptions.append(
                 Reception(
                     station: reception.station,
@@ -72,7 +71,7 @@ extension NetworkCore {
                     nbRep: reception.nbRep,
                     firstHeard: reception.firstHeard,
                     stationIndex: station,
-                    reachIndex: Int32(reach ?? -1)
+                    reachIndex: reachIndex(of: station, device: index)
                 )
             )
         }

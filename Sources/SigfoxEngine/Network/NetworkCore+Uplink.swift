@@ -14,15 +14,11 @@ extension NetworkCore {
     ///   ``OverLimitPolicy/drop``. **Emulator rule:** every uplink the device sends counts toward its UTC
     ///   day, lost ones included (the limit is the device's duty cycle).
     public mutating func send(_ uplink: Uplink, at now: SimulationTime) -> UplinkOutcome {
-        guard let index = deviceIndexByID[uplink.device] else {
-            counters.refused += 1
-            return .refused(.unknownDevice(uplink.device))
+        let device: Int
+        switch sender(uplink.device, payloadBytes: uplink.payload.count) {
+        case .success(let index): device = index
+        case .failure(let refusal): return .refused(refusal)
         }
-        guard uplink.payload.count <= Uplink.maximumPayload else {
-            counters.refused += 1
-            return .refused(.payloadTooLong(device: uplink.device, bytes: uplink.payload.count))
-        }
-        let device = Int(index)
         let (isOverLimit, uplinkOfDay) = countUplinkOfDay(device: device, at: now)
         guard
             let message = transmit(
@@ -39,6 +35,27 @@ extension NetworkCore {
         received.isOverLimit = isOverLimit
         received.uplinkOfDay = uplinkOfDay
         return accept(received, device: device)
+    }
+
+    /// The device's place, or why its uplink of `payloadBytes` is refused (counted): an unknown device, or
+    /// more than 12 bytes (SIGFOX.md section 1).
+    mutating func sender(_ id: DeviceID, payloadBytes: Int) -> Result<Int, UplinkRefusal> {
+        guard let index = deviceIndexByID[id] else {
+            counters.refused += 1
+            return .failure(.unknownDevice(id))
+        }
+        guard payloadBytes <= Uplink.maximumPayload else {
+            counters.refused += 1
+            return .failure(.payloadTooLong(device: id, bytes: payloadBytes))
+        }
+        return .success(Int(index))
+    }
+
+    /// Where `station` is in the device's list of stations in reach (for the station warning history), or
+    /// -1 when the device cannot reach it (a recorded or restored reception).
+    func reachIndex(of station: Int32, device: Int) -> Int32 {
+        let range = devices[device].links
+        return links[range].firstIndex { $0.station == station }.map { Int32($0 - range.lowerBound) } ?? -1
     }
 
     /// Counts an uplink toward the device's UTC day: whether it is past the daily limit, and which of the

@@ -77,15 +77,11 @@ extension NetworkCore {
     /// the device's (the next one follows it), so recorded gaps raise the events of SIGFOX.md section 8.
     /// The daily limit, the gap rule and the contract apply as for any uplink.
     public mutating func sendRecorded(_ recorded: RecordedUplink, at time: SimulationTime) -> UplinkOutcome {
-        guard let index = deviceIndexByID[recorded.device] else {
-            counters.refused += 1
-            return .refused(.unknownDevice(recorded.device))
+        let device: Int
+        switch sender(recorded.device, payloadBytes: recorded.payload.count) {
+        case .success(let index): device = index
+        case .failure(let refusal): return .refused(refusal)
         }
-        guard recorded.payload.count <= Uplink.maximumPayload else {
-            counters.refused += 1
-            return .refused(.payloadTooLong(device: recorded.device, bytes: recorded.payload.count))
-        }
-        let device = Int(index)
         if let number = recorded.seqNumber { devices[device].nextSequenceNumber = number & 4095 }
         let (isOverLimit, uplinkOfDay) = countUplinkOfDay(device: device, at: time)
         counters.uplinks += 1
@@ -96,7 +92,6 @@ extension NetworkCore {
         var receptions = [Reception]()
         for entry in recorded.receptions {
             guard let station = stationIndexByID[entry.station] else { continue }
-            let reach = links[state.links].firstIndex { $0.station == station }.map { $0 - state.links.lowerBound }
             receptions.append(
                 Reception(
                     station: entry.station,
@@ -105,7 +100,7 @@ extension NetworkCore {
                     nbRep: max(1, min(3, entry.repetitions ?? frames)),
                     firstHeard: time,
                     stationIndex: station,
-                    reachIndex: Int32(reach ?? -1)
+                    reachIndex: reachIndex(of: station, device: device)
                 )
             )
         }
