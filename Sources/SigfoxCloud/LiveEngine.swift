@@ -52,6 +52,9 @@ public final class LiveEngine: Sendable {
         var network = try builder.traffic().network
         let engine = try builder.callbackEngine(receiverURL: setup.receiverURL)
         for (device, next) in try store.sequenceNumbers() { network.setNextSequenceNumber(next, of: device) }
+        if let text = try store.state(LiveTraffic.lifecycleKey) {
+            for (device, lifecycle) in LiveTraffic.lifecycles(fromJSON: text) { network.restore(lifecycle, of: device) }
+        }
         var restoredMessages = 0
         for (message, data, advanced) in try store.unfiredMessages()
         where network.restore(message, data: data, dataAdvanced: advanced) {
@@ -62,8 +65,13 @@ public final class LiveEngine: Sendable {
         var events = [ScheduledEvent]()
         if setup.playTraffic {
             let offset = setup.start.milliseconds - setup.scenario.start.milliseconds
-            events = setup.scenario.traffic.map {
-                ScheduledEvent(time: SimulationTime(milliseconds: $0.time.milliseconds + offset), kind: $0.kind)
+            events = setup.scenario.traffic.map { event in
+                var kind = event.kind
+                // A renewal's end moves with the traffic, as its time does.
+                if case .renewal(let device, let until?, let details) = kind {
+                    kind = .renewal(device: device, until: until + SimulationDuration(milliseconds: offset), details)
+                }
+                return ScheduledEvent(time: SimulationTime(milliseconds: event.time.milliseconds + offset), kind: kind)
             }
         }
         let inbox = CommandInbox()

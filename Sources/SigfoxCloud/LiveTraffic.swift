@@ -118,8 +118,10 @@ struct LiveTraffic: TriggerSource {
             case .sequence(let device, _), .disengage(let device), .contractEnd(let device, _),
                 .renewal(let device, _, _):
                 recorder.event("lifecycle", Self.lifecycleJSON(event.kind, device: device.description))
+                keepLifecycles()
             case .disengageType(let type):
                 recorder.event("lifecycle", Self.lifecycleJSON(event.kind, device: nil, type: type.description))
+                keepLifecycles()
             }
             position += 1
         }
@@ -169,6 +171,7 @@ struct LiveTraffic: TriggerSource {
                 body = Self.lifecycleJSON(kind, device: nil)
             }
             recorder.event("lifecycle", body)
+            keepLifecycles()
             recorder.afterCommit(reply, body)
         case .configure(let document, let scenario, let reply):
             do {
@@ -197,6 +200,7 @@ struct LiveTraffic: TriggerSource {
             resetPending = true
             recorder.reset()
             recorder.batch.state.append(("document", document.jsonText))
+            recorder.batch.state.append((Self.lifecycleKey, "{}"))
             recorder.event("reset", "{}")
             recorder.afterCommit(reply, "{\"reset\":true}")
         }
@@ -236,6 +240,7 @@ struct LiveTraffic: TriggerSource {
             if case .rejected(_, let reason) = outcome {
                 dropped = true
                 rejection = JSONText.quoted(reason.description)
+                keepLifecycles()
             }
             let id = recorder.record(message, status: status)
             recorder.noteSequence(message.device, next: network.nextSequenceNumber(of: message.device))
@@ -265,6 +270,41 @@ struct LiveTraffic: TriggerSource {
                 channel: list[index].channel
             ).description
         }
+    }
+
+    /// Writes the devices' standing (out of sequence, off contract, token end) to the store's state, so a
+    /// restart with the same `--data` keeps it. Lifecycle changes are rare: the whole map each time.
+    private mutating func keepLifecycles() {
+        recorder.batch.state.append((Self.lifecycleKey, Self.lifecyclesJSON(network.lifecycles)))
+    }
+
+    /// The store's state key of ``keepLifecycles()``.
+    static let lifecycleKey = "lifecycles"
+
+    /// `{"2C30EA":{"outOfSequence":true,"offContract":false,"tokenEnd":null}}`, devices in id order.
+    static func lifecyclesJSON(_ lifecycles: [DeviceID: DeviceLifecycle]) -> String {
+        let entries = lifecycles.sorted { $0.key.rawValue < $1.key.rawValue }.map { id, lifecycle in
+            JSONText.quoted(id.description) + ":{\"outOfSequence\":\(lifecycle.outOfSequence),"
+                + "\"offContract\":\(lifecycle.offContract),\"tokenEnd\":"
+                + (lifecycle.tokenEnd.map { String($0.milliseconds) } ?? "null") + "}"
+        }
+        return "{" + entries.joined(separator: ",") + "}"
+    }
+
+    /// Reads ``lifecyclesJSON(_:)`` back; entries that do not read are left out.
+    static func lifecycles(fromJSON text: String) -> [DeviceID: DeviceLifecycle] {
+        guard let root = try? JSONParser.parse(text), let entries = root.entries else { return [:] }
+        var result = [DeviceID: DeviceLifecycle]()
+        for entry in entries {
+            guard let id = DeviceID(hex: entry.key) else { continue }
+            let end = entry.node["tokenEnd"]?.scalarText.flatMap { Int64($0) }.map { SimulationTime(milliseconds: $0) }
+            result[id] = DeviceLifecycle(
+                outOfSequence: entry.node["outOfSequence"]?.scalarText == "true",
+                offContract: entry.node["offContract"]?.scalarText == "true",
+                tokenEnd: end
+            )
+        }
+        return result
     }
 
     /// The `lifecycle` event of the feed: `{"change":"contractEnd","device":"2C30EA"}`.

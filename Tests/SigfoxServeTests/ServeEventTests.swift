@@ -99,3 +99,30 @@ struct ServeNetworkSettingsTests {
         #expect(next.body.contains(#""downlinkFailure":false,"failNextDownlink":"2C30EA""#), "\(next.body)")
     }
 }
+
+@Suite("sigfox-sim serve: a device's standing survives a restart", .serialized, .timeLimit(.minutes(3)))
+struct ServeLifecycleRestartTests {
+    @Test("off contract and out of sequence are kept by --data; a reset forgets them")
+    func restart() throws {
+        let data = NSTemporaryDirectory() + "sigfox-serve-lifecycle-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let scenario = try scenarioFile(oneDeviceScenario())
+        let first = try ServeProcess([scenario, "--data", data, "--time", "scaled:20"])
+        #expect(try first.post("/sim/devices/2C30EA/lifecycle", #"{"contractEnd":true}"#).status == 200)
+        _ = try first.post("/sim/devices/2C30EA/uplinks", #"{"payload":"01"}"#)
+        #expect(first.stop() == 0)
+
+        let second = try ServeProcess([scenario, "--data", data, "--time", "scaled:20"])
+        let off = try JSONParser.parse(try second.post("/sim/devices/2C30EA/uplinks", #"{"payload":"02"}"#).body)
+        #expect(off["rejected"]?.scalarText == "off contract")
+        #expect(try second.post("/sim/reset").status == 200)
+        let again = try second.post("/sim/devices/2C30EA/uplinks", #"{"payload":"03"}"#).body
+        #expect(again.contains(#""rejected":null"#), "\(again)")
+        #expect(second.stop() == 0)
+
+        let third = try ServeProcess([scenario, "--data", data, "--time", "scaled:20"])
+        defer { third.stop() }
+        let after = try third.post("/sim/devices/2C30EA/uplinks", #"{"payload":"04"}"#).body
+        #expect(after.contains(#""rejected":null"#), "\(after)")
+    }
+}

@@ -53,6 +53,19 @@ public enum SequenceChange: Sendable, Equatable {
     case set(Int)
 }
 
+/// A device's standing with the cloud (SIGFOX.md section 8), as ``NetworkCore/lifecycle(of:)`` tells it.
+public struct DeviceLifecycle: Sendable, Equatable {
+    public var outOfSequence = false
+    public var offContract = false
+    public var tokenEnd: SimulationTime?
+
+    public init(outOfSequence: Bool = false, offContract: Bool = false, tokenEnd: SimulationTime? = nil) {
+        self.outOfSequence = outOfSequence
+        self.offContract = offContract
+        self.tokenEnd = tokenEnd
+    }
+}
+
 /// What the cloud remembers of a device's sequence and contract (SIGFOX.md section 8).
 struct LifecycleState: Sendable {
     /// The last valid sequence number recorded, and when; nil before the first message and after a
@@ -207,9 +220,35 @@ extension NetworkCore {
         return true
     }
 
-    /// Whether the device is off contract, out of sequence; nil for an unknown device.
-    public func lifecycle(of id: DeviceID) -> (offContract: Bool, outOfSequence: Bool)? {
-        deviceIndexByID[id].map { (devices[Int($0)].lifecycle.offContract, devices[Int($0)].lifecycle.outOfSequence) }
+    /// Whether the device is off contract or out of sequence, and its token's end; nil for an unknown device.
+    public func lifecycle(of id: DeviceID) -> DeviceLifecycle? {
+        deviceIndexByID[id].map { index in
+            let state = devices[Int(index)].lifecycle
+            return DeviceLifecycle(
+                outOfSequence: state.outOfSequence,
+                offContract: state.offContract,
+                tokenEnd: state.tokenEnd
+            )
+        }
+    }
+
+    /// The devices whose lifecycle is not the default one (out of sequence, off contract, or with a token
+    /// end), for a store to keep across a restart.
+    public var lifecycles: [DeviceID: DeviceLifecycle] {
+        var result = [DeviceID: DeviceLifecycle]()
+        for id in deviceIndexByID.keys {
+            if let lifecycle = lifecycle(of: id), lifecycle != DeviceLifecycle() { result[id] = lifecycle }
+        }
+        return result
+    }
+
+    /// Puts back what a store kept (``lifecycles``); the next message is taken as the new reference of the
+    /// sequence. Does nothing for an unknown device.
+    public mutating func restore(_ lifecycle: DeviceLifecycle, of id: DeviceID) {
+        guard let index = deviceIndexByID[id].map(Int.init) else { return }
+        devices[index].lifecycle.outOfSequence = lifecycle.outOfSequence
+        devices[index].lifecycle.offContract = lifecycle.offContract
+        devices[index].lifecycle.tokenEnd = lifecycle.tokenEnd
     }
 
     // MARK: Triggers
