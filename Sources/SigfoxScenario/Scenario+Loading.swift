@@ -129,7 +129,7 @@ extension Scenario {
         var random = SeededGenerator(seed: seed ^ 0x5CE4_A210_5EED_0001)
         let stations = try Self.stations(object.node("baseStations"), random: &random)
         let types = try Self.deviceTypes(object.node("deviceTypes"))
-        let devices = try Self.devices(object.node("devices"), types: types, random: &random)
+        let devices = try Self.devices(object.node("devices"), types: types, start: start, random: &random)
         let traffic = try Self.traffic(
             object.node("traffic"),
             devices: devices,
@@ -437,17 +437,29 @@ extension Scenario {
         throw object.error("deviceType", "no device type '\(text)'; defined: \(known.isEmpty ? "none" : known)")
     }
 
-    static func contract(_ object: inout ConfigObject) throws(ConfigError) -> DeviceContract {
-        DeviceContract(
+    static func contract(_ object: inout ConfigObject, start: SimulationTime) throws(ConfigError) -> DeviceContract {
+        var tokenEnd: SimulationTime?
+        if let text = try object.string("tokenEnd") {
+            guard let time = ScenarioTime.time(text, start: start) else {
+                throw object.error(
+                    "tokenEnd",
+                    "expected +DURATION (+30d), ISO-8601 UTC or epoch seconds, found '\(text)'"
+                )
+            }
+            tokenEnd = time
+        }
+        return DeviceContract(
             downlink: try object.bool("downlink") ?? true,
             networkMetadata: try object.bool("networkMetadata") ?? true,
-            geolocation: try object.bool("geolocation") ?? false
+            geolocation: try object.bool("geolocation") ?? false,
+            tokenEnd: tokenEnd
         )
     }
 
     static func devices(
         _ node: ConfigNode?,
         types: [ScenarioDeviceType],
+        start: SimulationTime,
         random: inout SeededGenerator
     ) throws(ConfigError) -> [Device] {
         var result = [Device]()
@@ -455,7 +467,7 @@ extension Scenario {
             var object = try ConfigObject(item, path: path)
             let typeName = try object.string("deviceType") ?? ""
             let type = try type(typeName, in: types, object)
-            let contract = try contract(&object)
+            let contract = try contract(&object, start: start)
             let frames = try object.integer("frames") ?? 3
             do {
                 if let count = try object.integer("count") {
@@ -483,7 +495,7 @@ extension Scenario {
                     }
                     try object.rejectUnknownFields(allowed: [
                         "count", "firstId", "area", "deviceType", "frames", "downlink", "networkMetadata",
-                        "geolocation",
+                        "geolocation", "tokenEnd",
                     ])
                 } else {
                     let text = try required(object.string("id"), object, "id", "hex device id, or count to generate")
@@ -523,7 +535,7 @@ extension Scenario {
                     )
                     try object.rejectUnknownFields(allowed: [
                         "id", "lat", "lng", "deviceType", "seqNumber", "frames", "downlink", "networkMetadata",
-                        "geolocation", "name", "pac", "prototype", "fixedLat", "fixedLng",
+                        "geolocation", "name", "pac", "prototype", "fixedLat", "fixedLng", "tokenEnd",
                     ])
                 }
             } catch let error as NetworkSetupError {

@@ -181,12 +181,46 @@ struct NetworkEventTests {
             return
         }
         let renewed = Self.events(&network)
-        // The rejected message was never recorded: the one after the renewal skipped a number.
-        #expect(renewed.map(\.eventType) == [.tokenRenewal, .invalidSequenceNumber])
+        // The rejected message was never recorded: the one after the renewal skipped a number. At `until`
+        // the prolonged token ends in turn.
+        #expect(renewed.map(\.eventType) == [.tokenRenewal, .invalidSequenceNumber, .offContract])
+        #expect(renewed.last?.due == until)
         #expect(renewed.first?.rendered(.severity) == "INFO")
         #expect(renewed.first?.rendered(.subscriptionState) == "ACTIVE")
         #expect(renewed.first?.rendered(.expectedTokenEndTime) == String(until.epochSeconds))
         #expect(renewed.first?.rendered(.expectedSubscriptionDurationEndTime) == String(until.epochSeconds))
+    }
+
+    @Test("a token ends by itself at the contract's tokenEnd, and again at a renewal's until")
+    func tokenEnd() throws {
+        let end = F.start + .seconds(3600)
+        let device = try Device(
+            id: Self.id,
+            deviceType: F.typeID,
+            position: F.device,
+            contract: DeviceContract(tokenEnd: end)
+        )
+        var network = try F.network(devices: [device])
+        _ = Self.send(&network, at: 0)
+        #expect(network.lifecycle(of: Self.id)?.tokenEnd == end)
+        let ended = Self.events(&network)
+        #expect(ended.map(\.eventType) == [.offContract] && ended.first?.due == end)
+        #expect(ended.first?.rendered(.expectedTokenEndTime) == String(end.epochSeconds))
+        #expect(Self.isRejected(Self.send(&network, at: 4000), .offContract))
+        let details = ContractDetails(contractId: "c2")
+        let until = F.start + .seconds(7200)
+        _ = network.renewContract(of: Self.id, until: until, details: details, at: F.start + .seconds(5000))
+        // A renewal moved before its end: the earlier check does nothing.
+        _ = network.renewContract(
+            of: Self.id,
+            until: until + .seconds(600),
+            details: details,
+            at: F.start + .seconds(5001)
+        )
+        let events = Self.events(&network)
+        #expect(events.map(\.eventType) == [.tokenRenewal, .tokenRenewal, .offContract])
+        #expect(events.last?.due == until + .seconds(600))
+        #expect(events.last?.rendered(.contractId) == "c2")
     }
 
     @Test("only the event callbacks bound to the trigger's event type fire")

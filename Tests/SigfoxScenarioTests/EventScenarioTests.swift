@@ -20,6 +20,11 @@ struct EventScenarioTests {
         """
     }
 
+    static let badTokenEnd: String = fleet().replacingOccurrences(
+        of: "lng: 1.44 }\ntraffic",
+        with: "lng: 1.44, tokenEnd: soon }\ntraffic"
+    )
+
     @Test("lifecycle items load as their events, in the order written")
     func items() throws {
         let scenario = try Scenario.parse(
@@ -93,6 +98,10 @@ struct EventScenarioTests {
             (
                 fleet() + "\n  - { at: +1m, device: 2C30EA, renewal: { until: +0s } }\n",
                 "bad.yaml:10:50: traffic[0].renewal.until: must be after the item's at"
+            ),
+            (
+                badTokenEnd,
+                "bad.yaml:8:66: devices[0].tokenEnd: expected +DURATION (+30d), ISO-8601 UTC or epoch seconds"
             ),
             (
                 fleet() + "\n  - { at: +1m, deviceType: X, disengage: true }\n",

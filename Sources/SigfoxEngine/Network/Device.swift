@@ -56,12 +56,22 @@ public struct DeviceContract: Sendable, Equatable {
     public var networkMetadata: Bool
     /// Geolocation: DATA_ADVANCED's `{computedLocation}` carries a position (else `{"status":0}`).
     public var geolocation: Bool
+    /// When the device's token ends: OFF_CONTRACT fires then, and its messages are rejected until a renewal
+    /// (SIGFOX.md section 8); nil: it does not end.
+    public var tokenEnd: SimulationTime?
 
-    /// **Emulator rule:** downlink and network metadata on, geolocation off, unless told otherwise.
-    public init(downlink: Bool = true, networkMetadata: Bool = true, geolocation: Bool = false) {
+    /// **Emulator rule:** downlink and network metadata on, geolocation off, a token without end, unless
+    /// told otherwise.
+    public init(
+        downlink: Bool = true,
+        networkMetadata: Bool = true,
+        geolocation: Bool = false,
+        tokenEnd: SimulationTime? = nil
+    ) {
         self.downlink = downlink
         self.networkMetadata = networkMetadata
         self.geolocation = geolocation
+        self.tokenEnd = tokenEnd
     }
 }
 

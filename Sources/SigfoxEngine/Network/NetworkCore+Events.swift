@@ -76,8 +76,11 @@ struct LifecycleState: Sendable {
     var outOfSequence = false
     /// The token ended: messages are rejected until a renewal.
     var offContract = false
-    /// `{expectedTokenEndTime}`: set by a renewal's `until`.
+    /// `{expectedTokenEndTime}`: the contract's `tokenEnd`, then a renewal's `until`.
     var tokenEnd: SimulationTime?
+    /// What the last contract event said of the contract (its id, operators), for a token that then ends
+    /// by itself.
+    var contract = ContractDetails()
 }
 
 extension NetworkCore {
@@ -200,12 +203,30 @@ extension NetworkCore {
         guard let index = deviceIndexByID[id].map(Int.init), !devices[index].lifecycle.offContract else { return false }
         devices[index].lifecycle.offContract = true
         devices[index].lifecycle.tokenEnd = now
+        devices[index].lifecycle.contract = details
         schedule(.ready(contractEvent(.offContract, device: index, details: details, at: now)), at: now)
         return true
     }
 
-    /// The device's subscription is prolonged until `until` (nil: no end known): TOKEN_RENEWAL fires, and a
-    /// device off contract is on contract again. False for an unknown device.
+    /// Arms the end of the device's token (``DeviceContract/tokenEnd``), when it has one.
+    mutating func armTokenEnd(device: Int) {
+        guard let end = devices[device].device.contract.tokenEnd else { return }
+        devices[device].lifecycle.tokenEnd = end
+        schedule(.tokenExpiry(device: Int32(device)), at: end)
+    }
+
+    /// A token end comes due: OFF_CONTRACT, unless a renewal moved the end since (its own check is armed) or
+    /// the device is already off contract or gone.
+    mutating func expireToken(device: Int, at now: SimulationTime, into output: inout [CallbackTrigger]) {
+        let state = devices[device]
+        guard !state.retired, !state.lifecycle.offContract, state.lifecycle.tokenEnd == now else { return }
+        devices[device].lifecycle.offContract = true
+        output.append(contractEvent(.offContract, device: device, details: state.lifecycle.contract, at: now))
+    }
+
+    /// The device's subscription is prolonged until `until` (nil: no end known): TOKEN_RENEWAL fires, a
+    /// device off contract is on contract again, and at `until` its token ends (OFF_CONTRACT) unless
+    /// renewed again. False for an unknown device.
     @discardableResult
     public mutating func renewContract(
         of id: DeviceID,
@@ -216,7 +237,10 @@ extension NetworkCore {
         guard let index = deviceIndexByID[id].map(Int.init) else { return false }
         devices[index].lifecycle.offContract = false
         devices[index].lifecycle.tokenEnd = until
+        devices[index].lifecycle.contract = details
         schedule(.ready(contractEvent(.tokenRenewal, device: index, details: details, at: now)), at: now)
+        // The prolonged token ends by itself at `until`.
+        if let until, until > now { schedule(.tokenExpiry(device: Int32(index)), at: until) }
         return true
     }
 

@@ -41,6 +41,7 @@ extension NetworkCore {
         devices.append(DeviceState(device: device, type: type, links: start..<links.count))
         deviceIndexByID[device.id] = index
         snrHistory.append(contentsOf: repeatElement(0, count: configuration.averageSNRHistory))
+        armTokenEnd(device: Int(index))
     }
 
     /// Removes a device: its uplinks are refused from now on and its keep-alive stops. What it sent

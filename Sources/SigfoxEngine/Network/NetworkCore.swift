@@ -86,6 +86,7 @@ public struct NetworkCore: Sendable {
         self.devices = devices
         self.deviceIndexByID = Dictionary(uniqueKeysWithValues: fleet.devices.enumerated().map { ($1.id, Int32($0)) })
         self.snrHistory = [Double](repeating: 0, count: devices.count * configuration.averageSNRHistory)
+        for index in self.devices.indices { armTokenEnd(device: index) }
     }
 
     /// The earliest time at which ``advance(to:)`` has something to hand out, or nil when nothing is due.
@@ -145,6 +146,8 @@ public struct NetworkCore: Sendable {
             closeDownlinkWindow(message, at: now, into: &output)
         case .ready(let trigger):
             output.append(trigger)
+        case .tokenExpiry(let device):
+            expireToken(device: Int(device), at: now, into: &output)
         }
     }
 }
@@ -176,6 +179,8 @@ extension NetworkCore {
         case downlinkWindowEnd(MessageID)
         /// A trigger made when its cause happened (the lifecycle events of SIGFOX.md section 8); boxed.
         indirect case ready(CallbackTrigger)
+        /// The device's token may end now (``DeviceContract/tokenEnd``, a renewal's `until`).
+        case tokenExpiry(device: Int32)
     }
 
     /// A received message, shared by its events without copying.
