@@ -19,6 +19,8 @@ struct LiveTraffic: TriggerSource {
     private var resetPending = false
     /// Resends asked for this turn: submitted to the scheduler at the end of the turn.
     private var resends: [(Delivery, Reply)] = []
+    /// The network's ``NetworkCore/lifecycleRevision`` last written to the store.
+    private var keptLifecycleRevision: UInt64 = 0
     /// The callbacks in force, to tell an uplink's answer which of them it fires.
     private(set) var engine: CallbackEngine
 
@@ -95,6 +97,7 @@ struct LiveTraffic: TriggerSource {
             recorder.afterCommit(reply, "{\"delivery\":\(id)}")
         }
         resends.removeAll()
+        if network.lifecycleRevision != keptLifecycleRevision { keepLifecycles() }
         recorder.endTurn(created: scheduler.takeCreated(), scheduler: scheduler, now: now)
     }
 
@@ -118,10 +121,8 @@ struct LiveTraffic: TriggerSource {
             case .sequence(let device, _), .disengage(let device), .contractEnd(let device, _),
                 .renewal(let device, _, _):
                 recorder.event("lifecycle", Self.lifecycleJSON(event.kind, device: device.description))
-                keepLifecycles()
             case .disengageType(let type):
                 recorder.event("lifecycle", Self.lifecycleJSON(event.kind, device: nil, type: type.description))
-                keepLifecycles()
             }
             position += 1
         }
@@ -171,7 +172,6 @@ struct LiveTraffic: TriggerSource {
                 body = Self.lifecycleJSON(kind, device: nil)
             }
             recorder.event("lifecycle", body)
-            keepLifecycles()
             recorder.afterCommit(reply, body)
         case .configure(let document, let scenario, let reply):
             do {
@@ -201,6 +201,7 @@ struct LiveTraffic: TriggerSource {
             recorder.reset()
             recorder.batch.state.append(("document", document.jsonText))
             recorder.batch.state.append((Self.lifecycleKey, "{}"))
+            keptLifecycleRevision = network.lifecycleRevision
             recorder.event("reset", "{}")
             recorder.afterCommit(reply, "{\"reset\":true}")
         }
@@ -240,7 +241,6 @@ struct LiveTraffic: TriggerSource {
             if case .rejected(_, let reason) = outcome {
                 dropped = true
                 rejection = JSONText.quoted(reason.description)
-                keepLifecycles()
             }
             let id = recorder.record(message, status: status)
             recorder.noteSequence(message.device, next: network.nextSequenceNumber(of: message.device))
@@ -273,9 +273,12 @@ struct LiveTraffic: TriggerSource {
     }
 
     /// Writes the devices' standing (out of sequence, off contract, token end) to the store's state, so a
-    /// restart with the same `--data` keeps it. Lifecycle changes are rare: the whole map each time.
+    /// restart with the same `--data` keeps it: at the end of a turn in which one changed, whatever changed
+    /// it (a command, scenario traffic, a message leaving its sequence, a token ending by itself). Changes
+    /// are rare: the whole map each time.
     private mutating func keepLifecycles() {
         recorder.batch.state.append((Self.lifecycleKey, Self.lifecyclesJSON(network.lifecycles)))
+        keptLifecycleRevision = network.lifecycleRevision
     }
 
     /// The store's state key of ``keepLifecycles()``.

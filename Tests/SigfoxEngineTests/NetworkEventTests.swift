@@ -223,6 +223,23 @@ struct NetworkEventTests {
         #expect(events.last?.rendered(.contractId) == "c2")
     }
 
+    @Test("a restored standing arms its token end again; every change of standing moves the revision")
+    func restoreAndRevision() throws {
+        var network = try F.network()
+        let end = F.start + .seconds(600)
+        network.restore(DeviceLifecycle(tokenEnd: end), of: Self.id)
+        #expect(network.lifecycles == [Self.id: DeviceLifecycle(tokenEnd: end)])
+        #expect(network.lifecycleRevision == 0)
+        let events = Self.events(&network)
+        #expect(events.map(\.eventType) == [.offContract] && events.first?.due == end)
+        #expect(network.lifecycleRevision == 1)
+        _ = network.renewContract(of: Self.id, until: nil, at: end + .seconds(1))
+        #expect(network.lifecycleRevision == 2)
+        // An in-sequence device's disengage changes nothing a store keeps.
+        _ = network.disengage(Self.id)
+        #expect(network.lifecycleRevision == 2)
+    }
+
     @Test("only the event callbacks bound to the trigger's event type fire")
     func dispatchByEventType() throws {
         func event(_ type: String) throws -> CallbackDefinition {

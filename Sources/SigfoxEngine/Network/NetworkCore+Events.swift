@@ -72,12 +72,10 @@ struct LifecycleState: Sendable {
     /// disengage (the next message is then taken whatever its number).
     var lastSequenceNumber: Int?
     var lastSequenceTime = SimulationTime(milliseconds: 0)
-    /// A major gap was seen: messages are rejected until the sequence is disengaged.
-    var outOfSequence = false
-    /// The token ended: messages are rejected until a renewal.
-    var offContract = false
-    /// `{expectedTokenEndTime}`: the contract's `tokenEnd`, then a renewal's `until`.
-    var tokenEnd: SimulationTime?
+    /// Out of sequence (a major gap was seen: messages are rejected until a disengage), off contract (the
+    /// token ended: messages are rejected until a renewal), and `{expectedTokenEndTime}` (the contract's
+    /// `tokenEnd`, then a renewal's `until`): what ``NetworkCore/lifecycle(of:)`` tells and a store keeps.
+    var standing = DeviceLifecycle()
     /// What the last contract event said of the contract (its id, operators), for a token that then ends
     /// by itself.
     var contract = ContractDetails()
@@ -97,17 +95,17 @@ extension NetworkCore {
     /// **Emulator rule:** between `min` and `max` the message is accepted with the warning; OUT_OF_SEQUENCE
     /// is raised once, by the message that leaves the sequence; messages after it are rejected silently.
     mutating func admit(_ message: Message, device: Int) -> MessageRejection? {
-        if devices[device].lifecycle.offContract {
+        if devices[device].lifecycle.standing.offContract {
             counters.rejectedOffContract += 1
             return .offContract
         }
-        if devices[device].lifecycle.outOfSequence {
+        if devices[device].lifecycle.standing.outOfSequence {
             counters.rejectedOutOfSequence += 1
             return .outOfSequence
         }
         let time = message.firstReception
         defer {
-            if !devices[device].lifecycle.outOfSequence {
+            if !devices[device].lifecycle.standing.outOfSequence {
                 devices[device].lifecycle.lastSequenceNumber = message.seqNumber
                 devices[device].lifecycle.lastSequenceTime = time
             }
@@ -126,7 +124,8 @@ extension NetworkCore {
             schedule(.ready(sequenceEvent(.invalidSequenceNumber, message, device: device, last: last)), at: time)
             return nil
         }
-        devices[device].lifecycle.outOfSequence = true
+        devices[device].lifecycle.standing.outOfSequence = true
+        lifecycleRevision &+= 1
         counters.rejectedOutOfSequence += 1
         schedule(.ready(sequenceEvent(.outOfSequence, message, device: device, last: last)), at: time)
         return .outOfSequence
@@ -173,9 +172,14 @@ extension NetworkCore {
     @discardableResult
     public mutating func disengage(_ id: DeviceID) -> Bool {
         guard let index = deviceIndexByID[id].map(Int.init) else { return false }
-        devices[index].lifecycle.outOfSequence = false
-        devices[index].lifecycle.lastSequenceNumber = nil
+        disengage(device: index)
         return true
+    }
+
+    private mutating func disengage(device index: Int) {
+        if devices[index].lifecycle.standing.outOfSequence { lifecycleRevision &+= 1 }
+        devices[index].lifecycle.standing.outOfSequence = false
+        devices[index].lifecycle.lastSequenceNumber = nil
     }
 
     /// Disengages every device of the type (`PUT /v2/device-types/{id}/disengage`); how many.
@@ -184,7 +188,7 @@ extension NetworkCore {
         guard let type = typeIndexByID[deviceType] else { return 0 }
         var count = 0
         for index in devices.indices where devices[index].type == type && !devices[index].retired {
-            disengage(devices[index].device.id)
+            disengage(device: index)
             count += 1
         }
         return count
@@ -200,10 +204,13 @@ extension NetworkCore {
     )
         -> Bool
     {
-        guard let index = deviceIndexByID[id].map(Int.init), !devices[index].lifecycle.offContract else { return false }
-        devices[index].lifecycle.offContract = true
-        devices[index].lifecycle.tokenEnd = now
+        guard let index = deviceIndexByID[id].map(Int.init), !devices[index].lifecycle.standing.offContract else {
+            return false
+        }
+        devices[index].lifecycle.standing.offContract = true
+        devices[index].lifecycle.standing.tokenEnd = now
         devices[index].lifecycle.contract = details
+        lifecycleRevision &+= 1
         schedule(.ready(contractEvent(.offContract, device: index, details: details, at: now)), at: now)
         return true
     }
@@ -211,7 +218,7 @@ extension NetworkCore {
     /// Arms the end of the device's token (``DeviceContract/tokenEnd``), when it has one.
     mutating func armTokenEnd(device: Int) {
         guard let end = devices[device].device.contract.tokenEnd else { return }
-        devices[device].lifecycle.tokenEnd = end
+        devices[device].lifecycle.standing.tokenEnd = end
         schedule(.tokenExpiry(device: Int32(device)), at: end)
     }
 
@@ -219,8 +226,11 @@ extension NetworkCore {
     /// the device is already off contract or gone.
     mutating func expireToken(device: Int, at now: SimulationTime, into output: inout [CallbackTrigger]) {
         let state = devices[device]
-        guard !state.retired, !state.lifecycle.offContract, state.lifecycle.tokenEnd == now else { return }
-        devices[device].lifecycle.offContract = true
+        guard !state.retired, !state.lifecycle.standing.offContract, state.lifecycle.standing.tokenEnd == now else {
+            return
+        }
+        devices[device].lifecycle.standing.offContract = true
+        lifecycleRevision &+= 1
         output.append(contractEvent(.offContract, device: device, details: state.lifecycle.contract, at: now))
     }
 
@@ -235,9 +245,10 @@ extension NetworkCore {
         at now: SimulationTime
     ) -> Bool {
         guard let index = deviceIndexByID[id].map(Int.init) else { return false }
-        devices[index].lifecycle.offContract = false
-        devices[index].lifecycle.tokenEnd = until
+        devices[index].lifecycle.standing.offContract = false
+        devices[index].lifecycle.standing.tokenEnd = until
         devices[index].lifecycle.contract = details
+        lifecycleRevision &+= 1
         schedule(.ready(contractEvent(.tokenRenewal, device: index, details: details, at: now)), at: now)
         // The prolonged token ends by itself at `until`.
         if let until, until > now { schedule(.tokenExpiry(device: Int32(index)), at: until) }
@@ -246,33 +257,27 @@ extension NetworkCore {
 
     /// Whether the device is off contract or out of sequence, and its token's end; nil for an unknown device.
     public func lifecycle(of id: DeviceID) -> DeviceLifecycle? {
-        deviceIndexByID[id].map { index in
-            let state = devices[Int(index)].lifecycle
-            return DeviceLifecycle(
-                outOfSequence: state.outOfSequence,
-                offContract: state.offContract,
-                tokenEnd: state.tokenEnd
-            )
-        }
+        deviceIndexByID[id].map { devices[Int($0)].lifecycle.standing }
     }
 
     /// The devices whose lifecycle is not the default one (out of sequence, off contract, or with a token
     /// end), for a store to keep across a restart.
     public var lifecycles: [DeviceID: DeviceLifecycle] {
         var result = [DeviceID: DeviceLifecycle]()
-        for id in deviceIndexByID.keys {
-            if let lifecycle = lifecycle(of: id), lifecycle != DeviceLifecycle() { result[id] = lifecycle }
+        for (id, index) in deviceIndexByID where devices[Int(index)].lifecycle.standing != DeviceLifecycle() {
+            result[id] = devices[Int(index)].lifecycle.standing
         }
         return result
     }
 
     /// Puts back what a store kept (``lifecycles``); the next message is taken as the new reference of the
-    /// sequence. Does nothing for an unknown device.
+    /// sequence, and a token end still to come is armed again. Does nothing for an unknown device.
     public mutating func restore(_ lifecycle: DeviceLifecycle, of id: DeviceID) {
         guard let index = deviceIndexByID[id].map(Int.init) else { return }
-        devices[index].lifecycle.outOfSequence = lifecycle.outOfSequence
-        devices[index].lifecycle.offContract = lifecycle.offContract
-        devices[index].lifecycle.tokenEnd = lifecycle.tokenEnd
+        devices[index].lifecycle.standing = lifecycle
+        if let end = lifecycle.tokenEnd, !lifecycle.offContract {
+            schedule(.tokenExpiry(device: Int32(index)), at: end)
+        }
     }
 
     // MARK: Triggers
@@ -349,7 +354,7 @@ extension NetworkCore {
         bindings[.deviceCause] = .text(
             details.cause ?? (ended ? "The token of the device has expired" : "The subscription was renewed")
         )
-        let end = devices[device].lifecycle.tokenEnd.map { VariableValue.integer($0.epochSeconds) } ?? .null
+        let end = devices[device].lifecycle.standing.tokenEnd.map { VariableValue.integer($0.epochSeconds) } ?? .null
         bindings[.expectedSubscriptionDurationEndTime] = end
         bindings[.expectedTokenEndTime] = end
         return trigger(type, device: device, bindings: bindings, at: now)
@@ -362,7 +367,8 @@ extension NetworkCore {
         let state = devices[device]
         let id = JSONText.quoted(state.device.id.description)
         let status =
-            state.lifecycle.offContract ? "OFF_CONTRACT" : state.lifecycle.outOfSequence ? "OUT_OF_SEQUENCE" : "OK"
+            state.lifecycle.standing.offContract
+            ? "OFF_CONTRACT" : state.lifecycle.standing.outOfSequence ? "OUT_OF_SEQUENCE" : "OK"
         let lastCom = state.lastHeard.map { JSONText.quoted(Self.utcText($0)) } ?? "null"
         let average = JSONText.quoted(averageSNR(device: device).renderedText)
         return "{\"id\":\(id),\"name\":\(id),\"state\":\"\(status)\",\"lastCom\":\(lastCom),\"avgSignal\":\(average)}"

@@ -51,6 +51,9 @@ public struct NetworkCore: Sendable {
     let fleetStations: [BaseStation]
     var nextSequence: UInt64 = 0
     var downlinkRequests: [MessageID: DownlinkRequest] = [:]
+    /// Counts the changes of any device's standing (``lifecycle(of:)``: out of sequence, off contract, token
+    /// end), so a store writes ``lifecycles`` only after one.
+    public internal(set) var lifecycleRevision: UInt64 = 0
 
     /// A network for `fleet`, with all randomness drawn from `seed`.
     public init(configuration: Configuration = Configuration(), fleet: Fleet, seed: UInt64) throws(NetworkSetupError) {
