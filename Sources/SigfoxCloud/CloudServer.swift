@@ -151,7 +151,7 @@ public final class CloudServer: Sendable {
         }
         let metrics = CloudMetrics()
         let hub = EventHub()
-        let start = SimulationTime(milliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
+        let start = SimulationTime.wallClock
         let receiverURL = receiver?.baseURL ?? ""
         let setup = LiveEngine.Setup(
             scenario: live,
@@ -263,5 +263,12 @@ public final class CloudServer: Sendable {
         }
         if let sink { _ = try? ScenarioRunner.blocking { try await sink.shutdown() } }
         if let temporaryDirectory { try? FileManager.default.removeItem(atPath: temporaryDirectory) }
+    }
+}
+
+extension SimulationTime {
+    /// The wall clock now, in whole milliseconds: `serve`'s simulation time in real time.
+    static var wallClock: SimulationTime {
+        SimulationTime(milliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
     }
 }

@@ -254,7 +254,7 @@ struct ControlAPI: Sendable {
         guard scenario.devices.contains(where: { $0.id == device }) else {
             throw APIError(status: 404, message: "no device \(device)", field: "id")
         }
-        let now = SimulationTime(milliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
+        let now = SimulationTime.wallClock
         let kind: ScheduledEvent.Kind
         do throws(ConfigError) {
             kind = try Scenario.lifecycleChange(node, device: device, in: scenario, at: now)

@@ -118,11 +118,8 @@ struct LiveTraffic: TriggerSource {
             case .receiver(let response):
                 // serve's callbacks go to the URLs they name: no embedded receiver of the scenario's to change.
                 recorder.event("receiver", "{\"ignored\":true,\"override\":\(response != nil)}")
-            case .sequence(let device, _), .disengage(let device), .contractEnd(let device, _),
-                .renewal(let device, _, _):
-                recorder.event("lifecycle", Self.lifecycleJSON(event.kind, device: device.description))
-            case .disengageType(let type):
-                recorder.event("lifecycle", Self.lifecycleJSON(event.kind, device: nil, type: type.description))
+            case .sequence, .disengage, .disengageType, .contractEnd, .renewal:
+                noteLifecycle(event.kind)
             }
             position += 1
         }
@@ -160,19 +157,7 @@ struct LiveTraffic: TriggerSource {
             recorder.afterCommit(reply, body)
         case .lifecycle(let kind, let reply):
             ScheduledEvent(time: now, kind: kind).apply(to: &network)
-            let body: String
-            switch kind {
-            case .disengageType(let type):
-                body = Self.lifecycleJSON(kind, device: nil, type: type.description)
-            case .sequence(let device, _), .disengage(let device), .contractEnd(let device, _),
-                .renewal(let device, _, _):
-                body = Self.lifecycleJSON(kind, device: device.description)
-                recorder.noteSequence(device, next: network.nextSequenceNumber(of: device), countsUplink: false)
-            default:
-                body = Self.lifecycleJSON(kind, device: nil)
-            }
-            recorder.event("lifecycle", body)
-            recorder.afterCommit(reply, body)
+            recorder.afterCommit(reply, noteLifecycle(kind))
         case .configure(let document, let scenario, let reply):
             do {
                 try reconfigure(scenario)
@@ -311,20 +296,43 @@ struct LiveTraffic: TriggerSource {
     }
 
     /// The `lifecycle` event of the feed: `{"change":"contractEnd","device":"2C30EA"}`.
-    static func lifecycleJSON(_ kind: ScheduledEvent.Kind, device: String?, type: String? = nil) -> String {
+    static func lifecycleJSON(_ kind: ScheduledEvent.Kind) -> String {
         let change: String
+        var subject = ""
         switch kind {
-        case .sequence(_, .skip(let count)): change = "\"sequence\",\"skip\":\(count)"
-        case .sequence(_, .set(let number)): change = "\"sequence\",\"set\":\(number)"
-        case .disengage, .disengageType: change = "\"disengage\""
-        case .contractEnd: change = "\"contractEnd\""
-        case .renewal: change = "\"renewal\""
-        default: change = "\"other\""
+        case .sequence(let device, .skip(let count)):
+            change = "\"sequence\",\"skip\":\(count)"
+            subject = device.description
+        case .sequence(let device, .set(let number)):
+            change = "\"sequence\",\"set\":\(number)"
+            subject = device.description
+        case .disengage(let device):
+            change = "\"disengage\""
+            subject = device.description
+        case .disengageType(let type):
+            return "{\"change\":\"disengage\",\"deviceType\":" + JSONText.quoted(type.description) + "}"
+        case .contractEnd(let device, _):
+            change = "\"contractEnd\""
+            subject = device.description
+        case .renewal(let device, _, _):
+            change = "\"renewal\""
+            subject = device.description
+        default:
+            return "{\"change\":\"other\"}"
         }
-        let subject =
-            device.map { ",\"device\":" + JSONText.quoted($0) } ?? type.map { ",\"deviceType\":" + JSONText.quoted($0) }
-            ?? ""
-        return "{\"change\":" + change + subject + "}"
+        return "{\"change\":" + change + ",\"device\":" + JSONText.quoted(subject) + "}"
+    }
+
+    /// A lifecycle change just applied (a command or the scenario's traffic): its `lifecycle` event, and
+    /// for a sequence change the device's next number, which a restart continues from. Returns the event.
+    @discardableResult
+    private mutating func noteLifecycle(_ kind: ScheduledEvent.Kind) -> String {
+        let body = Self.lifecycleJSON(kind)
+        if case .sequence(let device, _) = kind {
+            recorder.noteSequence(device, next: network.nextSequenceNumber(of: device), countsUplink: false)
+        }
+        recorder.event("lifecycle", body)
+        return body
     }
 
     static func error(for refusal: UplinkRefusal) -> APIError {
