@@ -103,7 +103,7 @@ let package = Package(
         .testTarget(name: "SigfoxSimCLITests", dependencies: ["sigfox-sim"]),
         .testTarget(
             name: "SigfoxServeTests",
-            dependencies: ["sigfox-sim", "SigfoxCloud", "SigfoxScenario", "SigfoxModel"]
+            dependencies: ["sigfox-sim", "SigfoxCloud", "SigfoxScenario", "SigfoxModel", "SigfoxServices"]
         ),
         .testTarget(
             name: "SigfoxLoadTests",

@@ -6,6 +6,7 @@
 #define SIGFOX_SIM_CCURL_H
 
 #include <curl/curl.h>
+#include <stdio.h>
 
 static inline CURLcode sfx_easy_setopt_long(CURL *handle, CURLoption option, long value) {
     return curl_easy_setopt(handle, option, value);
@@ -51,6 +52,12 @@ static inline CURLcode sfx_easy_getinfo_pointer(CURL *handle, CURLINFO info, voi
 
 static inline CURLMcode sfx_multi_setopt_long(CURLM *handle, CURLMoption option, long value) {
     return curl_multi_setopt(handle, option, value);
+}
+
+/// Makes standard output line-buffered, as on a terminal, when it is a pipe or a file too (C's `stdout`
+/// is a global Swift 6 cannot touch safely; this shim is the one C header of the package).
+static inline void sfx_stdout_line_buffered(void) {
+    setvbuf(stdout, NULL, _IOLBF, 0);
 }
 
 /// The version of the libcurl this binary runs against, e.g. "7.88.1".

@@ -21,6 +21,13 @@ public struct ServeOptions: Sendable {
     public var caFile: String?
     /// The Sigfox API v2's HTTP Basic credentials.
     public var credentials: APICredentials = .defaults
+    /// Your own server (`--target URL`): replaces `{receiver}` in every callback, and the embedded
+    /// receiver is not started (as `run`, `load` and `replay` do).
+    public var target: String?
+    /// Where and how `serve` logs each try as it ends (``TryLogLine``); nil: no log.
+    public var tryLog: TryLogOutput?
+    /// The time mode as the user wrote it (`real`, `scaled:60`), for the banner and the ready file.
+    public var timeText: String { time.text }
 
     /// The documented default port.
     public static let defaultPort = 8790
@@ -42,6 +49,22 @@ public struct ServeOptions: Sendable {
     }
 }
 
+/// Where `serve` writes its per-try log, and in which form.
+public struct TryLogOutput: Sendable {
+    public enum Format: String, Sendable, CaseIterable {
+        case text, json
+    }
+
+    public var format: Format
+    /// Written with one `write` per line, so a pipe or a file sees each line as it happens.
+    public var handle: FileHandle
+
+    public init(format: Format, handle: FileHandle) {
+        self.format = format
+        self.handle = handle
+    }
+}
+
 /// Why `serve` could not start.
 public struct ServeError: Error, CustomStringConvertible, Sendable {
     public var description: String
@@ -59,7 +82,10 @@ public final class CloudServer: Sendable {
     let temporaryDirectory: String?
     public let resumed: String?
     public let summary: String
+    /// What `{receiver}` is: `--target`, else the embedded receiver's base URL (empty without either).
+    public let receiverURL: String
     private let shutdownBegun = Atomic<Int>(0)
+    private let tryLogDone: DispatchSemaphore?
 
     /// Opens the store, starts the receiver and the engine. The HTTP server starts with ``run(onListening:)``.
     public init(options: ServeOptions) throws {
@@ -101,6 +127,7 @@ public final class CloudServer: Sendable {
         do {
             scenario = try Scenario(from: root)
             scenario.file = options.scenarioPath ?? ""
+            try scenario.checkReceiver(target: options.target)
             initial = try CloudDocument(scenarioRoot: root)
         } catch {
             throw ServeError(error.inFile(file).description)
@@ -120,17 +147,18 @@ public final class CloudServer: Sendable {
         do {
             configuration = try CloudConfiguration(current: current, initial: initial)
         } catch {
-            throw ServeError(error.description)
+            throw ServeError(error.inFile(playTraffic ? file : directory + "/sigfox-sim.sqlite").description)
         }
         self.configuration = configuration
         var live = configuration.scenario
         live.traffic = scenario.traffic
         live.start = scenario.start
         live.mail = scenario.mail
-        // The embedded receiver, on the port a previous run used when it is free.
+        // The embedded receiver, on the port a previous run used when it is free; none with --target.
         let previousReceiver = (try? store.state("receiverURL")) ?? nil
+        let target = options.target.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         var receiver: EmbeddedReceiver?
-        if let rules = live.receiver {
+        if let rules = live.receiver, target == nil {
             let previousPort = previousReceiver.flatMap { URLComponents(string: $0)?.port }
             receiver =
                 (try? ScenarioRunner.blocking {
@@ -152,7 +180,8 @@ public final class CloudServer: Sendable {
         let metrics = CloudMetrics()
         let hub = EventHub()
         let start = SimulationTime.wallClock
-        let receiverURL = receiver?.baseURL ?? ""
+        let receiverURL = target ?? receiver?.baseURL ?? ""
+        self.receiverURL = receiverURL
         let setup = LiveEngine.Setup(
             scenario: live,
             receiverURL: receiverURL,
@@ -170,6 +199,8 @@ public final class CloudServer: Sendable {
                     ("document", current.jsonText), ("initial", initial.jsonText), ("receiverURL", receiverURL),
                 ])
             )
+        } catch let error as ConfigError {
+            throw ServeError(error.inFile(playTraffic ? file : directory + "/sigfox-sim.sqlite").description)
         } catch {
             throw ServeError("cannot start the engine: \(error)")
         }
@@ -177,8 +208,26 @@ public final class CloudServer: Sendable {
             "\(live.name): " + Self.counted(live.baseStations.count, "base station") + ", "
             + Self.counted(live.deviceTypes.count, "device type") + ", " + Self.counted(live.devices.count, "device")
             + (receiver.map { "; embedded receiver \($0.baseURL)" } ?? "")
+            + (target.map { "; callbacks to \($0)" } ?? "")
             + (playTraffic && !live.traffic.isEmpty ? "; playing \(live.traffic.count) traffic events" : "")
+        tryLogDone = options.tryLog.map { Self.startTryLog($0, hub: hub) }
         engine.start()
+    }
+
+    /// Prints each try's line as the hub publishes it (subscribed before the engine starts, so no try is
+    /// missed); the returned semaphore is signalled once the hub closed and every line was written.
+    private static func startTryLog(_ output: TryLogOutput, hub: EventHub) -> DispatchSemaphore {
+        let stream = hub.subscribe()
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            for await event in stream where event.type == "attempt" {
+                guard let line = TryLogLine(attemptEvent: event.json) else { continue }
+                let text = output.format == .json ? line.json : line.text
+                output.handle.write(Data((text + "\n").utf8))
+            }
+            done.signal()
+        }
+        return done
     }
 
     static func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
@@ -194,10 +243,11 @@ public final class CloudServer: Sendable {
         let control = ControlAPI(
             engine: engine,
             configuration: configuration,
-            accepting: { [self] in accepting.load(ordering: .relaxed) }
+            accepting: { [self] in accepting.load(ordering: .relaxed) },
+            time: options.timeText
         )
         control.register(on: table)
-        APIv2(control: control, credentials: options.credentials, receiverURL: receiver?.baseURL ?? "")
+        APIv2(control: control, credentials: options.credentials, receiverURL: receiverURL)
             .register(on: table)
         table.get("/openapi.json") { _, _ in
             Response(
@@ -253,11 +303,22 @@ public final class CloudServer: Sendable {
         }
     }
 
+    /// Writes every message and every try so far to `path` as one JSON object, oldest first, in the
+    /// shapes of `GET /sim/messages` and `GET /sim/attempts` (`exec --export-on-exit`).
+    public func export(to path: String) throws {
+        do {
+            try RecordQueries(store: engine.store).export(to: path)
+        } catch {
+            throw ServeError("cannot write \(path): \(error)")
+        }
+    }
+
     /// After ``run(onListening:)`` returned: closes the event streams and the receivers, removes an
     /// ephemeral store.
     public func close() {
         engine.waitUntilFinished()
         engine.hub.close()
+        _ = tryLogDone?.wait(timeout: .now() + 5)
         if let receiver {
             _ = try? ScenarioRunner.blocking { try await receiver.shutdown(gracePeriod: .milliseconds(200)) }
         }

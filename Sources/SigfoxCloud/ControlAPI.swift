@@ -14,11 +14,17 @@ struct ControlAPI: Sendable {
     let configuration: CloudConfiguration
     /// False once a shutdown began: new work is refused with 503.
     let accepting: @Sendable () -> Bool
+    /// `real` or `scaled:N`: `GET /health` says it, so a client can tell how long callbacks take.
+    var time = "real"
     static let maximumBody = 1 << 20
 
     func register(on router: RouteTable) {
         router.get("/health") { _, _ in
-            Self.json(200, "{\"status\":\"ok\"}")
+            Self.json(
+                200,
+                "{\"status\":\"ok\",\"time\":" + JSONText.quoted(time) + ",\"version\":"
+                    + JSONText.quoted(ToolVersion.current) + "}"
+            )
         }
         router.get("/metrics") { _, _ in
             Response(

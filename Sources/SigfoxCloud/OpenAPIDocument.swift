@@ -1557,6 +1557,12 @@ enum OpenAPIDocument {
        "properties": {
         "status": {
          "type": "string"
+        },
+        "time": {
+         "type": "string"
+        },
+        "version": {
+         "type": "string"
         }
        },
        "type": "object"

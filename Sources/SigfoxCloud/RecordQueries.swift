@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import SigfoxModel
 
@@ -92,6 +93,38 @@ struct RecordQueries {
             body += ",\"paging\":{\"next\":" + JSONText.quoted(path + "?" + text) + "}"
         }
         return body + "}"
+    }
+
+    /// Every message and every try, oldest first, as `{"messages": [...], "attempts": [...]}` in the shapes
+    /// of the listings, written to `path` a thousand rows at a time (a long session stays out of memory).
+    func export(to path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: path)
+        else { throw ServeError("cannot create the file") }
+        defer { try? handle.close() }
+        for (index, table) in ["message", "attempt"].enumerated() {
+            handle.write(Data((index == 0 ? "{\"messages\":[" : "],\"attempts\":[").utf8))
+            let render: (Row) -> String = { row in
+                table == "message" ? MessageJSON.object(row) : AttemptJSON.object(row)
+            }
+            var after: Int64 = 0
+            var first = true
+            while true {
+                let rows = try store.read { db in
+                    try Row.fetchAll(
+                        db,
+                        sql: "SELECT * FROM \(table) WHERE id > ? ORDER BY id LIMIT 1000",
+                        arguments: [after]
+                    )
+                }
+                guard let last = rows.last else { break }
+                after = last["id"]
+                let text = rows.map(render).joined(separator: ",\n")
+                handle.write(Data(((first ? "\n" : ",\n") + text).utf8))
+                first = false
+            }
+        }
+        handle.write(Data("]}\n".utf8))
     }
 
     static func percentEncoded(_ text: String) -> String {

@@ -103,6 +103,21 @@ public struct ScenarioDeviceType: Sendable {
 }
 
 extension Scenario {
+    /// Refuses a scenario whose callbacks use `{receiver}` when nothing stands behind it: no `receiver:`
+    /// section and no `--target` (`run`, `serve` and `exec` say the same).
+    public func checkReceiver(target: String?) throws(ConfigError) {
+        guard receiver == nil, target == nil,
+            let node = deviceTypes.lazy.flatMap(\.callbacks).first(where: { $0.node.mentionsReceiver })
+        else { return }
+        throw ConfigError(
+            file: file,
+            location: node.node.location,
+            path: node.path,
+            message: "uses {receiver} but the scenario has no receiver: add 'receiver: embedded' to the "
+                + "scenario, or give your own server with --target http://127.0.0.1:8080"
+        )
+    }
+
     /// The uplinks of ``traffic``, in time order.
     public var uplinks: [ScheduledUplink] {
         traffic.compactMap { event in

@@ -89,18 +89,10 @@ public struct ScenarioRunner: Sendable {
             throw .configuration(error)
         }
         let target = options.target.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
-        if scenario.receiver == nil, target == nil,
-            let node = scenario.deviceTypes.lazy.flatMap(\.callbacks).first(where: { $0.node.mentionsReceiver })
-        {
-            throw .configuration(
-                ConfigError(
-                    file: scenario.file,
-                    location: node.node.location,
-                    path: node.path,
-                    message: "uses {receiver} but the scenario has no receiver: add 'receiver: embedded' to the "
-                        + "scenario, or run it with --target http://127.0.0.1:8080 (your own server)"
-                )
-            )
+        do {
+            try scenario.checkReceiver(target: target)
+        } catch {
+            throw .configuration(error)
         }
         var receiver: EmbeddedReceiver?
         if let rules = scenario.receiver, target == nil {

@@ -143,3 +143,15 @@ public enum ScenarioTime {
         }
     }
 }
+
+extension TimeMode {
+    /// The mode as `--time` takes it: `virtual`, `real`, `scaled:60`.
+    public var text: String {
+        switch self {
+        case .virtual: return "virtual"
+        case .real: return "real"
+        case .scaled(let factor):
+            return "scaled:" + (factor == factor.rounded() && abs(factor) < 1e15 ? "\(Int64(factor))" : "\(factor)")
+        }
+    }
+}

@@ -22,8 +22,7 @@ extension SigfoxSim {
                 """
         )
 
-        @Option(help: ArgumentHelp("The running serve.", valueName: "url"))
-        var server: String = "http://127.0.0.1:\(ServeOptions.defaultPort)"
+        @OptionGroup var server: ServerOption
 
         @Option(
             name: [.short, .long],
@@ -32,14 +31,15 @@ extension SigfoxSim {
         var output: String?
 
         func run() throws {
+            let client = try server.client()
             let answer: ServeClient.Answer
             do {
-                answer = try ServeClient(url: server).request("GET", "/sim/scenario")
+                answer = try client.request("GET", "/sim/scenario")
             } catch {
                 throw CommandFailure.usage(error.description)
             }
             guard answer.status == 200 else {
-                throw CommandFailure.usage("GET \(server)/sim/scenario answered \(answer.status): \(answer.body)")
+                throw CommandFailure.usage("GET \(server.url)/sim/scenario answered \(answer.status): \(answer.body)")
             }
             guard let output else {
                 FileHandle.standardOutput.write(Data(answer.body.utf8))

@@ -16,7 +16,8 @@ struct SigfoxSim: ParsableCommand {
             """,
         version: versionText,
         subcommands: [
-            Run.self, Serve.self, Uplink.self, Export.self, Load.self, Replay.self, Import.self, Decode.self,
+            Run.self, Serve.self, Exec.self, Uplink.self, Export.self, Health.self, Load.self, Replay.self, Import.self,
+            Decode.self,
             Render.self,
             Receive.self, Bench.self,
         ]
@@ -28,7 +29,7 @@ struct SigfoxSim: ParsableCommand {
             + "\(String(cString: sfx_curl_ssl_version())))"
     }
 
-    static let toolVersion = "0.1.0"
+    static var toolVersion: String { ToolVersion.current }
 
     /// Runs the command, mapping every usage and configuration error to exit code 2.
     static func main() {
@@ -43,6 +44,9 @@ struct SigfoxSim: ParsableCommand {
             )
             Foundation.exit(2)
         }
+        // Every line a command prints reaches a pipe or a file as it is printed, as on a terminal: serve's
+        // log, uplink --wait and receive are read line by line by other programs.
+        sfx_stdout_line_buffered()
         do {
             var command = try parseAsRoot()
             try command.run()

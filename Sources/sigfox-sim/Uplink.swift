@@ -34,17 +34,21 @@ extension SigfoxSim {
         @Flag(help: "The device asks for a downlink (BIDIR).")
         var ack = false
 
-        @Option(help: ArgumentHelp("The running serve.", valueName: "url"))
-        var server: String = "http://127.0.0.1:\(ServeOptions.defaultPort)"
+        @OptionGroup var server: ServerOption
 
         @Flag(help: "Wait until every callback the uplink fired was delivered or failed for good.")
         var wait = false
 
         @Option(
             parsing: .unconditional,
-            help: ArgumentHelp("Give up waiting after this long (with --wait).", valueName: "duration")
+            help: ArgumentHelp(
+                "Give up waiting after this long (with --wait); default: what the callbacks can take in the "
+                    + "server's time mode (DATA_ADVANCED's 25 s, the retry ladder and four 10 s deadlines: 8m40s "
+                    + "in real time, 1m03s under scaled:60).",
+                valueName: "duration"
+            )
         )
-        var timeout: String = "10m"
+        var timeout: String?
 
         @Flag(help: "Print the answer and each try as JSON lines.")
         var json = false
@@ -58,18 +62,13 @@ extension SigfoxSim {
                     "the payload must be 0 to 12 bytes of hex digits in pairs (e.g. ff3842), not '\(payload)'"
                 )
             }
-            guard let limit = ScenarioTime.duration(timeout), limit.milliseconds > 0 else {
+            if let timeout, (ScenarioTime.duration(timeout)?.milliseconds ?? 0) <= 0 {
                 throw ValidationError("--timeout must be a positive duration such as 90s or 10m, not '\(timeout)'")
             }
         }
 
         func run() throws {
-            let client: ServeClient
-            do {
-                client = try ServeClient(url: server)
-            } catch {
-                throw CommandFailure.usage(error.description)
-            }
+            let client = try server.client()
             let id = DeviceID(hex: device)!.description
             let body = "{\"payload\":\(JSONText.quoted(payload.lowercased())),\"ack\":\(ack)}"
             let path = "/sim/devices/\(id)/uplinks"
@@ -78,12 +77,22 @@ extension SigfoxSim {
                 print(json ? answer : Self.describe(answer))
                 return
             }
-            let seconds = Int((ScenarioTime.duration(timeout)!.milliseconds + 999) / 1000)
+            let milliseconds = try timeout.flatMap(ScenarioTime.duration)?.milliseconds ?? defaultTimeout(client)
+            let seconds = Int((milliseconds + 999) / 1000)
+            let shownTimeout = timeout ?? "\(seconds)s"
             let tracker = WaitTracker()
             do {
                 try client.events("/sim/events?types=attempt", timeoutSeconds: seconds) {
                     let answer = try post(client, path, body)
                     print(json ? answer : Self.describe(answer))
+                    if (try? JSONParser.parse(answer))?["lost"]?.scalarText == "true" {
+                        throw CommandFailure(
+                            message: "the uplink was lost: no base station heard it, so no callback fires "
+                                + "(GET /sim/network shows the stations; a device out of every station's reach "
+                                + "loses every uplink)",
+                            code: 1
+                        )
+                    }
                     tracker.start(receipt: answer)
                 } onEvent: { _, data in
                     guard let line = tracker.take(data) else { return !tracker.done }
@@ -93,7 +102,10 @@ extension SigfoxSim {
             } catch let error as CommandFailure {
                 throw error
             } catch let error as ServeClient.ClientError where error.description.contains("timed out") {
-                throw CommandFailure(message: "gave up after \(timeout): \(tracker.remaining) not finished", code: 1)
+                throw CommandFailure(
+                    message: "gave up after \(shownTimeout): \(tracker.remaining) not finished",
+                    code: 1
+                )
             } catch {
                 throw CommandFailure.usage("\(error)")
             }
@@ -106,6 +118,24 @@ extension SigfoxSim {
                     code: 1
                 )
             }
+        }
+
+        /// How long the callbacks of one uplink can take on this server: DATA_ADVANCED (25 s) or
+        /// ACKNOWLEDGE (35 s) after the first reception, then three retries 1, 2 and 4 minutes after their
+        /// failures (SIGFOX.md section 4), scaled by the server's time mode; four 10 s deadlines and a margin,
+        /// which stay real.
+        private func defaultTimeout(_ client: ServeClient) throws -> Int64 {
+            let health: ServeClient.Answer
+            do {
+                health = try client.request("GET", "/health", timeoutSeconds: 10)
+            } catch {
+                throw CommandFailure.usage(error.description)
+            }
+            let mode = (try? JSONParser.parse(health.body))?["time"]?.scalarText.flatMap(ScenarioTime.mode) ?? .real
+            let simulated: Double = (35 + 7 * 60 + 10) * 1000
+            let real: Double = (4 * 10 + 15) * 1000
+            if case .scaled(let factor) = mode { return Int64(simulated / factor + real) }
+            return Int64(simulated + real)
         }
 
         private func post(_ client: ServeClient, _ path: String, _ body: String) throws -> String {

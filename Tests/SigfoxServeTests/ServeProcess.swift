@@ -50,8 +50,10 @@ final class ServeProcess: Sendable {
             let handle = out.fileHandleForReading
             while case let data = handle.availableData, !data.isEmpty {
                 let text = stdoutText.append(String(decoding: data, as: UTF8.self))
+                // The text banner, or the one JSON line of --json.
                 if portBox.withLock({ $0 }) == nil,
                     let match = text.firstMatch(of: /listening on http:\/\/127\.0\.0\.1:(\d+)/)
+                        ?? text.firstMatch(of: /"port":(\d+)/)
                 {
                     portBox.withLock { $0 = Int(match.1) }
                     found.signal()

@@ -341,8 +341,15 @@ struct ToolProcess {
     var stdout: String
     var stderr: String
 
-    static func run(_ arguments: [String], seconds: Double = 120) throws -> ToolProcess {
-        try launch(ServeProcess.binary, arguments, input: nil, seconds: seconds)
+    /// `environment` is added to this process's own.
+    static func run(
+        _ arguments: [String],
+        seconds: Double = 120,
+        environment: [String: String] = [:]
+    ) throws
+        -> ToolProcess
+    {
+        try launch(ServeProcess.binary, arguments, input: nil, seconds: seconds, environment: environment)
     }
 
     /// Runs Debian's python3 (where the packages scripts/test installs live) with `script`.
@@ -350,11 +357,17 @@ struct ToolProcess {
         try launch(URL(fileURLWithPath: "/usr/bin/python3"), ["-c", script], input: input, seconds: 60)
     }
 
-    static func launch(_ executable: URL, _ arguments: [String], input: String?, seconds: Double) throws -> ToolProcess
-    {
+    static func launch(
+        _ executable: URL,
+        _ arguments: [String],
+        input: String?,
+        seconds: Double,
+        environment: [String: String] = [:]
+    ) throws -> ToolProcess {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.currentDirectoryURL = ServeProcess.repositoryRoot
         let out = Pipe()
         let err = Pipe()

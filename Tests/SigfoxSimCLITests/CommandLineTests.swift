@@ -18,10 +18,11 @@ struct ToolRun {
             .deletingLastPathComponent()
     }
 
-    static func run(_ arguments: [String]) throws -> ToolRun {
+    /// Runs the tool, or `executable` with `prefix` before the arguments (a wrapper such as setpriv).
+    static func run(_ arguments: [String], executable: URL? = nil, prefix: [String] = []) throws -> ToolRun {
         let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
+        process.executableURL = executable ?? binary
+        process.arguments = prefix + arguments
         process.currentDirectoryURL = repositoryRoot
         let out = Pipe()
         let err = Pipe()
@@ -68,6 +69,32 @@ struct CommandLineTests {
         #expect(run.status == 0)
         #expect(run.stdout.hasPrefix("sigfox-sim "))
         #expect(run.stdout.contains("libcurl 7.") || run.stdout.contains("libcurl 8."))
+    }
+
+    @Test("the quickstart delivers its callbacks for an ordinary user too (the receiver needs no privilege)")
+    func ordinaryUser() throws {
+        // Root runs it as `nobody` through setpriv; anyone else already is an ordinary user.
+        let folder = NSTemporaryDirectory() + "sigfox-ordinary-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: folder)
+        let scenario = folder + "/quickstart.yaml"
+        try FileManager.default.copyItem(
+            at: ToolRun.repositoryRoot.appendingPathComponent("Scenarios/quickstart.yaml"),
+            to: URL(fileURLWithPath: scenario)
+        )
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: scenario)
+        let command = ["run", scenario]
+        let run =
+            getuid() == 0
+            ? try ToolRun.run(
+                command,
+                executable: URL(fileURLWithPath: "/usr/bin/setpriv"),
+                prefix: ["--reuid=nobody", "--regid=nogroup", "--clear-groups", ToolRun.binary.path]
+            )
+            : try ToolRun.run(command)
+        #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
+        #expect(run.stdout.contains("delivered 12, failed 0"))
     }
 
     @Test("decode prints typed JSON in configuration order")
@@ -225,7 +252,7 @@ struct NewcomerTests {
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         let run = try ToolRun.run(["run", path])
         #expect(run.status == 2)
-        #expect(run.stderr.contains("add 'receiver: embedded' to the scenario, or run it with --target"))
+        #expect(run.stderr.contains("add 'receiver: embedded' to the scenario, or give your own server with --target"))
     }
 
     @Test("a mistyped command gets a suggestion; negative durations say what is wrong; load warns on a debug build")
