@@ -24,6 +24,10 @@ public struct ServeOptions: Sendable {
     /// Your own server (`--target URL`): replaces `{receiver}` in every callback, and the embedded
     /// receiver is not started (as `run`, `load` and `replay` do).
     public var target: String?
+    /// Whether the user gave the API password (then the banner does not print it).
+    public var passwordGiven = false
+    /// Host names accepted in the `Host` header besides IP addresses and `localhost` (`--allow-host`).
+    public var allowedHosts: [String] = []
     /// Where and how `serve` logs each try as it ends (``TryLogLine``); nil: no log.
     public var tryLog: TryLogOutput?
     /// The time mode as the user wrote it (`real`, `scaled:60`), for the banner and the ready file.
@@ -80,11 +84,17 @@ public final class CloudServer: Sendable {
     let sink: SMTPSink?
     let accepting = Atomic<Bool>(true)
     let temporaryDirectory: String?
+    /// `--data`'s lock, held while this server lives.
+    let lock: DataFolderLock?
     public let resumed: String?
+    /// What the user should know about the data folder (a write-ahead log cut short), said at start.
+    public let warnings: [String]
     public let summary: String
     /// What `{receiver}` is: `--target`, else the embedded receiver's base URL (empty without either).
     public let receiverURL: String
     private let shutdownBegun = Atomic<Int>(0)
+    /// What the dashboard's pages authenticate with on `/v2` (made anew each start, never the password).
+    let dashboardToken = (0..<4).map { _ in String(UInt64.random(in: 0...UInt64.max), radix: 16) }.joined()
     private let tryLogDone: DispatchSemaphore?
 
     /// Opens the store, starts the receiver and the engine. The HTTP server starts with ``run(onListening:)``.
@@ -99,17 +109,24 @@ public final class CloudServer: Sendable {
             }
             directory = data
             temporaryDirectory = nil
+            // One owner per folder, before anything in it is read or written.
+            lock = try DataFolderLock(folder: data)
         } else {
             directory = NSTemporaryDirectory() + "sigfox-sim-serve-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             temporaryDirectory = directory
+            lock = nil
         }
         let store: CloudStore
+        let database = directory + "/sigfox-sim.sqlite"
+        var warnings = [String]()
+        if let warning = StoreFiles.checkWriteAheadLog(of: database) { warnings.append(warning) }
         do {
-            store = try CloudStore(path: directory + "/sigfox-sim.sqlite")
+            store = try CloudStore(path: database)
         } catch {
-            throw ServeError("cannot open the store in \(directory): \(error)")
+            throw StoreFiles.openingError(error, database: database, folder: directory)
         }
+        self.warnings = warnings
         // The configuration: the one a previous run of this --data left, else the scenario's.
         let root: ConfigNode
         let file = options.scenarioPath ?? "(default scenario)"
@@ -179,7 +196,14 @@ public final class CloudServer: Sendable {
         }
         let metrics = CloudMetrics()
         let hub = EventHub()
-        let start = SimulationTime.wallClock
+        // Real time is the wall clock; scaled time resumes where the simulation clock stopped (kept in the
+        // store), so a restart neither moves the clock back nor turns a retry due in a second into a minute.
+        var start = SimulationTime.wallClock
+        if case .scaled = options.time, let stored = (try? store.state(Self.clockKey)) ?? nil,
+            let milliseconds = Int64(stored)
+        {
+            start = SimulationTime(milliseconds: milliseconds)
+        }
         let receiverURL = target ?? receiver?.baseURL ?? ""
         self.receiverURL = receiverURL
         let setup = LiveEngine.Setup(
@@ -230,6 +254,9 @@ public final class CloudServer: Sendable {
         return done
     }
 
+    /// The store's key for the simulation clock, written every turn and at the stop.
+    static let clockKey = "clock"
+
     static func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 
     /// A device to show in the first `curl` line.
@@ -239,6 +266,7 @@ public final class CloudServer: Sendable {
     public func run(onListening: @escaping @Sendable (Int) -> Void) async throws {
         let router = Router(context: BasicRequestContext.self)
         let table = RouteTable(router)
+        router.add(middleware: RequestGuard(allowedHosts: options.allowedHosts))
         router.add(middleware: JSONErrorMiddleware(table: table))
         let control = ControlAPI(
             engine: engine,
@@ -247,7 +275,12 @@ public final class CloudServer: Sendable {
             time: options.timeText
         )
         control.register(on: table)
-        APIv2(control: control, credentials: options.credentials, receiverURL: receiverURL)
+        APIv2(
+            control: control,
+            credentials: options.credentials,
+            dashboardToken: dashboardToken,
+            receiverURL: receiverURL
+        )
             .register(on: table)
         table.get("/openapi.json") { _, _ in
             Response(
@@ -256,7 +289,7 @@ public final class CloudServer: Sendable {
                 body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json))
             )
         }
-        Dashboard(control: control, credentials: options.credentials).register(on: table)
+        Dashboard(control: control, token: dashboardToken).register(on: table)
         var logger = Logger(label: "sigfox-sim-serve")
         logger.logLevel = .critical
         let app = Application(
@@ -317,6 +350,8 @@ public final class CloudServer: Sendable {
     /// ephemeral store.
     public func close() {
         engine.waitUntilFinished()
+        let clock = engine.metrics.simulationNow.load(ordering: .relaxed)
+        if clock > 0 { try? engine.store.write(StoreBatch(state: [(Self.clockKey, "\(clock)")])) }
         engine.hub.close()
         _ = tryLogDone?.wait(timeout: .now() + 5)
         if let receiver {

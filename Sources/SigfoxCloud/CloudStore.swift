@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import SigfoxEngine
 import SigfoxModel
+import Synchronization
 
 /// `serve`'s state in SQLite (GRDB, write-ahead log): the configuration, every message with its receptions,
 /// every try, and the deliveries not finished yet. The store is the source of truth for everything the
@@ -9,6 +10,8 @@ import SigfoxModel
 public final class CloudStore: Sendable {
     let pool: DatabasePool
     public let path: String
+    /// Whether the last write failed, and why (`/health` says it).
+    public let health = StoreHealth()
 
     /// Opens (or creates) the database at `path` and brings its schema up to date.
     public init(path: String) throws {
@@ -324,5 +327,33 @@ public struct StoreBatch: Sendable {
     var isEmpty: Bool {
         state.isEmpty && !clearRecords && sequenceNumbers.isEmpty && messages.isEmpty && fired.isEmpty
             && created.isEmpty && attempts.isEmpty && downlinks.isEmpty && acknowledgements.isEmpty
+    }
+}
+
+/// Whether the store can write. A failed write (a full disk) makes `/health` answer 503 with the reason and
+/// the control API refuse uplinks with 503; the engine keeps the turn and writes it again until it succeeds,
+/// then this clears by itself.
+public final class StoreHealth: Sendable {
+    private let failure = Mutex<String?>(nil)
+
+    public init() {}
+
+    /// Why the store cannot write now, or nil when it can.
+    public var problem: String? { failure.withLock { $0 } }
+
+    /// Notes a failed write; true when the store could write until now (say it once).
+    func failed(_ reason: String) -> Bool {
+        failure.withLock { current in
+            defer { current = reason }
+            return current == nil
+        }
+    }
+
+    /// Notes a write that succeeded; true when it could not until now.
+    func recovered() -> Bool {
+        failure.withLock { current in
+            defer { current = nil }
+            return current != nil
+        }
     }
 }

@@ -20,7 +20,14 @@ struct ControlAPI: Sendable {
 
     func register(on router: RouteTable) {
         router.get("/health") { _, _ in
-            Self.json(
+            if let problem = engine.store.health.problem {
+                return Self.json(
+                    503,
+                    "{\"status\":\"unavailable\",\"reason\":" + JSONText.quoted("the store cannot write: \(problem)")
+                        + "}"
+                )
+            }
+            return Self.json(
                 200,
                 "{\"status\":\"ok\",\"time\":" + JSONText.quoted(time) + ",\"version\":"
                     + JSONText.quoted(ToolVersion.current) + "}"
@@ -437,6 +444,12 @@ struct ControlAPI: Sendable {
     func checkAccepting() throws(APIError) {
         guard accepting() else {
             throw APIError(status: 503, message: "sigfox-sim serve is shutting down")
+        }
+        if let problem = engine.store.health.problem {
+            throw APIError(
+                status: 503,
+                message: "the store cannot write (\(problem)): uplinks are refused until it can; it resumes by itself"
+            )
         }
     }
 

@@ -72,7 +72,7 @@ struct LiveTraffic: TriggerSource {
         return triggers
     }
 
-    mutating func endTurn(scheduler: inout DeliveryScheduler, now: SimulationTime) {
+    mutating func endTurn(scheduler: inout DeliveryScheduler, now: SimulationTime) -> Bool {
         if resetPending {
             resetPending = false
             _ = scheduler.cancelAll(now: now)
@@ -98,7 +98,7 @@ struct LiveTraffic: TriggerSource {
         }
         resends.removeAll()
         if network.lifecycleRevision != keptLifecycleRevision { keepLifecycles() }
-        recorder.endTurn(created: scheduler.takeCreated(), scheduler: scheduler, now: now)
+        return recorder.endTurn(created: scheduler.takeCreated(), scheduler: scheduler, now: now)
     }
 
     /// The scenario's events due by `now`, each at its own time.

@@ -1567,6 +1567,20 @@ enum OpenAPIDocument {
        },
        "type": "object"
       }
+     },
+     "503": {
+      "description": "The store cannot write (a full disk): the reason",
+      "schema": {
+       "properties": {
+        "reason": {
+         "type": "string"
+        },
+        "status": {
+         "type": "string"
+        }
+       },
+       "type": "object"
+      }
      }
     },
     "security": [],
@@ -1648,6 +1662,13 @@ enum OpenAPIDocument {
       "description": "Rows to skip",
       "in": "query",
       "name": "offset",
+      "required": false,
+      "type": "integer"
+     },
+     {
+      "description": "Only rows older than this id (the cursor that paging.next carries)",
+      "in": "query",
+      "name": "beforeId",
       "required": false,
       "type": "integer"
      },
@@ -2993,6 +3014,13 @@ enum OpenAPIDocument {
       "description": "Rows to skip",
       "in": "query",
       "name": "offset",
+      "required": false,
+      "type": "integer"
+     },
+     {
+      "description": "Only rows older than this id (the cursor that paging.next carries)",
+      "in": "query",
+      "name": "beforeId",
       "required": false,
       "type": "integer"
      }

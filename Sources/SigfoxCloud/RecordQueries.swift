@@ -5,14 +5,16 @@ import SigfoxModel
 /// The listings of the control API, newest first, with filters and paging:
 /// `GET /sim/messages?device=&since=&before=&limit=&offset=` and
 /// `GET /sim/attempts?device=&callback=&outcome=&since=&before=&limit=&offset=`.
-/// Answers `{"data": [...], "paging": {"next": URL}}`, `next` only when there is more.
+/// Answers `{"data": [...], "paging": {"next": URL}}`, `next` only when there is more. `next` pages by a
+/// cursor (`beforeId`, the last id listed), so rows written meanwhile never shift a page onto rows already
+/// seen; `offset` is still taken, for a fixed window.
 struct RecordQueries {
     let store: CloudStore
     static let defaultLimit = 100
     static let maximumLimit = 1000
 
     func messages(_ parameters: [(String, String)]) throws(APIError) -> String {
-        var query = try Query(parameters, allowed: ["device", "since", "before", "limit", "offset"])
+        var query = try Query(parameters, allowed: ["device", "since", "before", "limit", "offset", "beforeId"])
         var conditions = [String]()
         var arguments = StatementArguments()
         if let device = try query.device() {
@@ -33,7 +35,7 @@ struct RecordQueries {
     func attempts(_ parameters: [(String, String)]) throws(APIError) -> String {
         var query = try Query(
             parameters,
-            allowed: ["device", "callback", "outcome", "since", "before", "limit", "offset"]
+            allowed: ["device", "callback", "outcome", "since", "before", "limit", "offset", "beforeId"]
         )
         var conditions = [String]()
         var arguments = StatementArguments()
@@ -77,6 +79,12 @@ struct RecordQueries {
     ) throws(APIError) -> String {
         let limit = query.limit
         let offset = query.offset
+        var conditions = conditions
+        var arguments = arguments
+        if let cursor = query.beforeID {
+            conditions.append("id < ?")
+            arguments += [cursor]
+        }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let sql = "SELECT * FROM \(table)\(filter) ORDER BY id DESC LIMIT \(limit + 1) OFFSET \(offset)"
         let rows: [Row]
@@ -86,9 +94,10 @@ struct RecordQueries {
             throw APIError(status: 500, message: "the store could not be read: \(error)")
         }
         var body = "{\"data\":[" + rows.prefix(limit).map(render).joined(separator: ",") + "]"
-        if rows.count > limit {
-            var parameters = query.values.filter { $0.key != "offset" }.sorted { $0.key < $1.key }
-            parameters.append(("offset", String(offset + limit)))
+        if rows.count > limit, let last: Int64 = rows[limit - 1]["id"] {
+            var parameters = query.values.filter { $0.key != "offset" && $0.key != "beforeId" }
+                .sorted { $0.key < $1.key }
+            parameters.append(("beforeId", String(last)))
             let text = parameters.map { "\($0.key)=\(Self.percentEncoded($0.value))" }.joined(separator: "&")
             body += ",\"paging\":{\"next\":" + JSONText.quoted(path + "?" + text) + "}"
         }
@@ -149,7 +158,11 @@ struct RecordQueries {
             }
             _ = try number("limit", 1...RecordQueries.maximumLimit)
             _ = try number("offset", 0...Int(Int32.max))
+            _ = try number("beforeId", 1...Int(Int64.max))
         }
+
+        /// Only rows older than this id (the cursor of `paging.next`).
+        var beforeID: Int64? { values["beforeId"].flatMap(Int64.init) }
 
         var limit: Int { values["limit"].flatMap(Int.init) ?? RecordQueries.defaultLimit }
         var offset: Int { values["offset"].flatMap(Int.init) ?? 0 }

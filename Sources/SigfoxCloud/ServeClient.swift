@@ -148,10 +148,15 @@ public struct ServeClient: Sendable {
             port: Int,
             headers: [(String, String)] = []
         ) throws(ClientError) {
-            var head = "\(method) \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\n"
+            var head = "\(method) \(path) HTTP/1.1\r\n"
+            if !headers.contains(where: { $0.0.lowercased() == "host" }) { head += "Host: \(host):\(port)\r\n" }
+            head += "Connection: close\r\n"
             for (name, value) in headers { head += "\(name): \(value)\r\n" }
             if let body {
-                head += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
+                if !headers.contains(where: { $0.0.lowercased() == "content-type" }) {
+                    head += "Content-Type: application/json\r\n"
+                }
+                head += "Content-Length: \(body.utf8.count)\r\n"
             }
             let bytes = Array((head + "\r\n" + (body ?? "")).utf8)
             var sent = 0

@@ -61,6 +61,8 @@ public struct ServeReadiness: Codable, Sendable, Equatable {
         let temporary = path + ".\(getpid()).tmp"
         do {
             try Data((jsonLine + "\n").utf8).write(to: URL(fileURLWithPath: temporary))
+            // It holds the API password: for its owner only.
+            chmod(temporary, 0o600)
             guard rename(temporary, path) == 0 else {
                 throw ServeError(String(cString: strerror(errno)))
             }

@@ -136,31 +136,47 @@ final class TurnRecorder: @unchecked Sendable {
         nextAttemptID = 1
     }
 
-    func endTurn(created: [Delivery], scheduler: DeliveryScheduler, now: SimulationTime) {
+    /// Writes the turn in one transaction; then answers the clients waiting for it and publishes its
+    /// events. Returns false when the store could not write: the turn is kept whole (its records, answers
+    /// and events) and written with the next turn, and the engine sends nothing meanwhile (``TriggerSource``).
+    func endTurn(created: [Delivery], scheduler: DeliveryScheduler, now: SimulationTime) -> Bool {
         metrics.simulationNow.store(now.milliseconds, ordering: .relaxed)
         batch.created += created
         batch.sequenceNumbers = sequences.map { ($0.key, $0.value) }
-        sequences.removeAll(keepingCapacity: true)
         metrics.inFlight.record(scheduler.inFlightCount)
         metrics.pending.record(scheduler.ledger.pending)
         if !batch.isEmpty {
+            batch.state.removeAll { $0.0 == CloudServer.clockKey }
+            batch.state.append((CloudServer.clockKey, "\(now.milliseconds)"))
             let clock = ContinuousClock()
             let started = clock.now
             do {
                 try store.write(batch)
-            } catch {
-                FileHandle.standardError.write(Data("sigfox-sim serve: cannot write the store: \(error)\n".utf8))
-                for (reply, _) in replies {
-                    reply(.failure(APIError(status: 500, message: "the store could not record this: \(error)")))
+                if store.health.recovered() {
+                    FileHandle.standardError.write(
+                        Data("sigfox-sim serve: the store writes again; taking uplinks and sending again\n".utf8)
+                    )
                 }
-                replies.removeAll()
+            } catch {
+                if store.health.failed("\(error)") {
+                    FileHandle.standardError.write(
+                        Data(
+                            ("sigfox-sim serve: cannot write the store (\(error)): uplinks are refused with 503 and "
+                                + "nothing is sent until it can; trying again every 250 ms\n").utf8
+                        )
+                    )
+                }
+                metrics.storeSeconds.record(clock.now - started)
+                return false
             }
             metrics.storeSeconds.record(clock.now - started)
         }
+        sequences.removeAll(keepingCapacity: true)
         batch = StoreBatch()
         for (reply, body) in replies { reply(.success(body)) }
         replies.removeAll(keepingCapacity: true)
         hub.publish(events)
         events.removeAll(keepingCapacity: true)
+        return true
     }
 }

@@ -10,9 +10,9 @@ extension CallbackDefinition {
         switch channel {
         case .email:
             let subject = self.subject?.render(encoding: .asIs, append: values.append) ?? ""
-            // A line break in the subject would start new header lines (a `Bcc:` injected): refused, as in
-            // HTTP header values.
-            if subject.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+            // A line break in the subject would start new header lines (a `Bcc:` injected), a NUL would cut
+            // it: refused, as in HTTP header values.
+            if subject.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0 }) {
                 throw RenderError(reason: .lineBreakInSubject, rendered: subject)
             }
             return .email(
@@ -27,7 +27,9 @@ extension CallbackDefinition {
             var headers = [HTTPHeader]()
             for header in self.headers {
                 let value = header.value.render(encoding: .asIs, append: values.append)
-                if value.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+                // A line break would start a header of its own; a NUL (a payload byte) would cut the value on
+                // the wire while the record kept all of it.
+                if value.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0 }) {
                     throw RenderError(reason: .lineBreakInHeader(header.name), rendered: value)
                 }
                 headers.append(HTTPHeader(name: header.name, value: value))

@@ -203,8 +203,8 @@ extension CallbackDefinition {
                 throw spec.error(field, "'\(name)' is a standard header; of those only Authorization may be set")
             }
             guard seen.insert(lower).inserted else { throw spec.error(field, "header '\(name)' is repeated") }
-            if value.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
-                throw spec.error(field, "a header value cannot contain a line break")
+            if value.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0 }) {
+                throw spec.error(field, "a header value cannot contain a line break or a NUL")
             }
             headers.append(CallbackHeader(name: name, value: try checker.check(field, value)))
         }

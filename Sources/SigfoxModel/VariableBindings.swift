@@ -114,8 +114,9 @@ public struct RenderError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch reason {
         case .invalidJSONBody: return "JSON body could not be evaluated"
-        case .lineBreakInHeader(let name): return "header '\(name)' would contain a line break after rendering"
-        case .lineBreakInSubject: return "the e-mail subject would contain a line break after rendering"
+        case .lineBreakInHeader(let name):
+            return "header '\(name)' would contain a line break or a NUL after rendering"
+        case .lineBreakInSubject: return "the e-mail subject would contain a line break or a NUL after rendering"
         case .emptyBatch: return "a batch needs at least one message"
         }
     }

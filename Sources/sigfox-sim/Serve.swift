@@ -19,7 +19,7 @@ extension SigfoxSim {
                 callbacks to the embedded receiver, three devices), plays the scenario's traffic in real \
                 (or scaled) time, and takes more through the control API:
 
-                  curl -X POST http://127.0.0.1:8790/sim/devices/2C30EA/uplinks -d '{"payload":"ff3842"}'
+                  curl -X POST -H 'Content-Type: application/json' http://127.0.0.1:8790/sim/devices/2C30EA/uplinks -d '{"payload":"ff3842"}'
                   curl http://127.0.0.1:8790/sim/attempts
                   curl -N http://127.0.0.1:8790/sim/events
 

@@ -71,6 +71,16 @@ struct ServeArguments: ParsableArguments {
     var apiPassword: String?
 
     @Option(
+        name: .customLong("allow-host"),
+        help: ArgumentHelp(
+            "Also accept requests whose Host is this name (IP addresses and localhost always are; others are "
+                + "refused, so a web page cannot reach serve by rebinding its own name). Repeat for several.",
+            valueName: "name"
+        )
+    )
+    var allowedHosts: [String] = []
+
+    @Option(
         help: ArgumentHelp(
             "Once the server answers, write a JSON object here (url, port, apiUrl, apiLogin, apiPassword, "
                 + "receiverUrl, data, time, pid, version); removed when it stops.",
@@ -114,10 +124,13 @@ struct ServeArguments: ParsableArguments {
             caFile: trust.caFile
         )
         let environment = ProcessInfo.processInfo.environment
+        let password = apiPassword ?? environment["SIGFOX_SIM_API_PASSWORD"]
         options.credentials = APICredentials(
             login: apiLogin ?? environment["SIGFOX_SIM_API_LOGIN"] ?? APICredentials.defaults.login,
-            password: apiPassword ?? environment["SIGFOX_SIM_API_PASSWORD"] ?? APICredentials.defaults.password
+            password: password ?? APICredentials.defaults.password
         )
+        options.passwordGiven = password != nil
+        options.allowedHosts = allowedHosts
         options.target = target
         options.tryLog = quiet ? nil : TryLogOutput(format: logFormat, handle: log)
         return options

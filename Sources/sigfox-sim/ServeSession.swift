@@ -26,6 +26,7 @@ struct ServeSession {
         } catch {
             throw CommandFailure.usage("\(error)")
         }
+        for warning in server.warnings { printWarning(warning) }
     }
 
     /// Serves until ``CloudServer/shutdown(immediately:)``. `onReady` runs once the server answers (after
@@ -106,7 +107,8 @@ struct ServeSession {
         }
         lines.append("  then: curl \(base)/sim/attempts    (live: curl -N \(base)/sim/events)")
         lines.append(
-            "  Sigfox API v2: \(readiness.apiUrl) (login \(readiness.apiLogin), password \(readiness.apiPassword)); "
+            "  Sigfox API v2: \(readiness.apiUrl) (login \(readiness.apiLogin), password "
+                + (options.passwordGiven ? "as given" : readiness.apiPassword) + "); "
                 + "OpenAPI: \(base)/openapi.json"
         )
         lines.append("  stop: Ctrl-C")

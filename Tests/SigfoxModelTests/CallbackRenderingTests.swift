@@ -35,6 +35,24 @@ struct CallbackRenderingTests {
         )
     }
 
+    @Test("a NUL that a payload puts into a header fails the try: the wire would cut the value the record keeps")
+    func nulInHeader() throws {
+        let definition = try callback(
+            #"{"service": "UPLINK", "url": "http://127.0.0.1:9/x", "httpMethod": "POST", "contentType": "text/plain", "#
+                + #""bodyTemplate": "b", "headers": {"X-Type": "{deviceTypeName}"}}"#
+        )
+        var bindings = uplinkBindings()
+        bindings[.deviceTypeName] = .text("A\u{0}B")
+        #expect {
+            try definition.render(bindings)
+        } throws: { error in
+            (error as? RenderError)?.reason == .lineBreakInHeader("X-Type")
+                && "\(error)".contains("a line break or a NUL")
+        }
+        bindings[.deviceTypeName] = .text("AB")
+        #expect(throws: Never.self) { try definition.render(bindings) }
+    }
+
     @Test("e-mail: a recipient with a line break or a control character is refused when the callback loads")
     func recipientInjection() {
         // Written as JSON escapes, so the loaded recipient holds the real control characters.

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import SigfoxEngine
 import SigfoxModel
@@ -11,6 +12,8 @@ import SigfoxScenario
 struct APIv2: Sendable {
     let control: ControlAPI
     let credentials: APICredentials
+    /// The dashboard's own token (``DashboardToken``), accepted instead of the credentials.
+    let dashboardToken: String
     /// Replaces `{receiver}` in the callbacks listed.
     let receiverURL: String
 
@@ -18,7 +21,7 @@ struct APIv2: Sendable {
     var configuration: CloudConfiguration { control.configuration }
 
     func register(on router: RouteTable) {
-        let v2 = router.group("v2").add(middleware: BasicAuthMiddleware(credentials: credentials))
+        let v2 = router.group("v2").add(middleware: BasicAuthMiddleware(credentials: credentials, dashboardToken: dashboardToken))
         // Device types.
         v2.get("device-types") { request, _ in try await run { () throws(APIError) in try listDeviceTypes(request) } }
         v2.post("device-types") { request, context in
@@ -203,10 +206,14 @@ public struct APICredentials: Sendable, Equatable {
     public static let defaults = APICredentials(login: "sigfox-sim", password: "sigfox-sim")
 }
 
-/// HTTP Basic authentication for `/v2`: every request without the right credentials is 401.
+/// HTTP Basic authentication for `/v2`: every request without the right credentials is 401. The
+/// dashboard's pages authenticate with their own token instead (`X-Sigfox-Sim-Dashboard`), so the API
+/// password is never written into a page.
 struct BasicAuthMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
     let credentials: APICredentials
+    let dashboardToken: String
+    static let dashboardHeader = HTTPField.Name("X-Sigfox-Sim-Dashboard")!
 
     func handle(
         _ request: Request,
@@ -216,7 +223,8 @@ struct BasicAuthMiddleware: RouterMiddleware {
         async throws -> Response
     {
         let expected = "Basic " + Data("\(credentials.login):\(credentials.password)".utf8).base64EncodedString()
-        guard request.headers[.authorization] == expected else {
+        guard request.headers[.authorization] == expected || request.headers[Self.dashboardHeader] == dashboardToken
+        else {
             var response = ControlAPI.json(
                 401,
                 "{\"message\":\"Unauthorized: give the API login and password with HTTP Basic authentication\"}"

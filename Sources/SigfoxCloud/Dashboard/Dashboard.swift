@@ -11,7 +11,8 @@ import SigfoxScenario
 /// every other client. Everything is inside the binary: no CDN, no build step.
 struct Dashboard: Sendable {
     let control: ControlAPI
-    let credentials: APICredentials
+    /// The token its pages use on `/v2` (never the API password).
+    let token: String
     static let pageSize = 50
 
     var data: DashboardData {
@@ -53,7 +54,7 @@ struct Dashboard: Sendable {
                 title: title,
                 current: current,
                 counters: try data.counters(),
-                credentials: credentials,
+                token: token,
                 body: body
             )
             return Response(

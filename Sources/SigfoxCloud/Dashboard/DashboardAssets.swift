@@ -70,7 +70,7 @@ enum DashboardAssets {
         // sigfox-sim dashboard: live updates and forms. The pages work without it (the lists are HTML).
         (function () {
           "use strict";
-          var auth = (document.querySelector('meta[name="sigfox-sim-api"]') || {}).content || "";
+          var token = (document.querySelector('meta[name="sigfox-sim-dashboard"]') || {}).content || "";
           var live = document.getElementById("live");
           var dirty = false, busy = false;
 
@@ -105,7 +105,7 @@ enum DashboardAssets {
           function say(output, text) { if (result) result.textContent = text; }
           function call(method, url, body, authenticated) {
             var headers = { "Content-Type": "application/json" };
-            if (authenticated) headers.Authorization = "Basic " + auth;
+            if (authenticated) headers["X-Sigfox-Sim-Dashboard"] = token;
             return fetch(url, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined })
               .then(function (answer) {
                 return answer.text().then(function (text) {

@@ -19,12 +19,11 @@ enum DashboardPage {
         title: String,
         current: String,
         counters: DashboardData.Counters,
-        credentials: APICredentials,
+        token: String,
         body: String
     )
         -> String
     {
-        let auth = Data("\(credentials.login):\(credentials.password)".utf8).base64EncodedString()
         let links = [
             ("/", "Messages"), ("/ui/not-delivered", "Not delivered"), ("/ui/device-types", "Device types"),
             ("/ui/devices", "Devices"),
@@ -38,7 +37,7 @@ enum DashboardPage {
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="sigfox-sim-api" content="\(auth)">
+            <meta name="sigfox-sim-dashboard" content="\(token)">
             <title>\(escaped(title)) · sigfox-sim</title>
             <link rel="stylesheet" href="/ui/assets/dashboard.css">
             </head>

@@ -27,8 +27,10 @@ public protocol TriggerSource {
     /// A callback engine to use from this turn on (a configuration change while the loop runs), or nil.
     mutating func takeEngineUpdate() -> CallbackEngine?
     /// The loop is about to wait (for answers, a due time or a wake-up): the end of one turn. A live
-    /// source commits what the turn recorded here, once per turn; `scheduler` is the loop's own.
-    mutating func endTurn(scheduler: inout DeliveryScheduler, now: SimulationTime)
+    /// source commits what the turn recorded here, once per turn; `scheduler` is the loop's own. Returns
+    /// whether the turn is durable: the tries the turn took are put on the wire only then (nothing goes
+    /// out that is not recorded as about to go); otherwise they wait as they were for a later turn.
+    mutating func endTurn(scheduler: inout DeliveryScheduler, now: SimulationTime) -> Bool
     /// The next time virtual time's lookahead must not reach while tries are in flight: an event whose
     /// effect on a try in flight would depend on real timing (the embedded receiver changing its answers).
     /// The loop lets every try in flight end before it moves the clock to it. Nil: none.
@@ -39,7 +41,7 @@ extension TriggerSource {
     public var isLive: Bool { false }
     public var nextBarrier: SimulationTime? { nil }
     public mutating func takeEngineUpdate() -> CallbackEngine? { nil }
-    public mutating func endTurn(scheduler: inout DeliveryScheduler, now: SimulationTime) {}
+    public mutating func endTurn(scheduler: inout DeliveryScheduler, now: SimulationTime) -> Bool { true }
 }
 
 /// A fixed list of triggers; downlink answers are ignored.
@@ -326,12 +328,25 @@ public final class DeliveryLoop {
             // open than the in-flight cap allows.
             let expired = scheduler.takeExpiredTries()
             if !expired.isEmpty, case .polled(let transport) = link { transport.cancel(expired) }
+            var outgoing = [TransportRequest]()
             if !drain {
                 let (requests, failures) = scheduler.takeDue(now: now)
                 handle(failures)
-                for request in requests { send(request) }
+                outgoing = requests
             }
-            source.endTurn(scheduler: &scheduler, now: now)
+            guard source.endTurn(scheduler: &scheduler, now: now) else {
+                // The turn could not be recorded (a full disk): none of its tries goes on the wire. They wait
+                // as they were, and the loop tries again in a moment, taking the answers of tries already
+                // sent meanwhile.
+                scheduler.putBack(outgoing)
+                let waitStart = clock.now
+                let (arrived, _) = awaitAnswers(milliseconds: 250)
+                if mode != .real { advanceAfterWait(clock.now - waitStart) }
+                for result in arrived { handle(scheduler.complete(result, now: now)) }
+                if drain && scheduler.inFlightCount == 0 { break }
+                continue
+            }
+            for request in outgoing { send(request) }
             if drain && scheduler.inFlightCount == 0 { break }
             let next = drain ? scheduler.nextDeadline : Self.earliest(source.nextDue, scheduler.nextWakeup)
             if scheduler.inFlightCount == 0 {
@@ -421,11 +436,11 @@ public final class DeliveryLoop {
         }
         if draining && !stopping {
             // A graceful end: what waits for a retry stays pending for a later resume.
-            source.endTurn(scheduler: &scheduler, now: now)
+            _ = source.endTurn(scheduler: &scheduler, now: now)
             return scheduler.ledger
         }
         handle(scheduler.cancelAll(now: now))
-        source.endTurn(scheduler: &scheduler, now: now)
+        _ = source.endTurn(scheduler: &scheduler, now: now)
         return scheduler.ledger
     }
 

@@ -211,6 +211,19 @@ public struct DeliveryScheduler: Sendable {
         return (requests, events)
     }
 
+    /// Takes back tries that ``takeDue(now:)`` handed out but that never went on the wire (the driver
+    /// could not record them): each is due again at its own time, as the same try.
+    public mutating func putBack(_ requests: [TransportRequest]) {
+        for request in requests {
+            guard let flight = inFlight.removeValue(forKey: request.id), var delivery = deliveries[flight.delivery]
+            else { continue }
+            delivery.tries -= 1
+            deliveries[delivery.id] = delivery
+            push(delivery.id, due: flight.scheduledAt)
+        }
+        dropSettledDeadlines()
+    }
+
     /// Judges a transport result. A result for a try whose deadline already passed is ignored: that
     /// try was recorded as a timeout and is being retried (SIGFOX.md section 4).
     public mutating func complete(_ result: TransportResult, now: SimulationTime) -> [DeliveryEvent] {
