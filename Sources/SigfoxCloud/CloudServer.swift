@@ -281,7 +281,7 @@ public final class CloudServer: Sendable {
             dashboardToken: dashboardToken,
             receiverURL: receiverURL
         )
-            .register(on: table)
+        .register(on: table)
         table.get("/openapi.json") { _, _ in
             Response(
                 status: .ok,

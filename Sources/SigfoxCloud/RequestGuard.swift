@@ -42,8 +42,9 @@ struct RequestGuard: RouterMiddleware {
                 return refusal(403, "writes from another origin (\(origin)) are refused")
             }
             let type = request.headers[.contentType]?.lowercased() ?? ""
-            let hasBody = request.headers[.contentLength].map { $0 != "0" } ?? (request.headers[.transferEncoding] != nil)
-            if (hasBody || !type.isEmpty), !Self.isJSON(type) {
+            let hasBody =
+                request.headers[.contentLength].map { $0 != "0" } ?? (request.headers[.transferEncoding] != nil)
+            if hasBody || !type.isEmpty, !Self.isJSON(type) {
                 return refusal(
                     415,
                     "a request that changes something must send its body as application/json"

@@ -32,7 +32,9 @@ struct ServeHardeningTests {
         for port in ["\(first.port)", "0"] {
             let second = try ToolProcess.run(["serve", scenario, "--data", data, "--port", port], seconds: 30)
             #expect(second.status == 2, "\(second.stdout) \(second.stderr)")
-            #expect(second.stderr.contains("the data folder \(data) is in use by another sigfox-sim serve (pid \(pid))"))
+            #expect(
+                second.stderr.contains("the data folder \(data) is in use by another sigfox-sim serve (pid \(pid))")
+            )
             #expect(!second.stdout.contains("listening"))
         }
         // The first one's delivery is still waiting for its retry, and nothing was cancelled.
@@ -85,7 +87,12 @@ struct ServeHardeningTests {
         let held = Mutex<ServeClient.Answer?>(nil)
         let heldDone = DispatchSemaphore(value: 0)
         Thread {
-            let answer = try? serve.client.request("POST", "/sim/devices/2C30EB/uplinks", body: uplink, timeoutSeconds: 60)
+            let answer = try? serve.client.request(
+                "POST",
+                "/sim/devices/2C30EB/uplinks",
+                body: uplink,
+                timeoutSeconds: 60
+            )
             held.withLock { $0 = answer }
             heldDone.signal()
         }.start()
@@ -114,7 +121,10 @@ struct ServeHardeningTests {
             listing.listed.count >= 6 && received.withLock { $0 } >= 6
         }.listed
         // Every request the receiver got is a try on record.
-        #expect(attempts.count == received.withLock { $0 }, "\(attempts.count) recorded, \(received.withLock { $0 }) received")
+        #expect(
+            attempts.count == received.withLock { $0 },
+            "\(attempts.count) recorded, \(received.withLock { $0 }) received"
+        )
         // Said once when it failed, once when it came back (standard error is read at exit).
         #expect(serve.stop() == 0)
         #expect(serve.stderr.components(separatedBy: "cannot write the store").count == 2, "\(serve.stderr)")
@@ -161,11 +171,17 @@ struct ServeHardeningTests {
         defer { serve.stop() }
         let body = "{\"payload\":\"01\"}"
         // DNS rebinding: the page's own name in Host.
-        let rebound = try serve.client.request("GET", "/sim/attempts", headers: [("Host", "evil.example:\(serve.port)")])
+        let rebound = try serve.client.request(
+            "GET",
+            "/sim/attempts",
+            headers: [("Host", "evil.example:\(serve.port)")]
+        )
         #expect(rebound.status == 421)
         #expect(rebound.body.contains("--allow-host evil.example"))
         #expect(try serve.client.request("GET", "/health", headers: [("Host", "sim.test")]).status == 200)
-        #expect(try serve.client.request("GET", "/health", headers: [("Host", "localhost:\(serve.port)")]).status == 200)
+        #expect(
+            try serve.client.request("GET", "/health", headers: [("Host", "localhost:\(serve.port)")]).status == 200
+        )
         // An HTML form (urlencoded) or a no-cors fetch (text/plain) from another origin.
         let form = try serve.client.request(
             "POST",

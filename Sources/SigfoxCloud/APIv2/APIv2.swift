@@ -21,7 +21,9 @@ struct APIv2: Sendable {
     var configuration: CloudConfiguration { control.configuration }
 
     func register(on router: RouteTable) {
-        let v2 = router.group("v2").add(middleware: BasicAuthMiddleware(credentials: credentials, dashboardToken: dashboardToken))
+        let v2 = router.group("v2").add(
+            middleware: BasicAuthMiddleware(credentials: credentials, dashboardToken: dashboardToken)
+        )
         // Device types.
         v2.get("device-types") { request, _ in try await run { () throws(APIError) in try listDeviceTypes(request) } }
         v2.post("device-types") { request, context in
