@@ -11,6 +11,8 @@ public final class CloudMetrics: Sendable {
     let inFlight: Gauge
     let pending: Gauge
     let latency: ValueHistogram
+    let startDelay: ValueHistogram
+    let parked: Gauge
     let storeSeconds: DurationHistogram
     private let attempts = Mutex<[String: Counter]>([:])
     /// The engine's simulation time at its last turn (epoch ms), for answers that count back from now.
@@ -32,6 +34,15 @@ public final class CloudMetrics: Sendable {
             name: "sigfox_sim_try_latency_seconds",
             buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
             help: "Wall-clock time from sending a try to its answer"
+        )
+        startDelay = registry.makeValueHistogram(
+            name: "sigfox_sim_try_start_delay_seconds",
+            buckets: [0.001, 0.01, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60],
+            help: "How late a try went out after its due time (simulation clock): a full in-flight cap shows here"
+        )
+        parked = registry.makeGauge(
+            name: "sigfox_sim_tries_waiting_for_host_share",
+            help: "Tries due but waiting because their receiver host has its share of the in-flight cap"
         )
         storeSeconds = registry.makeDurationHistogram(
             name: "sigfox_sim_store_commit_seconds",
@@ -58,6 +69,9 @@ public final class CloudMetrics: Sendable {
         }
         counter.increment()
         if let latency = attempt.latencyMilliseconds { self.latency.record(latency / 1000) }
+        if let sentAt = attempt.sentAt {
+            startDelay.record(Double((sentAt - attempt.scheduledAt).milliseconds) / 1000)
+        }
     }
 
     /// The metrics in the Prometheus text format.

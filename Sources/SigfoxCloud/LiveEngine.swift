@@ -89,7 +89,9 @@ public final class LiveEngine: Sendable {
         let transport = PolledCurlTransport(configuration: curl)
         let loop = DeliveryLoop(
             engine: engine,
-            configuration: DeliveryConfiguration(),
+            // Each receiver host gets at most a quarter of the in-flight cap: one that hangs leaves the rest
+            // to the others.
+            configuration: DeliveryConfiguration(maximumInFlightPerHost: 64),
             polledTransport: transport,
             mode: setup.mode,
             start: setup.start

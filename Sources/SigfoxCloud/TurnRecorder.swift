@@ -145,6 +145,7 @@ final class TurnRecorder: @unchecked Sendable {
         batch.sequenceNumbers = sequences.map { ($0.key, $0.value) }
         metrics.inFlight.record(scheduler.inFlightCount)
         metrics.pending.record(scheduler.ledger.pending)
+        metrics.parked.record(scheduler.parkedCount)
         if !batch.isEmpty {
             batch.state.removeAll { $0.0 == CloudServer.clockKey }
             batch.state.append((CloudServer.clockKey, "\(now.milliseconds)"))

@@ -24,6 +24,12 @@ extension RunResult {
                 + "pending \(ledger.pending), cancelled \(ledger.cancelled), tries \(ledger.tries)"
                 + (ledger.balances ? " (balances)" : " (DOES NOT BALANCE)")
         )
+        if tally.lateStarts > 0 {
+            lines.append(
+                "late starts: \(tally.lateStarts) tries went out a second or more after they were due (up to "
+                    + "\(tally.latestStart / 1000) s): the in-flight cap was full"
+            )
+        }
         lines.append("")
         lines.append("callbacks:")
         for (callback, target, outcomes) in callbackCounts {

@@ -17,6 +17,10 @@ public struct RunTally: Sendable {
     public private(set) var failureCount = 0
     /// The first ``failureExamplesKept`` of them, in the order they ended.
     public private(set) var failureExamples: [AttemptRecord] = []
+    /// Tries that went out a second or more after they were due (the in-flight cap was full), and the
+    /// latest of those starts, in milliseconds after the due time.
+    public private(set) var lateStarts = 0
+    public private(set) var latestStart: Int64 = 0
     /// Every try, in the order they ended, when ``keepsAttempts``.
     public private(set) var attempts: [AttemptRecord] = []
     public let keepsAttempts: Bool
@@ -45,6 +49,10 @@ public struct RunTally: Sendable {
             if failureExamples.count < Self.failureExamplesKept { failureExamples.append(attempt) }
         }
         if keepsAttempts { attempts.append(attempt) }
+        if let sentAt = attempt.sentAt, case let late = (sentAt - attempt.scheduledAt).milliseconds, late >= 1000 {
+            lateStarts += 1
+            latestStart = max(latestStart, late)
+        }
         for index in selections.indices where selections[index].selects(attempt) {
             counts[index][.tries, default: 0] += 1
             switch attempt.outcome {

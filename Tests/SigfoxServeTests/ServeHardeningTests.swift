@@ -251,6 +251,65 @@ struct ServeHardeningTests {
         #expect(secondTime - firstTime < 30 * 60_000, "the clock jumped by \(secondTime - firstTime) ms")
     }
 
+    @Test("a receiver that hangs holds only its share of the in-flight cap: another's try goes out at once")
+    func hangingReceiverBesideAHealthyOne() throws {
+        let hanging = try ScenarioRunner.blocking {
+            try await EmbeddedReceiver.start(rules: ReceiverRules(default: .hang))
+        }
+        let healthy = try ScenarioRunner.blocking { try await EmbeddedReceiver.start() }
+        defer {
+            _ = try? ScenarioRunner.blocking { try await hanging.shutdown(gracePeriod: .milliseconds(100)) }
+            _ = try? ScenarioRunner.blocking { try await healthy.shutdown() }
+        }
+        let slow = (0..<6).map {
+            "  - { id: \(String(format: "1%05X", $0)), deviceType: Slow, lat: 43.600, lng: 1.440 }"
+        }
+        let yaml = """
+            name: two-receivers
+            baseStations:
+              - { id: 1D44, lat: 43.61, lng: 1.45 }
+            deviceTypes:
+              - id: 5f1d3a2b4c6e8f0a1b2c3d4e
+                name: Slow
+                callbacks:
+                  - { id: slow, service: DATA/UPLINK, url: "\(hanging.baseURL)/hang", method: GET }
+              - id: 5f1d3a2b4c6e8f0a1b2c3d4f
+                name: Fast
+                callbacks:
+                  - { id: fast, service: DATA/UPLINK, url: "\(healthy.baseURL)/ok", method: GET }
+            devices:
+            \(slow.joined(separator: "\n"))
+              - { id: 2C30EA, deviceType: Fast, lat: 43.600, lng: 1.440 }
+            """
+        let serve = try ServeProcess([try scenarioFile(yaml), "--time", "scaled:60", "--quiet"])
+        defer {
+            serve.signal(SIGINT)
+            serve.stop()
+        }
+        // More hanging tries than the whole cap (256).
+        for index in 0..<300 {
+            let device = String(format: "1%05X", index % 6)
+            #expect(try serve.post("/sim/devices/\(device)/uplinks", "{\"payload\":\"01\"}").status == 201)
+        }
+        let deadline = Date().addingTimeInterval(20)
+        while hanging.openConnectionCount < 64, Date() < deadline { usleep(20_000) }
+        #expect(hanging.openConnectionCount == 64, "the hanging receiver holds \(hanging.openConnectionCount) tries")
+        let started = Date()
+        #expect(try serve.post("/sim/devices/2C30EA/uplinks", "{\"payload\":\"02\"}").status == 201)
+        let requests = try ScenarioRunner.blocking { await healthy.waitForRequests(count: 1, timeout: .seconds(20)) }
+        #expect(requests.count == 1)
+        #expect(Date().timeIntervalSince(started) < 5, "the healthy receiver's try waited behind the hanging ones")
+        let delivered = try serve.waitFor("/sim/attempts?device=2C30EA") { !$0.listed.isEmpty }.listed
+        let attempt = try #require(delivered.first)
+        #expect(attempt["outcome"]?.scalarText == "delivered")
+        let due = try #require(attempt["time"]?.scalarText.flatMap(Int64.init))
+        let sent = attempt["sentAt"]?.scalarText.flatMap(Int64.init) ?? due
+        #expect(sent - due < 1000, "sent \(sent - due) ms after it was due")
+        let metrics = try serve.get("/metrics").body
+        #expect(metrics.contains("sigfox_sim_tries_waiting_for_host_share"))
+        #expect(metrics.contains("sigfox_sim_try_start_delay_seconds_count"))
+    }
+
     @Test("paging by the cursor in paging.next never repeats a row while serve writes")
     func cursorPaging() throws {
         let serve = try ServeProcess(["--time", "scaled:60", "--quiet"])

@@ -217,6 +217,10 @@ struct Dashboard: Sendable {
             " <small>\(DashboardPage.escaped(state.service)) · try \(state.attempt) · due \(DashboardPage.time(row["time"]))</small></h3>"
         var facts = [("Status", "\(state.status) \(line["message"]?.scalarText ?? "")")]
         if let latency = line["latencyMs"]?.scalarText, latency != "null" { facts.append(("Latency", latency + " ms")) }
+        if let sent = line["sentAt"]?.scalarText.flatMap(Int64.init), let due: Int64 = row["time"], sent - due >= 1000 {
+            // A late start: the in-flight cap (or this receiver's share of it) was full.
+            facts.append(("Sent", "\(DashboardPage.time(sent)), \((sent - due) / 1000) s after it was due"))
+        }
         if let next = state.nextTry { facts.append(("Next try (UTC)", DashboardPage.time(next))) }
         if let note: String = row["note"] { facts.append(("Note", note)) }
         html +=

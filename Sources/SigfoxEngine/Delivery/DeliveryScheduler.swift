@@ -7,6 +7,9 @@ public struct DeliveryConfiguration: Sendable {
     /// At most this many tries in flight; the rest wait in the scheduler with their due time kept, so a
     /// slow receiver cannot make the engine open unbounded connections.
     public var maximumInFlight: Int
+    /// At most this many of them to one receiver host (``HostShares``); `serve` gives each host a share,
+    /// so a receiver that hangs does not delay the others. Nil: the whole cap (one receiver, `run`, `load`).
+    public var maximumInFlightPerHost: Int?
     /// BATCH_URL windows (SIGFOX.md section 4: 1 s).
     public var batchWindow: SimulationDuration
     /// The resolution at which a try's duration counts on the simulation clock when it decides the next
@@ -20,12 +23,14 @@ public struct DeliveryConfiguration: Sendable {
     public init(
         retry: RetryPolicy = .sigfox,
         maximumInFlight: Int = 256,
+        maximumInFlightPerHost: Int? = nil,
         batchWindow: SimulationDuration = .seconds(1),
         latencyResolution: SimulationDuration = .seconds(1),
         responseExcerptBytes: Int = 512
     ) {
         self.retry = retry
         self.maximumInFlight = maximumInFlight
+        self.maximumInFlightPerHost = maximumInFlightPerHost
         self.batchWindow = batchWindow
         self.latencyResolution = latencyResolution
         self.responseExcerptBytes = responseExcerptBytes
@@ -63,9 +68,18 @@ public struct DeliveryScheduler: Sendable {
     var sequence: UInt64 = 0
     var nextDeliveryID: UInt64 = 1
 
+    private var hosts: HostShares
+
     public init(configuration: DeliveryConfiguration = DeliveryConfiguration()) {
         self.configuration = configuration
+        hosts = HostShares(
+            cap: configuration.maximumInFlightPerHost ?? configuration.maximumInFlight,
+            total: configuration.maximumInFlight
+        )
     }
+
+    /// Tries due but waiting for their receiver's share of the in-flight cap (``HostShares``).
+    public var parkedCount: Int { hosts.parkedCount }
 
     /// Tries in flight now.
     public var inFlightCount: Int { inFlight.count }
@@ -117,7 +131,7 @@ public struct DeliveryScheduler: Sendable {
     /// The earliest due time of a try not yet ended (waiting, or in flight), or nil: no try ended later
     /// can have been due before it (the journal's canonical order is kept behind this mark).
     public var earliestOpenDue: SimulationTime? {
-        var earliest = waiting.min?.time
+        var earliest = DeliveryLoop.earliest(waiting.min?.time, hosts.earliestParked)
         for flight in inFlight.values where earliest.map({ flight.scheduledAt < $0 }) ?? true {
             earliest = flight.scheduledAt
         }
@@ -166,6 +180,15 @@ public struct DeliveryScheduler: Sendable {
         while inFlight.count < configuration.maximumInFlight, let first = waiting.min, first.time <= now {
             waiting.removeMin()
             guard var delivery = deliveries[first.id] ?? thaw(first.id) else { continue }
+            var host: Int32 = -1
+            if hosts.isLimited {
+                host = hosts.host(of: delivery)
+                guard hosts.hasRoom(host) else {
+                    hosts.park(first, host: host)
+                    continue
+                }
+                hosts.started(host)
+            }
             delivery.tries += 1
             deliveries[delivery.id] = delivery
             switch delivery.rendered {
@@ -177,7 +200,8 @@ public struct DeliveryScheduler: Sendable {
                     delivery: delivery.id,
                     scheduledAt: first.time,
                     sentAt: now,
-                    deadline: deadline
+                    deadline: deadline,
+                    host: host
                 )
                 deadlines.insert(TimedEntry(time: deadline, order: tryID, id: tryID))
                 let backstop = Int(configuration.retry.deadline.milliseconds) + 2_000
@@ -193,6 +217,7 @@ public struct DeliveryScheduler: Sendable {
                     )
                 )
             case .failure(let error):
+                for entry in hosts.ended(host) { waiting.insert(entry) }
                 let failure = Failure(
                     status: AttemptRecord.transportFailureStatus,
                     message: error.description,
@@ -215,8 +240,7 @@ public struct DeliveryScheduler: Sendable {
     /// could not record them): each is due again at its own time, as the same try.
     public mutating func putBack(_ requests: [TransportRequest]) {
         for request in requests {
-            guard let flight = inFlight.removeValue(forKey: request.id), var delivery = deliveries[flight.delivery]
-            else { continue }
+            guard let flight = takeInFlight(request.id), var delivery = deliveries[flight.delivery] else { continue }
             delivery.tries -= 1
             deliveries[delivery.id] = delivery
             push(delivery.id, due: flight.scheduledAt)
@@ -237,7 +261,7 @@ public struct DeliveryScheduler: Sendable {
 
     private mutating func judge(_ result: TransportResult, now: SimulationTime) -> [DeliveryEvent] {
         defer { dropSettledDeadlines() }
-        guard let flight = inFlight.removeValue(forKey: result.id), let delivery = deliveries[flight.delivery] else {
+        guard let flight = takeInFlight(result.id), let delivery = deliveries[flight.delivery] else {
             return []
         }
         let elapsed = SimulationDuration(milliseconds: Int64(result.latencyMilliseconds.rounded(.down)))
@@ -323,7 +347,7 @@ public struct DeliveryScheduler: Sendable {
 
     /// The try `id`, if still in flight, failed at its deadline: no answer in time.
     private mutating func timeOut(_ id: UInt64) -> [DeliveryEvent] {
-        guard let flight = inFlight.removeValue(forKey: id), let delivery = deliveries[flight.delivery] else {
+        guard let flight = takeInFlight(id), let delivery = deliveries[flight.delivery] else {
             return []
         }
         expiredTries.append(id)
@@ -370,8 +394,17 @@ public struct DeliveryScheduler: Sendable {
         frozen.removeAll()
         waiting = Heap()
         inFlight.removeAll()
+        hosts.clear()
         deadlines = Heap()
         return events
+    }
+
+    /// Removes a try from the tries in flight; the tries parked for its host's share that now have room
+    /// are queued again.
+    private mutating func takeInFlight(_ id: UInt64) -> InFlightTry? {
+        guard let flight = inFlight.removeValue(forKey: id) else { return nil }
+        for entry in hosts.ended(flight.host) { waiting.insert(entry) }
+        return flight
     }
 
     /// Removes deadlines of tries already judged from the top of the heap, so `nextWakeup` does not
@@ -554,6 +587,8 @@ struct InFlightTry: Sendable {
     var scheduledAt: SimulationTime
     var sentAt: SimulationTime
     var deadline: SimulationTime
+    /// Its receiver host in ``HostShares`` (-1 when shares are not limited).
+    var host: Int32
 }
 
 /// An id at a time, ordered by time then by insertion.

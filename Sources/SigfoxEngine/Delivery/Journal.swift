@@ -40,6 +40,9 @@ extension AttemptRecord {
         }
         if let responseHeaders { fields.append("\"responseHeaders\":" + JSONText.quoted(responseHeaders)) }
         fields.append("\"latencyMs\":" + (latencyMilliseconds.map { VariableValue.twoDecimals($0) } ?? "null"))
+        // When the try really went out, if later than it was due (`time`): the in-flight cap was full. After
+        // `latencyMs`, so golden journals leave it out with the latency.
+        if let sentAt, sentAt != scheduledAt { fields.append("\"sentAt\":\(sentAt.milliseconds)") }
         return "{" + fields.joined(separator: ",") + "}"
     }
 
