@@ -90,8 +90,9 @@ public final class LiveEngine: Sendable {
         let loop = DeliveryLoop(
             engine: engine,
             // Each receiver host gets at most a quarter of the in-flight cap: one that hangs leaves the rest
-            // to the others.
-            configuration: DeliveryConfiguration(maximumInFlightPerHost: 64),
+            // to the others. libcurl's own timeout waits two minutes past the deadline, so an answer that
+            // came while the process stood still is read, and judged without the pause.
+            configuration: DeliveryConfiguration(maximumInFlightPerHost: 64, transportTimeoutMargin: .seconds(120)),
             polledTransport: transport,
             mode: setup.mode,
             start: setup.start

@@ -310,6 +310,37 @@ struct ServeHardeningTests {
         #expect(metrics.contains("sigfox_sim_try_start_delay_seconds_count"))
     }
 
+    @Test("after the process stood still (SIGSTOP), tries answered meanwhile are judged on their answer, not a timeout")
+    func stoppedProcess() throws {
+        let receiver = try ScenarioRunner.blocking {
+            try await EmbeddedReceiver.start(
+                rules: ReceiverRules(
+                    default: ReceiverResponse(.status(200, body: "", contentType: "text/plain"), delay: .seconds(1))
+                )
+            )
+        }
+        defer { _ = try? ScenarioRunner.blocking { try await receiver.shutdown() } }
+        let yaml = oneDeviceScenario().replacingOccurrences(of: "receiver:\n  embedded: { status: 200 }", with: "")
+        let serve = try ServeProcess([try scenarioFile(yaml), "--target", receiver.baseURL, "--quiet"])
+        defer { serve.stop() }
+        for index in 0..<5 {
+            #expect(try serve.post("/sim/devices/2C30EA/uplinks", "{\"payload\":\"0\(index)\"}").status == 201)
+        }
+        // The tries are on the wire (the receiver holds each for a second): stop serve for 12 s, past the 10 s.
+        let requests = try ScenarioRunner.blocking { await receiver.waitForRequests(count: 5, timeout: .seconds(20)) }
+        #expect(requests.count == 5)
+        serve.signal(SIGSTOP)
+        usleep(12_000_000)
+        serve.signal(SIGCONT)
+        let attempts = try serve.waitFor("/sim/attempts?limit=100") { $0.listed.count >= 5 }.listed
+        #expect(attempts.count == 5, "tries were sent again: \(attempts.count)")
+        for attempt in attempts {
+            #expect(attempt["outcome"]?.scalarText == "delivered", "\(attempt.jsonText)")
+            let latency = attempt["latencyMs"]?.scalarText.flatMap(Double.init) ?? 0
+            #expect(latency < 10_000, "latency \(latency) ms counts the time serve stood still")
+        }
+    }
+
     @Test("paging by the cursor in paging.next never repeats a row while serve writes")
     func cursorPaging() throws {
         let serve = try ServeProcess(["--time", "scaled:60", "--quiet"])

@@ -290,6 +290,21 @@ public final class DeliveryLoop {
         var lastDrive = clock.now
         var anchorReal = clock.now
         var anchorSim = now
+        // Real and scaled time: when one turn began, and how long the loop meant to wait since, so a turn
+        // that begins much later than that tells the process stood still (SIGSTOP, a suspended machine).
+        var lastTop: ContinuousClock.Instant?
+        var plannedWait = Duration.zero
+        /// Called at the top of each turn and after each wait, before answers are judged.
+        func noteIfStoodStill() {
+            guard mode != .virtual else { return }
+            let top = clock.now
+            if let last = lastTop, case let stood = top - last - plannedWait, stood > .seconds(2) {
+                // No answer could be read meanwhile: tries in flight are not judged on that time.
+                scheduler.notePause(SimulationDuration(milliseconds: stood.wholeMilliseconds))
+            }
+            lastTop = top
+            plannedWait = .zero
+        }
         func handle(_ events: [DeliveryEvent]) {
             for event in events {
                 onEvent(event)
@@ -314,6 +329,7 @@ public final class DeliveryLoop {
         }
         while !stopping {
             wakeRequested.store(false, ordering: .relaxed)
+            noteIfStoodStill()
             if mode == .real {
                 // Real time is wall time since the start, whatever the loop did meanwhile.
                 now = max(now, anchorSim + SimulationDuration(milliseconds: (clock.now - anchorReal).wholeMilliseconds))
@@ -340,7 +356,9 @@ public final class DeliveryLoop {
                 // sent meanwhile.
                 scheduler.putBack(outgoing)
                 let waitStart = clock.now
+                plannedWait += .milliseconds(250)
                 let (arrived, _) = awaitAnswers(milliseconds: 250)
+                noteIfStoodStill()
                 if mode != .real { advanceAfterWait(clock.now - waitStart) }
                 for result in arrived { handle(scheduler.complete(result, now: now)) }
                 if drain && scheduler.inFlightCount == 0 { break }
@@ -355,6 +373,7 @@ public final class DeliveryLoop {
                     guard live else { break }
                     // A live source with nothing due: wait for a wake-up (or a second, to look again).
                     let waitStart = clock.now
+                    plannedWait += .seconds(1)
                     idle(until: waitStart + .seconds(1))
                     if mode != .real { advanceAfterWait(clock.now - waitStart) }
                     continue
@@ -362,6 +381,7 @@ public final class DeliveryLoop {
                 if next > now {
                     if let wait = realWait(for: next - now) {
                         let waitStart = clock.now
+                        plannedWait += .nanoseconds(Int64(wait * 1_000_000))
                         idle(until: waitStart + .nanoseconds(Int64(wait * 1_000_000)))
                         if stopping { break }
                         if interrupted {
@@ -423,7 +443,9 @@ public final class DeliveryLoop {
             // next thing falls due (a deadline at the latest).
             let gap = next.map { $0 - now }?.milliseconds ?? 1_000
             let waitMilliseconds = max(0, min(gap, 1_000))
+            plannedWait += .milliseconds(waitMilliseconds)
             let (arrived, timedOut) = awaitAnswers(milliseconds: waitMilliseconds)
+            noteIfStoodStill()
             // The anchors stay put while requests are in flight: re-anchoring on every answer would drop
             // the fraction of a millisecond each time, and under load the clock would stand still.
             let elapsed = clock.now - anchorReal

@@ -10,6 +10,10 @@ public struct DeliveryConfiguration: Sendable {
     /// At most this many of them to one receiver host (``HostShares``); `serve` gives each host a share,
     /// so a receiver that hangs does not delay the others. Nil: the whole cap (one receiver, `run`, `load`).
     public var maximumInFlightPerHost: Int?
+    /// How long past the deadline the transport itself gives up on a try (its own timeout, a backstop: the
+    /// scheduler judges the deadline and cancels the try). `serve` leaves room for the process standing
+    /// still (``DeliveryScheduler/notePause(_:)``): an answer read after a pause must still be read.
+    public var transportTimeoutMargin: SimulationDuration
     /// BATCH_URL windows (SIGFOX.md section 4: 1 s).
     public var batchWindow: SimulationDuration
     /// The resolution at which a try's duration counts on the simulation clock when it decides the next
@@ -24,6 +28,7 @@ public struct DeliveryConfiguration: Sendable {
         retry: RetryPolicy = .sigfox,
         maximumInFlight: Int = 256,
         maximumInFlightPerHost: Int? = nil,
+        transportTimeoutMargin: SimulationDuration = .seconds(2),
         batchWindow: SimulationDuration = .seconds(1),
         latencyResolution: SimulationDuration = .seconds(1),
         responseExcerptBytes: Int = 512
@@ -31,6 +36,7 @@ public struct DeliveryConfiguration: Sendable {
         self.retry = retry
         self.maximumInFlight = maximumInFlight
         self.maximumInFlightPerHost = maximumInFlightPerHost
+        self.transportTimeoutMargin = transportTimeoutMargin
         self.batchWindow = batchWindow
         self.latencyResolution = latencyResolution
         self.responseExcerptBytes = responseExcerptBytes
@@ -204,7 +210,7 @@ public struct DeliveryScheduler: Sendable {
                     host: host
                 )
                 deadlines.insert(TimedEntry(time: deadline, order: tryID, id: tryID))
-                let backstop = Int(configuration.retry.deadline.milliseconds) + 2_000
+                let backstop = Int(configuration.retry.deadline.milliseconds + configuration.transportTimeoutMargin.milliseconds)
                 requests.append(
                     TransportRequest(
                         id: tryID,
@@ -236,6 +242,22 @@ public struct DeliveryScheduler: Sendable {
         return (requests, events)
     }
 
+    /// The driver stood still for `pause` (the process was stopped, the machine suspended): no answer
+    /// could be read meanwhile, so the tries in flight get their deadlines moved by it, and the pause is
+    /// taken off their measured latency. An answer read right after the pause is judged as if it had been
+    /// read when it came (it came during the pause at the latest), not as a timeout.
+    public mutating func notePause(_ pause: SimulationDuration) {
+        guard pause.milliseconds > 0, !inFlight.isEmpty else { return }
+        var shifted = Heap<TimedEntry>()
+        for (id, var flight) in inFlight {
+            flight.deadline = flight.deadline + pause
+            flight.paused += pause.milliseconds
+            inFlight[id] = flight
+            shifted.insert(TimedEntry(time: flight.deadline, order: id, id: id))
+        }
+        deadlines = shifted
+    }
+
     /// Takes back tries that ``takeDue(now:)`` handed out but that never went on the wire (the driver
     /// could not record them): each is due again at its own time, as the same try.
     public mutating func putBack(_ requests: [TransportRequest]) {
@@ -264,6 +286,9 @@ public struct DeliveryScheduler: Sendable {
         guard let flight = takeInFlight(result.id), let delivery = deliveries[flight.delivery] else {
             return []
         }
+        var result = result
+        // The time the driver stood still does not count against the receiver (``notePause(_:)``).
+        result.latencyMilliseconds = max(0, result.latencyMilliseconds - Double(flight.paused))
         let elapsed = SimulationDuration(milliseconds: Int64(result.latencyMilliseconds.rounded(.down)))
         let counted = counted(elapsed)
         let endedAt = min(flight.sentAt + counted, flight.deadline)
@@ -589,6 +614,8 @@ struct InFlightTry: Sendable {
     var deadline: SimulationTime
     /// Its receiver host in ``HostShares`` (-1 when shares are not limited).
     var host: Int32
+    /// How long the driver stood still while it was in flight, in milliseconds (``notePause(_:)``).
+    var paused: Int64 = 0
 }
 
 /// An id at a time, ordered by time then by insertion.
