@@ -73,6 +73,7 @@ let package = Package(
             dependencies: [
                 "SigfoxModel", "SigfoxEngine", "CurlTransport", "SigfoxScenario", "SigfoxServices",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import SigfoxEngine
 import SigfoxModel
@@ -26,6 +27,8 @@ public struct ServeOptions: Sendable {
     public var target: String?
     /// Whether the user gave the API password (then the banner does not print it).
     public var passwordGiven = false
+    /// The limits a service keeps (`--max-connections`, `--idle-timeout`, `--max-event-streams`).
+    public var limits = ServeLimits()
     /// Host names accepted in the `Host` header besides IP addresses and `localhost` (`--allow-host`).
     public var allowedHosts: [String] = []
     /// Where and how `serve` logs each try as it ends (``TryLogLine``); nil: no log.
@@ -51,6 +54,19 @@ public struct ServeOptions: Sendable {
         self.time = time
         self.caFile = caFile
     }
+}
+
+/// What `serve` bounds, so slow or idle clients cannot take it over.
+public struct ServeLimits: Sendable {
+    /// Connections open at once; more wait in the listen backlog until one closes.
+    public var connections = 1024
+    /// A connection that sends nothing for this long between requests (or never finishes its request
+    /// head: slowloris) is closed.
+    public var idleSeconds: Int64 = 30
+    /// `/sim/events` readers at once; one more is refused with 503.
+    public var eventStreams = 100
+
+    public init() {}
 }
 
 /// Where `serve` writes its per-try log, and in which form.
@@ -244,10 +260,13 @@ public final class CloudServer: Sendable {
         let stream = hub.subscribe()
         let done = DispatchSemaphore(value: 0)
         Task {
-            for await event in stream where event.type == "attempt" {
-                guard let line = TryLogLine(attemptEvent: event.json) else { continue }
-                let text = output.format == .json ? line.json : line.text
-                output.handle.write(Data((text + "\n").utf8))
+            for await batch in stream {
+                var text = ""
+                for event in batch where event.type == "attempt" {
+                    guard let line = TryLogLine(attemptEvent: event.json) else { continue }
+                    text += (output.format == .json ? line.json : line.text) + "\n"
+                }
+                if !text.isEmpty { output.handle.write(Data(text.utf8)) }
             }
             done.signal()
         }
@@ -272,7 +291,8 @@ public final class CloudServer: Sendable {
             engine: engine,
             configuration: configuration,
             accepting: { [self] in accepting.load(ordering: .relaxed) },
-            time: options.timeText
+            time: options.timeText,
+            maximumEventStreams: options.limits.eventStreams + (options.tryLog == nil ? 0 : 1)
         )
         control.register(on: table)
         APIv2(
@@ -294,7 +314,12 @@ public final class CloudServer: Sendable {
         logger.logLevel = .critical
         let app = Application(
             router: router,
-            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "sigfox-sim"),
+            server: .http1(configuration: .init(idleTimeout: .seconds(options.limits.idleSeconds))),
+            configuration: .init(
+                address: .hostname(options.host, port: options.port),
+                serverName: "sigfox-sim",
+                availableConnectionsDelegate: MaximumAvailableConnections(options.limits.connections)
+            ),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
             logger: logger
         )

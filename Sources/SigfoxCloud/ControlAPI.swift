@@ -16,6 +16,8 @@ struct ControlAPI: Sendable {
     let accepting: @Sendable () -> Bool
     /// `real` or `scaled:N`: `GET /health` says it, so a client can tell how long callbacks take.
     var time = "real"
+    /// At most this many `/sim/events` readers at once (the try log counts as one).
+    var maximumEventStreams = 100
     static let maximumBody = 1 << 20
 
     func register(on router: RouteTable) {
@@ -390,6 +392,12 @@ struct ControlAPI: Sendable {
             }
             types = Set(value.split(separator: ",").map(String.init))
         }
+        guard engine.hub.subscriberCount < maximumEventStreams else {
+            throw APIError(
+                status: 503,
+                message: "\(maximumEventStreams) event streams are open already (--max-event-streams); close one first"
+            )
+        }
         let stream = engine.hub.subscribe()
         let filter = types
         return Response(
@@ -397,8 +405,11 @@ struct ControlAPI: Sendable {
             headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
             body: .init { writer in
                 try await writer.write(ByteBuffer(string: ": connected to sigfox-sim serve\n\n"))
-                for await event in stream where filter?.contains(event.type) ?? true {
-                    try await writer.write(ByteBuffer(string: event.framed))
+                for await batch in stream {
+                    // One write per engine turn, however many events it published.
+                    var buffer = ByteBuffer()
+                    for event in batch where filter?.contains(event.type) ?? true { buffer.writeString(event.framed) }
+                    if buffer.readableBytes > 0 { try await writer.write(buffer) }
                 }
                 try await writer.finish(nil)
             }

@@ -3,32 +3,42 @@ import Synchronization
 
 /// The live event stream of `serve` (`GET /sim/events`): every message, try, downlink and acknowledgement,
 /// published after the store committed it, so what a subscriber sees can be read back from the API.
+///
+/// Events go out in batches, one per engine turn, each event framed once for every subscriber: a reader
+/// costs one write per turn, not one per event, so many readers do not take the HTTP threads from the
+/// requests (`--max-event-streams` bounds how many there are).
 public final class EventHub: Sendable {
-    /// One event: its type (the SSE `event:` field) and its JSON data.
+    /// One event: its type (the SSE `event:` field), its JSON data, and its Server-Sent Events framing.
     public struct Event: Sendable {
         public var id: UInt64
         public var type: String
         public var json: String
+        /// `id: …\nevent: …\ndata: …\n\n`, made once when it is published.
+        public let framed: String
 
-        /// The event in Server-Sent Events framing.
-        public var framed: String { "id: \(id)\nevent: \(type)\ndata: \(json)\n\n" }
+        init(id: UInt64, type: String, json: String) {
+            self.id = id
+            self.type = type
+            self.json = json
+            framed = "id: \(id)\nevent: \(type)\ndata: \(json)\n\n"
+        }
     }
 
     private struct State {
-        var subscribers: [UInt64: AsyncStream<Event>.Continuation] = [:]
+        var subscribers: [UInt64: AsyncStream<[Event]>.Continuation] = [:]
         var nextSubscriber: UInt64 = 1
         var nextEvent: UInt64 = 1
     }
 
     private let state = Mutex(State())
-    /// Events a slow subscriber may fall behind by before the oldest are dropped for it.
-    public static let bufferLimit = 100_000
+    /// Turns a slow subscriber may fall behind by before the oldest are dropped for it.
+    public static let bufferLimit = 10_000
 
     public init() {}
 
-    /// A stream of the events published from now on; it ends when the hub closes or the consumer stops.
-    public func subscribe() -> AsyncStream<Event> {
-        let (stream, continuation) = AsyncStream<Event>.makeStream(bufferingPolicy: .bufferingNewest(Self.bufferLimit))
+    /// The batches of events published from now on; it ends when the hub closes or the consumer stops.
+    public func subscribe() -> AsyncStream<[Event]> {
+        let (stream, continuation) = AsyncStream<[Event]>.makeStream(bufferingPolicy: .bufferingNewest(Self.bufferLimit))
         let id = state.withLock { state in
             defer { state.nextSubscriber += 1 }
             state.subscribers[state.nextSubscriber] = continuation
@@ -42,15 +52,17 @@ public final class EventHub: Sendable {
 
     public var subscriberCount: Int { state.withLock { $0.subscribers.count } }
 
-    /// Hands events to every subscriber.
+    /// Hands one turn's events to every subscriber, as one batch.
     public func publish(_ events: [(type: String, json: String)]) {
         guard !events.isEmpty else { return }
         state.withLock { state in
+            var batch = [Event]()
+            batch.reserveCapacity(events.count)
             for event in events {
-                let framed = Event(id: state.nextEvent, type: event.type, json: event.json)
+                batch.append(Event(id: state.nextEvent, type: event.type, json: event.json))
                 state.nextEvent += 1
-                for continuation in state.subscribers.values { continuation.yield(framed) }
             }
+            for continuation in state.subscribers.values { continuation.yield(batch) }
         }
     }
 

@@ -98,6 +98,20 @@ struct ServeArguments: ParsableArguments {
     @Option(help: ArgumentHelp("How each try is logged: text or json (one object a line).", valueName: "format"))
     var logFormat: TryLogOutput.Format = .text
 
+    @Option(help: ArgumentHelp("At most this many connections at once; more wait until one closes.", valueName: "n"))
+    var maxConnections = ServeLimits().connections
+
+    @Option(
+        help: ArgumentHelp(
+            "Close a connection idle this long between requests, or one that never finishes its request.",
+            valueName: "duration"
+        )
+    )
+    var idleTimeout = "\(ServeLimits().idleSeconds)s"
+
+    @Option(help: ArgumentHelp("At most this many /sim/events readers at once (503 beyond).", valueName: "n"))
+    var maxEventStreams = ServeLimits().eventStreams
+
     @Flag(help: .hidden)
     var stopOnStdinEOF = false
 
@@ -107,6 +121,12 @@ struct ServeArguments: ParsableArguments {
         }
         guard let mode = ScenarioTime.mode(time), mode != .virtual else {
             throw ValidationError("--time must be real or scaled:N (N from 0.001 to 1000000) for serve, not '\(time)'")
+        }
+        guard maxConnections >= 1, maxEventStreams >= 0 else {
+            throw ValidationError("--max-connections must be 1 or more and --max-event-streams 0 or more")
+        }
+        guard let idle = ScenarioTime.duration(idleTimeout), idle.milliseconds >= 1000 else {
+            throw ValidationError("--idle-timeout must be a duration of a second or more (e.g. 30s), not '\(idleTimeout)'")
         }
         if let target, !(target.hasPrefix("http://") || target.hasPrefix("https://")) {
             throw ValidationError("--target must be an http:// or https:// URL, not '\(target)'")
@@ -131,6 +151,9 @@ struct ServeArguments: ParsableArguments {
         )
         options.passwordGiven = password != nil
         options.allowedHosts = allowedHosts
+        options.limits.connections = maxConnections
+        options.limits.eventStreams = maxEventStreams
+        options.limits.idleSeconds = (ScenarioTime.duration(idleTimeout)?.milliseconds ?? 30_000) / 1000
         options.target = target
         options.tryLog = quiet ? nil : TryLogOutput(format: logFormat, handle: log)
         return options

@@ -341,6 +341,54 @@ struct ServeHardeningTests {
         }
     }
 
+    @Test("idle and slowloris connections are closed, connections are capped, event readers are bounded")
+    func limits() throws {
+        let serve = try ServeProcess([
+            "--quiet", "--idle-timeout", "2s", "--max-connections", "8", "--max-event-streams", "2",
+        ])
+        defer { serve.stop() }
+        // One connection that says nothing, one that never finishes its request head.
+        let idle = try RawConnection(port: serve.port)
+        let slow = try RawConnection(port: serve.port)
+        slow.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        #expect(idle.waitUntilClosed(seconds: 10), "an idle connection stayed open")
+        #expect(slow.waitUntilClosed(seconds: 10), "a connection that never finished its request stayed open")
+        // More connections than the cap: /health still answers once the idle ones are closed.
+        let crowd = try (0..<8).map { _ in try RawConnection(port: serve.port) }
+        let started = Date()
+        #expect(try serve.client.request("GET", "/health", timeoutSeconds: 20).status == 200)
+        #expect(Date().timeIntervalSince(started) < 15)
+        _ = crowd
+        // Event readers: two at most; a third is refused, and the service answers while they read.
+        let events = Mutex(0)
+        let opened = Mutex(0)
+        for _ in 0..<2 {
+            Thread {
+                try? serve.client.events("/sim/events", timeoutSeconds: 5) {
+                    opened.withLock { $0 += 1 }
+                } onEvent: { _, _ in
+                    events.withLock { $0 += 1 }
+                    return true
+                }
+            }.start()
+        }
+        let deadline = Date().addingTimeInterval(10)
+        while opened.withLock({ $0 }) < 2, Date() < deadline { usleep(20_000) }
+        let third = try serve.get("/sim/events")
+        #expect(third.status == 503)
+        #expect(third.body.contains("--max-event-streams"))
+        for index in 0..<20 {
+            #expect(
+                try serve.post("/sim/devices/2C30EA/uplinks", "{\"payload\":\"\(String(format: "%02x", index))\"}")
+                    .status == 201
+            )
+        }
+        #expect(try serve.get("/health").status == 200)
+        let eventsDeadline = Date().addingTimeInterval(10)
+        while events.withLock({ $0 }) < 40, Date() < eventsDeadline { usleep(50_000) }
+        #expect(events.withLock { $0 } >= 40, "each reader gets every message")
+    }
+
     @Test("paging by the cursor in paging.next never repeats a row while serve writes")
     func cursorPaging() throws {
         let serve = try ServeProcess(["--time", "scaled:60", "--quiet"])
@@ -371,4 +419,41 @@ struct ServeHardeningTests {
 
 extension String {
     fileprivate var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+}
+
+/// A plain TCP connection to serve, for the tests of idle and half-sent requests.
+final class RawConnection: Sendable {
+    let socket: Int32
+
+    init(port: Int) throws {
+        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { throw ServeTestError("cannot connect to 127.0.0.1:\(port)") }
+    }
+
+    func send(_ text: String) {
+        _ = text.withCString { Glibc.send(socket, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+    }
+
+    /// Whether the server closed the connection within `seconds`.
+    func waitUntilClosed(seconds: Int) -> Bool {
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(socket, &buffer, buffer.count, 0)
+            if count == 0 { return true }
+            if count < 0 { return errno == ECONNRESET }
+        }
+    }
+
+    deinit { close(socket) }
 }
