@@ -13,6 +13,7 @@ public final class CloudMetrics: Sendable {
     let latency: ValueHistogram
     let startDelay: ValueHistogram
     let parked: Gauge
+    let spilled: Gauge
     let storeSeconds: DurationHistogram
     private let attempts = Mutex<[String: Counter]>([:])
     /// The engine's simulation time at its last turn (epoch ms), for answers that count back from now.
@@ -43,6 +44,10 @@ public final class CloudMetrics: Sendable {
         parked = registry.makeGauge(
             name: "sigfox_sim_tries_waiting_for_host_share",
             help: "Tries due but waiting because their receiver host has its share of the in-flight cap"
+        )
+        spilled = registry.makeGauge(
+            name: "sigfox_sim_deliveries_in_store_only",
+            help: "Deliveries waiting for a retry kept in the store, not in memory (past --max-held-deliveries)"
         )
         storeSeconds = registry.makeDurationHistogram(
             name: "sigfox_sim_store_commit_seconds",

@@ -65,6 +65,8 @@ public struct ServeLimits: Sendable {
     public var idleSeconds: Int64 = 30
     /// `/sim/events` readers at once; one more is refused with 503.
     public var eventStreams = 100
+    /// Deliveries waiting for a retry kept in memory; beyond, they wait in the store only.
+    public var heldDeliveries = 20_000
 
     public init() {}
 }
@@ -230,7 +232,8 @@ public final class CloudServer: Sendable {
             start: start,
             playTraffic: playTraffic,
             previousReceiverURL: previousReceiver,
-            caFile: options.caFile ?? scenario.resolvedCAFile
+            caFile: options.caFile ?? scenario.resolvedCAFile,
+            heldDeliveries: options.limits.heldDeliveries
         )
         do {
             (engine, resumed) = try LiveEngine.make(setup: setup, store: store, hub: hub, metrics: metrics)

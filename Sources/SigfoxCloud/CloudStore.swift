@@ -266,10 +266,28 @@ public final class CloudStore: Sendable {
         )
     }
 
-    /// The deliveries that were waiting (for a first try or a retry) when the process stopped.
-    public func unfinishedDeliveries() throws -> [PersistedDelivery] {
+    /// The deliveries that were waiting (for a first try or a retry) when the process stopped: the first
+    /// `limit` due read whole, the others as their id and due time only (read whole when due).
+    public func unfinishedDeliveries(limit: Int) throws -> (whole: [PersistedDelivery], rest: [(UInt64, SimulationTime)]) {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM delivery ORDER BY id").compactMap(PersistedDelivery.init(row:))
+            let whole = try Row.fetchAll(db, sql: "SELECT * FROM delivery ORDER BY due, id LIMIT ?", arguments: [limit])
+                .compactMap(PersistedDelivery.init(row:))
+            let rest = try Row.fetchAll(
+                db,
+                sql: "SELECT id, due FROM delivery ORDER BY due, id LIMIT -1 OFFSET ?",
+                arguments: [limit]
+            ).map { row -> (UInt64, SimulationTime) in
+                (UInt64(row["id"] as Int64), SimulationTime(milliseconds: row["due"]))
+            }
+            return (whole, rest)
+        }
+    }
+
+    /// One unfinished delivery, as the store has it now (a retry the engine kept only here is due).
+    public func unfinishedDelivery(id: UInt64) throws -> PersistedDelivery? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM delivery WHERE id = ?", arguments: [Int64(id)])
+                .flatMap(PersistedDelivery.init(row:))
         }
     }
 

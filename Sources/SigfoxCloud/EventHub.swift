@@ -38,7 +38,9 @@ public final class EventHub: Sendable {
 
     /// The batches of events published from now on; it ends when the hub closes or the consumer stops.
     public func subscribe() -> AsyncStream<[Event]> {
-        let (stream, continuation) = AsyncStream<[Event]>.makeStream(bufferingPolicy: .bufferingNewest(Self.bufferLimit))
+        let (stream, continuation) = AsyncStream<[Event]>.makeStream(
+            bufferingPolicy: .bufferingNewest(Self.bufferLimit)
+        )
         let id = state.withLock { state in
             defer { state.nextSubscriber += 1 }
             state.subscribers[state.nextSubscriber] = continuation

@@ -35,6 +35,8 @@ public final class LiveEngine: Sendable {
         /// The receiver address a previous run of the same `--data` used, so resumed requests are redirected.
         public var previousReceiverURL: String?
         public var caFile: String?
+        /// Deliveries waiting for a retry kept in memory at most; more wait in the store only.
+        public var heldDeliveries = 20_000
     }
 
     /// Builds the engine and, from the store, what a previous run left unfinished (messages whose
@@ -98,17 +100,27 @@ public final class LiveEngine: Sendable {
             start: setup.start
         )
         var overdueCount = 0
-        let unfinished = try store.unfinishedDeliveries()
+        let (unfinished, stored) = try store.unfinishedDeliveries(limit: setup.heldDeliveries)
         let highest = try store.highestDeliveryID()
+        let redirect: @Sendable (Delivery) -> Delivery = { delivery in
+            guard let old = setup.previousReceiverURL, old != setup.receiverURL else { return delivery }
+            return delivery.redirecting(from: old, to: setup.receiverURL)
+        }
         loop.configureScheduler { scheduler in
             scheduler.logsCreatedDeliveries = true
             scheduler.freezesWaitingDeliveries = false
             scheduler.reserveDeliveryIDs(through: highest)
+            // Past this many waiting in memory, retries wait in the store only: memory stays flat behind a
+            // receiver that is down.
+            scheduler.spill = DeliverySpill(limit: setup.heldDeliveries) { id in
+                (try? store.unfinishedDelivery(id: id)).flatMap { $0 }.map { (redirect($0.delivery), $0.tries) }
+            }
+            for (id, due) in stored {
+                scheduler.resumeSpilled(id: id, due: due)
+                if due < setup.start { overdueCount += 1 }
+            }
             for persisted in unfinished {
-                var delivery = persisted.delivery
-                if let old = setup.previousReceiverURL, old != setup.receiverURL {
-                    delivery = delivery.redirecting(from: old, to: setup.receiverURL)
-                }
+                let delivery = redirect(persisted.delivery)
                 scheduler.resume(delivery, triesMade: persisted.tries, due: persisted.due)
                 if persisted.due < setup.start {
                     overdueCount += 1
@@ -120,9 +132,9 @@ public final class LiveEngine: Sendable {
         }
         let live = LiveEngine(store: store, hub: hub, metrics: metrics, loop: loop, source: traffic, inbox: inbox)
         var summary: String?
-        if restoredMessages > 0 || !unfinished.isEmpty {
+        if restoredMessages > 0 || !unfinished.isEmpty || !stored.isEmpty {
             summary =
-                "resumed \(unfinished.count) unfinished deliveries (\(overdueCount) overdue, sent at once) and "
+                "resumed \(unfinished.count + stored.count) unfinished deliveries (\(overdueCount) overdue, sent at once) and "
                 + "\(restoredMessages) messages whose callbacks had not all fired"
         }
         return (live, summary)

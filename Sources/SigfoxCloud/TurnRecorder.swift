@@ -146,6 +146,7 @@ final class TurnRecorder: @unchecked Sendable {
         metrics.inFlight.record(scheduler.inFlightCount)
         metrics.pending.record(scheduler.ledger.pending)
         metrics.parked.record(scheduler.parkedCount)
+        metrics.spilled.record(scheduler.spilledCount)
         if !batch.isEmpty {
             batch.state.removeAll { $0.0 == CloudServer.clockKey }
             batch.state.append((CloudServer.clockKey, "\(now.milliseconds)"))

@@ -112,6 +112,14 @@ struct ServeArguments: ParsableArguments {
     @Option(help: ArgumentHelp("At most this many /sim/events readers at once (503 beyond).", valueName: "n"))
     var maxEventStreams = ServeLimits().eventStreams
 
+    @Option(
+        help: ArgumentHelp(
+            "Keep at most this many deliveries waiting for a retry in memory; more wait in the store only.",
+            valueName: "n"
+        )
+    )
+    var maxHeldDeliveries = ServeLimits().heldDeliveries
+
     @Flag(help: .hidden)
     var stopOnStdinEOF = false
 
@@ -122,11 +130,13 @@ struct ServeArguments: ParsableArguments {
         guard let mode = ScenarioTime.mode(time), mode != .virtual else {
             throw ValidationError("--time must be real or scaled:N (N from 0.001 to 1000000) for serve, not '\(time)'")
         }
-        guard maxConnections >= 1, maxEventStreams >= 0 else {
+        guard maxConnections >= 1, maxEventStreams >= 0, maxHeldDeliveries >= 0 else {
             throw ValidationError("--max-connections must be 1 or more and --max-event-streams 0 or more")
         }
         guard let idle = ScenarioTime.duration(idleTimeout), idle.milliseconds >= 1000 else {
-            throw ValidationError("--idle-timeout must be a duration of a second or more (e.g. 30s), not '\(idleTimeout)'")
+            throw ValidationError(
+                "--idle-timeout must be a duration of a second or more (e.g. 30s), not '\(idleTimeout)'"
+            )
         }
         if let target, !(target.hasPrefix("http://") || target.hasPrefix("https://")) {
             throw ValidationError("--target must be an http:// or https:// URL, not '\(target)'")
@@ -153,6 +163,7 @@ struct ServeArguments: ParsableArguments {
         options.allowedHosts = allowedHosts
         options.limits.connections = maxConnections
         options.limits.eventStreams = maxEventStreams
+        options.limits.heldDeliveries = maxHeldDeliveries
         options.limits.idleSeconds = (ScenarioTime.duration(idleTimeout)?.milliseconds ?? 30_000) / 1000
         options.target = target
         options.tryLog = quiet ? nil : TryLogOutput(format: logFormat, handle: log)

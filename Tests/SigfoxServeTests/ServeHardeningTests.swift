@@ -51,7 +51,7 @@ struct ServeHardeningTests {
         "a full disk: nothing is sent unrecorded, /health and uplinks say 503 once, and it resumes by itself",
         .enabled(if: getuid() == 0, "mounting a small tmpfs needs root; run the suite as root to check a full disk")
     )
-    func fullDisk() throws {
+    func fullDisk() async throws {
         let data = Self.folder("full")
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: data) }
@@ -66,69 +66,68 @@ struct ServeHardeningTests {
             _ = try? ToolProcess.launch(URL(fileURLWithPath: "/bin/umount"), ["-l", data], input: nil, seconds: 30)
         }
         let received = Mutex(0)
-        let receiver = try ScenarioRunner.blocking {
-            try await EmbeddedReceiver.start { _ in received.withLock { $0 += 1 } }
-        }
-        defer { _ = try? ScenarioRunner.blocking { try await receiver.shutdown() } }
-        let serve = try ServeProcess(["--data", data, "--time", "scaled:60", "--target", receiver.baseURL])
-        defer { serve.stop() }
-        let uplink = "{\"payload\":\"01\"}"
-        #expect(try serve.post("/sim/devices/2C30EA/uplinks", uplink).status == 201)
-        try serve.waitFor("/sim/attempts") { $0.listed.count >= 2 }
-        // Fill the disk.
-        let filler = data + "/filler"
-        FileManager.default.createFile(atPath: filler, contents: nil)
-        let handle = try #require(FileHandle(forWritingAtPath: filler))
-        let block = Data(count: 64 << 10)
-        while (try? handle.write(contentsOf: block)) != nil {}
-        try? handle.close()
-        // An uplink whose turn cannot be recorded waits for the store (its answer comes after the commit);
-        // the next ones are refused at once.
-        let held = Mutex<ServeClient.Answer?>(nil)
-        let heldDone = DispatchSemaphore(value: 0)
-        Thread {
-            let answer = try? serve.client.request(
-                "POST",
-                "/sim/devices/2C30EB/uplinks",
-                body: uplink,
-                timeoutSeconds: 60
+        let receiver = try await EmbeddedReceiver.start { _ in received.withLock { $0 += 1 } }
+        try await withShutdown(receiver) {
+            let serve = try ServeProcess(["--data", data, "--time", "scaled:60", "--target", receiver.baseURL])
+            defer { serve.stop() }
+            let uplink = "{\"payload\":\"01\"}"
+            #expect(try serve.post("/sim/devices/2C30EA/uplinks", uplink).status == 201)
+            try serve.waitFor("/sim/attempts") { $0.listed.count >= 2 }
+            // Fill the disk.
+            let filler = data + "/filler"
+            FileManager.default.createFile(atPath: filler, contents: nil)
+            let handle = try #require(FileHandle(forWritingAtPath: filler))
+            let block = Data(count: 64 << 10)
+            while (try? handle.write(contentsOf: block)) != nil {}
+            try? handle.close()
+            // An uplink whose turn cannot be recorded waits for the store (its answer comes after the commit);
+            // the next ones are refused at once.
+            let held = Mutex<ServeClient.Answer?>(nil)
+            let heldDone = DispatchSemaphore(value: 0)
+            Thread {
+                let answer = try? serve.client.request(
+                    "POST",
+                    "/sim/devices/2C30EB/uplinks",
+                    body: uplink,
+                    timeoutSeconds: 60
+                )
+                held.withLock { $0 = answer }
+                heldDone.signal()
+            }.start()
+            var health = try serve.get("/health")
+            let deadline = Date().addingTimeInterval(20)
+            while health.status == 200, Date() < deadline {
+                usleep(50_000)
+                health = try serve.get("/health")
+            }
+            #expect(health.status == 503)
+            #expect(health.body.contains("database or disk is full"), "\(health.body)")
+            let refused = try serve.post("/sim/devices/2C30EC/uplinks", uplink)
+            #expect(refused.status == 503)
+            #expect(refused.body.contains("the store cannot write"), "\(refused.body)")
+            let sentDuringOutage = received.withLock { $0 }
+            usleep(1_000_000)
+            #expect(received.withLock { $0 } == sentDuringOutage, "callbacks went out while the store could not write")
+            // Room again: it resumes by itself, answers the held uplink, and delivers what waited.
+            try FileManager.default.removeItem(atPath: filler)
+            #expect(heldDone.wait(timeout: .now() + 30) == .success)
+            #expect(held.withLock { $0 }?.status == 201)
+            try serve.waitFor("/health") { _ in true }
+            #expect(try serve.get("/health").status == 200)
+            #expect(try serve.post("/sim/devices/2C30EC/uplinks", uplink).status == 201)
+            let attempts = try serve.waitFor("/sim/attempts?limit=1000") { listing in
+                listing.listed.count >= 6 && received.withLock { $0 } >= 6
+            }.listed
+            // Every request the receiver got is a try on record.
+            #expect(
+                attempts.count == received.withLock { $0 },
+                "\(attempts.count) recorded, \(received.withLock { $0 }) received"
             )
-            held.withLock { $0 = answer }
-            heldDone.signal()
-        }.start()
-        var health = try serve.get("/health")
-        let deadline = Date().addingTimeInterval(20)
-        while health.status == 200, Date() < deadline {
-            usleep(50_000)
-            health = try serve.get("/health")
+            // Said once when it failed, once when it came back (standard error is read at exit).
+            #expect(serve.stop() == 0)
+            #expect(serve.stderr.components(separatedBy: "cannot write the store").count == 2, "\(serve.stderr)")
+            #expect(serve.stderr.contains("the store writes again"))
         }
-        #expect(health.status == 503)
-        #expect(health.body.contains("database or disk is full"), "\(health.body)")
-        let refused = try serve.post("/sim/devices/2C30EC/uplinks", uplink)
-        #expect(refused.status == 503)
-        #expect(refused.body.contains("the store cannot write"), "\(refused.body)")
-        let sentDuringOutage = received.withLock { $0 }
-        usleep(1_000_000)
-        #expect(received.withLock { $0 } == sentDuringOutage, "callbacks went out while the store could not write")
-        // Room again: it resumes by itself, answers the held uplink, and delivers what waited.
-        try FileManager.default.removeItem(atPath: filler)
-        #expect(heldDone.wait(timeout: .now() + 30) == .success)
-        #expect(held.withLock { $0 }?.status == 201)
-        try serve.waitFor("/health") { _ in true }
-        #expect(try serve.get("/health").status == 200)
-        #expect(try serve.post("/sim/devices/2C30EC/uplinks", uplink).status == 201)
-        let attempts = try serve.waitFor("/sim/attempts?limit=1000") { listing in
-            listing.listed.count >= 6 && received.withLock { $0 } >= 6
-        }.listed
-        // Every request the receiver got is a try on record.
-        #expect(
-            attempts.count == received.withLock { $0 },
-            "\(attempts.count) recorded, \(received.withLock { $0 }) received"
-        )
-        // Said once when it failed, once when it came back (standard error is read at exit).
-        #expect(serve.stop() == 0)
-        #expect(serve.stderr.components(separatedBy: "cannot write the store").count == 2, "\(serve.stderr)")
-        #expect(serve.stderr.contains("the store writes again"))
     }
 
     @Test("a damaged database says what to do; a write-ahead log cut short is reported")
@@ -252,92 +251,90 @@ struct ServeHardeningTests {
     }
 
     @Test("a receiver that hangs holds only its share of the in-flight cap: another's try goes out at once")
-    func hangingReceiverBesideAHealthyOne() throws {
-        let hanging = try ScenarioRunner.blocking {
-            try await EmbeddedReceiver.start(rules: ReceiverRules(default: .hang))
+    func hangingReceiverBesideAHealthyOne() async throws {
+        let hanging = try await EmbeddedReceiver.start(rules: ReceiverRules(default: .hang))
+        let healthy = try await EmbeddedReceiver.start()
+        try await withShutdown(hanging, healthy) {
+            let slow = (0..<6).map {
+                "  - { id: \(String(format: "1%05X", $0)), deviceType: Slow, lat: 43.600, lng: 1.440 }"
+            }
+            let yaml = """
+                name: two-receivers
+                baseStations:
+                  - { id: 1D44, lat: 43.61, lng: 1.45 }
+                deviceTypes:
+                  - id: 5f1d3a2b4c6e8f0a1b2c3d4e
+                    name: Slow
+                    callbacks:
+                      - { id: slow, service: DATA/UPLINK, url: "\(hanging.baseURL)/hang", method: GET }
+                  - id: 5f1d3a2b4c6e8f0a1b2c3d4f
+                    name: Fast
+                    callbacks:
+                      - { id: fast, service: DATA/UPLINK, url: "\(healthy.baseURL)/ok", method: GET }
+                devices:
+                \(slow.joined(separator: "\n"))
+                  - { id: 2C30EA, deviceType: Fast, lat: 43.600, lng: 1.440 }
+                """
+            let serve = try ServeProcess([try scenarioFile(yaml), "--time", "scaled:60", "--quiet"])
+            defer {
+                serve.signal(SIGINT)
+                serve.stop()
+            }
+            // More hanging tries than the whole cap (256).
+            for index in 0..<300 {
+                let device = String(format: "1%05X", index % 6)
+                #expect(try serve.post("/sim/devices/\(device)/uplinks", "{\"payload\":\"01\"}").status == 201)
+            }
+            let deadline = Date().addingTimeInterval(20)
+            while hanging.openConnectionCount < 64, Date() < deadline { usleep(20_000) }
+            #expect(
+                hanging.openConnectionCount == 64,
+                "the hanging receiver holds \(hanging.openConnectionCount) tries"
+            )
+            let started = Date()
+            #expect(try serve.post("/sim/devices/2C30EA/uplinks", "{\"payload\":\"02\"}").status == 201)
+            let requests = await healthy.waitForRequests(count: 1, timeout: .seconds(20))
+            #expect(requests.count == 1)
+            #expect(Date().timeIntervalSince(started) < 5, "the healthy receiver's try waited behind the hanging ones")
+            let delivered = try serve.waitFor("/sim/attempts?device=2C30EA") { !$0.listed.isEmpty }.listed
+            let attempt = try #require(delivered.first)
+            #expect(attempt["outcome"]?.scalarText == "delivered")
+            let due = try #require(attempt["time"]?.scalarText.flatMap(Int64.init))
+            let sent = attempt["sentAt"]?.scalarText.flatMap(Int64.init) ?? due
+            #expect(sent - due < 1000, "sent \(sent - due) ms after it was due")
+            let metrics = try serve.get("/metrics").body
+            #expect(metrics.contains("sigfox_sim_tries_waiting_for_host_share"))
+            #expect(metrics.contains("sigfox_sim_try_start_delay_seconds_count"))
         }
-        let healthy = try ScenarioRunner.blocking { try await EmbeddedReceiver.start() }
-        defer {
-            _ = try? ScenarioRunner.blocking { try await hanging.shutdown(gracePeriod: .milliseconds(100)) }
-            _ = try? ScenarioRunner.blocking { try await healthy.shutdown() }
-        }
-        let slow = (0..<6).map {
-            "  - { id: \(String(format: "1%05X", $0)), deviceType: Slow, lat: 43.600, lng: 1.440 }"
-        }
-        let yaml = """
-            name: two-receivers
-            baseStations:
-              - { id: 1D44, lat: 43.61, lng: 1.45 }
-            deviceTypes:
-              - id: 5f1d3a2b4c6e8f0a1b2c3d4e
-                name: Slow
-                callbacks:
-                  - { id: slow, service: DATA/UPLINK, url: "\(hanging.baseURL)/hang", method: GET }
-              - id: 5f1d3a2b4c6e8f0a1b2c3d4f
-                name: Fast
-                callbacks:
-                  - { id: fast, service: DATA/UPLINK, url: "\(healthy.baseURL)/ok", method: GET }
-            devices:
-            \(slow.joined(separator: "\n"))
-              - { id: 2C30EA, deviceType: Fast, lat: 43.600, lng: 1.440 }
-            """
-        let serve = try ServeProcess([try scenarioFile(yaml), "--time", "scaled:60", "--quiet"])
-        defer {
-            serve.signal(SIGINT)
-            serve.stop()
-        }
-        // More hanging tries than the whole cap (256).
-        for index in 0..<300 {
-            let device = String(format: "1%05X", index % 6)
-            #expect(try serve.post("/sim/devices/\(device)/uplinks", "{\"payload\":\"01\"}").status == 201)
-        }
-        let deadline = Date().addingTimeInterval(20)
-        while hanging.openConnectionCount < 64, Date() < deadline { usleep(20_000) }
-        #expect(hanging.openConnectionCount == 64, "the hanging receiver holds \(hanging.openConnectionCount) tries")
-        let started = Date()
-        #expect(try serve.post("/sim/devices/2C30EA/uplinks", "{\"payload\":\"02\"}").status == 201)
-        let requests = try ScenarioRunner.blocking { await healthy.waitForRequests(count: 1, timeout: .seconds(20)) }
-        #expect(requests.count == 1)
-        #expect(Date().timeIntervalSince(started) < 5, "the healthy receiver's try waited behind the hanging ones")
-        let delivered = try serve.waitFor("/sim/attempts?device=2C30EA") { !$0.listed.isEmpty }.listed
-        let attempt = try #require(delivered.first)
-        #expect(attempt["outcome"]?.scalarText == "delivered")
-        let due = try #require(attempt["time"]?.scalarText.flatMap(Int64.init))
-        let sent = attempt["sentAt"]?.scalarText.flatMap(Int64.init) ?? due
-        #expect(sent - due < 1000, "sent \(sent - due) ms after it was due")
-        let metrics = try serve.get("/metrics").body
-        #expect(metrics.contains("sigfox_sim_tries_waiting_for_host_share"))
-        #expect(metrics.contains("sigfox_sim_try_start_delay_seconds_count"))
     }
 
     @Test("after the process stood still (SIGSTOP), tries answered meanwhile are judged on their answer, not a timeout")
-    func stoppedProcess() throws {
-        let receiver = try ScenarioRunner.blocking {
-            try await EmbeddedReceiver.start(
-                rules: ReceiverRules(
-                    default: ReceiverResponse(.status(200, body: "", contentType: "text/plain"), delay: .seconds(1))
-                )
+    func stoppedProcess() async throws {
+        let receiver = try await EmbeddedReceiver.start(
+            rules: ReceiverRules(
+                default: ReceiverResponse(.status(200, body: "", contentType: "text/plain"), delay: .seconds(1))
             )
-        }
-        defer { _ = try? ScenarioRunner.blocking { try await receiver.shutdown() } }
-        let yaml = oneDeviceScenario().replacingOccurrences(of: "receiver:\n  embedded: { status: 200 }", with: "")
-        let serve = try ServeProcess([try scenarioFile(yaml), "--target", receiver.baseURL, "--quiet"])
-        defer { serve.stop() }
-        for index in 0..<5 {
-            #expect(try serve.post("/sim/devices/2C30EA/uplinks", "{\"payload\":\"0\(index)\"}").status == 201)
-        }
-        // The tries are on the wire (the receiver holds each for a second): stop serve for 12 s, past the 10 s.
-        let requests = try ScenarioRunner.blocking { await receiver.waitForRequests(count: 5, timeout: .seconds(20)) }
-        #expect(requests.count == 5)
-        serve.signal(SIGSTOP)
-        usleep(12_000_000)
-        serve.signal(SIGCONT)
-        let attempts = try serve.waitFor("/sim/attempts?limit=100") { $0.listed.count >= 5 }.listed
-        #expect(attempts.count == 5, "tries were sent again: \(attempts.count)")
-        for attempt in attempts {
-            #expect(attempt["outcome"]?.scalarText == "delivered", "\(attempt.jsonText)")
-            let latency = attempt["latencyMs"]?.scalarText.flatMap(Double.init) ?? 0
-            #expect(latency < 10_000, "latency \(latency) ms counts the time serve stood still")
+        )
+        try await withShutdown(receiver) {
+            let yaml = oneDeviceScenario().replacingOccurrences(of: "receiver:\n  embedded: { status: 200 }", with: "")
+            let serve = try ServeProcess([try scenarioFile(yaml), "--target", receiver.baseURL, "--quiet"])
+            defer { serve.stop() }
+            for index in 0..<5 {
+                #expect(try serve.post("/sim/devices/2C30EA/uplinks", "{\"payload\":\"0\(index)\"}").status == 201)
+            }
+            // The tries are on the wire (the receiver holds each for a second): stop serve for 12 s, past the 10 s.
+            let requests = await receiver.waitForRequests(count: 5, timeout: .seconds(20))
+            #expect(requests.count == 5)
+            serve.signal(SIGSTOP)
+            usleep(12_000_000)
+            serve.signal(SIGCONT)
+            let attempts = try serve.waitFor("/sim/attempts?limit=100") { $0.listed.count >= 5 }.listed
+            #expect(attempts.count == 5, "tries were sent again: \(attempts.count)")
+            for attempt in attempts {
+                #expect(attempt["outcome"]?.scalarText == "delivered", "\(attempt.jsonText)")
+                let latency = attempt["latencyMs"]?.scalarText.flatMap(Double.init) ?? 0
+                #expect(latency < 10_000, "latency \(latency) ms counts the time serve stood still")
+            }
         }
     }
 
@@ -387,6 +384,38 @@ struct ServeHardeningTests {
         let eventsDeadline = Date().addingTimeInterval(10)
         while events.withLock({ $0 }) < 40, Date() < eventsDeadline { usleep(50_000) }
         #expect(events.withLock { $0 } >= 40, "each reader gets every message")
+    }
+
+    @Test("past --max-held-deliveries, retries wait in the store only and are read back when due")
+    func heldDeliveriesBounded() throws {
+        let scenario = try scenarioFile(oneDeviceScenario(status: 500))
+        let serve = try ServeProcess([scenario, "--time", "scaled:60", "--quiet", "--max-held-deliveries", "5"])
+        defer { serve.stop() }
+        for index in 0..<30 {
+            #expect(
+                try serve.post("/sim/devices/2C30EA/uplinks", "{\"payload\":\"\(String(format: "%02x", index))\"}")
+                    .status == 201
+            )
+        }
+        // Every first try failed: all but five wait in the store only.
+        var spilled = 0.0
+        let deadline = Date().addingTimeInterval(20)
+        while spilled < 20, Date() < deadline {
+            let metrics = try serve.get("/metrics").body
+            spilled =
+                metrics.split(separator: "\n").first { $0.hasPrefix("sigfox_sim_deliveries_in_store_only ") }
+                .flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
+            usleep(50_000)
+        }
+        #expect(spilled >= 20, "\(spilled) deliveries in the store only")
+        // Their retries come (a minute later, a second here), read back from the store, each as try 2.
+        let retried = try serve.waitFor("/sim/attempts?limit=1000", seconds: 30) { listing in
+            listing.listed.filter { $0["attempt"]?.scalarText == "2" }.count >= 30
+        }.listed
+        let second = retried.filter { $0["attempt"]?.scalarText == "2" }
+        #expect(second.count == 30)
+        #expect(Set(second.compactMap { $0["delivery"]?.scalarText }).count == 30)
+        #expect(second.allSatisfy { $0["request"]?["body"] != nil })
     }
 
     @Test("paging by the cursor in paging.next never repeats a row while serve writes")
@@ -456,4 +485,15 @@ final class RawConnection: Sendable {
     }
 
     deinit { close(socket) }
+}
+
+/// Runs `body`, then shuts the receivers down, whether it threw or not.
+func withShutdown(_ receivers: EmbeddedReceiver..., body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch {
+        for receiver in receivers { try? await receiver.shutdown(gracePeriod: .milliseconds(200)) }
+        throw error
+    }
+    for receiver in receivers { try? await receiver.shutdown(gracePeriod: .milliseconds(200)) }
 }

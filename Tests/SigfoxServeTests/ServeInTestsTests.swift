@@ -133,27 +133,30 @@ struct ServeInTestsTests {
     }
 
     @Test("serve --target sends the callbacks to your own server; a scenario's errors name its file")
-    func target() throws {
-        let receiver = try ScenarioRunner.blocking { try await EmbeddedReceiver.start() }
-        defer { _ = try? ScenarioRunner.blocking { try await receiver.shutdown() } }
-        // This scenario has no receiver of its own: without --target it cannot start, and says where.
-        let yaml = oneDeviceScenario().replacingOccurrences(of: "receiver:\n  embedded: { status: 200 }", with: "")
-        let file = try scenarioFile(yaml)
-        let refused = try ToolProcess.run(["serve", file, "--port", "0"])
-        #expect(refused.status == 2)
-        #expect(
-            refused.stderr.contains("\(file):8:9: deviceTypes[0].callbacks[0]: uses {receiver}"),
-            "\(refused.stderr)"
-        )
-        #expect(refused.stderr.contains("--target"))
+    func target() async throws {
+        let receiver = try await EmbeddedReceiver.start()
+        try await withShutdown(receiver) {
+            // This scenario has no receiver of its own: without --target it cannot start, and says where.
+            let yaml = oneDeviceScenario().replacingOccurrences(of: "receiver:\n  embedded: { status: 200 }", with: "")
+            let file = try scenarioFile(yaml)
+            let refused = try ToolProcess.run(["serve", file, "--port", "0"])
+            #expect(refused.status == 2)
+            #expect(
+                refused.stderr.contains("\(file):8:9: deviceTypes[0].callbacks[0]: uses {receiver}"),
+                "\(refused.stderr)"
+            )
+            #expect(refused.stderr.contains("--target"))
 
-        let serve = try ServeProcess([file, "--target", receiver.baseURL + "/"])
-        defer { serve.stop() }
-        #expect(serve.stdout.contains("callbacks to \(receiver.baseURL)"))
-        #expect(try serve.post("/sim/devices/2C30EA/uplinks", "{\"payload\":\"0a0b\"}").status == 201)
-        let requests = try ScenarioRunner.blocking { await receiver.waitForRequests(count: 1, timeout: .seconds(30)) }
-        #expect(requests.first?.uri == "/up")
-        #expect(requests.first.map { String(decoding: $0.body, as: UTF8.self) }?.contains("\"data\":\"0a0b\"") == true)
+            let serve = try ServeProcess([file, "--target", receiver.baseURL + "/"])
+            defer { serve.stop() }
+            #expect(serve.stdout.contains("callbacks to \(receiver.baseURL)"))
+            #expect(try serve.post("/sim/devices/2C30EA/uplinks", "{\"payload\":\"0a0b\"}").status == 201)
+            let requests = await receiver.waitForRequests(count: 1, timeout: .seconds(30))
+            #expect(requests.first?.uri == "/up")
+            #expect(
+                requests.first.map { String(decoding: $0.body, as: UTF8.self) }?.contains("\"data\":\"0a0b\"") == true
+            )
+        }
     }
 
     @Test("health, uplink and export find the server through $SIGFOX_SIM_URL; uplink --wait stops on a lost uplink")

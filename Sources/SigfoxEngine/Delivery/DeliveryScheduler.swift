@@ -55,11 +55,13 @@ public struct DeliveryScheduler: Sendable {
     /// The ledger now: `pending` is counted from what is actually waiting or in flight.
     public var ledger: Ledger {
         var ledger = counts
-        ledger.pending = deliveries.count + frozen.count
+        ledger.pending = deliveries.count + frozen.count + spill.ids.count
         return ledger
     }
 
-    private var deliveries: [UInt64: Delivery] = [:]
+    var deliveries: [UInt64: Delivery] = [:]
+    /// Deliveries waiting in the driver's store only (``DeliverySpill``).
+    public var spill = DeliverySpill()
     /// Deliveries waiting for a retry, kept small (``FrozenDelivery``).
     private var frozen: [UInt64: FrozenDelivery] = [:]
     private var callbackTable = CallbackTable()
@@ -166,10 +168,18 @@ public struct DeliveryScheduler: Sendable {
         var delivery = delivery
         delivery.tries = triesMade
         deliveries[delivery.id] = delivery
-        counts.created += 1
-        nextDeliveryID = max(nextDeliveryID, delivery.id + 1)
+        countResumed(delivery.id)
         push(delivery.id, due: due)
     }
+
+    /// A resumed delivery counts as created, and new ids continue after it.
+    mutating func countResumed(_ id: UInt64) {
+        counts.created += 1
+        nextDeliveryID = max(nextDeliveryID, id + 1)
+    }
+
+    /// A delivery that could not be read back counts as failed.
+    mutating func countLost() { counts.failed += 1 }
 
     /// New delivery ids start above `id` (a restart continues the numbering of the store).
     public mutating func reserveDeliveryIDs(through id: UInt64) {
@@ -185,7 +195,7 @@ public struct DeliveryScheduler: Sendable {
         var events = [DeliveryEvent]()
         while inFlight.count < configuration.maximumInFlight, let first = waiting.min, first.time <= now {
             waiting.removeMin()
-            guard var delivery = deliveries[first.id] ?? thaw(first.id) else { continue }
+            guard var delivery = deliveries[first.id] ?? thaw(first.id) ?? reloadSpilled(first.id) else { continue }
             var host: Int32 = -1
             if hosts.isLimited {
                 host = hosts.host(of: delivery)
@@ -210,7 +220,9 @@ public struct DeliveryScheduler: Sendable {
                     host: host
                 )
                 deadlines.insert(TimedEntry(time: deadline, order: tryID, id: tryID))
-                let backstop = Int(configuration.retry.deadline.milliseconds + configuration.transportTimeoutMargin.milliseconds)
+                let backstop = Int(
+                    configuration.retry.deadline.milliseconds + configuration.transportTimeoutMargin.milliseconds
+                )
                 requests.append(
                     TransportRequest(
                         id: tryID,
@@ -396,6 +408,7 @@ public struct DeliveryScheduler: Sendable {
         closeBatches(upTo: SimulationTime(milliseconds: .max))
         var events = [DeliveryEvent]()
         for id in Array(frozen.keys) { _ = thaw(id) }
+        for id in Array(spill.ids) { _ = reloadSpilled(id) }
         let open = deliveries.values.sorted { $0.id < $1.id }
         for delivery in open {
             let record = AttemptRecord(
@@ -540,6 +553,7 @@ public struct DeliveryScheduler: Sendable {
         if let next {
             push(delivery.id, due: next)
             freeze(delivery.id)
+            spillIfOverBound(delivery.id)
         } else {
             deliveries[delivery.id] = nil
             counts.failed += 1
