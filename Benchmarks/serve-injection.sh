@@ -16,6 +16,10 @@
 #   --rate N               uplinks a second of the soak (default 500)
 #   --sample SECONDS       RSS sampling period of the soak (default 60)
 #   --sigfox-sim PATH      binary to measure (default: a release build in .build-release)
+#   --dead-receiver        the callback goes to a port nothing listens on: every try fails and waits for
+#                          its retries (with --soak: serve's memory behind a dead receiver)
+#   --serve-args "ARGS"    more options for serve (e.g. "--max-held-deliveries 100000000" to hold every
+#                          waiting delivery in memory, as before the bound)
 #
 # Prints: wrk's requests/s and latency, the messages and tries the store holds at the end (all must be
 # there), the share of the run serve's engine spent committing to SQLite (from /metrics), and serve's CPU
@@ -29,6 +33,8 @@ soak=""
 rate=500
 sample=60
 sim=""
+dead=""
+serve_args=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --duration) duration="$2"; shift 2 ;;
@@ -38,6 +44,8 @@ while [ $# -gt 0 ]; do
         --rate) rate="$2"; shift 2 ;;
         --sample) sample="$2"; shift 2 ;;
         --sigfox-sim) sim="$2"; shift 2 ;;
+        --dead-receiver) dead=1; shift ;;
+        --serve-args) serve_args="$2"; shift 2 ;;
         --help|-h) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "serve-injection: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -84,6 +92,8 @@ setsid "$nginx_bin" -c "$tmp/nginx.conf" -p "$tmp" >/dev/null 2>&1 &
 nginx_pid=$!
 
 # --- the fleet: one device type whose DATA/UPLINK callback posts to nginx ------------------------------
+callback_port="$nginx_port"
+[ -n "$dead" ] && callback_port="$(free_port)"   # nothing listens there: connection refused
 cat >"$tmp/scenario.yaml" <<EOF
 name: serve-injection
 baseStations:
@@ -95,7 +105,7 @@ deviceTypes:
     callbacks:
       - id: uplink
         service: DATA/UPLINK
-        url: "http://127.0.0.1:$nginx_port/sigfox"
+        url: "http://127.0.0.1:$callback_port/sigfox"
         method: POST
         contentType: application/json
         body: '{"device":"{device}","time":{time},"seq":{seqNumber},"data":"{data}"}'
@@ -103,7 +113,8 @@ devices:
   - { count: $devices, firstId: "100000", deviceType: Bench, area: { lat: 43.6, lng: 1.44, sizeKm: 4 } }
 EOF
 serve_port="$(free_port)"
-setsid "$sim" serve "$tmp/scenario.yaml" --port "$serve_port" --data "$tmp/data" >"$tmp/serve.out" 2>&1 &
+# shellcheck disable=SC2086
+setsid "$sim" serve "$tmp/scenario.yaml" --port "$serve_port" --data "$tmp/data" --quiet $serve_args >"$tmp/serve.out" 2>&1 &
 serve_pid=$!
 for _ in $(seq 1 100); do
     curl -fsS "http://127.0.0.1:$serve_port/health" >/dev/null 2>&1 && break
