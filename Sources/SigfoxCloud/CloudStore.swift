@@ -268,7 +268,9 @@ public final class CloudStore: Sendable {
 
     /// The deliveries that were waiting (for a first try or a retry) when the process stopped: the first
     /// `limit` due read whole, the others as their id and due time only (read whole when due).
-    public func unfinishedDeliveries(limit: Int) throws -> (whole: [PersistedDelivery], rest: [(UInt64, SimulationTime)]) {
+    public func unfinishedDeliveries(
+        limit: Int
+    ) throws -> (whole: [PersistedDelivery], rest: [(UInt64, SimulationTime)]) {
         try pool.read { db in
             let whole = try Row.fetchAll(db, sql: "SELECT * FROM delivery ORDER BY due, id LIMIT ?", arguments: [limit])
                 .compactMap(PersistedDelivery.init(row:))
