@@ -59,22 +59,12 @@ extension SigfoxSim {
 
         @OptionGroup var trust: TrustOptions
 
-        @Option(
-            help: ArgumentHelp(
-                "Send the callbacks to your own server: this URL replaces {receiver} (the embedded receiver is "
-                    + "not started).",
-                valueName: "url"
-            )
-        )
-        var target: String?
+        @OptionGroup var receiver: TargetOption
 
         @Flag(help: "Print every request sent and the answer it got, after the report (not with --json).")
         var showRequests = false
 
         func validate() throws {
-            if let target, !(target.hasPrefix("http://") || target.hasPrefix("https://")) {
-                throw ValidationError("--target must be an http:// or https:// URL, not '\(target)'")
-            }
             if let time, ScenarioTime.mode(time) == nil {
                 throw ValidationError(
                     "--time must be virtual, real or scaled:N (N from 0.001 to 1000000), not '\(time)'"
@@ -96,7 +86,7 @@ extension SigfoxSim {
             )
             var runOptions = options
             runOptions.caFile = trust.caFile
-            runOptions.target = target
+            runOptions.target = receiver.target
             // Every try in memory only to print them: a long run keeps counts and the first failures.
             runOptions.keepAttempts = showRequests
             // Ctrl-C or SIGTERM: stop at once, cancel what is left, still write the report, the JUnit file

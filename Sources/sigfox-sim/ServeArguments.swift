@@ -43,14 +43,7 @@ struct ServeArguments: ParsableArguments {
     )
     var time: String = "real"
 
-    @Option(
-        help: ArgumentHelp(
-            "Send the callbacks to your own server: this URL replaces {receiver} (the embedded receiver is "
-                + "not started).",
-            valueName: "url"
-        )
-    )
-    var target: String?
+    @OptionGroup var receiver: TargetOption
 
     @OptionGroup var trust: TrustOptions
 
@@ -138,9 +131,6 @@ struct ServeArguments: ParsableArguments {
                 "--idle-timeout must be a duration of a second or more (e.g. 30s), not '\(idleTimeout)'"
             )
         }
-        if let target, !(target.hasPrefix("http://") || target.hasPrefix("https://")) {
-            throw ValidationError("--target must be an http:// or https:// URL, not '\(target)'")
-        }
     }
 
     /// The server's options; tries are logged to `log` unless `--quiet`.
@@ -165,7 +155,7 @@ struct ServeArguments: ParsableArguments {
         options.limits.eventStreams = maxEventStreams
         options.limits.heldDeliveries = maxHeldDeliveries
         options.limits.idleSeconds = (ScenarioTime.duration(idleTimeout)?.milliseconds ?? 30_000) / 1000
-        options.target = target
+        options.target = receiver.target
         options.tryLog = quiet ? nil : TryLogOutput(format: logFormat, handle: log)
         return options
     }
