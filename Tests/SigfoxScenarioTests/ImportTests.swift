@@ -49,6 +49,21 @@ struct ImportTests {
         #expect(scenario.uplinks.first?.uplink.ack == true)
     }
 
+    @Test("the GCP tutorial's five callbacks, listed with an empty urlPattern beside each url, import whole")
+    func emptyURLPattern() throws {
+        let path = apiFixtures.appendingPathComponent("gcp-tutorial-callbacks.json").path
+        let imported = try CallbackImport.load(path: path, toReceiver: true)
+        #expect(imported.skipped.isEmpty, "\(imported.skipped)")
+        #expect(imported.definitions.count == 5 && imported.rewrittenURLs == 5)
+        #expect(imported.definitions.allSatisfy { $0.url?.source.hasPrefix("http://127.0.0.1:9/callback_") == true })
+        // Each empty urlPattern is named once, with the file and its line.
+        let ignored = imported.warnings.filter { $0.path.hasSuffix(".urlPattern") }
+        #expect(ignored.count == 5 && ignored.allSatisfy { $0.file == path && $0.location != nil })
+        let yaml = ScenarioImport(callbacks: imported, messages: nil, command: "sigfox-sim import callbacks x").yaml
+        let scenario = try Scenario.parse(yaml)
+        #expect(try scenario.deviceTypes[0].definitions(receiverURL: "http://x").count == 5)
+    }
+
     @Test("a bare list gives the same scenario as the paged answer")
     func bareList() throws {
         let folder = try Self.temporaryFolder()

@@ -192,7 +192,9 @@ public struct ScenarioImport: Sendable {
                     && !definition.sendDuplicate
             }
             let local = urls.filter { _, node in
-                node["url"]?.scalarText?.hasPrefix(ConfigNode.receiverPlaceholder) == true
+                ["url", "urlPattern"].contains {
+                    node[$0]?.scalarText?.hasPrefix(ConfigNode.receiverPlaceholder) == true
+                }
             }
             guard !local.isEmpty else { continue }
             if local.count == urls.count {
