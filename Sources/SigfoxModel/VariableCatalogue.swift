@@ -64,7 +64,7 @@ public enum VariableCatalogue {
         ]) { $1 },
         .repeater: common.merging([
             .whitelistDevices: .integer, .repeatedMsg: .integer, .unwantedDevices: .integer,
-            .unwantedMsg: .integer, .wrongMsg: .integer, .overRegulMsg: .integer, .batt: .integer,
+            .unwantedMsg: .integer, .wrongMsg: .integer, .overRegulMsg: .integer, .batt: .decimal2,
         ]) { $1 },
         .error: common.merging([.info: .text, .severity: .text]) { $1 },
         // Every event callback offers every event variable; those an event has no value for render null

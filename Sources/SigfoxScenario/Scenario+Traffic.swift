@@ -135,24 +135,7 @@ extension Scenario {
             for field in ["payload", "ack", "status"] where object.has(field) {
                 throw object.error("repeater", "a repeater's status frame has no \(field); write it in another item")
             }
-            var fields = try ConfigObject(node, path: object.fieldPath("repeater"))
-            func count(_ key: String) throws(ConfigError) -> Int {
-                let value = try fields.integer(key) ?? 0
-                guard value >= 0 else { throw fields.error(key, "must not be negative") }
-                return value
-            }
-            let status = RepeaterStatus(
-                whitelistDevices: try count("whitelistDevices"),
-                repeatedMessages: try count("repeatedMsg"),
-                unwantedDevices: try count("unwantedDevices"),
-                unwantedMessages: try count("unwantedMsg"),
-                wrongMessages: try count("wrongMsg"),
-                overRegulationMessages: try count("overRegulMsg"),
-                battery: try count("batt")
-            )
-            try fields.rejectUnknownFields(allowed: [
-                "whitelistDevices", "repeatedMsg", "unwantedDevices", "unwantedMsg", "wrongMsg", "overRegulMsg", "batt",
-            ])
+            let status = try repeaterStatus(node, path: object.fieldPath("repeater"))
             return ScheduledEvent(time: time, kind: .repeater(device: device, status: status))
         }
         if let statusNode = object.node("status") {

@@ -134,9 +134,10 @@ extension NetworkCore {
         )
     }
 
-    /// SERVICE/REPEATER at the first reception of a repeater's status frame (SIGFOX.md section 2):
-    /// `{whitelistDevices}`, `{repeatedMsg}` and `{batt}` as given, the four counts of unwanted, wrong and
-    /// over-regulation messages as range codes.
+    /// SERVICE/REPEATER at the first reception of a repeater's status frame (SIGFOX.md section 2, and
+    /// Sigfox's REPEATER page, see ``RepeaterStatus``): `{whitelistDevices}` and `{repeatedMsg}` as given,
+    /// `{unwantedDevices}` as the count 0...15 (15: more than 14), the three message counts as range codes and
+    /// `{batt}` in volts with two decimals.
     mutating func receiveRepeaterStatus(
         _ record: MessageRecord,
         status: RepeaterStatus,
@@ -146,11 +147,11 @@ extension NetworkCore {
         var bindings = receiveOutOfBand(record, into: &output)
         bindings[.whitelistDevices] = .integer(Int64(status.whitelistDevices))
         bindings[.repeatedMsg] = .integer(Int64(status.repeatedMessages))
-        bindings[.unwantedDevices] = .integer(Int64(RepeaterStatus.rangeCode(status.unwantedDevices)))
+        bindings[.unwantedDevices] = .integer(Int64(RepeaterStatus.unwantedDevicesCode(status.unwantedDevices)))
         bindings[.unwantedMsg] = .integer(Int64(RepeaterStatus.rangeCode(status.unwantedMessages)))
         bindings[.wrongMsg] = .integer(Int64(RepeaterStatus.rangeCode(status.wrongMessages)))
         bindings[.overRegulMsg] = .integer(Int64(RepeaterStatus.rangeCode(status.overRegulationMessages)))
-        bindings[.batt] = .integer(Int64(status.battery))
+        bindings[.batt] = .decimal2(status.battery)
         output.append(
             CallbackTrigger(
                 service: .repeater,
