@@ -126,7 +126,9 @@ struct NetworkSettingsTests {
         #expect(codes == [0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 12, 12, 13, 13, 14, 14, 15, 15])
         // "between 0 and 15 ... If 15, means that the number is >14" (https://support.sigfox.com/docs/repeater).
         #expect([0, 3, 14, 15, 23, 900].map(RepeaterStatus.unwantedDevicesCode) == [0, 3, 14, 15, 15, 15])
-        #expect(VariableValue.decimal2(3.45).renderedText == "3.45" && VariableValue.decimal2(3.6).renderedText == "3.60")
+        #expect(
+            VariableValue.decimal2(3.45).renderedText == "3.45" && VariableValue.decimal2(3.6).renderedText == "3.60"
+        )
         let base = """
             baseStations: [{ id: 1D44, lat: 43.6, lng: 1.44 }]
             deviceTypes: [{ name: R }]
