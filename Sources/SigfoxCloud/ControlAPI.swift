@@ -363,7 +363,7 @@ struct ControlAPI: Sendable {
         guard let id = BaseStationID(hex: text) else {
             throw APIError(
                 status: 400,
-                message: "expected a base station id of up to 4 hex digits, found '\(text)'",
+                message: "expected a base station id of 1 to 8 hex digits, found '\(text)'",
                 field: "id"
             )
         }

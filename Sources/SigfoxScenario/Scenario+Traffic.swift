@@ -359,7 +359,7 @@ extension Scenario {
     {
         let text = try required(object.string("station"), object, "station", "a base station id")
         guard let station = BaseStationID(hex: text) else {
-            throw object.error("station", "expected a base station id of up to 4 hex digits, found '\(text)'")
+            throw object.error("station", "expected a base station id of 1 to 8 hex digits, found '\(text)'")
         }
         guard context.stations.contains(station) else {
             throw object.error("station", "no base station '\(text)' in baseStations")

@@ -46,7 +46,7 @@ struct NetworkReceptionTests {
     @Test("LQI matches the table at every boundary, through the message path", arguments: lqiVectors)
     func linkQuality(vector: LQIVector) throws {
         let stations = (0..<vector.stations).map { index in
-            BaseStation(id: BaseStationID(UInt16(index + 1)), position: F.north(of: F.device, by: 1000))
+            BaseStation(id: BaseStationID(UInt32(index + 1)), position: F.north(of: F.device, by: 1000))
         }
         var network = try F.network(
             type: try F.deviceType(zone: vector.zone),
@@ -88,7 +88,7 @@ struct NetworkReceptionTests {
         let data = try #require(triggers.first)
         #expect(data.rendered(.station) == (enabled ? "0001" : "null"))
         #expect(data.rendered(.rssi) == (enabled ? "-96.00" : "null"))
-        #expect(data.rendered(.snr) == (enabled ? "58.70" : "null"))
+        #expect(data.rendered(.snr) == (enabled ? "21.99" : "null"))
         #expect(enabled ? data.rendered(.reception).hasPrefix(#"[{"id":"0001""#) : data.rendered(.reception) == "null")
         let advanced = try #require(triggers.first { $0.service == .dataAdvanced })
         #expect(enabled ? advanced.rendered(.duplicates).hasPrefix("[{") : advanced.rendered(.duplicates) == "null")

@@ -195,7 +195,7 @@ struct ImportTests {
                 "[0].seqNumber: expected a sequence number in 0...4095"
             ),
             (
-                "[{\"device\": {\"id\": \"1\"}, \"time\": 1, \"rinfos\": [{\"baseStation\": {\"id\": \"12345\"}}]}]",
+                "[{\"device\": {\"id\": \"1\"}, \"time\": 1, \"rinfos\": [{\"baseStation\": {\"id\": \"123456789\"}}]}]",
                 "[0].rinfos[0].baseStation.id: expected a base station id"
             ),
             (

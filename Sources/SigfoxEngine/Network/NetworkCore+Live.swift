@@ -32,7 +32,7 @@ extension NetworkCore {
             return
         }
         let start = links.count
-        for link in radio.reach(from: device.position, stations: fleetStations) {
+        for link in radio.reach(from: device.position, device: device.id, stations: fleetStations) {
             audience[Int(link.station)].append(Int32(links.count))
             links.append(link)
             lastHeardOnLink.append(0)

@@ -60,7 +60,7 @@ public struct NetworkCore: Sendable {
         try configuration.validate()
         self.configuration = configuration
         self.generator = SeededGenerator(seed: seed)
-        self.radio = RadioModel(configuration: configuration)
+        self.radio = RadioModel(configuration: configuration, seed: seed)
         let typeIndex = Dictionary(uniqueKeysWithValues: fleet.deviceTypes.enumerated().map { ($1.id, Int32($0)) })
         self.types = fleet.deviceTypes.map(TypeProfile.init)
         self.typeIndexByID = typeIndex
@@ -77,7 +77,7 @@ public struct NetworkCore: Sendable {
         devices.reserveCapacity(fleet.devices.count)
         for device in fleet.devices {
             let start = links.count
-            for link in radio.reach(from: device.position, stations: fleet.baseStations) {
+            for link in radio.reach(from: device.position, device: device.id, stations: fleet.baseStations) {
                 audience[Int(link.station)].append(Int32(links.count))
                 links.append(link)
             }

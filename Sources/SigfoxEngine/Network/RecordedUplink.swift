@@ -96,7 +96,9 @@ extension NetworkCore {
                 Reception(
                     station: entry.station,
                     rssi: RadioModel.hundredths(entry.rssi),
-                    snr: RadioModel.hundredths(entry.snr ?? radio.snr(forRSSI: entry.rssi)),
+                    snr: RadioModel.hundredths(
+                        entry.snr ?? radio.snr(rssi: entry.rssi, noiseFloor: radio.noiseFloor(of: entry.station))
+                    ),
                     nbRep: max(1, min(3, entry.repetitions ?? frames)),
                     firstHeard: time,
                     stationIndex: station,

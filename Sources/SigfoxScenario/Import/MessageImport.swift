@@ -163,14 +163,14 @@ public struct MessageImport: Sendable {
             &object,
             "baseStation",
             missing: "missing 'baseStation' ({\"id\": \"1D44\"})",
-            missingID: "missing 'id' (4 hex digits)"
+            missingID: "missing 'id' (the station id in hex)"
         )
         guard let idText = idNode.scalarText, let station = BaseStationID(hex: idText) else {
             throw ConfigError(
                 location: idNode.location,
                 path: idPath,
                 message:
-                    "expected a base station id of up to 4 hex digits, found \(idNode.scalarText.map { "'\($0)'" } ?? idNode.kindName)"
+                    "expected a base station id of 1 to 8 hex digits, found \(idNode.scalarText.map { "'\($0)'" } ?? idNode.kindName)"
             )
         }
         let rssi = try number(&object, "rssi")
