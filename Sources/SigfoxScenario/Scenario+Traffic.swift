@@ -15,7 +15,7 @@ extension Scenario {
     static let trafficFields: [String: [String]] = [
         "single": [
             "at", "device", "deviceType", "payload", "ack", "frames", "status", "repeater", "sequence", "disengage",
-            "contractEnd", "renewal", "seqNumber", "receptions", "computedLocation", "lqi",
+            "contractEnd", "renewal", "seqNumber", "receptions", "computedLocation", "lqi", "operator", "country",
         ],
         "periodic": ["every", "devices", "count", "jitter", "from", "payload", "ack", "status"],
         "outage": ["station", "down", "up"],
@@ -155,7 +155,7 @@ extension Scenario {
         let generator = try PayloadGenerator(object.node("payload"), path: object.fieldPath("payload"))
         let payload = try generator.payload(for: device, index: 0, context: context, random: &random)
         guard object.has("receptions") else {
-            for field in ["seqNumber", "computedLocation", "lqi"] where object.has(field) {
+            for field in Self.recordedOnlyFields where object.has(field) {
                 throw object.error(field, "\(field) belongs to a recorded uplink: give its receptions too")
             }
             if frames == 2 { throw object.error("frames", "an uplink sends 1 or 3 frames (2 only in a recording)") }
@@ -167,72 +167,6 @@ extension Scenario {
         return ScheduledEvent(
             time: time,
             kind: .recorded(try recorded(&object, context, device: device, payload: payload, ack: ack, frames: frames))
-        )
-    }
-
-    /// A recorded uplink: `receptions: [{station, rssi, snr?, rep?}]`, with optional `seqNumber` and
-    /// `computedLocation: {lat, lng, radius?, source?}` (what `import messages` writes).
-    private static func recorded(
-        _ object: inout ConfigObject,
-        _ context: TrafficContext,
-        device: DeviceID,
-        payload: [UInt8],
-        ack: Bool,
-        frames: Int?
-    ) throws(ConfigError) -> RecordedUplink {
-        let seqNumber = try object.integer("seqNumber")
-        if let seqNumber, !(0...4095).contains(seqNumber) {
-            throw object.error("seqNumber", "expected a sequence number in 0...4095")
-        }
-        var receptions = [RecordedUplink.Reception]()
-        for (item, path) in try items(object.node("receptions"), path: object.fieldPath("receptions")) {
-            var fields = try ConfigObject(item, path: path)
-            let text = try required(fields.string("station"), fields, "station", "a base station id")
-            guard let station = BaseStationID(hex: text), context.stations.contains(station) else {
-                throw fields.error("station", "no base station '\(text)' in baseStations")
-            }
-            let rssi = try required(fields.double("rssi"), fields, "rssi", "the recorded RSSI in dBm")
-            guard (-200...0).contains(rssi) else { throw fields.error("rssi", "expected an RSSI in dBm (-200 to 0)") }
-            let snr = try fields.double("snr")
-            if let snr, !(0...100).contains(snr) { throw fields.error("snr", "expected an SNR in dB (0 to 100)") }
-            let repetitions = try fields.integer("rep")
-            if let repetitions, !(1...3).contains(repetitions) { throw fields.error("rep", "expected 1, 2 or 3") }
-            try fields.rejectUnknownFields(allowed: ["station", "rssi", "snr", "rep"])
-            receptions.append(.init(station: station, rssi: rssi, snr: snr, repetitions: repetitions))
-        }
-        guard !receptions.isEmpty else { throw object.error("receptions", "a recorded uplink needs a reception") }
-        var location: RecordedUplink.Location?
-        if let node = object.node("computedLocation") {
-            var fields = try ConfigObject(node, path: object.fieldPath("computedLocation"))
-            let latitude = try required(fields.double("lat"), fields, "lat", "the latitude")
-            let longitude = try required(fields.double("lng"), fields, "lng", "the longitude")
-            guard (-90...90).contains(latitude) else { throw fields.error("lat", "latitude must be in -90...90") }
-            guard (-180...180).contains(longitude) else {
-                throw fields.error("lng", "longitude must be in -180...180")
-            }
-            location = RecordedUplink.Location(
-                position: GeoPosition(latitude: latitude, longitude: longitude),
-                radius: try fields.integer("radius"),
-                source: try fields.integer("source")
-            )
-            try fields.rejectUnknownFields(allowed: ["lat", "lng", "radius", "source"])
-        }
-        var quality: LinkQuality?
-        if let value = try object.integer("lqi") {
-            guard let parsed = LinkQuality(rawValue: value) else {
-                throw object.error("lqi", "expected the API v2 lqi: 0 LIMIT, 1 AVERAGE, 2 GOOD or 3 EXCELLENT")
-            }
-            quality = parsed
-        }
-        return RecordedUplink(
-            device: device,
-            payload: payload,
-            ack: ack,
-            seqNumber: seqNumber,
-            frames: frames,
-            receptions: receptions,
-            location: location,
-            linkQuality: quality
         )
     }
 

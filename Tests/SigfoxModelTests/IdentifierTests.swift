@@ -74,9 +74,10 @@ struct LinkQualityTests {
 
     @Test("words: title case by default, upper case on request")
     func words() {
-        #expect(LinkQuality.allCases.map { $0.word() } == ["Limit", "Average", "Good", "Excellent"])
-        #expect(LinkQuality.allCases.map { $0.word(.upperCase) } == ["LIMIT", "AVERAGE", "GOOD", "EXCELLENT"])
-        #expect(LinkQuality.allCases.map(\.rawValue) == [0, 1, 2, 3])
+        #expect(LinkQuality.allCases.map { $0.word() } == ["Limit", "Average", "Good", "Excellent", "NA"])
+        #expect(LinkQuality.allCases.map { $0.word(.upperCase) } == ["LIMIT", "AVERAGE", "GOOD", "EXCELLENT", "NA"])
+        // The API v2's lqi: 0 LIMIT, 1 AVERAGE, 2 GOOD, 3 EXCELLENT, 4 NA.
+        #expect(LinkQuality.allCases.map(\.rawValue) == [0, 1, 2, 3, 4])
     }
 }
 

@@ -131,7 +131,9 @@ struct ImportTests {
         )
         #expect(
             recorded[4].1.location
-                == .init(position: GeoPosition(latitude: 43.6012, longitude: 1.4418), radius: 1500, source: 2)
+                == .located(
+                    .init(position: GeoPosition(latitude: 43.6012, longitude: 1.4418), radius: 1500, source: 2)
+                )
         )
         #expect(scenario.devices.map(\.contract.geolocation) == [true, false])
         #expect(scenario.devices.map(\.id.description) == ["2C30EA", "1FD48BE"])
