@@ -71,7 +71,7 @@ public enum VariableCatalogue {
         // (the contract ones for sequence events, the message ones for contract events).
         .event: common.merging([
             .deviceTypeId: .deviceTypeID, .severity: .text, .sourceId: .deviceID, .sourceType: .text,
-            .eventType: .text, .groupId: .text, .deviceMessageSeqnumber: .integer, .deviceMessageTime: .integer,
+            .eventType: .text, .groupId: .text, .deviceMessageSeqnumber: .integer, .deviceMessageTime: .text,
             .deviceExpectedSeqnumber: .integer, .deviceLastSeqnumber: .integer, .deviceInfo: .json,
             .contractId: .text, .contractIds: .text, .subscriptionState: .text, .networkOperatorId: .text,
             .businessOperatorId: .text, .deviceShortCause: .text, .deviceCause: .text,

@@ -149,8 +149,6 @@ public struct NetworkCore: Sendable {
             closeDownlinkWindow(message, at: now, into: &output)
         case .ready(let trigger):
             output.append(trigger)
-        case .tokenExpiry(let device):
-            expireToken(device: Int(device), at: now, into: &output)
         }
     }
 }
@@ -182,8 +180,6 @@ extension NetworkCore {
         case downlinkWindowEnd(MessageID)
         /// A trigger made when its cause happened (the lifecycle events of SIGFOX.md section 8); boxed.
         indirect case ready(CallbackTrigger)
-        /// The device's token may end now (``DeviceContract/tokenEnd``, a renewal's `until`).
-        case tokenExpiry(device: Int32)
     }
 
     /// A received message, shared by its events without copying.
