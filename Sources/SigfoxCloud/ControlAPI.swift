@@ -130,7 +130,8 @@ struct ControlAPI: Sendable {
         }
         sim.get("messages") { request, _ in
             try await answer { () async throws(APIError) -> Response in
-                Self.json(200, try RecordQueries(store: engine.store).messages(Self.query(request)))
+                let now = engine.metrics.simulationNow.load(ordering: .relaxed)
+                return Self.json(200, try RecordQueries(store: engine.store, now: now).messages(Self.query(request)))
             }
         }
         sim.get("attempts") { request, _ in
