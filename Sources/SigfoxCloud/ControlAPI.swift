@@ -130,8 +130,7 @@ struct ControlAPI: Sendable {
         }
         sim.get("messages") { request, _ in
             try await answer { () async throws(APIError) -> Response in
-                let now = engine.metrics.simulationNow.load(ordering: .relaxed)
-                return Self.json(200, try RecordQueries(store: engine.store, now: now).messages(Self.query(request)))
+                Self.json(200, try RecordQueries(reading: engine).messages(Self.query(request)))
             }
         }
         sim.get("attempts") { request, _ in

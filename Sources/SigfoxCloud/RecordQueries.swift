@@ -13,6 +13,16 @@ struct RecordQueries {
     static let defaultLimit = 100
     static let maximumLimit = 1000
 
+    init(store: CloudStore, now: Int64 = .max) {
+        self.store = store
+        self.now = now
+    }
+
+    /// The listings of `engine`'s store, as of its simulation clock.
+    init(reading engine: LiveEngine) {
+        self.init(store: engine.store, now: engine.metrics.simulationNow.load(ordering: .relaxed))
+    }
+
     /// The condition on the `message` table of the messages the cloud has received by `now` (epoch ms): a
     /// message sent is stored at once, with its first reception (`time`) a few seconds ahead, and is listed
     /// from then on, as the real cloud lists it once it has it (SIGFOX.md section 1: the first reception is
