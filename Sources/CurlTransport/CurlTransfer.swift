@@ -127,6 +127,8 @@ struct HTTPShape: Equatable {
     var method: HTTPMethod
     var url: String
     var headers: [HTTPHeader]
+    /// The TLS handshake sends the server name (an `https://` URL to a host name only; see `sfx_easy_set_sni`).
+    var sendSni: Bool = true
 }
 
 /// Receives the answer's body, keeping at most `bodyCap` bytes: the rest is read and dropped, so a huge

@@ -14,7 +14,12 @@ extension CurlMulti {
         let handle = easy.handle
         switch transfer.request.payload {
         case .http(let request):
-            let shape = HTTPShape(method: request.method, url: request.url, headers: request.headers)
+            let shape = HTTPShape(
+                method: request.method,
+                url: request.url,
+                headers: request.headers,
+                sendSni: transfer.request.sendSni || !Self.isHTTPS(request.url)
+            )
             if easy.shape != shape {
                 easy.reset()
                 if let problem = configureHTTP(easy, shape) {
@@ -86,6 +91,11 @@ extension CurlMulti {
         _ = sfx_easy_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION, receiveBody)
         _ = sfx_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1)
         _ = sfx_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2)
+        // SIGFOX.md section 4: the real cloud sends SNI only when the callback's `sendSni` is true.
+        if !shape.sendSni, sfx_easy_set_sni(handle, 1) != CURLE_OK {
+            return "sendSni false needs libcurl with OpenSSL to leave the server name out; this one uses "
+                + String(cString: sfx_curl_ssl_version())
+        }
         if let caFile = configuration.caFile {
             _ = sfx_easy_setopt_string(handle, CURLOPT_CAINFO, caFile)
             if FileManager.default.fileExists(atPath: "/etc/ssl/certs") {
@@ -112,6 +122,11 @@ extension CurlMulti {
         }
         easy.shape = shape
         return nil
+    }
+
+    /// Whether `url` is fetched over TLS.
+    static func isHTTPS(_ url: String) -> Bool {
+        url.utf8.count > 8 && url.prefix(8).lowercased() == "https://"
     }
 
     private func configureMail(

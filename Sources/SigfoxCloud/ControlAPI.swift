@@ -139,7 +139,7 @@ struct ControlAPI: Sendable {
         }
         sim.get("messages") { request, _ in
             try await answer { () async throws(APIError) -> Response in
-                Self.json(200, try RecordQueries(store: engine.store).messages(Self.query(request)))
+                Self.json(200, try RecordQueries(reading: engine).messages(Self.query(request)))
             }
         }
         sim.get("attempts") { request, _ in
@@ -372,7 +372,7 @@ struct ControlAPI: Sendable {
         guard let id = BaseStationID(hex: text) else {
             throw APIError(
                 status: 400,
-                message: "expected a base station id of up to 4 hex digits, found '\(text)'",
+                message: "expected a base station id of 1 to 8 hex digits, found '\(text)'",
                 field: "id"
             )
         }

@@ -62,6 +62,8 @@ public final class LiveEngine: Sendable {
         where network.restore(message, data: data, dataAdvanced: advanced) {
             restoredMessages += 1
         }
+        // The clock the listings read (a message is listed once received) starts at the start, not at 0.
+        metrics.simulationNow.store(setup.start.milliseconds, ordering: .relaxed)
         let recorder = try TurnRecorder(store: store, hub: hub, metrics: metrics)
         recorder.devices = Dictionary(uniqueKeysWithValues: setup.scenario.devices.map { ($0.id, $0) })
         var events = [ScheduledEvent]()

@@ -269,12 +269,15 @@ struct LiveTraffic: TriggerSource {
     /// The store's state key of ``keepLifecycles()``.
     static let lifecycleKey = "lifecycles"
 
-    /// `{"2C30EA":{"outOfSequence":true,"offContract":false,"tokenEnd":null}}`, devices in id order.
+    /// `{"2C30EA":{"outOfSequence":true,"offContract":false,"tokenEnd":null,"renewalFrom":null,
+    /// "renewalUntil":null}}`, devices in id order (times in epoch ms).
     static func lifecyclesJSON(_ lifecycles: [DeviceID: DeviceLifecycle]) -> String {
+        func time(_ value: SimulationTime?) -> String { value.map { String($0.milliseconds) } ?? "null" }
         let entries = lifecycles.sorted { $0.key.rawValue < $1.key.rawValue }.map { id, lifecycle in
             JSONText.quoted(id.description) + ":{\"outOfSequence\":\(lifecycle.outOfSequence),"
-                + "\"offContract\":\(lifecycle.offContract),\"tokenEnd\":"
-                + (lifecycle.tokenEnd.map { String($0.milliseconds) } ?? "null") + "}"
+                + "\"offContract\":\(lifecycle.offContract),\"tokenEnd\":" + time(lifecycle.tokenEnd)
+                + ",\"renewalFrom\":" + time(lifecycle.renewalFrom) + ",\"renewalUntil\":"
+                + time(lifecycle.renewalUntil) + "}"
         }
         return "{" + entries.joined(separator: ",") + "}"
     }
@@ -285,11 +288,15 @@ struct LiveTraffic: TriggerSource {
         var result = [DeviceID: DeviceLifecycle]()
         for entry in entries {
             guard let id = DeviceID(hex: entry.key) else { continue }
-            let end = entry.node["tokenEnd"]?.scalarText.flatMap { Int64($0) }.map { SimulationTime(milliseconds: $0) }
+            func time(_ key: String) -> SimulationTime? {
+                entry.node[key]?.scalarText.flatMap { Int64($0) }.map { SimulationTime(milliseconds: $0) }
+            }
             result[id] = DeviceLifecycle(
                 outOfSequence: entry.node["outOfSequence"]?.scalarText == "true",
                 offContract: entry.node["offContract"]?.scalarText == "true",
-                tokenEnd: end
+                tokenEnd: time("tokenEnd"),
+                renewalFrom: time("renewalFrom"),
+                renewalUntil: time("renewalUntil")
             )
         }
         return result

@@ -10,12 +10,32 @@ import SigfoxModel
 /// seen; `offset` is still taken, for a fixed window.
 struct RecordQueries {
     let store: CloudStore
+    /// The engine's simulation time (epoch ms): a message is listed once its first reception has come.
+    var now: Int64 = .max
     static let defaultLimit = 100
     static let maximumLimit = 1000
 
+    init(store: CloudStore, now: Int64 = .max) {
+        self.store = store
+        self.now = now
+    }
+
+    /// The listings of `engine`'s store, as of its simulation clock.
+    init(reading engine: LiveEngine) {
+        self.init(store: engine.store, now: engine.metrics.simulationNow.load(ordering: .relaxed))
+    }
+
+    /// The condition on the `message` table of the messages the cloud has received by `now` (epoch ms): a
+    /// message sent is stored at once, with its first reception (`time`) a few seconds ahead, and is listed
+    /// from then on, as the real cloud lists it once it has it (SIGFOX.md section 1: the first reception is
+    /// when the cloud has the message). A message whose DATA fired at its first reception counts as received
+    /// whatever the clock says.
+    static func received(by now: Int64) -> String { "(dataFired = 1 OR time <= \(now))" }
+
+    /// The messages the cloud has received by ``now`` (``received(by:)``).
     func messages(_ parameters: [(String, String)]) throws(APIError) -> String {
         var query = try Query(parameters, allowed: ["device", "since", "before", "limit", "offset", "beforeId"])
-        var conditions = [String]()
+        var conditions = [Self.received(by: now)]
         var arguments = StatementArguments()
         if let device = try query.device() {
             conditions.append("device = ?")

@@ -47,12 +47,12 @@ extension CallbackDefinition {
         var spec = isAPI ? try Self.apiSpec(&object) : try Self.readableSpec(&object)
         spec.path = path
         spec.location = node.location
-        try Self.readCommonFields(&object, into: &spec)
         var unknown = [ConfigError]()
+        try Self.readCommonFields(&object, into: &spec, warnings: &unknown)
         if isAPI {
             // Objects exported from the real cloud may carry fields this emulator has no use for:
             // they load, with a warning, so real configurations are never refused for them.
-            unknown = object.unreadEntries.map {
+            unknown += object.unreadEntries.map {
                 ConfigError(
                     location: $0.keyLocation,
                     path: object.fieldPath($0.key),
@@ -131,23 +131,53 @@ extension CallbackDefinition {
         return try object.string(apiName)
     }
 
+    /// The callback's URL, written `url` or, in API v1 exports, `urlPattern` (SIGFOX.md section 7).
+    ///
+    /// **Emulator rule:** callbacks exported from the backend carry both, one of them empty
+    /// (`"urlPattern": ""` beside `"url"`): the empty one is ignored with a warning. Two non-empty values
+    /// that differ are an error; the same text twice is taken once.
+    private static func readURL(
+        _ object: inout ConfigObject,
+        into spec: inout CallbackSpec,
+        warnings: inout [ConfigError]
+    ) throws(ConfigError) {
+        let url = try object.string("url")
+        let pattern = try object.string("urlPattern")
+        func useURL() { spec.url = url }
+        func usePattern() {
+            spec.spelling["url"] = "urlPattern"
+            spec.locations["url"] = object.location(of: "urlPattern")
+            spec.url = pattern
+        }
+        switch (url, pattern) {
+        case (_, nil): useURL()
+        case (nil, _): usePattern()
+        case (.some(let url), .some(let pattern)):
+            if pattern.isEmpty {
+                useURL()
+                warnings.append(object.error("urlPattern", "empty API v1 'urlPattern' beside 'url' ignored"))
+            } else if url.isEmpty {
+                usePattern()
+                warnings.append(object.error("url", "empty 'url' beside the API v1 'urlPattern' ignored"))
+            } else if url == pattern {
+                useURL()
+            } else {
+                throw object.error(
+                    "urlPattern",
+                    "'url' and its API v1 name 'urlPattern' give two different URLs; keep one"
+                )
+            }
+        }
+    }
+
     private static func readCommonFields(
         _ object: inout ConfigObject,
-        into spec: inout CallbackSpec
+        into spec: inout CallbackSpec,
+        warnings: inout [ConfigError]
     ) throws(ConfigError) {
         spec.id = try object.string("id")
         spec.enabled = try object.bool("enabled") ?? true
-        // API v1 exports call the url `urlPattern`.
-        if object.has("url") && object.has("urlPattern") {
-            throw object.error("urlPattern", "write 'url' or its API v1 name 'urlPattern', not both")
-        }
-        if object.has("urlPattern") {
-            spec.spelling["url"] = "urlPattern"
-            spec.locations["url"] = object.location(of: "urlPattern")
-            spec.url = try object.string("urlPattern")
-        } else {
-            spec.url = try object.string("url")
-        }
+        try readURL(&object, into: &spec, warnings: &warnings)
         spec.contentType = try object.string("contentType")
         spec.linePattern = try object.string("linePattern")
         spec.recipient = try object.string("recipient")

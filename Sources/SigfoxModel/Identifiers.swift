@@ -35,26 +35,28 @@ public struct DeviceTypeID: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// A base station id: 16-bit, rendered as 4 upper-case hex characters (SIGFOX.md section 1).
+/// A base station id, rendered as at least 4 upper-case hex characters (SIGFOX.md section 1 gives 4; the API
+/// v2 lists longer ones too, so up to 32 bits are kept).
 public struct BaseStationID: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let rawValue: UInt16
+    public let rawValue: UInt32
 
-    public init(_ rawValue: UInt16) {
+    public init(_ rawValue: UInt32) {
         self.rawValue = rawValue
     }
 
-    /// Parses 1 to 4 hex digits in either case.
+    /// Parses 1 to 8 hex digits in either case: the 4 of SIGFOX.md section 1 (`1D44`), and the longer ids
+    /// the API v2 also gives (its own example station is `1E6AB`).
     public init?(hex text: String) {
-        guard !text.isEmpty, text.utf8.count <= 4, text.utf8.allSatisfy({ Hex.nibble($0) != nil }),
-            let value = UInt16(text, radix: 16)
+        guard !text.isEmpty, text.utf8.count <= 8, text.utf8.allSatisfy({ Hex.nibble($0) != nil }),
+            let value = UInt32(text, radix: 16)
         else { return nil }
         self.rawValue = value
     }
 
-    /// Exactly 4 upper-case hex characters (`1D44`, `00A1`).
+    /// Upper-case hex, at least 4 characters (`1D44`, `00A1`, `1E6AB`).
     public var description: String {
         let digits = String(rawValue, radix: 16, uppercase: true)
-        return String(repeating: "0", count: 4 - digits.count) + digits
+        return digits.count >= 4 ? digits : String(repeating: "0", count: 4 - digits.count) + digits
     }
 
     public static func < (lhs: BaseStationID, rhs: BaseStationID) -> Bool { lhs.rawValue < rhs.rawValue }

@@ -26,6 +26,9 @@ public enum LinkQuality: Int, CaseIterable, Sendable, Comparable {
     case average = 1
     case good = 2
     case excellent = 3
+    /// `NA` (4): no quality known. The API v2 and DATA_ADVANCED's `{lqi}` both list it; the emulator gives it
+    /// to a recorded message that says so, or that came with no reception and no `lqi`.
+    case notAvailable = 4
 
     public init(bestRSSI: Double, stationCount: Int, zone: RadioConfiguration = .rc1) {
         let many = stationCount >= 3
@@ -46,6 +49,7 @@ public enum LinkQuality: Int, CaseIterable, Sendable, Comparable {
         case (.average, .titleCase): return "Average"
         case (.good, .titleCase): return "Good"
         case (.excellent, .titleCase): return "Excellent"
+        case (.notAvailable, _): return "NA"
         case (.limit, .upperCase): return "LIMIT"
         case (.average, .upperCase): return "AVERAGE"
         case (.good, .upperCase): return "GOOD"
@@ -60,6 +64,7 @@ public enum LinkQuality: Int, CaseIterable, Sendable, Comparable {
         case "average": self = .average
         case "good": self = .good
         case "excellent": self = .excellent
+        case "na", "n/a": self = .notAvailable
         default: return nil
         }
     }

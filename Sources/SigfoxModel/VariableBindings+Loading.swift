@@ -46,7 +46,7 @@ extension VariableBindings {
             return .text(id.description)
         case .stationID:
             guard let text, let id = BaseStationID(hex: text) else {
-                throw fail("a base station id of 1 to 4 hex digits")
+                throw fail("a base station id of 1 to 8 hex digits")
             }
             return .text(id.description)
         case .hexData:

@@ -69,62 +69,7 @@ extension Scenario {
         var network = NetworkCore.Configuration()
         var downlinkFailure = false
         if let node = object.node("network") {
-            var fields = try ConfigObject(node, path: "network")
-            if let value = try fields.double("frameLossProbability") { network.frameLossProbability = value }
-            if let value = try fields.double("rssiNoise") { network.rssiNoise = value }
-            if let value = try fields.double("pathLossExponent") { network.pathLossExponent = value }
-            if let text = try fields.string("networkDelay") {
-                guard let range = Self.durationRange(text) else {
-                    throw fields.error(
-                        "networkDelay",
-                        "expected a duration (3s) or a range (2.5s..4.5s), found '\(text)'"
-                    )
-                }
-                network.networkDelay = range
-            }
-            if let text = try fields.string("dataAdvancedDelay") {
-                guard let delay = ScenarioTime.duration(text) else {
-                    throw fields.error("dataAdvancedDelay", "expected a duration such as 25s, found '\(text)'")
-                }
-                network.dataAdvancedDelay = delay
-            }
-            downlinkFailure = try fields.bool("downlinkFailure") ?? false
-            if let text = try fields.string("acknowledgeDelay") {
-                guard let delay = ScenarioTime.duration(text) else {
-                    throw fields.error("acknowledgeDelay", "expected a duration such as 35s, found '\(text)'")
-                }
-                network.acknowledgeDelay = delay
-            }
-            if let text = try fields.string("lqi") {
-                guard let style = LQIStyle(rawValue: text) else {
-                    throw fields.error("lqi", "expected title (Good) or upper (GOOD), found '\(text)'")
-                }
-                network.lqiStyle = style
-            }
-            if let value = try fields.double("downlinkAckProbability") {
-                network.downlinkConfirmationProbability = value
-            }
-            if let text = try fields.string("overLimitPolicy") {
-                guard let policy = NetworkCore.OverLimitPolicy(rawValue: text) else {
-                    throw fields.error("overLimitPolicy", "expected deliver or drop, found '\(text)'")
-                }
-                network.overLimitPolicy = policy
-            }
-            if let text = try fields.string("infoMessage") {
-                guard let style = InfoMessageStyle(rawValue: text) else {
-                    throw fields.error("infoMessage", "expected recorded (Acked) or names (ACKED), found '\(text)'")
-                }
-                network.infoMessageStyle = style
-            }
-            try fields.rejectUnknownFields(allowed: [
-                "frameLossProbability", "rssiNoise", "pathLossExponent", "networkDelay", "dataAdvancedDelay", "lqi",
-                "downlinkAckProbability", "overLimitPolicy", "infoMessage", "acknowledgeDelay", "downlinkFailure",
-            ])
-            do {
-                try network.validate()
-            } catch {
-                throw ConfigError(location: node.location, path: "network", message: error.description)
-            }
+            (network, downlinkFailure) = try Self.networkSettings(node)
         }
         var random = SeededGenerator(seed: seed ^ 0x5CE4_A210_5EED_0001)
         let stations = try Self.stations(object.node("baseStations"), random: &random)
@@ -270,52 +215,6 @@ extension Scenario {
             let dLng = (random.nextUnit() - 0.5) * sizeKm / (111.32 * scale)
             return GeoPosition(latitude: center.latitude + dLat, longitude: center.longitude + dLng)
         }
-    }
-
-    static func stations(_ node: ConfigNode?, random: inout SeededGenerator) throws(ConfigError) -> [BaseStation] {
-        var result = [BaseStation]()
-        for (item, path) in try items(node, path: "baseStations") {
-            var object = try ConfigObject(item, path: path)
-            let operatorName = try object.string("operatorName") ?? "SIGFOX_France"
-            let countryCode = try object.string("countryCode") ?? "250"
-            if let count = try object.integer("count") {
-                guard count >= 1 else { throw object.error("count", "must be at least 1") }
-                let first = try object.string("firstId") ?? "1000"
-                guard let firstID = UInt16(first, radix: 16), Int(firstID) + count - 1 <= 0xFFFF else {
-                    throw object.error("firstId", "expected a hex base station id with room for \(count) ids")
-                }
-                let area = try Area(object.node("area"), in: object)
-                for index in 0..<count {
-                    result.append(
-                        BaseStation(
-                            id: BaseStationID(firstID + UInt16(index)),
-                            position: area.point(&random),
-                            operatorName: operatorName,
-                            countryCode: countryCode
-                        )
-                    )
-                }
-                try object.rejectUnknownFields(allowed: ["count", "firstId", "area", "operatorName", "countryCode"])
-            } else {
-                let text = try required(object.string("id"), object, "id", "4 hex digits, or count to generate")
-                guard let id = BaseStationID(hex: text) else {
-                    throw object.error("id", "expected a base station id of up to 4 hex digits, found '\(text)'")
-                }
-                let position = try position(&object)
-                let isUp = try object.bool("up") ?? true
-                result.append(
-                    BaseStation(
-                        id: id,
-                        position: position,
-                        isUp: isUp,
-                        operatorName: operatorName,
-                        countryCode: countryCode
-                    )
-                )
-                try object.rejectUnknownFields(allowed: ["id", "lat", "lng", "up", "operatorName", "countryCode"])
-            }
-        }
-        return result
     }
 
     static func deviceTypes(_ node: ConfigNode?) throws(ConfigError) -> [ScenarioDeviceType] {

@@ -15,7 +15,7 @@ extension Scenario {
     static let trafficFields: [String: [String]] = [
         "single": [
             "at", "device", "deviceType", "payload", "ack", "frames", "status", "repeater", "sequence", "disengage",
-            "contractEnd", "renewal", "seqNumber", "receptions", "computedLocation", "lqi",
+            "contractEnd", "renewal", "seqNumber", "receptions", "computedLocation", "lqi", "operator", "country",
         ],
         "periodic": ["every", "devices", "count", "jitter", "from", "payload", "ack", "status"],
         "outage": ["station", "down", "up"],
@@ -135,24 +135,7 @@ extension Scenario {
             for field in ["payload", "ack", "status"] where object.has(field) {
                 throw object.error("repeater", "a repeater's status frame has no \(field); write it in another item")
             }
-            var fields = try ConfigObject(node, path: object.fieldPath("repeater"))
-            func count(_ key: String) throws(ConfigError) -> Int {
-                let value = try fields.integer(key) ?? 0
-                guard value >= 0 else { throw fields.error(key, "must not be negative") }
-                return value
-            }
-            let status = RepeaterStatus(
-                whitelistDevices: try count("whitelistDevices"),
-                repeatedMessages: try count("repeatedMsg"),
-                unwantedDevices: try count("unwantedDevices"),
-                unwantedMessages: try count("unwantedMsg"),
-                wrongMessages: try count("wrongMsg"),
-                overRegulationMessages: try count("overRegulMsg"),
-                battery: try count("batt")
-            )
-            try fields.rejectUnknownFields(allowed: [
-                "whitelistDevices", "repeatedMsg", "unwantedDevices", "unwantedMsg", "wrongMsg", "overRegulMsg", "batt",
-            ])
+            let status = try repeaterStatus(node, path: object.fieldPath("repeater"))
             return ScheduledEvent(time: time, kind: .repeater(device: device, status: status))
         }
         if let statusNode = object.node("status") {
@@ -172,7 +155,7 @@ extension Scenario {
         let generator = try PayloadGenerator(object.node("payload"), path: object.fieldPath("payload"))
         let payload = try generator.payload(for: device, index: 0, context: context, random: &random)
         guard object.has("receptions") else {
-            for field in ["seqNumber", "computedLocation", "lqi"] where object.has(field) {
+            for field in Self.recordedOnlyFields where object.has(field) {
                 throw object.error(field, "\(field) belongs to a recorded uplink: give its receptions too")
             }
             if frames == 2 { throw object.error("frames", "an uplink sends 1 or 3 frames (2 only in a recording)") }
@@ -187,187 +170,6 @@ extension Scenario {
         )
     }
 
-    /// A recorded uplink: `receptions: [{station, rssi, snr?, rep?}]`, with optional `seqNumber` and
-    /// `computedLocation: {lat, lng, radius?, source?}` (what `import messages` writes).
-    private static func recorded(
-        _ object: inout ConfigObject,
-        _ context: TrafficContext,
-        device: DeviceID,
-        payload: [UInt8],
-        ack: Bool,
-        frames: Int?
-    ) throws(ConfigError) -> RecordedUplink {
-        let seqNumber = try object.integer("seqNumber")
-        if let seqNumber, !(0...4095).contains(seqNumber) {
-            throw object.error("seqNumber", "expected a sequence number in 0...4095")
-        }
-        var receptions = [RecordedUplink.Reception]()
-        for (item, path) in try items(object.node("receptions"), path: object.fieldPath("receptions")) {
-            var fields = try ConfigObject(item, path: path)
-            let text = try required(fields.string("station"), fields, "station", "a base station id")
-            guard let station = BaseStationID(hex: text), context.stations.contains(station) else {
-                throw fields.error("station", "no base station '\(text)' in baseStations")
-            }
-            let rssi = try required(fields.double("rssi"), fields, "rssi", "the recorded RSSI in dBm")
-            guard (-200...0).contains(rssi) else { throw fields.error("rssi", "expected an RSSI in dBm (-200 to 0)") }
-            let snr = try fields.double("snr")
-            if let snr, !(0...100).contains(snr) { throw fields.error("snr", "expected an SNR in dB (0 to 100)") }
-            let repetitions = try fields.integer("rep")
-            if let repetitions, !(1...3).contains(repetitions) { throw fields.error("rep", "expected 1, 2 or 3") }
-            try fields.rejectUnknownFields(allowed: ["station", "rssi", "snr", "rep"])
-            receptions.append(.init(station: station, rssi: rssi, snr: snr, repetitions: repetitions))
-        }
-        guard !receptions.isEmpty else { throw object.error("receptions", "a recorded uplink needs a reception") }
-        var location: RecordedUplink.Location?
-        if let node = object.node("computedLocation") {
-            var fields = try ConfigObject(node, path: object.fieldPath("computedLocation"))
-            let latitude = try required(fields.double("lat"), fields, "lat", "the latitude")
-            let longitude = try required(fields.double("lng"), fields, "lng", "the longitude")
-            guard (-90...90).contains(latitude) else { throw fields.error("lat", "latitude must be in -90...90") }
-            guard (-180...180).contains(longitude) else {
-                throw fields.error("lng", "longitude must be in -180...180")
-            }
-            location = RecordedUplink.Location(
-                position: GeoPosition(latitude: latitude, longitude: longitude),
-                radius: try fields.integer("radius"),
-                source: try fields.integer("source")
-            )
-            try fields.rejectUnknownFields(allowed: ["lat", "lng", "radius", "source"])
-        }
-        var quality: LinkQuality?
-        if let value = try object.integer("lqi") {
-            guard let parsed = LinkQuality(rawValue: value) else {
-                throw object.error("lqi", "expected the API v2 lqi: 0 LIMIT, 1 AVERAGE, 2 GOOD or 3 EXCELLENT")
-            }
-            quality = parsed
-        }
-        return RecordedUplink(
-            device: device,
-            payload: payload,
-            ack: ack,
-            seqNumber: seqNumber,
-            frames: frames,
-            receptions: receptions,
-            location: location,
-            linkQuality: quality
-        )
-    }
-
-    /// A lifecycle change for one device, written as a traffic item without `at` (`{"sequence": "+40"}`,
-    /// `{"disengage": true}`, `{"contractEnd": {...}}`, `{"renewal": {"until": "+30d"}}`), read against
-    /// `scenario` with relative times counted from `now`: `serve`'s control API plays them.
-    public static func lifecycleChange(
-        _ node: ConfigNode,
-        device: DeviceID,
-        in scenario: Scenario,
-        at now: SimulationTime
-    ) throws(ConfigError) -> ScheduledEvent.Kind {
-        let expected = "expected one of sequence (+N, N or reset), disengage (true), contractEnd or renewal"
-        guard case .object(let entries) = node.value else {
-            throw ConfigError(location: node.location, path: "", message: "\(expected), in an object")
-        }
-        if let entry = entries.first(where: { $0.key == "device" || $0.key == "at" || $0.key == "deviceType" }) {
-            throw ConfigError(
-                location: entry.keyLocation,
-                path: entry.key,
-                message: "the device is the one in the path, the time is now: no '\(entry.key)'"
-            )
-        }
-        let deviceEntry = ConfigEntry(
-            key: "device",
-            keyLocation: node.location,
-            node: ConfigNode(.string(device.description), at: node.location)
-        )
-        var object = try ConfigObject(ConfigNode(.object(entries + [deviceEntry]), at: node.location), path: "")
-        let context = TrafficContext(
-            devices: scenario.devices,
-            types: scenario.deviceTypes,
-            stations: scenario.baseStations.map(\.id),
-            start: now
-        )
-        guard let event = try lifecycle(&object, context, time: now) else {
-            throw ConfigError(location: node.location, path: "", message: expected)
-        }
-        try object.rejectUnknownFields(allowed: ["device", "sequence", "disengage", "contractEnd", "renewal"])
-        return event.kind
-    }
-
-    /// The lifecycle items of SIGFOX.md section 8: `sequence: +40` (skip 40 numbers), `sequence: 0` (next
-    /// number 0; `reset` too), `disengage: true` (for the `device`, or every device of the `deviceType`),
-    /// `contractEnd: true` or `{contractId, networkOperatorId, businessOperatorId, shortCause, cause}`, and
-    /// `renewal: true` or the same with `until`. Nil when the item is none of them.
-    private static func lifecycle(
-        _ object: inout ConfigObject,
-        _ context: TrafficContext,
-        time: SimulationTime
-    ) throws(ConfigError) -> ScheduledEvent? {
-        let kinds = ["sequence", "disengage", "contractEnd", "renewal"].filter { object.has($0) }
-        guard let kind = kinds.first else {
-            if object.has("deviceType") {
-                throw object.error("deviceType", "deviceType names the devices of a disengage item (disengage: true)")
-            }
-            return nil
-        }
-        if kinds.count > 1 { throw object.error(kinds[1], "write \(kind) and \(kinds[1]) in separate items") }
-        for field in ["payload", "ack", "status", "repeater"] where object.has(field) {
-            throw object.error(field, "a \(kind) item sends nothing; write the \(field) in another item")
-        }
-        if kind == "disengage", object.has("deviceType") {
-            if object.has("device") { throw object.error("deviceType", "give device or deviceType, not both") }
-            guard try object.bool("disengage") == true else { throw object.error("disengage", "expected true") }
-            let text = try object.string("deviceType") ?? ""
-            let type = try Scenario.type(text, in: context.types, object)
-            return ScheduledEvent(time: time, kind: .disengageType(type))
-        }
-        let deviceText = try required(object.string("device"), object, "device", "the id of a listed device")
-        let device = try deviceID(deviceText, devices: context.devices, object, "device")
-        switch kind {
-        case "sequence":
-            let text = try object.string("sequence") ?? ""
-            let expected = "expected +N (skip N numbers, 1 to 4095), a number 0 to 4095 or reset"
-            if text == "reset" { return ScheduledEvent(time: time, kind: .sequence(device: device, .set(0))) }
-            if text.hasPrefix("+") {
-                guard let count = Int(text.dropFirst()), (1...4095).contains(count) else {
-                    throw object.error("sequence", "\(expected), found '\(text)'")
-                }
-                return ScheduledEvent(time: time, kind: .sequence(device: device, .skip(count)))
-            }
-            guard let number = Int(text), (0...4095).contains(number) else {
-                throw object.error("sequence", "\(expected), found '\(text)'")
-            }
-            return ScheduledEvent(time: time, kind: .sequence(device: device, .set(number)))
-        case "disengage":
-            guard try object.bool("disengage") == true else { throw object.error("disengage", "expected true") }
-            return ScheduledEvent(time: time, kind: .disengage(device: device))
-        default:
-            var until: SimulationTime?
-            var details = ContractDetails()
-            if let node = object.node(kind), node.scalarText == nil {
-                var fields = try ConfigObject(node, path: object.fieldPath(kind))
-                details = ContractDetails(
-                    contractId: try fields.string("contractId") ?? ContractDetails.defaultContractID,
-                    networkOperatorId: try fields.string("networkOperatorId"),
-                    businessOperatorId: try fields.string("businessOperatorId"),
-                    shortCause: try fields.string("shortCause"),
-                    cause: try fields.string("cause")
-                )
-                var allowed = ["contractId", "networkOperatorId", "businessOperatorId", "shortCause", "cause"]
-                if kind == "renewal" {
-                    allowed.append("until")
-                    until = try context.time(fields.string("until"), fields, "until")
-                    if let until, until <= time { throw fields.error("until", "must be after the item's at") }
-                }
-                try fields.rejectUnknownFields(allowed: allowed)
-            } else if try object.bool(kind) != true {
-                throw object.error(kind, "expected true or an object (contractId, cause, ...)")
-            }
-            if kind == "contractEnd" {
-                return ScheduledEvent(time: time, kind: .contractEnd(device: device, details))
-            }
-            return ScheduledEvent(time: time, kind: .renewal(device: device, until: until, details))
-        }
-    }
-
     private static func outage(
         _ object: inout ConfigObject,
         _ context: TrafficContext
@@ -376,7 +178,7 @@ extension Scenario {
     {
         let text = try required(object.string("station"), object, "station", "a base station id")
         guard let station = BaseStationID(hex: text) else {
-            throw object.error("station", "expected a base station id of up to 4 hex digits, found '\(text)'")
+            throw object.error("station", "expected a base station id of 1 to 8 hex digits, found '\(text)'")
         }
         guard context.stations.contains(station) else {
             throw object.error("station", "no base station '\(text)' in baseStations")

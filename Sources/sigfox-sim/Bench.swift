@@ -119,7 +119,7 @@ extension SigfoxSim.Bench {
             }
             let baseStations = (0..<stations).map { index in
                 BaseStation(
-                    id: BaseStationID(UInt16(truncatingIfNeeded: index + 1)),
+                    id: BaseStationID(UInt32(truncatingIfNeeded: index + 1)),
                     position: position(
                         north: Double(index / columns) * spacing,
                         east: Double(index % columns) * spacing

@@ -10,7 +10,11 @@ import Testing
 @Suite("libcurl transport: TLS verification and e-mail", .timeLimit(.minutes(1)))
 struct CurlTLSAndMailTests {
     /// Makes the test CA and certificates, starts an HTTPS server with `certificate`, runs `body`.
-    func withHTTPS(certificate: String, _ body: (_ port: Int, _ folder: URL) async throws -> Void) async throws {
+    func withHTTPS(
+        certificate: String,
+        arguments: [String] = [],
+        _ body: (_ port: Int, _ folder: URL, _ server: ChildProcess) async throws -> Void
+    ) async throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let make = try ChildProcess(
@@ -25,17 +29,48 @@ struct CurlTLSAndMailTests {
                 fixtures.appendingPathComponent("https_server.py").path,
                 folder.appendingPathComponent("\(certificate).pem").path,
                 folder.appendingPathComponent("\(certificate).key").path,
-            ]
+            ] + arguments
         )
         defer { server.stop() }
         try #require(await server.waitForOutput(containing: "\n"), "the HTTPS test server did not start")
         let port = try #require(Int(server.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
-        try await body(port, folder)
+        try await body(port, folder, server)
+    }
+
+    @Test(
+        "sendSni: false leaves the server name out of the handshake to a host name; true sends it; no reuse across"
+    )
+    func serverNameIndication() async throws {
+        try await withHTTPS(certificate: "server", arguments: ["--report-sni"]) { port, folder, server in
+            let transport = CurlTransport(
+                configuration: CurlConfiguration(caFile: folder.appendingPathComponent("ca.pem").path, environment: [:])
+            )
+            defer { transport.shutdown() }
+            // Alternating on one transport: each kind of connection is made once and reused by its own kind
+            // only (the second try finds the first connection idle and still makes its own, without SNI).
+            for (index, sendSni) in [true, false, true, false].enumerated() {
+                let result = await send(
+                    transport,
+                    http(.post, "https://localhost:\(port)/sni", body: "x=1"),
+                    id: UInt64(index + 1),
+                    sendSni: sendSni
+                )
+                // The certificate is still checked against the URL's host without SNI.
+                #expect(status(result) == 200, "\(result.outcome)")
+            }
+            try #require(await server.waitForOutput(containing: "sni localhost\nsni -\n"), "\(server.stdout)")
+            let handshakes = server.stdout.split(separator: "\n").filter { $0.hasPrefix("sni ") }
+            #expect(handshakes == ["sni localhost", "sni -"], "\(server.stdout)")
+            // To an IP address libcurl sends no name anyway, whatever sendSni says.
+            let byAddress = await send(transport, http(.get, "https://127.0.0.1:\(port)/sni"), id: 9, sendSni: true)
+            #expect(status(byAddress) == 200, "\(byAddress.outcome)")
+            try #require(await server.waitForOutput(containing: "sni -\nsni -\n"), "\(server.stdout)")
+        }
     }
 
     @Test("a certificate from a CA the user adds is trusted; without that CA it fails, as on the real cloud")
     func testCA() async throws {
-        try await withHTTPS(certificate: "server") { port, folder in
+        try await withHTTPS(certificate: "server") { port, folder, _ in
             let trusting = CurlTransport(
                 configuration: CurlConfiguration(caFile: folder.appendingPathComponent("ca.pem").path)
             )
@@ -51,7 +86,7 @@ struct CurlTLSAndMailTests {
 
     @Test("a self-signed certificate fails even with a test CA added")
     func selfSigned() async throws {
-        try await withHTTPS(certificate: "self") { port, folder in
+        try await withHTTPS(certificate: "self") { port, folder, _ in
             let transport = CurlTransport(
                 configuration: CurlConfiguration(caFile: folder.appendingPathComponent("ca.pem").path)
             )
@@ -71,7 +106,7 @@ struct CurlTLSAndMailTests {
         ]
     )
     func tlsReasons(certificate: String, trustCA: Bool, reason: String) async throws {
-        try await withHTTPS(certificate: certificate) { port, folder in
+        try await withHTTPS(certificate: certificate) { port, folder, _ in
             let transport = CurlTransport(
                 configuration: CurlConfiguration(
                     caFile: trustCA ? folder.appendingPathComponent("ca.pem").path : nil,
@@ -86,7 +121,7 @@ struct CurlTLSAndMailTests {
 
     @Test("a scenario's tls.caFile trusts its test CA; RunOptions.caFile (--ca-file) does too")
     func scenarioCAFile() async throws {
-        try await withHTTPS(certificate: "server") { port, folder in
+        try await withHTTPS(certificate: "server") { port, folder, _ in
             let scenario = """
                 name: tls
                 baseStations: [{ id: 1D44, lat: 43.6, lng: 1.44 }]
@@ -117,7 +152,7 @@ struct CurlTLSAndMailTests {
 
     @Test("CURL_CA_BUNDLE (or SSL_CERT_FILE) names a CA file to trust when none is given")
     func caFromEnvironment() async throws {
-        try await withHTTPS(certificate: "server") { port, folder in
+        try await withHTTPS(certificate: "server") { port, folder, _ in
             let ca = folder.appendingPathComponent("ca.pem").path
             for name in ["CURL_CA_BUNDLE", "SSL_CERT_FILE"] {
                 let transport = CurlTransport(configuration: CurlConfiguration(environment: [name: ca]))

@@ -13,10 +13,17 @@ func send(
     _ transport: CurlTransport,
     _ payload: RenderedCallback,
     timeoutMilliseconds: Int = 5_000,
-    id: UInt64 = 1
+    id: UInt64 = 1,
+    sendSni: Bool = true
 ) async -> TransportResult {
     await withCheckedContinuation { continuation in
-        transport.start(TransportRequest(id: id, payload: payload, timeoutMilliseconds: timeoutMilliseconds)) {
+        let request = TransportRequest(
+            id: id,
+            payload: payload,
+            timeoutMilliseconds: timeoutMilliseconds,
+            sendSni: sendSni
+        )
+        transport.start(request) {
             continuation.resume(returning: $0)
         }
     }

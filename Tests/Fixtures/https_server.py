@@ -1,8 +1,9 @@
 """A tiny HTTPS server for the TLS tests: answers 200 "ok" to GET, POST and PUT.
 
-usage: https_server.py CERT KEY
+usage: https_server.py CERT KEY [--report-sni]
 Prints the port it listens on (127.0.0.1, ephemeral), then serves until killed or until
-60 seconds pass, so a test that dies never leaves it running.
+60 seconds pass, so a test that dies never leaves it running. With --report-sni it also
+prints one line per TLS handshake: "sni NAME", or "sni -" when the client sent no server name.
 """
 import http.server
 import ssl
@@ -32,6 +33,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
 server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
 context.load_cert_chain(sys.argv[1], sys.argv[2])
+if "--report-sni" in sys.argv[3:]:
+    def report(ssl_socket, server_name, ssl_context):
+        print("sni " + (server_name or "-"), flush=True)
+
+    context.sni_callback = report
 server.socket = context.wrap_socket(server.socket, server_side=True)
 print(server.server_address[1], flush=True)
 threading.Timer(60, server.shutdown).start()

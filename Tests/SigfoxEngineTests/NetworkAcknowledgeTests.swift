@@ -149,7 +149,7 @@ struct NetworkAcknowledgeTests {
         case .globalFlag: network.downlinkNetworkFailure = true
         case .stationsDown:
             for station in 1...3 {
-                network.setStation(BaseStationID(UInt16(station)), up: false, at: F.start + .seconds(10))
+                network.setStation(BaseStationID(UInt32(station)), up: false, at: F.start + .seconds(10))
             }
         }
         _ = network.advance(to: F.start + .seconds(21))

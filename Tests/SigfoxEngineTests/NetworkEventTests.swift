@@ -147,51 +147,78 @@ struct NetworkEventTests {
         for device in [Self.id, other] { #expect(network.lifecycle(of: device)?.outOfSequence == false) }
     }
 
-    @Test("the token ends: OFF_CONTRACT, messages rejected; a renewal fires TOKEN_RENEWAL and takes them again")
+    @Test(
+        "the token ends: nothing fires until the next message, which raises OFF_CONTRACT with its time and station"
+    )
     func contract() throws {
-        var network = try F.network()
+        let stations = F.threeStations.map {
+            var station = $0
+            station.operatorId = String(format: "%04x", station.id.rawValue)
+            return station
+        }
+        var network = try F.network(stations: stations)
         _ = Self.send(&network, at: 0)
-        let details = ContractDetails(contractId: "61a0c3e2b7f04d5e8c9a1b2f", networkOperatorId: "5a1")
+        let details = ContractDetails(contractId: "61a0c3e2b7f04d5e8c9a1b2f")
         let ended = network.endContract(of: Self.id, details: details, at: F.start + .seconds(600))
-        // Already off contract: nothing more fires.
-        let endedAgain = network.endContract(of: Self.id, at: F.start + .seconds(700))
-        #expect(ended && !endedAgain)
-        #expect(Self.isRejected(Self.send(&network, at: 1200), .offContract))
+        #expect(ended)
+        // Nothing at the token-end instant (https://support.sigfox.com/docs/off-contract: the event is the
+        // cloud's answer to a message).
+        #expect(Self.events(&network).isEmpty)
+        let outcome = Self.send(&network, at: 1200)
+        #expect(Self.isRejected(outcome, .offContract))
+        let message = try #require(outcome.message)
         let offEvents = Self.events(&network)
         #expect(offEvents.map(\.eventType) == [.offContract])
         let off = try #require(offEvents.first)
-        #expect(off.due == F.start + .seconds(600))
+        #expect(off.due == message.firstReception)
+        #expect(off.rendered(.time) == String(message.firstReception.epochSeconds))
+        // "deviceMessageTime: string, yyyy-MM-dd HH:mm:ss, Message reception time": 1700000000 + 1203 s.
+        #expect(off.rendered(.deviceMessageTime) == "2023-11-14 22:33:23")
         #expect(off.rendered(.severity) == "ERROR")
         #expect(off.rendered(.contractId) == "61a0c3e2b7f04d5e8c9a1b2f")
         #expect(off.rendered(.contractIds) == "61a0c3e2b7f04d5e8c9a1b2f")
-        #expect(off.rendered(.networkOperatorId) == "5a1")
+        // The operator of the first station to receive the triggering message (all three heard the first
+        // frame at once: the best of them, 0001).
+        #expect(off.rendered(.networkOperatorId) == "0001")
         #expect(off.rendered(.businessOperatorId) == "null")
-        #expect(off.rendered(.subscriptionState) == "ENDED")
+        #expect(off.rendered(.subscriptionState) == "INACTIVE")
+        #expect(ContractDetails.subscriptionStates.contains(off.rendered(.subscriptionState)))
         #expect(off.rendered(.deviceShortCause) == "TOKEN_EXPIRED")
         #expect(off.rendered(.expectedTokenEndTime) == String(F.start.epochSeconds + 600))
         #expect(off.rendered(.deviceMessageSeqnumber) == "null")
         #expect(off.rendered(.deviceInfo).contains(#""state":"OFF_CONTRACT""#))
-        #expect(network.counters.rejectedOffContract == 1)
+        // Later messages are rejected without another event; a second end changes nothing.
+        #expect(Self.isRejected(Self.send(&network, at: 1500), .offContract))
+        let endedAgain = network.endContract(of: Self.id, at: F.start + .seconds(1600))
+        #expect(!endedAgain)
+        #expect(Self.events(&network).isEmpty)
+        #expect(network.counters.rejectedOffContract == 2)
 
         let until = F.start + .seconds(86_400 * 30)
         let renewal = network.renewContract(of: Self.id, until: until, at: F.start + .seconds(1800))
         #expect(renewal)
-        guard case .received = Self.send(&network, at: 2400) else {
-            Issue.record("expected the message after the renewal to be accepted")
+        #expect(Self.events(&network).isEmpty)
+        let renewedOutcome = Self.send(&network, at: 2400)
+        guard case .received(let renewedMessage) = renewedOutcome else {
+            Issue.record("expected the message after the renewal to be accepted, got \(renewedOutcome)")
             return
         }
         let renewed = Self.events(&network)
-        // The rejected message was never recorded: the one after the renewal skipped a number. At `until`
-        // the prolonged token ends in turn.
-        #expect(renewed.map(\.eventType) == [.tokenRenewal, .invalidSequenceNumber, .offContract])
-        #expect(renewed.last?.due == until)
-        #expect(renewed.first?.rendered(.severity) == "INFO")
-        #expect(renewed.first?.rendered(.subscriptionState) == "ACTIVE")
-        #expect(renewed.first?.rendered(.expectedTokenEndTime) == String(until.epochSeconds))
-        #expect(renewed.first?.rendered(.expectedSubscriptionDurationEndTime) == String(until.epochSeconds))
+        // The rejected messages were never recorded: the one after the renewal skipped numbers.
+        #expect(renewed.map(\.eventType) == [.tokenRenewal, .invalidSequenceNumber])
+        let first = try #require(renewed.first)
+        #expect(first.due == renewedMessage.firstReception)
+        #expect(first.rendered(.deviceMessageTime) == "2023-11-14 22:53:23")
+        #expect(first.rendered(.severity) == "INFO")
+        #expect(first.rendered(.subscriptionState) == "ACTIVATED")
+        #expect(first.rendered(.networkOperatorId) == "0001")
+        #expect(first.rendered(.expectedTokenEndTime) == String(until.epochSeconds))
+        #expect(first.rendered(.expectedSubscriptionDurationEndTime) == String(until.epochSeconds))
+        #expect(renewed.last?.rendered(.deviceMessageTime) == "2023-11-14 22:53:23")
+        #expect(network.lifecycle(of: Self.id) == DeviceLifecycle(tokenEnd: until))
     }
 
-    @Test("a token ends by itself at the contract's tokenEnd, and again at a renewal's until")
+    @Test("a contract's tokenEnd and a renewal's until end the token for the first message after them")
     func tokenEnd() throws {
         let end = F.start + .seconds(3600)
         let device = try Device(
@@ -203,38 +230,74 @@ struct NetworkEventTests {
         var network = try F.network(devices: [device])
         _ = Self.send(&network, at: 0)
         #expect(network.lifecycle(of: Self.id)?.tokenEnd == end)
-        let ended = Self.events(&network)
-        #expect(ended.map(\.eventType) == [.offContract] && ended.first?.due == end)
-        #expect(ended.first?.rendered(.expectedTokenEndTime) == String(end.epochSeconds))
+        // Nothing is due at the end itself: the network has nothing left to do.
+        #expect(Self.events(&network).isEmpty)
+        #expect(network.nextDue == nil)
         #expect(Self.isRejected(Self.send(&network, at: 4000), .offContract))
-        let details = ContractDetails(contractId: "c2")
+        let ended = Self.events(&network)
+        #expect(ended.map(\.eventType) == [.offContract] && ended.first?.due == F.start + .seconds(4003))
+        #expect(ended.first?.rendered(.expectedTokenEndTime) == String(end.epochSeconds))
         let until = F.start + .seconds(7200)
-        _ = network.renewContract(of: Self.id, until: until, details: details, at: F.start + .seconds(5000))
-        // A renewal moved before its end: the earlier check does nothing.
+        _ = network.renewContract(
+            of: Self.id,
+            until: until,
+            details: ContractDetails(contractId: "c2"),
+            at: F.start + .seconds(5000)
+        )
+        // A second renewal before any message replaces the first.
         _ = network.renewContract(
             of: Self.id,
             until: until + .seconds(600),
-            details: details,
+            details: ContractDetails(contractId: "c3"),
             at: F.start + .seconds(5001)
         )
-        let events = Self.events(&network)
-        #expect(events.map(\.eventType) == [.tokenRenewal, .tokenRenewal, .offContract])
-        #expect(events.last?.due == until + .seconds(600))
-        #expect(events.last?.rendered(.contractId) == "c2")
+        _ = Self.send(&network, at: 6000)
+        _ = Self.send(&network, at: 8000)
+        let events = Self.events(&network).filter { $0.eventType != .invalidSequenceNumber }
+        #expect(events.map(\.eventType) == [.tokenRenewal, .offContract])
+        #expect(events.first?.rendered(.contractId) == "c3")
+        #expect(events.last?.due == F.start + .seconds(8003) && events.last?.rendered(.contractId) == "c3")
+        #expect(events.last?.rendered(.expectedTokenEndTime) == String((until + .seconds(600)).epochSeconds))
     }
 
-    @Test("a restored standing arms its token end again; every change of standing moves the revision")
+    @Test("a renewal of an ongoing contract is taken by the first message after the current token's end")
+    func prolongation() throws {
+        let end = F.start + .seconds(3600)
+        let device = try Device(
+            id: Self.id,
+            deviceType: F.typeID,
+            position: F.device,
+            contract: DeviceContract(tokenEnd: end)
+        )
+        var network = try F.network(devices: [device])
+        _ = network.renewContract(of: Self.id, until: end + .seconds(86_400), at: F.start)
+        guard case .received = Self.send(&network, at: 600) else {
+            Issue.record("a message before the end is taken")
+            return
+        }
+        #expect(Self.events(&network).isEmpty)
+        guard case .received(let message) = Self.send(&network, at: 4000) else {
+            Issue.record("the first message after the end takes the renewal")
+            return
+        }
+        let events = Self.events(&network)
+        #expect(events.map(\.eventType) == [.tokenRenewal] && events.first?.due == message.firstReception)
+    }
+
+    @Test("a restored standing keeps its token end and waiting renewal; every change of standing moves the revision")
     func restoreAndRevision() throws {
         var network = try F.network()
         let end = F.start + .seconds(600)
         network.restore(DeviceLifecycle(tokenEnd: end), of: Self.id)
         #expect(network.lifecycles == [Self.id: DeviceLifecycle(tokenEnd: end)])
         #expect(network.lifecycleRevision == 0)
+        #expect(Self.isRejected(Self.send(&network, at: 700), .offContract))
         let events = Self.events(&network)
-        #expect(events.map(\.eventType) == [.offContract] && events.first?.due == end)
+        #expect(events.map(\.eventType) == [.offContract] && events.first?.due == F.start + .seconds(703))
         #expect(network.lifecycleRevision == 1)
-        _ = network.renewContract(of: Self.id, until: nil, at: end + .seconds(1))
+        _ = network.renewContract(of: Self.id, until: nil, at: end + .seconds(200))
         #expect(network.lifecycleRevision == 2)
+        #expect(network.lifecycle(of: Self.id)?.renewalFrom == end + .seconds(200))
         // An in-sequence device's disengage changes nothing a store keeps.
         _ = network.disengage(Self.id)
         #expect(network.lifecycleRevision == 2)
@@ -256,6 +319,7 @@ struct NetworkEventTests {
         var network = try F.network()
         _ = Self.send(&network, at: 0)
         network.endContract(of: Self.id, at: F.start + .seconds(60))
+        _ = Self.send(&network, at: 120)
         var scheduler = DeliveryScheduler()
         scheduler.logsCreatedDeliveries = true
         var fired = 0

@@ -8,9 +8,16 @@ enum NetworkFixtures {
     static let device = GeoPosition(latitude: 45, longitude: 5)
     static let typeID = DeviceTypeID("5964a10570c85b51ccbaf497")!
 
-    /// No noise, no frame loss, 500 ms between frames and exactly 3 s of network delay.
+    /// No noise, no shadowing, one noise floor for every station, no frame loss, 500 ms between frames and
+    /// exactly 3 s of network delay; the log-distance path loss these tests were written against (110 dB at
+    /// 1 km, exponent 3), so distances give round RSSIs.
     static var certain: NetworkCore.Configuration {
         var configuration = NetworkCore.Configuration()
+        configuration.referencePathLoss = 110
+        configuration.pathLossExponent = 3
+        configuration.shadowing = 0
+        configuration.noiseFloorSpread = 0
+        configuration.snrNoise = 0
         configuration.rssiNoise = 0
         configuration.frameLossProbability = 0
         configuration.frameGap = 500...500
@@ -34,8 +41,8 @@ enum NetworkFixtures {
         )
     }
 
-    /// Stations 0001, 0002, 0003 at 1 km, 10 km and 20 km north of ``device``: with the default path
-    /// loss and no noise they hear -96.00, -126.00 and -135.03 dBm.
+    /// Stations 0001, 0002, 0003 at 1 km, 10 km and 20 km north of ``device``: with the path loss of
+    /// ``certain`` and no noise they hear -96.00, -126.00 and -135.03 dBm.
     static var threeStations: [BaseStation] {
         [
             BaseStation(id: BaseStationID(1), position: north(of: device, by: 1000)),

@@ -30,18 +30,18 @@ struct NetworkTimelineTests {
         #expect(uplink.rendered(.ack) == "false")
         #expect(uplink.rendered(.station) == "0001")
         #expect(uplink.rendered(.rssi) == "-96.00")
-        #expect(uplink.rendered(.snr) == "58.70")
-        #expect(uplink.rendered(.signal) == "58.70")
+        #expect(uplink.rendered(.snr) == "21.99")
+        #expect(uplink.rendered(.signal) == "21.99")
         #expect(uplink.rendered(.duplicate) == "false")
-        #expect(uplink.rendered(.avgSnr) == "58.70")
+        #expect(uplink.rendered(.avgSnr) == "21.99")
         #expect(uplink.rendered(.lat) == "45")
         #expect(uplink.rendered(.lng) == "5")
         #expect(uplink.rendered(.longPolling) == "false")
         #expect(data[1].rendered(.longPolling) == "false")
         #expect(
             uplink.rendered(.reception)
-                == #"[{"id":"0001","RSSI":-96.0,"SNR":58.7},{"id":"0002","RSSI":-126.0,"SNR":10.0},"#
-                + #"{"id":"0003","RSSI":-135.03,"SNR":0.97}]"#
+                == #"[{"id":"0001","RSSI":-96.0,"SNR":21.99},{"id":"0002","RSSI":-126.0,"SNR":17.24},"#
+                + #"{"id":"0003","RSSI":-135.03,"SNR":9.71}]"#
         )
         #expect(uplink.message == message.id)
 
@@ -53,8 +53,8 @@ struct NetworkTimelineTests {
         #expect(advanced.firstReception == F.start + .seconds(3))
         #expect(
             advanced.rendered(.duplicates)
-                == #"[{"bsId":"0001","rssi":-96.0,"snr":58.7,"nbRep":3},{"bsId":"0002","rssi":-126.0,"snr":10.0,"#
-                + #""nbRep":3},{"bsId":"0003","rssi":-135.03,"snr":0.97,"nbRep":3}]"#
+                == #"[{"bsId":"0001","rssi":-96.0,"snr":21.99,"nbRep":3},{"bsId":"0002","rssi":-126.0,"snr":17.24,"#
+                + #""nbRep":3},{"bsId":"0003","rssi":-135.03,"snr":9.71,"nbRep":3}]"#
         )
         #expect(advanced.rendered(.lqi) == "Excellent")
         #expect(advanced.rendered(.linkQuality) == "3")

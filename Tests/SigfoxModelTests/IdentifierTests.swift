@@ -14,12 +14,14 @@ struct IdentifierTests {
         #expect(DeviceID(hex: input)?.description == expected)
     }
 
-    @Test("base station ids are 4 upper-case hex characters")
+    @Test("base station ids are at least 4 upper-case hex characters; the Swagger's own example has 5 (1E6AB)")
     func stationID() {
         #expect(BaseStationID(0x1D44).description == "1D44")
         #expect(BaseStationID(0xA1).description == "00A1")
         #expect(BaseStationID(hex: "a9dc")?.description == "A9DC")
-        #expect(BaseStationID(hex: "12345") == nil)
+        #expect(BaseStationID(hex: "1E6AB")?.description == "1E6AB")
+        #expect(BaseStationID(hex: "FFFFFFFF")?.description == "FFFFFFFF")
+        #expect(BaseStationID(hex: "123456789") == nil && BaseStationID(hex: "12G4") == nil)
     }
 
     @Test("device type ids are 24 lower-case hex characters")
@@ -72,9 +74,10 @@ struct LinkQualityTests {
 
     @Test("words: title case by default, upper case on request")
     func words() {
-        #expect(LinkQuality.allCases.map { $0.word() } == ["Limit", "Average", "Good", "Excellent"])
-        #expect(LinkQuality.allCases.map { $0.word(.upperCase) } == ["LIMIT", "AVERAGE", "GOOD", "EXCELLENT"])
-        #expect(LinkQuality.allCases.map(\.rawValue) == [0, 1, 2, 3])
+        #expect(LinkQuality.allCases.map { $0.word() } == ["Limit", "Average", "Good", "Excellent", "NA"])
+        #expect(LinkQuality.allCases.map { $0.word(.upperCase) } == ["LIMIT", "AVERAGE", "GOOD", "EXCELLENT", "NA"])
+        // The API v2's lqi: 0 LIMIT, 1 AVERAGE, 2 GOOD, 3 EXCELLENT, 4 NA.
+        #expect(LinkQuality.allCases.map(\.rawValue) == [0, 1, 2, 3, 4])
     }
 }
 

@@ -45,11 +45,30 @@ struct RealConfigurationTests {
         let both = callbackError(
             #"{"channel": "URL", "callbackType": 0, "callbackSubtype": 2, "url": "https://a/x", "urlPattern": "https://a/y"}"#
         )
-        #expect(both?.path == "urlPattern" && both?.message.contains("not both") == true)
+        #expect(both?.path == "urlPattern" && both?.message.contains("two different URLs") == true)
         let bad = callbackError(
             #"{"channel": "URL", "callbackType": 0, "callbackSubtype": 2, "urlPattern": "ftp://a"}"#
         )
         #expect(bad?.message.contains("must start with http:// or https://") == true, "\(String(describing: bad))")
+    }
+
+    @Test(
+        "an empty urlPattern beside url (as the backend exports them) is ignored with a warning, and the reverse",
+        arguments: [
+            (#""url": "https://a/x", "urlPattern": """#, "urlPattern"),
+            (#""urlPattern": "https://a/x", "url": """#, "url"),
+        ]
+    )
+    func emptyLegacyURL(fields: String, ignored: String) throws {
+        let definition = try callback(#"{"channel": "URL", "callbackType": 0, "callbackSubtype": 2, "# + fields + "}")
+        #expect(definition.url?.source == "https://a/x")
+        let warning = try #require(definition.warnings.first { $0.path == ignored })
+        #expect(warning.message.contains("ignored") && warning.location?.line == 1, "\(warning)")
+        // The same URL under both names is one URL.
+        let same = try callback(
+            #"{"channel": "URL", "callbackType": 0, "callbackSubtype": 2, "url": "https://a/x", "urlPattern": "https://a/x"}"#
+        )
+        #expect(same.url?.source == "https://a/x" && same.warnings.isEmpty)
     }
 
     @Test("BATCH_URL: GET without {batch} would send no data (an error); {batch} with POST sends the lines once")

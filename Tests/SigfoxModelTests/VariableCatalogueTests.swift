@@ -59,10 +59,10 @@ struct VariableCatalogueTests {
         #expect(VariableCatalogue.kind(of: variable, for: service) == nil)
     }
 
-    @Test("formats follow the section: batt is 2 decimals in STATUS, an integer code in REPEATER")
+    @Test("formats follow the sections: batt is 2 decimals in STATUS and in REPEATER (Sigfox's REPEATER page)")
     func kinds() {
         #expect(VariableCatalogue.kind(of: .batt, for: .status) == .decimal2)
-        #expect(VariableCatalogue.kind(of: .batt, for: .repeater) == .integer)
+        #expect(VariableCatalogue.kind(of: .batt, for: .repeater) == .decimal2)
         #expect(VariableCatalogue.kind(of: .rssi, for: .dataUplink) == .decimal2)
         #expect(VariableCatalogue.kind(of: .lat, for: .dataUplink) == .integer)
         #expect(VariableCatalogue.kind(of: .lqi, for: .dataAdvanced) == .lqiWord)

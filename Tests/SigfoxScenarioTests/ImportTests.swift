@@ -49,6 +49,21 @@ struct ImportTests {
         #expect(scenario.uplinks.first?.uplink.ack == true)
     }
 
+    @Test("the GCP tutorial's five callbacks, listed with an empty urlPattern beside each url, import whole")
+    func emptyURLPattern() throws {
+        let path = apiFixtures.appendingPathComponent("gcp-tutorial-callbacks.json").path
+        let imported = try CallbackImport.load(path: path, toReceiver: true)
+        #expect(imported.skipped.isEmpty, "\(imported.skipped)")
+        #expect(imported.definitions.count == 5 && imported.rewrittenURLs == 5)
+        #expect(imported.definitions.allSatisfy { $0.url?.source.hasPrefix("http://127.0.0.1:9/callback_") == true })
+        // Each empty urlPattern is named once, with the file and its line.
+        let ignored = imported.warnings.filter { $0.path.hasSuffix(".urlPattern") }
+        #expect(ignored.count == 5 && ignored.allSatisfy { $0.file == path && $0.location != nil })
+        let yaml = ScenarioImport(callbacks: imported, messages: nil, command: "sigfox-sim import callbacks x").yaml
+        let scenario = try Scenario.parse(yaml)
+        #expect(try scenario.deviceTypes[0].definitions(receiverURL: "http://x").count == 5)
+    }
+
     @Test("a bare list gives the same scenario as the paged answer")
     func bareList() throws {
         let folder = try Self.temporaryFolder()
@@ -116,7 +131,9 @@ struct ImportTests {
         )
         #expect(
             recorded[4].1.location
-                == .init(position: GeoPosition(latitude: 43.6012, longitude: 1.4418), radius: 1500, source: 2)
+                == .located(
+                    .init(position: GeoPosition(latitude: 43.6012, longitude: 1.4418), radius: 1500, source: 2)
+                )
         )
         #expect(scenario.devices.map(\.contract.geolocation) == [true, false])
         #expect(scenario.devices.map(\.id.description) == ["2C30EA", "1FD48BE"])
@@ -180,7 +197,7 @@ struct ImportTests {
                 "[0].seqNumber: expected a sequence number in 0...4095"
             ),
             (
-                "[{\"device\": {\"id\": \"1\"}, \"time\": 1, \"rinfos\": [{\"baseStation\": {\"id\": \"12345\"}}]}]",
+                "[{\"device\": {\"id\": \"1\"}, \"time\": 1, \"rinfos\": [{\"baseStation\": {\"id\": \"123456789\"}}]}]",
                 "[0].rinfos[0].baseStation.id: expected a base station id"
             ),
             (

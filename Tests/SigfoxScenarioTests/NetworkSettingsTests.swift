@@ -117,11 +117,18 @@ struct NetworkSettingsTests {
         #expect(throws: ConfigError.self) { try Scenario.parse(scenario(", overLimitPolicy: keep")) }
     }
 
-    @Test("REPEATER range codes follow SIGFOX.md's table; a repeater item refuses unknown or negative fields")
+    @Test(
+        "REPEATER as Sigfox's page documents it: message counts as range codes, unwantedDevices the count up to 15"
+    )
     func repeaterCodes() {
         let codes = [0, 1, 4, 5, 9, 10, 49, 50, 99, 100, 149, 450, 499, 500, 799, 800, 999, 1000, 50_000]
             .map(RepeaterStatus.rangeCode)
         #expect(codes == [0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 12, 12, 13, 13, 14, 14, 15, 15])
+        // "between 0 and 15 ... If 15, means that the number is >14" (https://support.sigfox.com/docs/repeater).
+        #expect([0, 3, 14, 15, 23, 900].map(RepeaterStatus.unwantedDevicesCode) == [0, 3, 14, 15, 15, 15])
+        #expect(
+            VariableValue.decimal2(3.45).renderedText == "3.45" && VariableValue.decimal2(3.6).renderedText == "3.60"
+        )
         let base = """
             baseStations: [{ id: 1D44, lat: 43.6, lng: 1.44 }]
             deviceTypes: [{ name: R }]
@@ -132,6 +139,7 @@ struct NetworkSettingsTests {
         for (item, path) in [
             ("  - { at: +1m, device: 7E0001, repeater: { unwantedMsgs: 3 } }", "traffic[0].repeater.unwantedMsgs"),
             ("  - { at: +1m, device: 7E0001, repeater: { wrongMsg: -1 } }", "traffic[0].repeater.wrongMsg"),
+            ("  - { at: +1m, device: 7E0001, repeater: { batt: 3600 } }", "traffic[0].repeater.batt"),
             ("  - { at: +1m, device: 7E0001, payload: \"01\", repeater: {} }", "traffic[0].repeater"),
         ] {
             do {
@@ -141,6 +149,17 @@ struct NetworkSettingsTests {
                 #expect(error.path == path, "\(error)")
             }
         }
+    }
+
+    @Test("Scenarios/repeater.yaml: 23 unwanted devices are sent as 15, the battery as volts with two decimals")
+    func repeaterBodies() async throws {
+        let result = try await runScenario(scenariosFolder.appendingPathComponent("repeater.yaml").path)
+        let bodies = result.attempts.map(\.jsonLine)
+        #expect(bodies.count == 2)
+        #expect(bodies.first?.contains(#"\"unwantedDevices\":3,\"unwanted\":3,"#) == true)
+        #expect(bodies.first?.contains(#"\"batt\":3.60}"#) == true, "\(bodies)")
+        #expect(bodies.last?.contains(#"\"unwantedDevices\":15,\"unwanted\":13,"#) == true)
+        #expect(bodies.last?.contains(#"\"batt\":3.45}"#) == true, "\(bodies)")
     }
 
     @Test("a device's fixedLat/fixedLng reach DATA_ADVANCED; a device type's zone is read; mistakes name the field")

@@ -85,6 +85,32 @@ struct APIv2Tests {
         #expect(try serve.post("/sim/devices/ABC1/uplinks", #"{"payload":"01"}"#).status == 400)
     }
 
+    @Test("a message is listed once the cloud has received it (its first reception), never with a time to come")
+    func listedWhenReceived() throws {
+        // Real time: the first reception comes 2.5 to 4.5 s after the send, far longer than these requests.
+        let serve = try ServeProcess(["--time", "real"])
+        defer { serve.stop() }
+        let v2 = V2Client(serve: serve)
+        let answer = try serve.post("/sim/devices/2C30EA/uplinks", #"{"payload":"ff3842"}"#)
+        #expect(answer.status == 201, "\(answer.body)")
+        let receipt = try JSONParser.parse(answer.body)
+        let sentAt = try #require(receipt["sentAt"]?.scalarText.flatMap(Int64.init))
+        let received = try #require(receipt["time"]?.scalarText.flatMap(Int64.init))
+        #expect(received - sentAt >= 2500)
+        // Sent, not yet received: in neither list, nor in the device's last communication.
+        #expect(try serve.json("/sim/messages?device=2C30EA").listed.isEmpty)
+        #expect(try v2.send("GET", "/v2/devices/2C30EA/messages").listed.isEmpty)
+        #expect(try v2.send("GET", "/v2/devices/2C30EA/messages/metric")["lastDay"]?.scalarText == "0")
+        // Received: in both, with the time it was received, which has come.
+        let listed = try serve.waitFor("/sim/messages?device=2C30EA", seconds: 15) { !$0.listed.isEmpty }.listed
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        #expect(listed.count == 1 && listed.first?["time"]?.scalarText == String(received))
+        #expect(received <= now)
+        let messages = try v2.send("GET", "/v2/devices/2C30EA/messages").listed
+        #expect(messages.count == 1 && messages.first?["time"]?.scalarText == String(received))
+        #expect(try v2.send("GET", "/v2/devices/2C30EA/messages/metric")["lastDay"]?.scalarText == "1")
+    }
+
     @Test("callbacks: update, downlink selection (one per type), delete; device type update and delete")
     func callbackLifecycle() throws {
         let serve = try ServeProcess(["Scenarios/bidir-downlink.yaml", "--time", "scaled:20"])

@@ -41,12 +41,17 @@ struct ServeEventTests {
         #expect(try JSONParser.parse(acceptedBody)["seqNumber"]?.scalarText == "1")
 
         #expect(try serve.post("/sim/devices/2C30EA/lifecycle", #"{"contractEnd":true}"#).status == 200)
+        // OFF_CONTRACT comes with the first message after the token's end, not at the end itself.
         let off = try JSONParser.parse(try serve.post("/sim/devices/2C30EA/uplinks", #"{"payload":"04"}"#).body)
         #expect(off["rejected"]?.scalarText == "off contract")
-        try serve.waitFor("/sim/attempts?callback=off") { !$0.listed.isEmpty }
+        let offEvent = try serve.waitFor("/sim/attempts?callback=off") { !$0.listed.isEmpty }.listed[0]
+        #expect(offEvent["request"]?["url"]?.scalarText?.hasSuffix("state=INACTIVE") == true)
         #expect(try serve.post("/sim/devices/2C30EA/lifecycle", #"{"renewal":{"until":"+30d"}}"#).status == 200)
+        // TOKEN_RENEWAL comes with the next message, which is taken.
+        let taken = try serve.post("/sim/devices/2C30EA/uplinks", #"{"payload":"05"}"#).body
+        #expect(taken.contains(#""rejected":null"#), "\(taken)")
         let renewed = try serve.waitFor("/sim/attempts?callback=renewed") { !$0.listed.isEmpty }.listed[0]
-        #expect(renewed["request"]?["url"]?.scalarText?.hasSuffix("state=ACTIVE") == true)
+        #expect(renewed["request"]?["url"]?.scalarText?.hasSuffix("state=ACTIVATED") == true)
 
         let bad = try serve.post("/sim/devices/2C30EA/lifecycle", #"{"sequence":"+9999"}"#)
         #expect(bad.status == 400 && bad.body.contains("\"field\":\"sequence\""), "\(bad.body)")

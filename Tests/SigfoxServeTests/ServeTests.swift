@@ -161,8 +161,9 @@ struct ServeTests {
             if answer.status == 201, index < 2 { accepted += 1 }
         }
         #expect(try serve.get("/health").status == 200)
-        let after = try serve.json("/sim/messages?limit=1000").listed.count
-        #expect(after >= before + accepted)
+        // Listed once received, a moment after their send.
+        let after = try serve.waitFor("/sim/messages?limit=1000") { $0.listed.count >= before + accepted }
+        #expect(after.listed.count >= before + accepted)
     }
 
     @Test("configuration changes take effect for the next message; export loads as a scenario; reset undoes them")

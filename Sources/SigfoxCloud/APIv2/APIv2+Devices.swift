@@ -128,11 +128,13 @@ extension APIv2 {
             "\"token\":{\"state\":0,\"detailMessage\":\"Valid\"}",
         ]
         let last: Row?
+        let now = engine.metrics.simulationNow.load(ordering: .relaxed)
         do {
             last = try engine.store.read { db in
                 try Row.fetchOne(
                     db,
-                    sql: "SELECT seqNumber, time, linkQuality FROM message WHERE device = ? ORDER BY id DESC LIMIT 1",
+                    sql: "SELECT seqNumber, time, linkQuality FROM message WHERE device = ? AND "
+                        + RecordQueries.received(by: now) + " ORDER BY id DESC LIMIT 1",
                     arguments: [device.id.description]
                 )
             }

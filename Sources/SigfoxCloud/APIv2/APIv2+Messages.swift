@@ -16,9 +16,18 @@ extension APIv2 {
         try messages(request, filter: "deviceType = ?", deviceType)
     }
 
+    /// The messages the cloud has received: those whose first reception (`time`) has come on the engine's
+    /// clock (a message sent now is listed a few seconds later, as on the real cloud, never with a `time` to
+    /// come).
     private func messages(_ request: Request, filter: String, _ key: String) throws(APIError) -> Response {
         let query = try V2Query(request, allowed: Self.listing)
-        let rows = try page("message", "kind = 'uplink' AND " + filter, key, query: query)
+        let now = engine.metrics.simulationNow.load(ordering: .relaxed)
+        let rows = try page(
+            "message",
+            "kind = 'uplink' AND " + RecordQueries.received(by: now) + " AND " + filter,
+            key,
+            query: query
+        )
         let scenario = configuration.scenario
         let stations = Dictionary(uniqueKeysWithValues: scenario.baseStations.map { ($0.id.description, $0.position) })
         let names = Dictionary(
@@ -86,7 +95,8 @@ extension APIv2 {
                 try [1, 7, 30].map { days in
                     try Int.fetchOne(
                         db,
-                        sql: "SELECT COUNT(*) FROM message WHERE device = ? AND kind = 'uplink' AND time > ?",
+                        sql: "SELECT COUNT(*) FROM message WHERE device = ? AND kind = 'uplink' AND time > ? AND "
+                            + RecordQueries.received(by: now),
                         arguments: [device.description, now - Int64(days) * day]
                     ) ?? 0
                 }

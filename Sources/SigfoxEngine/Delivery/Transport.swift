@@ -7,7 +7,8 @@ public struct TransportRequest: Sendable {
     public var payload: RenderedCallback
     /// A backstop only: the scheduler decides the deadline on its own clock (SIGFOX.md section 4).
     public var timeoutMilliseconds: Int
-    /// HTTPS: the callback's `sendSni` (see the README for what libcurl allows).
+    /// HTTPS: the callback's `sendSni`; false: the TLS handshake carries no server name (SIGFOX.md section 4;
+    /// the libcurl transport clears it through an SSL context callback, see `sfx_easy_set_sni`).
     public var sendSni: Bool
     /// When the try is sent on the simulation clock, its delivery and its number: an e-mail's `Date` and
     /// `Message-ID` come from them, so a run's e-mails are the same every time.

@@ -85,19 +85,24 @@ public struct BaseStation: Sendable, Equatable {
     public var operatorName: String
     /// `{countryCode}` of DATA_ADVANCED: ISO 3166 numeric, as text (`250`).
     public var countryCode: String
+    /// The hex id of the operator owning the station: `{networkOperatorId}` of the contract events a message
+    /// it heard first raises (SIGFOX.md section 8); nil: none known (`null`).
+    public var operatorId: String?
 
     public init(
         id: BaseStationID,
         position: GeoPosition,
         isUp: Bool = true,
         operatorName: String = "SIGFOX_France",
-        countryCode: String = "250"
+        countryCode: String = "250",
+        operatorId: String? = nil
     ) {
         self.id = id
         self.position = position
         self.isUp = isUp
         self.operatorName = operatorName
         self.countryCode = countryCode
+        self.operatorId = operatorId
     }
 }
 

@@ -108,7 +108,7 @@ public enum DownlinkMode: String, Sendable, CaseIterable {
 /// The `downlinkDataString` of DIRECT mode and its three placeholders (SIGFOX.md section 5).
 ///
 /// **Emulator rule:** `{time}` is the first reception in epoch seconds as 8 hex digits, `{tapId}` the
-/// best station's id as 4 hex digits, `{rssi}` the best RSSI rounded to a whole dBm as a 16-bit two's
+/// best station's id as 4 hex digits (its low 16 bits), `{rssi}` the best RSSI rounded to a whole dBm as a 16-bit two's
 /// complement in 4 hex digits; the result is lower-case and must be exactly 8 bytes.
 enum DirectDownlink {
     static func isValid(_ text: String) -> Bool {
@@ -120,7 +120,7 @@ enum DirectDownlink {
     static func bytes(_ text: String, time: SimulationTime, station: BaseStationID, rssi: Double) -> [UInt8] {
         let timeHex = hex(UInt64(UInt32(truncatingIfNeeded: time.epochSeconds)), digits: 8)
         let rssiHex = hex(UInt64(UInt16(bitPattern: Int16(clamping: Int(rssi.rounded())))), digits: 4)
-        let stationHex = hex(UInt64(station.rawValue), digits: 4)
+        let stationHex = hex(UInt64(station.rawValue & 0xFFFF), digits: 4)
         let filled = text.replacing("{time}", with: timeHex).replacing("{tapId}", with: stationHex)
             .replacing("{rssi}", with: rssiHex)
         return (try? Hex.bytes(from: filled)) ?? []

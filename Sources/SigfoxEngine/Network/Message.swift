@@ -53,7 +53,8 @@ public struct Message: Sendable, Equatable {
     public var ack: Bool
     /// Frames the device sent (1 or 3).
     public var frames: Int
-    /// One per station that heard at least one frame, best RSSI first (ties: lower station id first).
+    /// One per station that heard at least one frame, best RSSI first (ties: lower station id first). Empty
+    /// only for a recorded message that came without per-station data (``RecordedUplink``).
     public var receptions: [Reception]
     /// LQI from the best RSSI and the number of stations (SIGFOX.md section 1).
     public var linkQuality: LinkQuality
@@ -61,14 +62,15 @@ public struct Message: Sendable, Equatable {
     public var isOverLimit: Bool
     /// Which uplink of the device's UTC day this is, 1 for the first.
     public var uplinkOfDay: Int
-    /// A recorded message's `computedLocation`, which DATA_ADVANCED gives as recorded (``NetworkCore/sendRecorded(_:at:)``).
-    public var recordedLocation: RecordedUplink.Location? = nil
+    /// What a recorded message says beyond its receptions (its computed location, operator and country),
+    /// which DATA_ADVANCED gives as recorded (``NetworkCore/sendRecorded(_:at:)``); nil for the radio's own.
+    public var recorded: RecordedUplink.Details? = nil
 
     public var device: DeviceID { id.device }
     public var seqNumber: Int { id.seqNumber }
     public var firstReception: SimulationTime { id.firstReception }
-    /// The reception with the best RSSI.
-    public var best: Reception { receptions[0] }
+    /// The reception with the best RSSI, nil for a recorded message without per-station data.
+    public var best: Reception? { receptions.first }
 }
 
 /// What became of an uplink handed to ``NetworkCore/send(_:at:)``.

@@ -1,18 +1,25 @@
 import SigfoxModel
 
 extension NetworkCore {
-    /// Every tunable of the simulated network, with defaults that look like a rural Sigfox deployment.
+    /// Every tunable of the simulated network, with radio defaults fitted to receptions recorded from the real
+    /// cloud (RSSI about -111 to -135 dBm, SNR about 11 to 23 dB; see the README's "Radio model").
     ///
     /// Times are simulation durations; radio figures are in dBm and dB. Tests that need certainty set
-    /// ``rssiNoise`` and ``frameLossProbability`` to 0.
+    /// ``rssiNoise``, ``shadowing``, ``noiseFloorSpread``, ``snrNoise`` and ``frameLossProbability`` to 0.
     public struct Configuration: Sendable, Equatable {
         /// Transmit power of a device (dBm): 14 dBm in RC1.
         public var transmitPower: Double = 14
-        /// Path loss at 1 km (dB) of the log-distance model.
-        public var referencePathLoss: Double = 110
-        /// Exponent of the log-distance model: loss grows by 10·n dB per decade of distance. With 0, every
-        /// station gets `transmitPower - referencePathLoss` whatever the distance (handy in tests).
-        public var pathLossExponent: Double = 3
+        /// Path loss at 1 km (dB) of the log-distance model. **Emulator rule**, fitted to recorded receptions
+        /// (README, "Radio model"): Okumura-Hata for a city (a 30 m mast, a device at 1.5 m, 868 MHz) gives
+        /// 126 dB at 1 km and 35.2 dB per decade; 10 dB more for a device indoors or in its enclosure, as the
+        /// recorded devices were, brings the example scenarios' median RSSI to the recordings' (-124 dBm).
+        public var referencePathLoss: Double = 136
+        /// Exponent of the log-distance model: loss grows by 10·n dB per decade of distance (Hata: 3.52). With
+        /// 0, every station gets `transmitPower - referencePathLoss` whatever the distance (handy in tests).
+        public var pathLossExponent: Double = 3.5
+        /// Standard deviation (dB) of the shadowing of each station-device pair: fixed for the pair (what stands
+        /// between them), drawn from the seed. Urban measurements give 6 to 8 dB.
+        public var shadowing: Double = 6
         /// Standard deviation (dB) of the seeded noise added to each frame's RSSI.
         public var rssiNoise: Double = 3
         /// A frame received below this RSSI (dBm) is not heard.
@@ -20,14 +27,20 @@ extension NetworkCore {
         /// No frame is received above this RSSI (dBm): a device next to a station saturates there instead
         /// of reaching the transmit power (real recordings stay below about -60 dBm).
         public var maximumRSSI: Double = -60
-        /// The SNR model, fitted to real recordings (13 to 24 dB at -123 to -113 dBm, 46 dB at -102 dBm): up
-        /// to ``snrKnee`` SNR is `RSSI + snrOffset` (1 dB per dB: -123 dBm → 13 dB, -113 dBm → 23 dB), above
-        /// it it grows ``snrSlopeAboveKnee`` dB per dB (-102 dBm → 46 dB); never below 0 nor above
-        /// ``maximumSNR``.
-        public var snrOffset: Double = 136
-        public var snrKnee: Double = -113
-        public var snrSlopeAboveKnee: Double = 2.1
-        public var maximumSNR: Double = 60
+        /// The mean noise floor of a station (dBm): a frame's SNR is its RSSI above its station's floor, bent
+        /// toward ``snrCeiling``. Fitted to the recorded pairs with ``snrCeiling`` (README, "Radio model").
+        public var noiseFloor: Double = -145
+        /// Standard deviation (dB) of the stations' noise floors around ``noiseFloor`` (each station's is fixed
+        /// by the seed): the same RSSI gives different SNRs at different stations.
+        public var noiseFloorSpread: Double = 3
+        /// The receiver's own limit (dB): however strong the frame, its SNR approaches this and stays below
+        /// (the recordings stop near 23 dB).
+        public var snrCeiling: Double = 22
+        /// Standard deviation (dB) of the seeded noise added to each frame's SNR.
+        public var snrNoise: Double = 1.5
+        /// A frame whose SNR at a station is below this (dB) is not demodulated there: with the noise floors
+        /// above, the weakest receptions land near -138 dBm and 5 to 7 dB, as the weakest recorded ones.
+        public var minimumSNR: Double = 5
         /// Probability that a station misses a frame it could hear (interference, collisions).
         public var frameLossProbability: Double = 0.05
         /// Gap between consecutive frames (ms), drawn for each gap; with 3 frames the message spans at
@@ -75,6 +88,13 @@ extension NetworkCore {
                 "downlinkConfirmationProbability must be in 0...1"
             )
             try check(pathLossExponent >= 0, "pathLossExponent must be >= 0")
+            try check(referencePathLoss.isFinite, "referencePathLoss must be a finite number")
+            try check(shadowing >= 0 && shadowing <= 20, "shadowing must be in 0...20 dB")
+            try check(noiseFloor.isFinite, "noiseFloor must be a finite number")
+            try check(noiseFloorSpread >= 0 && noiseFloorSpread <= 20, "noiseFloorSpread must be in 0...20 dB")
+            try check(snrCeiling > 0 && snrCeiling <= 100, "snrCeiling must be in 0...100 dB")
+            try check(snrNoise >= 0 && snrNoise <= 20, "snrNoise must be in 0...20 dB")
+            try check(minimumSNR >= 0 && minimumSNR < snrCeiling, "minimumSNR must be in 0 dB up to snrCeiling")
             try check(frameGap.lowerBound >= 0, "frameGap must not be negative")
             try check(
                 frameGap.upperBound <= 1000,

@@ -13,14 +13,17 @@ extension NetworkCore {
         let message = record.message
         let device = Int(record.device)
         noteReceived(message, device: device, into: &output)
-        pushSNR(message.best.snr, device: device)
+        if let best = message.best { pushSNR(best.snr, device: device) }
         let state = devices[device]
         let profile = types[Int(state.type)]
         var bindings = messageBindings(record, state: state, template: profile.dataTemplate)
         bindings[.ack] = .bool(message.ack)
-        // Per-station data is the network-metadata contract option's (SIGFOX.md section 2): without it
-        // `{reception}` has no value and renders `null`, as `{station}`, `{rssi}` and `{snr}` do.
-        if state.device.contract.networkMetadata { bindings[.reception] = record.receptionValue }
+        // Per-station data is the network-metadata contract option's (SIGFOX.md section 2): without it, or for
+        // a message recorded without it, `{reception}` has no value and renders `null`, as `{station}`,
+        // `{rssi}` and `{snr}` do.
+        if state.device.contract.networkMetadata && !message.receptions.isEmpty {
+            bindings[.reception] = record.receptionValue
+        }
         bindings[.longPolling] = .bool(false)
         setLegacyRadio(&bindings, message: message, device: device)
         var trigger = CallbackTrigger(
@@ -66,20 +69,27 @@ extension NetworkCore {
         let message = record.message
         let state = devices[Int(record.device)]
         let profile = types[Int(state.type)]
-        let best = stations[Int(message.best.stationIndex)]
+        let best = message.best.map { stations[Int($0.stationIndex)] }
+        let recorded = message.recorded
         var bindings = messageBindings(record, state: state, template: profile.template)
         bindings[.lqi] = .text(message.linkQuality.word(configuration.lqiStyle))
         bindings[.linkQuality] = .integer(Int64(message.linkQuality.rawValue))
-        bindings[.operatorName] = best.operatorValue
-        bindings[.countryCode] = best.countryValue
+        // A recording's operator and country are the cloud's word for it: they win over the best station's.
+        bindings[.operatorName] = recorded?.operatorName.map(VariableValue.text) ?? best?.operatorValue ?? .null
+        bindings[.countryCode] = recorded?.countryCode.map(VariableValue.text) ?? best?.countryValue ?? .null
         bindings[.fixedLat] = .float(state.device.fixedLocation?.latitude ?? 0)
         bindings[.fixedLng] = .float(state.device.fixedLocation?.longitude ?? 0)
-        if state.device.contract.networkMetadata { bindings[.duplicates] = record.duplicatesValue }
-        if !state.device.contract.geolocation {
+        if state.device.contract.networkMetadata && !message.receptions.isEmpty {
+            bindings[.duplicates] = record.duplicatesValue
+        }
+        switch recorded?.location {
+        case _ where !state.device.contract.geolocation, .none?:
             bindings[.computedLocation] = .json(#"{"status":0}"#)
-        } else if let recorded = message.recordedLocation {
-            bindings[.computedLocation] = .json(Self.recordedLocationJSON(recorded))
-        } else {
+        case .located(let location)?:
+            bindings[.computedLocation] = .json(Self.recordedLocationJSON(location))
+        case nil where message.receptions.isEmpty:
+            bindings[.computedLocation] = .json(#"{"status":0}"#)
+        case nil:
             bindings[.computedLocation] = .json(computedLocationJSON(message.receptions, device: state.device.position))
         }
         var trigger = CallbackTrigger(
@@ -134,9 +144,10 @@ extension NetworkCore {
         )
     }
 
-    /// SERVICE/REPEATER at the first reception of a repeater's status frame (SIGFOX.md section 2):
-    /// `{whitelistDevices}`, `{repeatedMsg}` and `{batt}` as given, the four counts of unwanted, wrong and
-    /// over-regulation messages as range codes.
+    /// SERVICE/REPEATER at the first reception of a repeater's status frame (SIGFOX.md section 2, and
+    /// Sigfox's REPEATER page, see ``RepeaterStatus``): `{whitelistDevices}` and `{repeatedMsg}` as given,
+    /// `{unwantedDevices}` as the count 0...15 (15: more than 14), the three message counts as range codes and
+    /// `{batt}` in volts with two decimals.
     mutating func receiveRepeaterStatus(
         _ record: MessageRecord,
         status: RepeaterStatus,
@@ -146,11 +157,11 @@ extension NetworkCore {
         var bindings = receiveOutOfBand(record, into: &output)
         bindings[.whitelistDevices] = .integer(Int64(status.whitelistDevices))
         bindings[.repeatedMsg] = .integer(Int64(status.repeatedMessages))
-        bindings[.unwantedDevices] = .integer(Int64(RepeaterStatus.rangeCode(status.unwantedDevices)))
+        bindings[.unwantedDevices] = .integer(Int64(RepeaterStatus.unwantedDevicesCode(status.unwantedDevices)))
         bindings[.unwantedMsg] = .integer(Int64(RepeaterStatus.rangeCode(status.unwantedMessages)))
         bindings[.wrongMsg] = .integer(Int64(RepeaterStatus.rangeCode(status.wrongMessages)))
         bindings[.overRegulMsg] = .integer(Int64(RepeaterStatus.rangeCode(status.overRegulationMessages)))
-        bindings[.batt] = .integer(Int64(status.battery))
+        bindings[.batt] = .decimal2(status.battery)
         output.append(
             CallbackTrigger(
                 service: .repeater,
@@ -184,12 +195,14 @@ extension NetworkCore {
     /// The legacy per-message radio variables of DATA, STATUS and ACKNOWLEDGE (SIGFOX.md section 3):
     /// `{avgSnr}`, `{lat}`/`{lng}` of the best station, and `{station}`, `{rssi}`,
     /// `{snr}`, `{signal}` of the best station with the network-metadata contract only.
+    /// A message recorded without per-station data leaves them all unset (`null`) but `{avgSnr}`.
     func setLegacyRadio(_ bindings: inout VariableBindings, message: Message, device: Int) {
         bindings[.avgSnr] = averageSNR(device: device)
+        guard let reception = message.best else { return }
         if devices[device].device.contract.networkMetadata {
-            setStation(&bindings, message.best)
+            setStation(&bindings, reception)
         } else {
-            let best = stations[Int(message.best.stationIndex)]
+            let best = stations[Int(reception.stationIndex)]
             bindings[.lat] = best.latitudeValue
             bindings[.lng] = best.longitudeValue
         }

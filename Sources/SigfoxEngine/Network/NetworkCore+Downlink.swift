@@ -92,8 +92,8 @@ extension NetworkCore {
         guard let request = downlinkRequests[message], request.failure == nil else { return }
         let type = request.record.type(in: self)
         if type.downlinkMode == .direct, let text = type.downlinkDataString {
-            let best = request.record.message.best
-            let data = DirectDownlink.bytes(text, time: message.firstReception, station: best.station, rssi: best.rssi)
+            let (station, rssi) = downlinkStation(request.record).map { ($0.id, $0.rssi) } ?? (BaseStationID(0), 0)
+            let data = DirectDownlink.bytes(text, time: message.firstReception, station: station, rssi: rssi)
             transmit(.downlink(data), for: message, at: now, into: &output)
         } else if let answer = request.answer {
             transmit(answer, for: message, at: now, into: &output)
@@ -112,6 +112,19 @@ extension NetworkCore {
         guard !request.acknowledged else { return }
         let code = request.failure ?? .noAnswer
         output.append(acknowledgeTrigger(request.record, code: code, confirmed: false, at: now))
+    }
+
+    /// The station that transmits a message's downlink, with the RSSI it heard: the best one still up among
+    /// those that heard the message. **Emulator rule:** for a message recorded without per-station data, the
+    /// station of the device's strongest radio link that is up. Nil when none is up (NETWORK_ERROR).
+    private func downlinkStation(_ record: MessageRecord) -> (id: BaseStationID, rssi: Double)? {
+        let message = record.message
+        if !message.receptions.isEmpty {
+            return message.receptions.first { stationUp[Int($0.stationIndex)] }.map { ($0.station, $0.rssi) }
+        }
+        let link = links[devices[Int(record.device)].links].filter { stationUp[Int($0.station)] }
+            .max { $0.meanRSSI < $1.meanRSSI }
+        return link.map { (stationIDs[Int($0.station)], RadioModel.hundredths($0.meanRSSI)) }
     }
 
     /// Transmits an answer now, or records why it cannot be: OVERRUN_ERROR past the daily downlink limit,
@@ -137,7 +150,7 @@ extension NetworkCore {
                 devices[device].downlinkDay = today
                 devices[device].downlinksToday = 0
             }
-            let station = request.record.message.receptions.first { stationUp[Int($0.stationIndex)] }
+            let station = downlinkStation(request.record)
             if devices[device].failNextDownlink || downlinkNetworkFailure || station == nil {
                 devices[device].failNextDownlink = false
                 request.failure = .networkError
@@ -152,7 +165,7 @@ extension NetworkCore {
                         data: data,
                         time: now,
                         message: message,
-                        station: station!.station
+                        station: station!.id
                     )
                 )
                 let confirmationOdds = configuration.downlinkConfirmationProbability

@@ -18,8 +18,9 @@ public enum MessageRejection: Sendable, Equatable, CustomStringConvertible {
 
 /// What a contract event (OFF_CONTRACT, TOKEN_RENEWAL) says about the contract (SIGFOX.md section 8).
 ///
-/// **Emulator rule:** fields not given take the defaults below; operator ids have no value (`null`)
-/// unless given.
+/// **Emulator rule:** fields not given take the defaults below; `{networkOperatorId}` is the operator of the
+/// first station that heard the message raising the event (``BaseStation/operatorId``) unless given here,
+/// `null` when neither says; `{businessOperatorId}` is `null` unless given.
 public struct ContractDetails: Sendable, Equatable {
     public var contractId: String
     public var networkOperatorId: String?
@@ -27,21 +28,28 @@ public struct ContractDetails: Sendable, Equatable {
     /// `{deviceShortCause}` and `{deviceCause}`; nil: `TOKEN_EXPIRED` / `TOKEN_RENEWED` and their sentences.
     public var shortCause: String?
     public var cause: String?
+    /// `{subscriptionState}`, one of ``subscriptionStates``; nil: `INACTIVE` for OFF_CONTRACT, `ACTIVATED` for
+    /// TOKEN_RENEWAL.
+    public var subscriptionState: String?
 
     public static let defaultContractID = "000000000000000000000002"
+    /// The values Sigfox documents for `{subscriptionState}` (https://support.sigfox.com/docs/off-contract).
+    public static let subscriptionStates = ["PRE_ACTIVATED", "TEST_ACTIVATED", "ACTIVATED", "SUSPENDED", "INACTIVE"]
 
     public init(
         contractId: String = Self.defaultContractID,
         networkOperatorId: String? = nil,
         businessOperatorId: String? = nil,
         shortCause: String? = nil,
-        cause: String? = nil
+        cause: String? = nil,
+        subscriptionState: String? = nil
     ) {
         self.contractId = contractId
         self.networkOperatorId = networkOperatorId
         self.businessOperatorId = businessOperatorId
         self.shortCause = shortCause
         self.cause = cause
+        self.subscriptionState = subscriptionState
     }
 }
 
@@ -56,13 +64,28 @@ public enum SequenceChange: Sendable, Equatable {
 /// A device's standing with the cloud (SIGFOX.md section 8), as ``NetworkCore/lifecycle(of:)`` tells it.
 public struct DeviceLifecycle: Sendable, Equatable {
     public var outOfSequence = false
+    /// The cloud noticed the token had ended (OFF_CONTRACT was raised): messages are rejected.
     public var offContract = false
+    /// When the device's token ends; the first message after it raises OFF_CONTRACT or, with a renewal,
+    /// TOKEN_RENEWAL.
     public var tokenEnd: SimulationTime?
+    /// A renewal waiting for the device's next message: from this time on, that message raises TOKEN_RENEWAL.
+    public var renewalFrom: SimulationTime?
+    /// The token's new end once that renewal is taken (nil: none known).
+    public var renewalUntil: SimulationTime?
 
-    public init(outOfSequence: Bool = false, offContract: Bool = false, tokenEnd: SimulationTime? = nil) {
+    public init(
+        outOfSequence: Bool = false,
+        offContract: Bool = false,
+        tokenEnd: SimulationTime? = nil,
+        renewalFrom: SimulationTime? = nil,
+        renewalUntil: SimulationTime? = nil
+    ) {
         self.outOfSequence = outOfSequence
         self.offContract = offContract
         self.tokenEnd = tokenEnd
+        self.renewalFrom = renewalFrom
+        self.renewalUntil = renewalUntil
     }
 }
 
@@ -76,9 +99,11 @@ struct LifecycleState: Sendable {
     /// token ended: messages are rejected until a renewal), and `{expectedTokenEndTime}` (the contract's
     /// `tokenEnd`, then a renewal's `until`): what ``NetworkCore/lifecycle(of:)`` tells and a store keeps.
     var standing = DeviceLifecycle()
-    /// What the last contract event said of the contract (its id, operators), for a token that then ends
-    /// by itself.
+    /// What the contract events say of the contract (its id, operators): the last contract end's or
+    /// renewal's, for the event the device's next message raises.
     var contract = ContractDetails()
+    /// A pending renewal's details (its times are in ``standing``).
+    var renewal = ContractDetails()
 }
 
 extension NetworkCore {
@@ -95,10 +120,7 @@ extension NetworkCore {
     /// **Emulator rule:** between `min` and `max` the message is accepted with the warning; OUT_OF_SEQUENCE
     /// is raised once, by the message that leaves the sequence; messages after it are rejected silently.
     mutating func admit(_ message: Message, device: Int) -> MessageRejection? {
-        if devices[device].lifecycle.standing.offContract {
-            counters.rejectedOffContract += 1
-            return .offContract
-        }
+        if let rejection = admitByContract(message, device: device) { return rejection }
         if devices[device].lifecycle.standing.outOfSequence {
             counters.rejectedOutOfSequence += 1
             return .outOfSequence
@@ -194,8 +216,45 @@ extension NetworkCore {
         return count
     }
 
-    /// The device's token ends at `now`: OFF_CONTRACT fires, and its messages are rejected until a renewal.
-    /// False for an unknown device or one already off contract (nothing fires).
+    /// Whether the contract lets the cloud take `message` (SIGFOX.md section 8, and Sigfox's event pages:
+    /// https://support.sigfox.com/docs/off-contract, https://support.sigfox.com/docs/renewal). Both events are
+    /// raised by a message: their `{deviceMessageTime}` is its reception time and their
+    /// `{networkOperatorId}` the operator of "the first station to receive the triggering message".
+    ///
+    /// - A renewal waiting since before the message: TOKEN_RENEWAL, the token's end moves to the renewal's,
+    ///   and the message goes on to the gap rule.
+    /// - Off contract already: rejected, nothing raised.
+    /// - The first message at or after the token's end: OFF_CONTRACT, rejected, and the device is off
+    ///   contract until a renewal. Nothing is raised at the token-end instant itself.
+    mutating func admitByContract(_ message: Message, device: Int) -> MessageRejection? {
+        let time = message.firstReception
+        var lifecycle = devices[device].lifecycle
+        if let from = lifecycle.standing.renewalFrom, time >= from {
+            lifecycle.standing.offContract = false
+            lifecycle.standing.tokenEnd = lifecycle.standing.renewalUntil
+            lifecycle.standing.renewalFrom = nil
+            lifecycle.standing.renewalUntil = nil
+            lifecycle.contract = lifecycle.renewal
+            devices[device].lifecycle = lifecycle
+            lifecycleRevision &+= 1
+            schedule(.ready(contractEvent(.tokenRenewal, message, device: device)), at: time)
+            return nil
+        }
+        if lifecycle.standing.offContract {
+            counters.rejectedOffContract += 1
+            return .offContract
+        }
+        guard let end = lifecycle.standing.tokenEnd, time >= end else { return nil }
+        devices[device].lifecycle.standing.offContract = true
+        lifecycleRevision &+= 1
+        counters.rejectedOffContract += 1
+        schedule(.ready(contractEvent(.offContract, message, device: device)), at: time)
+        return .offContract
+    }
+
+    /// The device's token ends at `now` (a `contractEnd`): its next message raises OFF_CONTRACT and is
+    /// rejected, as are the ones after it until a renewal. A renewal still waiting is dropped. False for an
+    /// unknown device or one already off contract.
     @discardableResult
     public mutating func endContract(
         of id: DeviceID,
@@ -207,36 +266,25 @@ extension NetworkCore {
         guard let index = deviceIndexByID[id].map(Int.init), !devices[index].lifecycle.standing.offContract else {
             return false
         }
-        devices[index].lifecycle.standing.offContract = true
         devices[index].lifecycle.standing.tokenEnd = now
+        devices[index].lifecycle.standing.renewalFrom = nil
+        devices[index].lifecycle.standing.renewalUntil = nil
         devices[index].lifecycle.contract = details
         lifecycleRevision &+= 1
-        schedule(.ready(contractEvent(.offContract, device: index, details: details, at: now)), at: now)
         return true
     }
 
-    /// Arms the end of the device's token (``DeviceContract/tokenEnd``), when it has one.
+    /// Sets the end of the device's token from its contract (``DeviceContract/tokenEnd``), when it has one.
     mutating func armTokenEnd(device: Int) {
         guard let end = devices[device].device.contract.tokenEnd else { return }
         devices[device].lifecycle.standing.tokenEnd = end
-        schedule(.tokenExpiry(device: Int32(device)), at: end)
     }
 
-    /// A token end comes due: OFF_CONTRACT, unless a renewal moved the end since (its own check is armed) or
-    /// the device is already off contract or gone.
-    mutating func expireToken(device: Int, at now: SimulationTime, into output: inout [CallbackTrigger]) {
-        let state = devices[device]
-        guard !state.retired, !state.lifecycle.standing.offContract, state.lifecycle.standing.tokenEnd == now else {
-            return
-        }
-        devices[device].lifecycle.standing.offContract = true
-        lifecycleRevision &+= 1
-        output.append(contractEvent(.offContract, device: device, details: state.lifecycle.contract, at: now))
-    }
-
-    /// The device's subscription is prolonged until `until` (nil: no end known): TOKEN_RENEWAL fires, a
-    /// device off contract is on contract again, and at `until` its token ends (OFF_CONTRACT) unless
-    /// renewed again. False for an unknown device.
+    /// The device's subscription is prolonged until `until` (nil: no end known). TOKEN_RENEWAL is raised by
+    /// the device's first message once the renewal takes effect: at `now` for a device off contract, whose
+    /// token has ended or that has no end, else when the current token ends (the prolongation of an ongoing
+    /// contract). That message is taken, the device is on contract again, and its token ends at `until`. A
+    /// second renewal before the first is taken replaces it. False for an unknown device.
     @discardableResult
     public mutating func renewContract(
         of id: DeviceID,
@@ -245,13 +293,12 @@ extension NetworkCore {
         at now: SimulationTime
     ) -> Bool {
         guard let index = deviceIndexByID[id].map(Int.init) else { return false }
-        devices[index].lifecycle.standing.offContract = false
-        devices[index].lifecycle.standing.tokenEnd = until
-        devices[index].lifecycle.contract = details
+        let standing = devices[index].lifecycle.standing
+        let from = standing.offContract ? now : max(now, standing.tokenEnd ?? now)
+        devices[index].lifecycle.standing.renewalFrom = from
+        devices[index].lifecycle.standing.renewalUntil = until
+        devices[index].lifecycle.renewal = details
         lifecycleRevision &+= 1
-        schedule(.ready(contractEvent(.tokenRenewal, device: index, details: details, at: now)), at: now)
-        // The prolonged token ends by itself at `until`.
-        if let until, until > now { schedule(.tokenExpiry(device: Int32(index)), at: until) }
         return true
     }
 
@@ -271,13 +318,11 @@ extension NetworkCore {
     }
 
     /// Puts back what a store kept (``lifecycles``); the next message is taken as the new reference of the
-    /// sequence, and a token end still to come is armed again. Does nothing for an unknown device.
+    /// sequence, and is judged against the token's end and a waiting renewal as before. Does nothing for an
+    /// unknown device.
     public mutating func restore(_ lifecycle: DeviceLifecycle, of id: DeviceID) {
         guard let index = deviceIndexByID[id].map(Int.init) else { return }
         devices[index].lifecycle.standing = lifecycle
-        if let end = lifecycle.tokenEnd, !lifecycle.offContract {
-            schedule(.tokenExpiry(device: Int32(index)), at: end)
-        }
     }
 
     // MARK: Triggers
@@ -328,33 +373,40 @@ extension NetworkCore {
         let time = message.firstReception
         var bindings = eventBindings(type, device: device, at: time)
         bindings[.deviceMessageSeqnumber] = .integer(Int64(message.seqNumber))
-        bindings[.deviceMessageTime] = .integer(time.epochSeconds)
+        bindings[.deviceMessageTime] = .text(Self.utcText(time))
         // Sigfox's two pages swap the names of the last valid number: both carry it.
         bindings[.deviceExpectedSeqnumber] = .integer(Int64(last))
         bindings[.deviceLastSeqnumber] = .integer(Int64(last))
         return trigger(type, device: device, bindings: bindings, at: time)
     }
 
-    private func contractEvent(
-        _ type: DeviceEventType,
-        device: Int,
-        details: ContractDetails,
-        at now: SimulationTime
-    )
-        -> CallbackTrigger
-    {
+    /// OFF_CONTRACT or TOKEN_RENEWAL, raised by `message`: at its reception time, which `{time}` and
+    /// `{deviceMessageTime}` (`yyyy-MM-dd HH:mm:ss`, UTC, as Sigfox's event pages give it) carry, with the
+    /// operator of the first station that heard it. **Emulator rule:** `{subscriptionState}` is one of the
+    /// documented values, `INACTIVE` once the token ended and `ACTIVATED` once renewed, unless the contract
+    /// details give another; the renewal page lists fewer variables than the off-contract one, and the
+    /// others keep their values rather than render `null`.
+    private func contractEvent(_ type: DeviceEventType, _ message: Message, device: Int) -> CallbackTrigger {
+        let now = message.firstReception
+        let lifecycle = devices[device].lifecycle
+        let details = lifecycle.contract
         var bindings = eventBindings(type, device: device, at: now)
         let ended = type == .offContract
+        bindings[.deviceMessageTime] = .text(Self.utcText(now))
         bindings[.contractId] = .text(details.contractId)
         bindings[.contractIds] = .text(details.contractId)
-        bindings[.subscriptionState] = .text(ended ? "ENDED" : "ACTIVE")
-        bindings[.networkOperatorId] = details.networkOperatorId.map(VariableValue.text) ?? .null
+        bindings[.subscriptionState] = .text(details.subscriptionState ?? (ended ? "INACTIVE" : "ACTIVATED"))
+        let firstStation = message.receptions.min {
+            $0.firstHeard != $1.firstHeard ? $0.firstHeard < $1.firstHeard : $0.rssi > $1.rssi
+        }
+        let stationOperator = firstStation.flatMap { stations[Int($0.stationIndex)].station.operatorId }
+        bindings[.networkOperatorId] = (details.networkOperatorId ?? stationOperator).map(VariableValue.text) ?? .null
         bindings[.businessOperatorId] = details.businessOperatorId.map(VariableValue.text) ?? .null
         bindings[.deviceShortCause] = .text(details.shortCause ?? (ended ? "TOKEN_EXPIRED" : "TOKEN_RENEWED"))
         bindings[.deviceCause] = .text(
             details.cause ?? (ended ? "The token of the device has expired" : "The subscription was renewed")
         )
-        let end = devices[device].lifecycle.standing.tokenEnd.map { VariableValue.integer($0.epochSeconds) } ?? .null
+        let end = lifecycle.standing.tokenEnd.map { VariableValue.integer($0.epochSeconds) } ?? .null
         bindings[.expectedSubscriptionDurationEndTime] = end
         bindings[.expectedTokenEndTime] = end
         return trigger(type, device: device, bindings: bindings, at: now)

@@ -110,13 +110,13 @@ struct JSONBytes {
         bytes.append(contentsOf: slice)
     }
 
-    /// The 4 upper-case hex digits of a station id (SIGFOX.md section 1).
+    /// The upper-case hex digits of a station id, at least 4 (SIGFOX.md section 1; longer ids as the API
+    /// writes them, ``BaseStationID/description``).
     mutating func appendStation(_ station: BaseStationID) {
         let id = station.rawValue
-        appendHexDigit(UInt8(id >> 12))
-        appendHexDigit(UInt8((id >> 8) & 0xF))
-        appendHexDigit(UInt8((id >> 4) & 0xF))
-        appendHexDigit(UInt8(id & 0xF))
+        var digits = 4
+        while digits < 8, id >> (4 * UInt32(digits)) != 0 { digits += 1 }
+        for index in (0..<digits).reversed() { appendHexDigit(UInt8((id >> (4 * UInt32(index))) & 0xF)) }
     }
 
     private mutating func appendHexDigit(_ nibble: UInt8) {

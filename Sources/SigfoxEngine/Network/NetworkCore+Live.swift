@@ -32,7 +32,7 @@ extension NetworkCore {
             return
         }
         let start = links.count
-        for link in radio.reach(from: device.position, stations: fleetStations) {
+        for link in radio.reach(from: device.position, device: device.id, stations: fleetStations) {
             audience[Int(link.station)].append(Int32(links.count))
             links.append(link)
             lastHeardOnLink.append(0)
@@ -76,7 +76,9 @@ extension NetworkCore {
                 )
             )
         }
-        guard !receptions.isEmpty else { return false }
+        // A message stored with receptions at stations all gone is dropped; one stored without any (recorded
+        // without per-station data) comes back as it was.
+        guard !receptions.isEmpty || stored.receptions.isEmpty else { return false }
         let type = types[Int(state.type)].type
         let message = Message(
             id: MessageID(device: stored.device, seqNumber: stored.seqNumber, firstReception: stored.firstReception),
@@ -86,7 +88,9 @@ extension NetworkCore {
             ack: stored.ack,
             frames: stored.frames,
             receptions: receptions,
-            linkQuality: LinkQuality(bestRSSI: receptions[0].rssi, stationCount: receptions.count, zone: type.zone),
+            linkQuality: receptions.first.map {
+                LinkQuality(bestRSSI: $0.rssi, stationCount: receptions.count, zone: type.zone)
+            } ?? .notAvailable,
             isOverLimit: stored.isOverLimit,
             uplinkOfDay: stored.uplinkOfDay
         )

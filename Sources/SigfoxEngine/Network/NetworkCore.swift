@@ -60,7 +60,7 @@ public struct NetworkCore: Sendable {
         try configuration.validate()
         self.configuration = configuration
         self.generator = SeededGenerator(seed: seed)
-        self.radio = RadioModel(configuration: configuration)
+        self.radio = RadioModel(configuration: configuration, seed: seed)
         let typeIndex = Dictionary(uniqueKeysWithValues: fleet.deviceTypes.enumerated().map { ($1.id, Int32($0)) })
         self.types = fleet.deviceTypes.map(TypeProfile.init)
         self.typeIndexByID = typeIndex
@@ -77,7 +77,7 @@ public struct NetworkCore: Sendable {
         devices.reserveCapacity(fleet.devices.count)
         for device in fleet.devices {
             let start = links.count
-            for link in radio.reach(from: device.position, stations: fleet.baseStations) {
+            for link in radio.reach(from: device.position, device: device.id, stations: fleet.baseStations) {
                 audience[Int(link.station)].append(Int32(links.count))
                 links.append(link)
             }
@@ -149,8 +149,6 @@ public struct NetworkCore: Sendable {
             closeDownlinkWindow(message, at: now, into: &output)
         case .ready(let trigger):
             output.append(trigger)
-        case .tokenExpiry(let device):
-            expireToken(device: Int(device), at: now, into: &output)
         }
     }
 }
@@ -182,8 +180,6 @@ extension NetworkCore {
         case downlinkWindowEnd(MessageID)
         /// A trigger made when its cause happened (the lifecycle events of SIGFOX.md section 8); boxed.
         indirect case ready(CallbackTrigger)
-        /// The device's token may end now (``DeviceContract/tokenEnd``, a renewal's `until`).
-        case tokenExpiry(device: Int32)
     }
 
     /// A received message, shared by its events without copying.

@@ -53,21 +53,26 @@ public struct CallbackImport: Sendable {
                 continue
             }
             var node = item
-            // API v1 exports name the url `urlPattern`.
-            let urlKey = item["urlPattern"] != nil ? "urlPattern" : "url"
-            if toReceiver, original.channel != .email, let url = item[urlKey], case .string(let text) = url.value {
-                if let local = Self.receiverURL(text) {
-                    node = item.replacing(key: urlKey, with: ConfigNode(.string(local), at: url.location))
-                    rewritten += 1
-                } else {
-                    warnings.append(
-                        ConfigError(
-                            location: url.location,
-                            path: path.isEmpty ? urlKey : path + "." + urlKey,
-                            message: "not an http(s) URL, left as it is: \(text)"
+            // API v1 exports name the url `urlPattern`; exports from the backend carry both, one empty.
+            let urlKeys = ["url", "urlPattern"].filter { item[$0]?.scalarText?.isEmpty == false }
+            if toReceiver, original.channel != .email {
+                var local = 0
+                for urlKey in urlKeys {
+                    guard let url = item[urlKey], case .string(let text) = url.value else { continue }
+                    if let address = Self.receiverURL(text) {
+                        node = node.replacing(key: urlKey, with: ConfigNode(.string(address), at: url.location))
+                        local = 1
+                    } else {
+                        warnings.append(
+                            ConfigError(
+                                location: url.location,
+                                path: path.isEmpty ? urlKey : path + "." + urlKey,
+                                message: "not an http(s) URL, left as it is: \(text)"
+                            )
                         )
-                    )
+                    }
                 }
+                rewritten += local
             }
             let definition = try CallbackDefinition(
                 from: node.replacingReceiver(with: "http://127.0.0.1:9"),

@@ -137,7 +137,7 @@ extension ScenarioImport {
                 )
             }
             if stations.isEmpty {
-                // Nothing recorded who heard the messages: one station next to the devices hears them all.
+                // Nothing recorded who heard the messages: one station near the devices (a downlink goes out through it).
                 stations = [Station(id: BaseStationID(0x1D44), position: center, rssi: -100, estimated: false)]
             }
         }

@@ -4,9 +4,11 @@ import SigfoxModel
 /// The messages of devices as the Sigfox API v2 lists them (`GET /v2/devices/{id}/messages`, SIGFOX.md
 /// section 7), read for `sigfox-sim import messages`.
 ///
-/// Fields read: `device` {`id`}, `time` (ms), `data`, `seqNumber`, `nbFrames`, `ackRequired`, `rinfos`
-/// [{`baseStation` {`id`}, `rssi`, `snr`, `rep`, `lat`, `lng`}] and `computedLocation` (an object or a list
-/// of them, with `lat`, `lng`, `radius` and `sourceCode`). The real API sends many more fields (`lqi`, `rolloverCounter`, ...): they
+/// Fields read: `device` {`id`}, `time` (ms), `data`, `seqNumber`, `nbFrames`, `ackRequired`, `lqi` (0 to 4,
+/// 4 being NA), `operator`, `country` (ISO 3166 alpha-3 on the wire, WIRE.md), `rinfos` [{`baseStation`
+/// {`id`}, `rssi`, `snr`, `rep`, `lat`, `lng`}] (`[]` without the network-metadata option, the common real
+/// case) and `computedLocation` (an object or a list of them, with `lat`, `lng`, `radius` and `sourceCode`;
+/// `[]` when the cloud computed none). The real API sends more (`rolloverCounter`, `satInfos`, ...): they
 /// are checked where they matter and otherwise ignored.
 public struct MessageImport: Sendable {
     /// One station that heard a message.
@@ -34,8 +36,12 @@ public struct MessageImport: Sendable {
         public var location: GeoPosition?
         public var locationRadius: Int?
         public var locationSource: Int?
-        /// The recorded `lqi`, 0 to 3 (4, N/A, is left out).
+        /// The recorded `lqi`, 0 to 4 (4: NA).
         public var lqi: Int?
+        /// The recorded `operator` (`SIGFOX_France`).
+        public var operatorName: String?
+        /// The recorded `country` as `{countryCode}` writes it: ISO 3166 numeric (`250` for `FRA`).
+        public var countryCode: String?
     }
 
     /// In time order (the API lists the newest first).
@@ -100,7 +106,15 @@ public struct MessageImport: Sendable {
             throw reader.error("nbFrames", "expected 1, 2 or 3 frames, found \(frames)")
         }
         let ack = try reader.bool("ackRequired") ?? false
-        let lqi = try number(&reader, "lqi").map { Int($0) }.flatMap { (0...3).contains($0) ? $0 : nil }
+        let lqi = try number(&reader, "lqi").map { Int($0) }.flatMap { (0...4).contains($0) ? $0 : nil }
+        let operatorName = try reader.string("operator").flatMap { $0.isEmpty ? nil : $0 }
+        var countryCode: String?
+        if let country = try reader.string("country"), !country.isEmpty {
+            guard let numeric = CountryCode.numeric(country) else {
+                throw reader.error("country", "expected an ISO 3166 country code (FRA, FR or 250), found '\(country)'")
+            }
+            countryCode = numeric
+        }
         var receptions = [Reception]()
         if let rinfos = reader.node("rinfos") {
             for (item, itemPath) in try Scenario.items(rinfos, path: reader.fieldPath("rinfos")) {
@@ -137,7 +151,9 @@ public struct MessageImport: Sendable {
             location: location,
             locationRadius: radius,
             locationSource: source,
-            lqi: lqi
+            lqi: lqi,
+            operatorName: operatorName,
+            countryCode: countryCode
         )
     }
 
@@ -163,14 +179,14 @@ public struct MessageImport: Sendable {
             &object,
             "baseStation",
             missing: "missing 'baseStation' ({\"id\": \"1D44\"})",
-            missingID: "missing 'id' (4 hex digits)"
+            missingID: "missing 'id' (the station id in hex)"
         )
         guard let idText = idNode.scalarText, let station = BaseStationID(hex: idText) else {
             throw ConfigError(
                 location: idNode.location,
                 path: idPath,
                 message:
-                    "expected a base station id of up to 4 hex digits, found \(idNode.scalarText.map { "'\($0)'" } ?? idNode.kindName)"
+                    "expected a base station id of 1 to 8 hex digits, found \(idNode.scalarText.map { "'\($0)'" } ?? idNode.kindName)"
             )
         }
         let rssi = try number(&object, "rssi")

@@ -8,8 +8,12 @@ import SigfoxModel
 /// **Emulator rules** (where the API's answers do not say everything a scenario needs):
 /// - Messages become recorded uplinks, played as they were: first received at their recorded `time` (no
 ///   network delay), by the recorded stations with their RSSI, SNR and `rep`, with their own `seqNumber`,
-///   `nbFrames`, `lqi` and `computedLocation`; `start` is the first message's time. A message whose receptions
-///   lack an RSSI (or that has none) is an ordinary uplink, heard by the radio model.
+///   `nbFrames`, `lqi`, `operator`, `country` and `computedLocation`; `start` is the first message's time. A
+///   message listed without per-station data (`"rinfos": []`) is recorded with no reception: its callbacks
+///   render `{station}`, `{rssi}`, `{reception}`, `{duplicates}` as without the network-metadata option
+///   (`null`), and a device none of whose messages has any gets `networkMetadata: false`. A reception
+///   without an RSSI is left out. A message without `computedLocation` (or with `[]`) says so:
+///   `{computedLocation}` is `{"status":0}` for it, never a place the emulator makes up.
 /// - The recorded sequence numbers are played as recorded, so gaps raise INVALID_SEQ_NUMBER as they did;
 ///   where the gap rule would reject a message the real cloud accepted (a restarted device), a
 ///   `disengage` item comes just before it, so every recorded message is delivered.
@@ -94,6 +98,11 @@ public struct ScenarioImport: Sendable {
             if messages?.messages.contains(where: { $0.device == device.id && $0.location != nil }) == true {
                 fields.append("geolocation: true")
             }
+            if let messages, !device.isExample,
+                !messages.messages.contains(where: { $0.device == device.id && !Self.receptions($0).isEmpty })
+            {
+                fields.append("networkMetadata: false")
+            }
             lines.append(
                 "  - { " + fields.joined(separator: ", ") + " }" + (device.isExample ? "  # an example device" : "")
             )
@@ -150,16 +159,12 @@ public struct ScenarioImport: Sendable {
             }
             var fields = [at, device, "payload: " + ImportYAML.quoted(Hex.lowercase(message.data))]
             if message.ack { fields.append("ack: true") }
-            let recorded = !message.receptions.isEmpty && message.receptions.allSatisfy { $0.rssi != nil }
-            guard recorded else {
-                if let frames = message.frames, frames != 2 { fields.append("frames: \(frames)") }
-                lines.append("  - { " + fields.joined(separator: ", ") + " }  # no recorded RSSI: the radio model")
-                continue
-            }
             if let number = message.seqNumber { fields.append("seqNumber: \(number)") }
             if let frames = message.frames { fields.append("frames: \(frames)") }
             if let lqi = message.lqi { fields.append("lqi: \(lqi)") }
-            let receptions = message.receptions.map { reception in
+            if let name = message.operatorName { fields.append("operator: " + ImportYAML.string(name)) }
+            if let country = message.countryCode { fields.append("country: " + ImportYAML.string(country)) }
+            let receptions = Self.receptions(message).map { reception in
                 var entry = [
                     "station: " + ImportYAML.string(reception.station.description), "rssi: \(reception.rssi!)",
                 ]
@@ -173,10 +178,17 @@ public struct ScenarioImport: Sendable {
                 if let radius = message.locationRadius { entry.append("radius: \(radius)") }
                 if let source = message.locationSource { entry.append("source: \(source)") }
                 fields.append("computedLocation: { " + entry.joined(separator: ", ") + " }")
+            } else {
+                fields.append("computedLocation: []")
             }
             lines.append("  - { " + fields.joined(separator: ", ") + " }")
         }
         return lines
+    }
+
+    /// The receptions a message replays with: those the API gave an RSSI for.
+    static func receptions(_ message: MessageImport.Message) -> [MessageImport.Reception] {
+        message.receptions.filter { $0.rssi != nil }
     }
 
     /// With the embedded receiver, which answers 200: every enabled URL callback of DATA/UPLINK, DATA/BIDIR
@@ -192,7 +204,9 @@ public struct ScenarioImport: Sendable {
                     && !definition.sendDuplicate
             }
             let local = urls.filter { _, node in
-                node["url"]?.scalarText?.hasPrefix(ConfigNode.receiverPlaceholder) == true
+                ["url", "urlPattern"].contains {
+                    node[$0]?.scalarText?.hasPrefix(ConfigNode.receiverPlaceholder) == true
+                }
             }
             guard !local.isEmpty else { continue }
             if local.count == urls.count {
@@ -247,7 +261,8 @@ public struct ScenarioImport: Sendable {
             lines.append(
                 "# - traffic: each message as recorded: first received at its time, by its stations with their RSSI"
             )
-            lines.append("#   and SNR, with its seqNumber, frames and computedLocation.")
+            lines.append("#   and SNR (none when the API listed none), with its seqNumber, frames, lqi, operator,")
+            lines.append("#   country and computedLocation ([] when the cloud computed none).")
         }
         lines.append("# - expect: what must hold at the end (see README, `sigfox-sim run`).")
         lines.append("")
