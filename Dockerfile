@@ -1,3 +1,4 @@
+# syntax=docker/dockerfile:1
 # The sigfox-sim image: the release binary that scripts/package builds outside the image (as the release
 # tools of Go and Rust CLIs do), installed from its .deb on Debian's slim base. No Swift inside.
 #
@@ -10,10 +11,12 @@
 # (--data /data) across restarts when a volume is mounted there. It runs as the unprivileged user sigfox.
 FROM debian:bookworm-slim
 
-COPY dist/sigfox-sim_*.deb /tmp/
-RUN apt-get update \
-    && apt-get install -y --no-install-recommends /tmp/sigfox-sim_*.deb \
-    && rm -rf /var/lib/apt/lists/* /tmp/sigfox-sim_*.deb \
+# The .deb is mounted for the install only, so no layer keeps a copy of it.
+RUN --mount=type=bind,source=dist,target=/dist \
+    apt-get update \
+    && apt-get install -y --no-install-recommends /dist/sigfox-sim_*.deb \
+    && apt-get clean \
+    && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin \
     && useradd --system --uid 10001 --user-group --home-dir /data --no-create-home --shell /usr/sbin/nologin sigfox \
     && mkdir -p /data /work \
     && chown sigfox:sigfox /data
