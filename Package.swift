@@ -89,6 +89,16 @@ let package = Package(
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
+        // Benchmarks of the engine's parts (network core, scheduler): built beside the tool, not shipped in it.
+        .executableTarget(
+            name: "sigfox-sim-bench",
+            dependencies: [
+                "SigfoxModel", "SigfoxEngine", "SigfoxScenario", "SigfoxLoad",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ],
+            path: "Benchmarks/sigfox-sim-bench"
+        ),
         .testTarget(name: "SigfoxModelTests", dependencies: ["SigfoxModel"]),
         .testTarget(name: "SigfoxEngineTests", dependencies: ["SigfoxEngine", "SigfoxModel"]),
         .target(name: "SigfoxTesting", path: "Tests/SigfoxTesting"),

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The scheduler with a million pending retries (a receiver that is down): resident memory and timer
-# operations a second. Builds sigfox-sim in release (scratch path .build-release) and runs
-# `sigfox-sim bench scheduler`; options are passed on (--deliveries N, --devices N). See Benchmarks/README.md.
+# operations a second. Builds sigfox-sim-bench in release (scratch path .build-release) and runs
+# `sigfox-sim-bench scheduler`; options are passed on (--deliveries N, --devices N). See Benchmarks/README.md.
 #
 #   Benchmarks/scheduler.sh
 #   Benchmarks/scheduler.sh --deliveries 200000
@@ -13,5 +13,5 @@ cd "$root"
 require_swift
 require_libcurl
 echo "== release build (.build-release)"
-swift build -c release --product sigfox-sim --scratch-path "$root/.build-release" >/dev/null
-"$root/.build-release/release/sigfox-sim" bench scheduler "$@"
+swift build -c release --product sigfox-sim-bench --scratch-path "$root/.build-release" >/dev/null
+"$root/.build-release/release/sigfox-sim-bench" scheduler "$@"

@@ -19,7 +19,7 @@ struct SigfoxSim: ParsableCommand {
             Run.self, Serve.self, Exec.self, Uplink.self, Export.self, Health.self, Load.self, Replay.self, Import.self,
             Decode.self,
             Render.self,
-            Receive.self, Bench.self,
+            Receive.self,
         ]
     )
 

@@ -10,8 +10,8 @@ import SigfoxScenario
 @_silgen_name("malloc_trim")
 private func mallocTrim(_ pad: Int) -> Int32
 
-extension SigfoxSim.Bench {
-    /// `sigfox-sim bench scheduler`: a million pending retries (a receiver that is down): memory and timer
+extension SigfoxSimBench {
+    /// `sigfox-sim-bench scheduler`: a million pending retries (a receiver that is down): memory and timer
     /// operations a second.
     struct Scheduler: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -57,7 +57,7 @@ extension SigfoxSim.Bench {
                 network = try NetworkCore(configuration: scenario.network, fleet: try builder.fleet(), seed: 1)
                 engine = try builder.callbackEngine(receiverURL: "")
             } catch {
-                throw CommandFailure.usage("\(error)")
+                throw BenchFailure(description: "\(error)")
             }
             var scheduler = DeliveryScheduler(
                 configuration: DeliveryConfiguration(

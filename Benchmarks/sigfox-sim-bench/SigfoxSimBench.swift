@@ -8,18 +8,24 @@ import Glibc
 import Darwin
 #endif
 
-extension SigfoxSim {
-    /// `sigfox-sim bench`: benchmarks of the engine's parts.
-    struct Bench: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Benchmarks of the engine's parts.",
-            subcommands: [Network.self, Scheduler.self]
-        )
-    }
+/// `sigfox-sim-bench`: benchmarks of the engine's parts, built beside the tool but not shipped with it
+/// (`Benchmarks/network-core.sh`, `Benchmarks/scheduler.sh`).
+@main
+struct SigfoxSimBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sigfox-sim-bench",
+        abstract: "Benchmarks of sigfox-sim's engine parts (not part of the shipped tool).",
+        subcommands: [Network.self, Scheduler.self]
+    )
 }
 
-extension SigfoxSim.Bench {
-    /// `sigfox-sim bench network`: how fast the network core turns uplinks into callback triggers.
+/// A benchmark that cannot run: its message, exit code 2.
+struct BenchFailure: Error, CustomStringConvertible {
+    var description: String
+}
+
+extension SigfoxSimBench {
+    /// `sigfox-sim-bench network`: how fast the network core turns uplinks into callback triggers.
     struct Network: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "network",
@@ -31,8 +37,8 @@ extension SigfoxSim.Bench {
                 keep-alive of 30 min and one uses legacy sendDuplicate (one more DATA per extra station; \
                 --no-legacy-duplicates turns it off). One thread; wall time from \
                 ContinuousClock. Build in release for meaningful figures:
-                  swift build -c release --product sigfox-sim
-                  .build/release/sigfox-sim bench network --devices 10000 --stations 50
+                  swift build -c release --product sigfox-sim-bench
+                  .build/release/sigfox-sim-bench network --devices 10000 --stations 50
                 """
         )
 
@@ -64,7 +70,7 @@ extension SigfoxSim.Bench {
             do {
                 network = try NetworkCore(fleet: makeFleet(), seed: seed)
             } catch {
-                throw CommandFailure.usage(error.description)
+                throw BenchFailure(description: error.description)
             }
             let setup = clock.now - setupStart
 
