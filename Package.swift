@@ -78,7 +78,9 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+            ],
+            // The OpenAPI document served at /openapi.json (scripts/openapi-document writes it), in the binary.
+            resources: [.embedInCode("Resources/openapi.json")]
         ),
         .executableTarget(
             name: "sigfox-sim",
