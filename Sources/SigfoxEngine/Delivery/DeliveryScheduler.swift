@@ -1,48 +1,6 @@
 import HeapModule
 import SigfoxModel
 
-/// How deliveries are paced and judged.
-public struct DeliveryConfiguration: Sendable {
-    public var retry: RetryPolicy
-    /// At most this many tries in flight; the rest wait in the scheduler with their due time kept, so a
-    /// slow receiver cannot make the engine open unbounded connections.
-    public var maximumInFlight: Int
-    /// At most this many of them to one receiver host (``HostShares``); `serve` gives each host a share,
-    /// so a receiver that hangs does not delay the others. Nil: the whole cap (one receiver, `run`, `load`).
-    public var maximumInFlightPerHost: Int?
-    /// How long past the deadline the transport itself gives up on a try (its own timeout, a backstop: the
-    /// scheduler judges the deadline and cancels the try). `serve` leaves room for the process standing
-    /// still (``DeliveryScheduler/notePause(_:)``): an answer read after a pause must still be read.
-    public var transportTimeoutMargin: SimulationDuration
-    /// BATCH_URL windows (SIGFOX.md section 4: 1 s).
-    public var batchWindow: SimulationDuration
-    /// The resolution at which a try's duration counts on the simulation clock when it decides the next
-    /// try's time. **Emulator rule:** in virtual time a reply's latency counts in whole seconds,
-    /// rounded down, so the same scenario gives the same retry times every run; the exact latency is
-    /// still recorded. Zero counts it to the millisecond (real time).
-    public var latencyResolution: SimulationDuration
-    /// How much of an answer's body a journal entry keeps.
-    public var responseExcerptBytes: Int
-
-    public init(
-        retry: RetryPolicy = .sigfox,
-        maximumInFlight: Int = 256,
-        maximumInFlightPerHost: Int? = nil,
-        transportTimeoutMargin: SimulationDuration = .seconds(2),
-        batchWindow: SimulationDuration = .seconds(1),
-        latencyResolution: SimulationDuration = .seconds(1),
-        responseExcerptBytes: Int = 512
-    ) {
-        self.retry = retry
-        self.maximumInFlight = maximumInFlight
-        self.maximumInFlightPerHost = maximumInFlightPerHost
-        self.transportTimeoutMargin = transportTimeoutMargin
-        self.batchWindow = batchWindow
-        self.latencyResolution = latencyResolution
-        self.responseExcerptBytes = responseExcerptBytes
-    }
-}
-
 /// Schedules deliveries and their retries on the simulation clock, and judges each try.
 ///
 /// A pure state machine (DESIGN.md): it takes `now`, returns what to send and what happened, and never
@@ -50,7 +8,7 @@ public struct DeliveryConfiguration: Sendable {
 /// the 10 s deadline (SIGFOX.md section 4), so a reply after it is a failure even when it arrives.
 public struct DeliveryScheduler: Sendable {
     public let configuration: DeliveryConfiguration
-    private var counts = Ledger()
+    var counts = Ledger()
 
     /// The ledger now: `pending` is counted from what is actually waiting or in flight.
     public var ledger: Ledger {
@@ -63,20 +21,20 @@ public struct DeliveryScheduler: Sendable {
     /// Deliveries waiting in the driver's store only (``DeliverySpill``).
     public var spill = DeliverySpill()
     /// Deliveries waiting for a retry, kept small (``FrozenDelivery``).
-    private var frozen: [UInt64: FrozenDelivery] = [:]
-    private var callbackTable = CallbackTable()
-    private var deviceTypeTable = DeviceTypeTable()
-    private var waiting = Heap<TimedEntry>()
-    private var inFlight: [UInt64: InFlightTry] = [:]
-    private var deadlines = Heap<TimedEntry>()
+    var frozen: [UInt64: FrozenDelivery] = [:]
+    var callbackTable = CallbackTable()
+    var deviceTypeTable = DeviceTypeTable()
+    var waiting = Heap<TimedEntry>()
+    var inFlight: [UInt64: InFlightTry] = [:]
+    var deadlines = Heap<TimedEntry>()
     var batches: [BatchKey: BatchBuffer] = [:]
     var batchCloses = Heap<BatchClose>()
-    private var nextTryID: UInt64 = 1
-    private var expiredTries: [UInt64] = []
+    var nextTryID: UInt64 = 1
+    var expiredTries: [UInt64] = []
     var sequence: UInt64 = 0
     var nextDeliveryID: UInt64 = 1
 
-    private var hosts: HostShares
+    var hosts: HostShares
 
     public init(configuration: DeliveryConfiguration = DeliveryConfiguration()) {
         self.configuration = configuration
@@ -154,7 +112,7 @@ public struct DeliveryScheduler: Sendable {
     /// definition when due. `serve` turns it off: its callbacks change while it runs, and a retry keeps the
     /// request as it was first rendered.
     public var freezesWaitingDeliveries = true
-    private var createdLog: [Delivery] = []
+    var createdLog: [Delivery] = []
 
     /// The deliveries submitted since the last call (with ``logsCreatedDeliveries``).
     public mutating func takeCreated() -> [Delivery] {
@@ -282,127 +240,6 @@ public struct DeliveryScheduler: Sendable {
         dropSettledDeadlines()
     }
 
-    /// Judges a transport result. A result for a try whose deadline already passed is ignored: that
-    /// try was recorded as a timeout and is being retried (SIGFOX.md section 4).
-    public mutating func complete(_ result: TransportResult, now: SimulationTime) -> [DeliveryEvent] {
-        var events = judge(result, now: now)
-        if let headers = result.responseHeaders, case .attempt(var record)? = events.first {
-            record.responseHeaders = headers
-            events[0] = .attempt(record)
-        }
-        return events
-    }
-
-    private mutating func judge(_ result: TransportResult, now: SimulationTime) -> [DeliveryEvent] {
-        defer { dropSettledDeadlines() }
-        guard let flight = takeInFlight(result.id), let delivery = deliveries[flight.delivery] else {
-            return []
-        }
-        var result = result
-        // The time the driver stood still does not count against the receiver (``notePause(_:)``).
-        result.latencyMilliseconds = max(0, result.latencyMilliseconds - Double(flight.paused))
-        let elapsed = SimulationDuration(milliseconds: Int64(result.latencyMilliseconds.rounded(.down)))
-        let counted = counted(elapsed)
-        let endedAt = min(flight.sentAt + counted, flight.deadline)
-        let late = elapsed > configuration.retry.deadline
-        let failure: Failure?
-        switch result.outcome {
-        case .http(let status, let body, _):
-            let excerpt = excerptText(body)
-            if late {
-                failure = Failure(
-                    status: status,
-                    message: "Answered after the \(deadlineText) deadline",
-                    excerpt: excerpt
-                )
-            } else if (200..<300).contains(status) {
-                return finish(
-                    delivery,
-                    scheduledAt: flight.scheduledAt,
-                    sentAt: flight.sentAt,
-                    failedAt: endedAt,
-                    latency: result.latencyMilliseconds,
-                    success: (status, excerpt, body)
-                )
-            } else {
-                failure = Failure(status: status, message: Self.reason(forStatus: status), excerpt: excerpt)
-            }
-        case .mailSent:
-            if !late {
-                return finish(
-                    delivery,
-                    scheduledAt: flight.scheduledAt,
-                    sentAt: flight.sentAt,
-                    failedAt: endedAt,
-                    latency: result.latencyMilliseconds,
-                    success: (250, "", [])
-                )
-            }
-            failure = Failure(
-                status: AttemptRecord.transportFailureStatus,
-                message: "Mail accepted after the \(deadlineText) deadline",
-                excerpt: ""
-            )
-        case .failure(_, let message):
-            failure = Failure(status: AttemptRecord.transportFailureStatus, message: message, excerpt: "")
-        }
-        return finish(
-            delivery,
-            scheduledAt: flight.scheduledAt,
-            sentAt: flight.sentAt,
-            failedAt: endedAt,
-            latency: result.latencyMilliseconds,
-            failure: failure!
-        )
-    }
-
-    /// The tries whose deadline passed since the last call: the transport can drop them at once.
-    public mutating func takeExpiredTries() -> [UInt64] {
-        defer { expiredTries.removeAll(keepingCapacity: true) }
-        return expiredTries
-    }
-
-    /// Fails every try in flight whose deadline is at or before `now`.
-    public mutating func expireDeadlines(now: SimulationTime) -> [DeliveryEvent] {
-        var events = [DeliveryEvent]()
-        while let first = deadlines.min, first.time <= now {
-            deadlines.removeMin()
-            events += timeOut(first.id)
-        }
-        return events
-    }
-
-    /// Fails the tries `ids` that are still in flight, each at its own deadline on the simulation clock:
-    /// their 10 s passed in real time (virtual time's lookahead judges each try on its real elapsed time,
-    /// while the simulation clock has not reached the deadline).
-    public mutating func expire(tries ids: [UInt64]) -> [DeliveryEvent] {
-        var events = [DeliveryEvent]()
-        for id in ids { events += timeOut(id) }
-        dropSettledDeadlines()
-        return events
-    }
-
-    /// The try `id`, if still in flight, failed at its deadline: no answer in time.
-    private mutating func timeOut(_ id: UInt64) -> [DeliveryEvent] {
-        guard let flight = takeInFlight(id), let delivery = deliveries[flight.delivery] else {
-            return []
-        }
-        expiredTries.append(id)
-        let failure = Failure(
-            status: AttemptRecord.transportFailureStatus,
-            message: "Timeout: no answer within \(deadlineText)",
-            excerpt: ""
-        )
-        return finish(
-            delivery,
-            scheduledAt: flight.scheduledAt,
-            sentAt: flight.sentAt,
-            failedAt: flight.deadline,
-            latency: Double(configuration.retry.deadline.milliseconds),
-            failure: failure
-        )
-    }
-
     /// Stops everything still waiting, open or in flight: each counts as cancelled in the counts.
     public mutating func cancelAll(now: SimulationTime) -> [DeliveryEvent] {
         closeBatches(upTo: SimulationTime(milliseconds: .max))
@@ -439,7 +276,7 @@ public struct DeliveryScheduler: Sendable {
 
     /// Removes a try from the tries in flight; the tries parked for its host's share that now have room
     /// are queued again.
-    private mutating func takeInFlight(_ id: UInt64) -> InFlightTry? {
+    mutating func takeInFlight(_ id: UInt64) -> InFlightTry? {
         guard let flight = inFlight.removeValue(forKey: id) else { return nil }
         for entry in hosts.ended(flight.host) { waiting.insert(entry) }
         return flight
@@ -447,163 +284,8 @@ public struct DeliveryScheduler: Sendable {
 
     /// Removes deadlines of tries already judged from the top of the heap, so `nextWakeup` does not
     /// wake the driver for them.
-    private mutating func dropSettledDeadlines() {
+    mutating func dropSettledDeadlines() {
         while let first = deadlines.min, inFlight[first.id] == nil { deadlines.removeMin() }
-    }
-
-    // MARK: - Judging
-
-    private struct Failure {
-        var status: Int
-        var message: String
-        var excerpt: String
-    }
-
-    private var deadlineText: String { "\(configuration.retry.deadline.milliseconds / 1000) s" }
-
-    private func counted(_ elapsed: SimulationDuration) -> SimulationDuration {
-        let step = configuration.latencyResolution.milliseconds
-        guard step > 0 else { return elapsed }
-        return SimulationDuration(milliseconds: elapsed.milliseconds / step * step)
-    }
-
-    private func excerptText(_ body: [UInt8]) -> String {
-        String(decoding: body.prefix(configuration.responseExcerptBytes), as: UTF8.self)
-    }
-
-    /// The message recorded for a non-2xx status.
-    static func reason(forStatus status: Int) -> String {
-        switch status {
-        case 300..<400: return "HTTP \(status): redirects are not followed"
-        default: return "HTTP \(status)"
-        }
-    }
-
-    private mutating func finish(
-        _ delivery: Delivery,
-        scheduledAt: SimulationTime,
-        sentAt: SimulationTime?,
-        failedAt: SimulationTime,
-        latency: Double?,
-        success: (status: Int, excerpt: String, body: [UInt8])
-    ) -> [DeliveryEvent] {
-        deliveries[delivery.id] = nil
-        counts.delivered += 1
-        counts.tries += 1
-        let record = AttemptRecord(
-            delivery: delivery.id,
-            callback: delivery.callback,
-            attempt: delivery.tries,
-            scheduledAt: scheduledAt,
-            sentAt: sentAt,
-            request: try? delivery.rendered.get(),
-            status: success.status,
-            message: "OK",
-            responseExcerpt: success.excerpt,
-            latencyMilliseconds: latency,
-            outcome: .delivered,
-            messages: delivery.messages
-        )
-        var events = [DeliveryEvent.attempt(record)]
-        if delivery.tries == 1 {
-            let body = String(decoding: success.body, as: UTF8.self)
-            for message in delivery.messages {
-                guard let id = message.awaitingDownlink else { continue }
-                let answer = DownlinkAnswer.parse(status: success.status, body: body, device: message.device)
-                events.append(.downlinkAnswer(id, answer, at: failedAt))
-            }
-        }
-        return events
-    }
-
-    private mutating func finish(
-        _ delivery: Delivery,
-        scheduledAt: SimulationTime,
-        sentAt: SimulationTime?,
-        failedAt: SimulationTime,
-        latency: Double?,
-        failure: Failure
-    ) -> [DeliveryEvent] {
-        counts.tries += 1
-        let next = configuration.retry.nextTry(after: delivery.tries, failedAt: failedAt)
-        let outcome: AttemptRecord.Outcome = next.map { .retrying($0) } ?? .failed
-        let record = AttemptRecord(
-            delivery: delivery.id,
-            callback: delivery.callback,
-            attempt: delivery.tries,
-            scheduledAt: scheduledAt,
-            sentAt: sentAt,
-            request: try? delivery.rendered.get(),
-            status: failure.status,
-            message: failure.message,
-            responseExcerpt: failure.excerpt,
-            latencyMilliseconds: latency,
-            outcome: outcome,
-            messages: delivery.messages
-        )
-        var events = [DeliveryEvent.attempt(record)]
-        if delivery.tries == 1 {
-            // Only the first try can reach a listening device: retries come a minute or more later,
-            // after the downlink window (SIGFOX.md section 5).
-            for message in delivery.messages {
-                guard let id = message.awaitingDownlink else { continue }
-                events.append(.downlinkAnswer(id, .noAnswer(failure.message), at: failedAt))
-            }
-        }
-        if let next {
-            push(delivery.id, due: next)
-            freeze(delivery.id)
-            spillIfOverBound(delivery.id)
-        } else {
-            deliveries[delivery.id] = nil
-            counts.failed += 1
-        }
-        return events
-    }
-
-    /// Keeps a delivery that waits for a retry as bytes, when its callback's definition is known.
-    private mutating func freeze(_ id: UInt64) {
-        guard freezesWaitingDeliveries, let delivery = deliveries[id],
-            let callback = callbackTable.index(of: delivery.callback)
-        else { return }
-        frozen[id] = FrozenDelivery(
-            callback: callback,
-            tries: delivery.tries,
-            sendSni: delivery.sendSni,
-            firstDue: delivery.firstDue,
-            messages: delivery.messages,
-            deviceTypes: &deviceTypeTable
-        )
-        deliveries[id] = nil
-    }
-
-    /// A frozen delivery back as a value, its request rendered again from the same variables; nil when
-    /// `id` is not frozen.
-    private mutating func thaw(_ id: UInt64) -> Delivery? {
-        guard let stored = frozen.removeValue(forKey: id) else { return nil }
-        let (index, tries, sendSni, firstDue, messages) = stored.decode(deviceTypes: deviceTypeTable)
-        let definition = callbackTable.definitions[index]
-        let rendered: Result<RenderedCallback, RenderError>
-        do {
-            if definition.channel == .batchURL {
-                rendered = .success(try definition.renderBatch(messages.map(\.bindings)))
-            } else {
-                rendered = .success(try definition.render(messages[0].bindings))
-            }
-        } catch {
-            rendered = .failure(error)
-        }
-        var delivery = Delivery(
-            id: id,
-            callback: callbackTable.references[index],
-            rendered: rendered,
-            messages: messages,
-            sendSni: sendSni,
-            due: firstDue
-        )
-        delivery.tries = tries
-        deliveries[id] = delivery
-        return delivery
     }
 
     mutating func push(_ id: UInt64, due: SimulationTime) {
