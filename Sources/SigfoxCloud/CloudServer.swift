@@ -58,10 +58,13 @@ public struct TryLogOutput: Sendable {
     public var format: Format
     /// Written with one `write` per line, so a pipe or a file sees each line as it happens.
     public var handle: FileHandle
+    /// Statuses in colour (a terminal without `NO_COLOR`).
+    public var colour: TerminalColour
 
-    public init(format: Format, handle: FileHandle) {
+    public init(format: Format, handle: FileHandle, colour: TerminalColour = .off) {
         self.format = format
         self.handle = handle
+        self.colour = colour
     }
 }
 
@@ -82,6 +85,8 @@ public final class CloudServer: Sendable {
     let temporaryDirectory: String?
     public let resumed: String?
     public let summary: String
+    /// What the banner warns about: devices no base station can hear (no silent loss).
+    public let warnings: [String]
     /// What `{receiver}` is: `--target`, else the embedded receiver's base URL (empty without either).
     public let receiverURL: String
     private let shutdownBegun = Atomic<Int>(0)
@@ -210,6 +215,7 @@ public final class CloudServer: Sendable {
             + (receiver.map { "; embedded receiver \($0.baseURL)" } ?? "")
             + (target.map { "; callbacks to \($0)" } ?? "")
             + (playTraffic && !live.traffic.isEmpty ? "; playing \(live.traffic.count) traffic events" : "")
+        warnings = configuration.scenario.reachWarnings(sendersOnly: false).map(\.description)
         tryLogDone = options.tryLog.map { Self.startTryLog($0, hub: hub) }
         engine.start()
     }
@@ -222,7 +228,7 @@ public final class CloudServer: Sendable {
         Task {
             for await event in stream where event.type == "attempt" {
                 guard let line = TryLogLine(attemptEvent: event.json) else { continue }
-                let text = output.format == .json ? line.json : line.text
+                let text = output.format == .json ? line.json : line.text(colour: output.colour)
                 output.handle.write(Data((text + "\n").utf8))
             }
             done.signal()

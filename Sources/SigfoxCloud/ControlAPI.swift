@@ -118,12 +118,21 @@ struct ControlAPI: Sendable {
             try await answer { () async throws(APIError) -> Response in
                 let node = try await Self.body(request, context: context)
                 let id = try await reconfigure { document throws(ConfigError) in try document.addingDevice(node) }
-                return Self.json(201, "{\"id\":" + JSONText.quoted(id.description) + "}")
+                // No silent loss: a device no station can hear is said at once.
+                let warning =
+                    configuration.scenario.unreachableDevices(sendersOnly: false)
+                    .first { $0.device == id }.map {
+                        ",\"warning\":" + JSONText.quoted("device \(id) is \($0.explanation): its uplinks will be lost")
+                    } ?? ""
+                return Self.json(201, "{\"id\":" + JSONText.quoted(id.description) + warning + "}")
             }
         }
         sim.delete("devices/:id") { _, context in
             try await answer { () async throws(APIError) -> Response in
                 let id = try deviceID(context)
+                guard configuration.scenario.devices.contains(where: { $0.id == id }) else {
+                    throw APIError(status: 404, message: "no device \(id)", field: "id")
+                }
                 _ = try await reconfigure { document throws(ConfigError) in (try document.removingDevice(id), 0) }
                 return ControlAPI.noContent()
             }
@@ -160,7 +169,7 @@ struct ControlAPI: Sendable {
                         field: "id"
                     )
                 }
-                let result = await engine.perform { reply in .resend(template, reply: reply) }
+                let result = await engine.perform { reply in .resend(template, from: id, reply: reply) }
                 return Self.json(201, try result.get())
             }
         }
@@ -382,6 +391,14 @@ struct ControlAPI: Sendable {
                 )
             }
             types = Set(value.split(separator: ",").map(String.init))
+            if let unknown = types?.sorted().first(where: { !EventHub.types.contains($0) }) {
+                throw APIError.badRequest(
+                    "unknown event type '\(unknown)'"
+                        + (nearestName(to: unknown, among: EventHub.types).map { "; did you mean '\($0)'?" } ?? "")
+                        + " The types are \(EventHub.types.joined(separator: ", ")).",
+                    field: "types"
+                )
+            }
         }
         let stream = engine.hub.subscribe()
         let filter = types

@@ -84,8 +84,10 @@ public final class LiveEngine: Sendable {
             receiverURL: setup.receiverURL
         )
         var curl = CurlConfiguration(caFile: setup.caFile, smtpURL: setup.smtpURL, mailFrom: setup.scenario.mail.from)
-        // The dashboard and the event stream show each answer's headers.
+        // The dashboard and the event stream show each request as sent and each answer as received.
         curl.recordsResponseHeaders = true
+        curl.recordsRequestHeaders = true
+        curl.recordsReasonPhrase = true
         let transport = PolledCurlTransport(configuration: curl)
         let loop = DeliveryLoop(
             engine: engine,
@@ -96,6 +98,7 @@ public final class LiveEngine: Sendable {
         )
         var overdueCount = 0
         let unfinished = try store.unfinishedDeliveries()
+        recorder.resentFrom = try store.resentDeliveries()
         let highest = try store.highestDeliveryID()
         loop.configureScheduler { scheduler in
             scheduler.logsCreatedDeliveries = true

@@ -2496,6 +2496,29 @@ enum OpenAPIDocument {
        "type": "object"
       }
      },
+     "404": {
+      "description": "Refused: the body names the field",
+      "schema": {
+       "properties": {
+        "column": {
+         "type": "integer"
+        },
+        "field": {
+         "type": "string"
+        },
+        "line": {
+         "type": "integer"
+        },
+        "message": {
+         "type": "string"
+        }
+       },
+       "required": [
+        "message"
+       ],
+       "type": "object"
+      }
+     },
      "503": {
       "description": "Refused: the body names the field",
       "schema": {
@@ -2729,6 +2752,29 @@ enum OpenAPIDocument {
        "type": "object"
       }
      },
+     "404": {
+      "description": "Refused: the body names the field",
+      "schema": {
+       "properties": {
+        "column": {
+         "type": "integer"
+        },
+        "field": {
+         "type": "string"
+        },
+        "line": {
+         "type": "integer"
+        },
+        "message": {
+         "type": "string"
+        }
+       },
+       "required": [
+        "message"
+       ],
+       "type": "object"
+      }
+     },
      "413": {
       "description": "Refused: the body names the field",
       "schema": {
@@ -2825,12 +2871,35 @@ enum OpenAPIDocument {
     ],
     "responses": {
      "201": {
-      "description": "Accepted: the message's id, sequence number, time and the callbacks it fires",
+      "description": "Accepted: the message's id, sequence number, time and the callbacks it fires (or lost, with the reason no station heard it)",
       "schema": {
        "type": "object"
       }
      },
      "400": {
+      "description": "Refused: the body names the field",
+      "schema": {
+       "properties": {
+        "column": {
+         "type": "integer"
+        },
+        "field": {
+         "type": "string"
+        },
+        "line": {
+         "type": "integer"
+        },
+        "message": {
+         "type": "string"
+        }
+       },
+       "required": [
+        "message"
+       ],
+       "type": "object"
+      }
+     },
+     "404": {
       "description": "Refused: the body names the field",
       "schema": {
        "properties": {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SigfoxCloud
+import SigfoxModel
 import SigfoxScenario
 
 extension TryLogOutput.Format: ExpressibleByArgument {}
@@ -119,7 +120,17 @@ struct ServeArguments: ParsableArguments {
             password: apiPassword ?? environment["SIGFOX_SIM_API_PASSWORD"] ?? APICredentials.defaults.password
         )
         options.target = target
-        options.tryLog = quiet ? nil : TryLogOutput(format: logFormat, handle: log)
+        options.tryLog =
+            quiet
+            ? nil
+            : TryLogOutput(
+                format: logFormat,
+                handle: log,
+                colour: TerminalColour(
+                    fileDescriptor: log.fileDescriptor,
+                    environment: ProcessInfo.processInfo.environment
+                )
+            )
         return options
     }
 }

@@ -98,6 +98,7 @@ struct ServeSession {
             "  \(server.summary)",
         ]
         if let resumed = server.resumed { lines.append("  \(resumed)") }
+        lines += server.warnings.map { "  warning: \($0)" }
         if let device = server.exampleDevice {
             lines.append(
                 "  try:  curl -X POST \(base)/sim/devices/\(device)/uplinks -H 'Content-Type: application/json' "

@@ -1,0 +1,178 @@
+import SigfoxEngine
+import SigfoxModel
+
+/// No silent loss: a device no base station can hear, or a scenario without a station, loses every uplink
+/// (SIGFOX.md section 1: a message no station heard never reaches the cloud, so it fires nothing). The
+/// scenario says so when it loads, naming the device and where it was written; where its expectations
+/// need those messages, it is an error instead.
+extension Scenario {
+    /// One item of the `devices` list: the devices it made (a generated item makes several) and where it
+    /// was written.
+    public struct DeviceSource: Sendable, Equatable {
+        public var range: Range<Int>
+        public var location: SourceLocation?
+        public var path: String
+    }
+
+    /// The items of the `devices` node, with the range of devices each made (in load order).
+    static func deviceSources(_ node: ConfigNode?) -> [DeviceSource] {
+        var sources = [DeviceSource]()
+        var next = 0
+        guard case .array(let items)? = node?.value else { return [] }
+        for (index, item) in items.enumerated() {
+            let count = item["count"]?.scalarText.flatMap { Int($0) } ?? 1
+            sources.append(
+                DeviceSource(range: next..<(next + max(count, 1)), location: item.location, path: "devices[\(index)]")
+            )
+            next += max(count, 1)
+        }
+        return sources
+    }
+
+    /// The devices the traffic makes send by radio (uplinks, status and repeater frames): recorded uplinks
+    /// carry their own receptions and need no station in reach.
+    var radioSenders: Set<DeviceID> {
+        var senders = Set<DeviceID>()
+        for (_, event) in trafficPlan.explicit {
+            switch event.kind {
+            case .uplink, .status, .repeater: if let device = event.device { senders.insert(device) }
+            default: break
+            }
+        }
+        for item in trafficPlan.periodic where item.count > 0 { senders.formUnion(item.devices) }
+        return senders
+    }
+
+    /// Each device no base station can ever hear (all of them when the scenario has no station), with why.
+    /// `sendersOnly`: only the devices its traffic makes send (what `run` plays); otherwise every device
+    /// (what `serve` can be asked to send from).
+    public func unreachableDevices(sendersOnly: Bool) -> [DeviceReach] {
+        let senders = sendersOnly ? radioSenders : nil
+        return devices.compactMap { device in
+            if let senders, !senders.contains(device.id) { return nil }
+            let reach = NetworkCore.reach(of: device, stations: baseStations, configuration: network)
+            return reach.isOutOfReach ? reach : nil
+        }
+    }
+
+    /// The warnings to give at load: one per `devices` item holding devices no station can hear (or one
+    /// for the whole scenario when it has no station), each naming the devices, why, and what follows.
+    public func reachWarnings(sendersOnly: Bool) -> [ConfigError] {
+        let unreachable = unreachableDevices(sendersOnly: sendersOnly)
+        guard !unreachable.isEmpty else { return [] }
+        if baseStations.isEmpty {
+            let ids = Self.listed(unreachable.map(\.device))
+            return [
+                ConfigError(
+                    file: file.isEmpty ? nil : file,
+                    location: nil,
+                    path: "baseStations",
+                    message: "the scenario has no base station, so no uplink is ever heard: every uplink of "
+                        + "\(unreachable.count == 1 ? "device" : "devices") \(ids) is lost and fires no callback; "
+                        + "add a base station near the devices"
+                )
+            ]
+        }
+        let index = Dictionary(devices.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // A scenario built in code has no sources: one item per device.
+        let sources =
+            deviceSources.isEmpty
+            ? devices.indices.map { DeviceSource(range: $0..<($0 + 1), location: nil, path: "devices[\($0)]") }
+            : deviceSources
+        var warnings = [ConfigError]()
+        for source in sources {
+            let here = unreachable.filter { index[$0.device].map(source.range.contains) ?? false }
+            guard let first = here.first else { continue }
+            let message: String
+            if here.count == 1 && source.range.count == 1 {
+                message =
+                    "device \(first.device) is \(first.explanation): every uplink it sends is lost and "
+                    + "fires no callback; move it closer or add a base station near it"
+            } else {
+                message =
+                    "\(here.count) of the \(source.range.count) devices here (\(Self.listed(here.map(\.device)))) "
+                    + "are out of every base station's reach (the first: \(first.explanation)): every uplink they "
+                    + "send is lost and fires no callback"
+            }
+            warnings.append(
+                ConfigError(
+                    file: file.isEmpty ? nil : file,
+                    location: source.location,
+                    path: source.path,
+                    message: message
+                )
+            )
+        }
+        return warnings
+    }
+
+    /// Refuses a scenario whose expectations need messages that no station can hear: an expectation about
+    /// a device out of reach, or any expectation of messages or callbacks when no sending device can be
+    /// heard. A scenario that expects losses (`network: {lost: N}`) is only warned.
+    public func checkReach() throws(ConfigError) {
+        let unreachable = unreachableDevices(sendersOnly: true)
+        guard !unreachable.isEmpty, !expectsLosses else { return }
+        let lost = Set(unreachable.map(\.device))
+        let everyone = radioSenders.isSubset(of: lost)
+        for (index, expectation) in expectations.enumerated() {
+            guard let device = Self.neededDevice(expectation, everyoneLost: everyone, lost: lost) else { continue }
+            let warning = reachWarnings(sendersOnly: true).first { device == nil || $0.message.contains("\(device!)") }
+            let reason = warning.map { "\($0.path): \($0.message)" } ?? "no sending device can be heard"
+            throw ConfigError(
+                file: file.isEmpty ? nil : file,
+                location: SourceLocation(expectation.location),
+                path: "expect[\(index)]",
+                message: "'\(expectation.summary)' needs messages no base station can hear: \(reason)"
+            )
+        }
+    }
+
+    /// Whether an expectation counts lost uplinks: losses are then what the scenario plays.
+    private var expectsLosses: Bool {
+        expectations.contains { if case .network(let counts) = $0.kind { (counts[.lost] ?? 0) > 0 } else { false } }
+    }
+
+    /// The device whose messages `expectation` needs (`.some(nil)`: messages of any device, when
+    /// `everyoneLost`), or nil when it holds without them.
+    private static func neededDevice(
+        _ expectation: Expectation,
+        everyoneLost: Bool,
+        lost: Set<DeviceID>
+    ) -> DeviceID?? {
+        func needs(_ device: DeviceID?, _ wanted: Bool) -> DeviceID?? {
+            guard wanted else { return nil }
+            if let device { return lost.contains(device) ? .some(device) : nil }
+            return everyoneLost ? .some(nil) : nil
+        }
+        switch expectation.kind {
+        case .callbacks(let selection, let counts):
+            return needs(selection.device, counts.values.contains { $0 > 0 })
+        case .downlink(let device, _):
+            return needs(device, true)
+        case .acknowledge(let device, _, let count):
+            return needs(device, count != 0)
+        case .network(let counts):
+            let wanted = [.messages, .downlinks, .sequenceWarnings].contains { (counts[$0] ?? 0) > 0 }
+            return needs(nil, wanted)
+        case .mails(_, _, let count):
+            return needs(nil, count > 0)
+        case .ledgerBalances, .noPending, .golden:
+            return nil
+        }
+    }
+
+    /// `2C30EA, 2C30EB and 3 more`.
+    static func listed(_ ids: [DeviceID]) -> String {
+        let shown = ids.prefix(5).map(\.description).joined(separator: ", ")
+        return ids.count > 5 ? shown + " and \(ids.count - 5) more" : shown
+    }
+}
+
+extension SourceLocation {
+    /// A location from its `line:column` text (an expectation keeps it so); nil when it does not read.
+    init?(_ text: String) {
+        let parts = text.split(separator: ":").compactMap { Int($0) }
+        guard parts.count == 2 else { return nil }
+        self.init(line: parts[0], column: parts[1])
+    }
+}
