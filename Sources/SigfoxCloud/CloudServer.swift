@@ -215,7 +215,12 @@ public final class CloudServer: Sendable {
             + (receiver.map { "; embedded receiver \($0.baseURL)" } ?? "")
             + (target.map { "; callbacks to \($0)" } ?? "")
             + (playTraffic && !live.traffic.isEmpty ? "; playing \(live.traffic.count) traffic events" : "")
-        warnings = configuration.scenario.reachWarnings(sendersOnly: false).map(\.description)
+        // Positions in the scenario file hold for a configuration read from it, not for one kept in --data.
+        warnings = configuration.scenario.reachWarnings(sendersOnly: false).map { warning in
+            playTraffic
+                ? warning.inFile(file).description
+                : ConfigError(location: nil, path: warning.path, message: warning.message).description
+        }
         tryLogDone = options.tryLog.map { Self.startTryLog($0, hub: hub) }
         engine.start()
     }

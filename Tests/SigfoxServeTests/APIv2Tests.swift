@@ -82,7 +82,7 @@ struct APIv2Tests {
             )
         )
         _ = try v2.send("DELETE", "/v2/devices/ABC1", expect: 204)
-        #expect(try serve.post("/sim/devices/ABC1/uplinks", #"{"payload":"01"}"#).status == 400)
+        #expect(try serve.post("/sim/devices/ABC1/uplinks", #"{"payload":"01"}"#).status == 404)
     }
 
     @Test("callbacks: update, downlink selection (one per type), delete; device type update and delete")
