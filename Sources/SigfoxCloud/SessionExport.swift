@@ -54,8 +54,13 @@ public enum SessionExport {
             guard let device = message["device"]?.scalarText, let item = trafficItem(message) else { continue }
             let status = message["kind"]?.scalarText == "status"
             let seq = number(message, "seqNumber")
-            if !status, let previous = last[device], (seq - previous + 4096) % 4096 == 0 || (seq - previous + 4096) % 4096 > 2048 {
-                items.append(.object([("at", item["at"]!), ("device", .string(device)), ("disengage", ConfigNode(.bool(true)))]))
+            // Forward distance modulo 4096: 0 repeats the number, over half the ring goes back.
+            if !status, let previous = last[device], case let ahead = (seq - previous + 4096) % 4096,
+                ahead == 0 || ahead > 2048
+            {
+                items.append(
+                    .object([("at", item["at"]!), ("device", .string(device)), ("disengage", ConfigNode(.bool(true)))])
+                )
             }
             last[device] = status ? (last[device].map { ($0 + 1) % 4096 } ?? seq) : seq
             items.append(item)
