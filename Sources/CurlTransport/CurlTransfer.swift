@@ -26,6 +26,8 @@ final class CurlTransfer: @unchecked Sendable {
     var statusLine = [UInt8]()
     /// The request's header block as libcurl sent it (with `recordsRequestHeaders`), at most ``headerCap``.
     var requestHead = [UInt8]()
+    /// With `recordsRequestHeaders`: an e-mail's message as handed to SMTP (its headers and body) is kept.
+    var recordsRequest = false
     /// The outgoing e-mail, read by curl through `readMail`.
     var upload = [UInt8]()
     var uploadOffset = 0
@@ -52,6 +54,10 @@ final class CurlTransfer: @unchecked Sendable {
         var result = TransportResult(id: request.id, outcome: outcome, latencyMilliseconds: elapsedMilliseconds)
         if !headers.isEmpty { result.responseHeaders = String(decoding: headers, as: UTF8.self) }
         if !requestHead.isEmpty { result.requestHeaders = String(decoding: requestHead, as: UTF8.self) }
+        if recordsRequest, !upload.isEmpty {
+            // An e-mail as it went: the RFC 5322 message (Date, From, To, Subject, Message-ID, MIME headers, body).
+            result.requestHeaders = String(decoding: upload.prefix(Self.headerCap), as: UTF8.self)
+        }
         if case .http = outcome { result.reasonPhrase = Self.reasonPhrase(statusLine) }
         return result
     }

@@ -48,6 +48,7 @@ extension CurlMulti {
         case .email(let mail):
             easy.reset()
             setTimeout(easy, transfer.request.timeoutMilliseconds)
+            transfer.recordsRequest = configuration.recordsRequestHeaders
             return configureMail(handle, transfer, mail, context: context)
         }
     }

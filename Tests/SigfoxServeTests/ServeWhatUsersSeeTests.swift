@@ -88,6 +88,19 @@ struct ServeWhatUsersSeeTests {
         #expect(types.body.contains("The types are message, attempt, downlink"))
     }
 
+    @Test("an e-mail as it went: the message handed to SMTP, headers and text, on the message's page")
+    func emailAsSent() throws {
+        let serve = try ServeProcess(["Scenarios/email.yaml", "--time", "scaled:20"])
+        defer { serve.stop() }
+        let mail = try serve.waitFor("/sim/attempts?callback=ops-mail") { !$0.listed.isEmpty }.listed[0]
+        let sent = try #require(mail["requestHeaders"]?.scalarText)
+        #expect(sent.contains("\r\nTo: ops@example.com\r\nSubject: Device 2C30EA sent ff38\r\nMessage-ID: <"))
+        #expect(sent.hasPrefix("Date: ") && sent.contains("\r\n\r\nDevice 2C30EA (seq 0) at "))
+        let message = try #require(try serve.json("/sim/messages").listed.first)
+        let page = try serve.get("/ui/messages/\(message["id"]!.scalarText!)").body
+        #expect(page.contains("From: sigfox-sim &lt;sigfox-sim@example.com&gt;\nTo: ops@example.com\n"))
+    }
+
     @Test("a resend traces back: resentFrom on the new delivery's tries, resentAs on the try resent, both events")
     func resendLinks() throws {
         let serve = try ServeProcess(["Tests/Fixtures/dashboard.yaml", "--time", "scaled:20"])

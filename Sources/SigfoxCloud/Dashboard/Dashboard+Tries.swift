@@ -63,8 +63,10 @@ extension Dashboard {
         var formatted: String?
         var curl: String?
         if request["kind"]?.scalarText == "email" {
+            // The message as handed to SMTP when serve kept it, else its recipient, subject and text.
             sent =
-                "To: \(request["recipient"]?.scalarText ?? "")\nSubject: \(request["subject"]?.scalarText ?? "")\n\n"
+                head?.replacingOccurrences(of: "\r\n", with: "\n")
+                ?? "To: \(request["recipient"]?.scalarText ?? "")\nSubject: \(request["subject"]?.scalarText ?? "")\n\n"
                 + (request["message"]?.scalarText ?? "")
         } else {
             let body: String? = if case .string(let text)? = request["body"]?.value { text } else { nil }
