@@ -112,17 +112,29 @@ extension Scenario {
     public func checkReach() throws(ConfigError) {
         let unreachable = unreachableDevices(sendersOnly: true)
         guard !unreachable.isEmpty, !expectsLosses else { return }
-        let lost = Set(unreachable.map(\.device))
-        let everyone = radioSenders.isSubset(of: lost)
+        let lost = Dictionary(unreachable.map { ($0.device, $0) }, uniquingKeysWith: { first, _ in first })
+        let everyone = radioSenders.allSatisfy { lost[$0] != nil }
         for (index, expectation) in expectations.enumerated() {
-            guard let device = Self.neededDevice(expectation, everyoneLost: everyone, lost: lost) else { continue }
-            let warning = reachWarnings(sendersOnly: true).first { device == nil || $0.message.contains("\(device!)") }
-            let reason = warning.map { "\($0.path): \($0.message)" } ?? "no sending device can be heard"
+            let reason: String
+            switch Self.need(expectation) {
+            case .device(let device)?:
+                guard let reach = lost[device] else { continue }
+                reason = "device \(device) is \(reach.explanation)"
+            case .anyDevice?:
+                guard everyone else { continue }
+                reason =
+                    baseStations.isEmpty
+                    ? "the scenario has no base station"
+                    : "no device that sends can be heard (\(unreachable[0].device) is \(unreachable[0].explanation))"
+            case nil:
+                continue
+            }
             throw ConfigError(
                 file: file.isEmpty ? nil : file,
                 location: SourceLocation(expectation.location),
                 path: "expect[\(index)]",
-                message: "'\(expectation.summary)' needs messages no base station can hear: \(reason)"
+                message: "'\(expectation.summary)' needs messages no base station can hear: \(reason); every uplink "
+                    + "they send is lost (expect network: {lost: N} if that is what the scenario plays)"
             )
         }
     }
@@ -132,30 +144,31 @@ extension Scenario {
         expectations.contains { if case .network(let counts) = $0.kind { (counts[.lost] ?? 0) > 0 } else { false } }
     }
 
-    /// The device whose messages `expectation` needs (`.some(nil)`: messages of any device, when
-    /// `everyoneLost`), or nil when it holds without them.
-    private static func neededDevice(
-        _ expectation: Expectation,
-        everyoneLost: Bool,
-        lost: Set<DeviceID>
-    ) -> DeviceID?? {
-        func needs(_ device: DeviceID?, _ wanted: Bool) -> DeviceID?? {
+    /// Whose messages an expectation needs to hold.
+    private enum Need {
+        /// That device's.
+        case device(DeviceID)
+        /// Some device's, whichever.
+        case anyDevice
+    }
+
+    /// Whose messages `expectation` needs, or nil when it holds without any.
+    private static func need(_ expectation: Expectation) -> Need? {
+        func need(_ device: DeviceID?, _ wanted: Bool) -> Need? {
             guard wanted else { return nil }
-            if let device { return lost.contains(device) ? .some(device) : nil }
-            return everyoneLost ? .some(nil) : nil
+            return device.map(Need.device) ?? .anyDevice
         }
         switch expectation.kind {
         case .callbacks(let selection, let counts):
-            return needs(selection.device, counts.values.contains { $0 > 0 })
+            return need(selection.device, counts.values.contains { $0 > 0 })
         case .downlink(let device, _):
-            return needs(device, true)
+            return need(device, true)
         case .acknowledge(let device, _, let count):
-            return needs(device, count != 0)
+            return need(device, count != 0)
         case .network(let counts):
-            let wanted = [.messages, .downlinks, .sequenceWarnings].contains { (counts[$0] ?? 0) > 0 }
-            return needs(nil, wanted)
+            return need(nil, [.messages, .downlinks, .sequenceWarnings].contains { (counts[$0] ?? 0) > 0 })
         case .mails(_, _, let count):
-            return needs(nil, count > 0)
+            return need(nil, count > 0)
         case .ledgerBalances, .noPending, .golden:
             return nil
         }
