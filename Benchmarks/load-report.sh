@@ -80,6 +80,6 @@ status=0
 "$sim" load --target "http://127.0.0.1:$port/sigfox" --rate 300 --duration 20.5s --time scaled:60 \
     --concurrency 64 --no-progress --threshold 'p99<500ms' --threshold 'errors<1%' --html "$html" || status=$?
 [ "$status" -le 1 ] || exit "$status"
-chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,2200 \
+chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,2350 \
     --screenshot="$png" "file://$(realpath "$html")" 2>/dev/null
 echo "load-report.sh: wrote $png" >&2
