@@ -1,5 +1,6 @@
 import Foundation
 import SigfoxModel
+import SigfoxScenario
 
 /// `serve`'s log of tries, one line per try as it ends (as `stripe listen` prints each forwarded event):
 /// the try's time on the simulation clock, device, callback, method and URL (or e-mail recipient), the

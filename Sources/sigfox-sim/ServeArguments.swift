@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import SigfoxCloud
-import SigfoxModel
 import SigfoxScenario
 
 extension TryLogOutput.Format: ExpressibleByArgument {}

@@ -162,7 +162,9 @@ try:
     step("the message's page shows the new, delivered try",
          lambda d: d.find_elements(By.CSS_SELECTOR, "#tries article.try-delivered") and
          d.find_elements(By.CSS_SELECTOR, "#tries article.try-retry"), driver)
-    request = driver.find_element(By.CSS_SELECTOR, "#tries article pre.request").text
+    hook = [article for article in driver.find_elements(By.CSS_SELECTOR, "#tries article")
+            if article.find_element(By.CSS_SELECTOR, ".cb").text == "hook"][0]
+    request = hook.find_element(By.CSS_SELECTOR, "pre.request").text
     # As sent: the header block libcurl sent (Host, Accept, Content-Length) and the body in its own key order.
     if not request.startswith("POST /hook HTTP/1.1\nHost: 127.0.0.1:") or "Content-Length: " not in request \
             or '{"device":"2C30EA","seq":1,"data":"0304"' not in request:
@@ -177,10 +179,11 @@ try:
         print("dashboard: step failed: the links between the resend and the try resent lead nowhere")
         sys.exit(1)
     # Copy as curl.
-    driver.find_element(By.CSS_SELECTOR, "#tries button[data-copy]").click()
+    copy = hook.find_element(By.CSS_SELECTOR, "button[data-copy]")
+    command = copy.get_attribute("data-copy")
+    copy.click()
     step("copy as curl says it copied", lambda d: "copied the curl command" in
          d.find_element(By.ID, "action-result").text, driver, 10)
-    command = driver.find_element(By.CSS_SELECTOR, "#tries button[data-copy]").get_attribute("data-copy")
     if not command.startswith("curl -X POST 'http://127.0.0.1:") or "--data-raw '{\"device\":\"2C30EA\"" not in command:
         print(f"dashboard: step failed: the curl command is not the request:\n{command}")
         sys.exit(1)

@@ -85,8 +85,11 @@ extension Dashboard {
             formatted = Self.formatted(request, body: body)
             curl = Self.curlCommand(request)
         }
+        // Without the block libcurl sent (the connection failed before it, or a run that did not keep it):
+        // the request as rendered, which is what would have gone.
+        let caption = head == nil ? "As rendered (no header block was sent)" : "As sent"
         var html = "<h4>Request, exactly as sent</h4><div class=\"views\">"
-        html += "<figure><figcaption>As sent</figcaption><pre class=\"request\">\(e(sent))</pre></figure>"
+        html += "<figure><figcaption>\(caption)</figcaption><pre class=\"request\">\(e(sent))</pre></figure>"
         if let formatted {
             html +=
                 "<figure><figcaption>Formatted</figcaption><pre class=\"request-formatted\">\(e(formatted))</pre></figure>"
