@@ -75,8 +75,11 @@ for _ in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
 port="$(cat "$work/port")"
 html="${html:-$work/report.html}"
 
+# Two thresholds, so the page leads with its verdict; the outage fails the second (load exits 1 then).
+status=0
 "$sim" load --target "http://127.0.0.1:$port/sigfox" --rate 300 --duration 20.5s --time scaled:60 \
-    --concurrency 64 --no-progress --html "$html"
-chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1000,2080 \
+    --concurrency 64 --no-progress --threshold 'p99<500ms' --threshold 'errors<1%' --html "$html" || status=$?
+[ "$status" -le 1 ] || exit "$status"
+chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,2350 \
     --screenshot="$png" "file://$(realpath "$html")" 2>/dev/null
 echo "load-report.sh: wrote $png" >&2

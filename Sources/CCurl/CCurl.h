@@ -36,6 +36,15 @@ static inline CURLcode sfx_easy_setopt_data_callback(CURL *handle, CURLoption op
     return curl_easy_setopt(handle, option, callback);
 }
 
+typedef int (*sfx_debug_callback)(CURL *handle, curl_infotype type, char *data, size_t size, void *userdata);
+
+/// CURLOPT_DEBUGFUNCTION: with CURLOPT_VERBOSE, libcurl hands the callback every header block it sends
+/// (CURLINFO_HEADER_OUT), the documented way to see the request exactly as it went (Host, Accept,
+/// Content-Length included). Nothing is written to stderr while a debug function is set.
+static inline CURLcode sfx_easy_setopt_debug_callback(CURL *handle, sfx_debug_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_DEBUGFUNCTION, callback);
+}
+
 static inline CURLcode sfx_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

@@ -20,6 +20,14 @@ final class CurlTransfer: @unchecked Sendable {
     /// The answer's header lines (with `recordsResponseHeaders`), at most ``headerCap`` bytes.
     var headers = [UInt8]()
     static let headerCap = 4096
+    /// Keep every header line (`recordsResponseHeaders`), or only the status line (`recordsReasonPhrase`).
+    var keepsHeaders = true
+    /// The answer's last status line (`HTTP/1.1 204 No Content`), without its line end.
+    var statusLine = [UInt8]()
+    /// The request's header block as libcurl sent it (with `recordsRequestHeaders`), at most ``headerCap``.
+    var requestHead = [UInt8]()
+    /// With `recordsRequestHeaders`: an e-mail's message as handed to SMTP (its headers and body) is kept.
+    var recordsRequest = false
     /// The outgoing e-mail, read by curl through `readMail`.
     var upload = [UInt8]()
     var uploadOffset = 0
@@ -45,7 +53,24 @@ final class CurlTransfer: @unchecked Sendable {
     func result(_ outcome: TransportResult.Outcome) -> TransportResult {
         var result = TransportResult(id: request.id, outcome: outcome, latencyMilliseconds: elapsedMilliseconds)
         if !headers.isEmpty { result.responseHeaders = String(decoding: headers, as: UTF8.self) }
+        if !requestHead.isEmpty { result.requestHeaders = String(decoding: requestHead, as: UTF8.self) }
+        if recordsRequest, !upload.isEmpty {
+            // An e-mail as it went: the RFC 5322 message (Date, From, To, Subject, Message-ID, MIME headers, body).
+            result.requestHeaders = String(decoding: upload.prefix(Self.headerCap), as: UTF8.self)
+        }
+        if case .http = outcome { result.reasonPhrase = Self.reasonPhrase(statusLine) }
         return result
+    }
+}
+
+extension CurlTransfer {
+    /// The reason phrase of a status line: `No Content` of `HTTP/1.1 204 No Content`; nil when the line has
+    /// none (HTTP/2 sends none) or there was no line.
+    static func reasonPhrase(_ line: [UInt8]) -> String? {
+        let parts = String(decoding: line, as: UTF8.self).split(separator: " ", maxSplits: 2)
+        guard parts.count == 3, parts[0].hasPrefix("HTTP/") else { return nil }
+        let phrase = parts[2].trimmingCharacters(in: .whitespacesAndNewlines)
+        return phrase.isEmpty ? nil : phrase
     }
 }
 
@@ -151,18 +176,34 @@ let receiveBody: sfx_data_callback = { data, size, count, userdata in
 }
 
 /// Keeps the answer's header lines (the status line included), up to ``CurlTransfer/headerCap`` bytes; a
-/// new status line (after `100 Continue`) starts them again.
+/// new status line (after `100 Continue`) starts them again. Without ``CurlTransfer/keepsHeaders``, only
+/// the status line.
 let receiveHeader: sfx_data_callback = { data, size, count, userdata in
     let total = size * count
     guard let data, let userdata else { return total }
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
     data.withMemoryRebound(to: UInt8.self, capacity: total) { bytes in
         let line = UnsafeBufferPointer(start: bytes, count: total)
-        if line.starts(with: Array("HTTP/".utf8)) { transfer.headers.removeAll() }
+        if line.starts(with: Array("HTTP/".utf8)) {
+            transfer.headers.removeAll()
+            transfer.statusLine = Array(line.prefix(256).prefix { $0 != 0x0D && $0 != 0x0A })
+        }
+        guard transfer.keepsHeaders else { return }
         let room = CurlTransfer.headerCap - transfer.headers.count
         if room > 0 { transfer.headers.append(contentsOf: line.prefix(room)) }
     }
     return total
+}
+
+/// Keeps the header block libcurl sends (CURLINFO_HEADER_OUT, with CURLOPT_VERBOSE): the request line and
+/// every header, as on the wire. A later block (a second request on the handle) replaces it.
+let sentHeaders: sfx_debug_callback = { _, type, data, size, userdata in
+    guard type == CURLINFO_HEADER_OUT, let data, let userdata else { return 0 }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
+    data.withMemoryRebound(to: UInt8.self, capacity: size) { bytes in
+        transfer.requestHead = Array(UnsafeBufferPointer(start: bytes, count: min(size, CurlTransfer.headerCap)))
+    }
+    return 0
 }
 
 /// Hands the e-mail to curl's SMTP upload.

@@ -29,9 +29,16 @@ extension CurlMulti {
             }
             setTimeout(easy, transfer.request.timeoutMilliseconds)
             _ = sfx_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
-            if configuration.recordsResponseHeaders {
+            if configuration.recordsResponseHeaders || configuration.recordsReasonPhrase {
+                transfer.keepsHeaders = configuration.recordsResponseHeaders
                 _ = sfx_easy_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION, receiveHeader)
                 _ = sfx_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
+            }
+            if configuration.recordsRequestHeaders {
+                // The debug function sees the header block as sent; VERBOSE turns it on (nothing is printed).
+                _ = sfx_easy_setopt_debug_callback(handle, sentHeaders)
+                _ = sfx_easy_setopt_pointer(handle, CURLOPT_DEBUGDATA, context)
+                _ = sfx_easy_setopt_long(handle, CURLOPT_VERBOSE, 1)
             }
             if request.method.hasBody {
                 var body = request.body ?? ""
@@ -46,6 +53,7 @@ extension CurlMulti {
         case .email(let mail):
             easy.reset()
             setTimeout(easy, transfer.request.timeoutMilliseconds)
+            transfer.recordsRequest = configuration.recordsRequestHeaders
             return configureMail(handle, transfer, mail, context: context)
         }
     }

@@ -21,6 +21,12 @@ public struct CurlConfiguration: Sendable {
     /// Whether an HTTP answer's header lines are kept with its result (`serve` shows them; the load path
     /// does not pay for them).
     public var recordsResponseHeaders = false
+    /// Whether an HTTP request's header block is kept as libcurl sent it (the request line and every header,
+    /// those libcurl added too: `Host`, `Accept`, `Content-Length`), for `serve`'s "exactly as sent".
+    public var recordsRequestHeaders = false
+    /// Whether an HTTP answer's reason phrase (`No Content` of `204 No Content`) is kept with its result, so
+    /// a try's message is the status line as received (`run` and `serve`; the load path does not pay for it).
+    public var recordsReasonPhrase = false
 
     public init(
         caFile: String? = nil,

@@ -12,9 +12,9 @@ extension CloudDocument {
             var callbacks = deviceTypes[typeIndex]["callbacks"]?.items ?? []
             guard callbacks.contains(where: { $0["id"] == nil }) else { continue }
             for index in callbacks.indices where callbacks[index]["id"] == nil {
-                let suffix = String(index, radix: 16)
-                let id = String(typeID.prefix(16)) + String(repeating: "0", count: 8 - suffix.count) + suffix
-                callbacks[index] = callbacks[index].setting("id", to: .string(id))
+                // The name `run` gives it too (``CallbackReference/description``).
+                let id = DeviceTypeID(typeID).map { CallbackReference.defaultID(deviceType: $0, index: index) }
+                callbacks[index] = callbacks[index].setting("id", to: .string(id ?? String(typeID.prefix(24))))
             }
             deviceTypes[typeIndex] = deviceTypes[typeIndex].setting("callbacks", to: ConfigNode(.array(callbacks)))
         }

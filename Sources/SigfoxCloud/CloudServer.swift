@@ -80,10 +80,13 @@ public struct TryLogOutput: Sendable {
     public var format: Format
     /// Written with one `write` per line, so a pipe or a file sees each line as it happens.
     public var handle: FileHandle
+    /// Statuses in colour (a terminal without `NO_COLOR`).
+    public var colour: TerminalColour
 
-    public init(format: Format, handle: FileHandle) {
+    public init(format: Format, handle: FileHandle, colour: TerminalColour = .off) {
         self.format = format
         self.handle = handle
+        self.colour = colour
     }
 }
 
@@ -106,8 +109,10 @@ public final class CloudServer: Sendable {
     let lock: DataFolderLock?
     public let resumed: String?
     /// What the user should know about the data folder (a write-ahead log cut short), said at start.
-    public let warnings: [String]
+    public let storeWarnings: [String]
     public let summary: String
+    /// What the banner warns about: devices no base station can hear (no silent loss).
+    public let warnings: [String]
     /// What `{receiver}` is: `--target`, else the embedded receiver's base URL (empty without either).
     public let receiverURL: String
     private let shutdownBegun = Atomic<Int>(0)
@@ -137,14 +142,14 @@ public final class CloudServer: Sendable {
         }
         let store: CloudStore
         let database = directory + "/sigfox-sim.sqlite"
-        var warnings = [String]()
-        if let warning = StoreFiles.checkWriteAheadLog(of: database) { warnings.append(warning) }
+        var storeWarnings = [String]()
+        if let warning = StoreFiles.checkWriteAheadLog(of: database) { storeWarnings.append(warning) }
         do {
             store = try CloudStore(path: database)
         } catch {
             throw StoreFiles.openingError(error, database: database, folder: directory)
         }
-        self.warnings = warnings
+        self.storeWarnings = storeWarnings
         // The configuration: the one a previous run of this --data left, else the scenario's.
         let root: ConfigNode
         let file = options.scenarioPath ?? "(default scenario)"
@@ -253,6 +258,12 @@ public final class CloudServer: Sendable {
             + (receiver.map { "; embedded receiver \($0.baseURL)" } ?? "")
             + (target.map { "; callbacks to \($0)" } ?? "")
             + (playTraffic && !live.traffic.isEmpty ? "; playing \(live.traffic.count) traffic events" : "")
+        // Positions in the scenario file hold for a configuration read from it, not for one kept in --data.
+        warnings = configuration.scenario.reachWarnings(sendersOnly: false).map { warning in
+            playTraffic
+                ? warning.inFile(file).description
+                : ConfigError(location: nil, path: warning.path, message: warning.message).description
+        }
         tryLogDone = options.tryLog.map { Self.startTryLog($0, hub: hub) }
         engine.start()
     }
@@ -267,7 +278,7 @@ public final class CloudServer: Sendable {
                 var text = ""
                 for event in batch where event.type == "attempt" {
                     guard let line = TryLogLine(attemptEvent: event.json) else { continue }
-                    text += (output.format == .json ? line.json : line.text) + "\n"
+                    text += (output.format == .json ? line.json : line.text(colour: output.colour)) + "\n"
                 }
                 if !text.isEmpty { output.handle.write(Data(text.utf8)) }
             }

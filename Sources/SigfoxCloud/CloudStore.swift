@@ -104,6 +104,19 @@ public final class CloudStore: Sendable {
                     """
             )
         }
+        migrator.registerMigration("v3: resends that trace back") { db in
+            // A resend is a new delivery of a try's request: `resend` links the try to each delivery it was
+            // resent as, and every try of such a delivery (and the delivery while it waits) names the try.
+            try db.execute(
+                sql: """
+                    CREATE TABLE resend (try INTEGER NOT NULL, delivery INTEGER NOT NULL, time INTEGER NOT NULL);
+                    CREATE INDEX resend_try ON resend (try);
+                    ALTER TABLE attempt ADD COLUMN resentFrom INTEGER;
+                    ALTER TABLE delivery ADD COLUMN resentFrom INTEGER;
+                    CREATE INDEX attempt_delivery ON attempt (delivery, id);
+                    """
+            )
+        }
         return migrator
     }
 
@@ -118,7 +131,8 @@ public final class CloudStore: Sendable {
             }
             if batch.clearRecords {
                 try db.execute(
-                    sql: "DELETE FROM message; DELETE FROM attempt; DELETE FROM delivery; DELETE FROM device_state"
+                    sql: "DELETE FROM message; DELETE FROM attempt; DELETE FROM delivery; DELETE FROM device_state; "
+                        + "DELETE FROM resend"
                 )
             }
             let sequence = try db.cachedStatement(
@@ -168,27 +182,34 @@ public final class CloudStore: Sendable {
                 try acknowledge.execute(arguments: [ack.text, ack.device.description, ack.time.milliseconds])
             }
             let insertDelivery = try db.cachedStatement(
-                sql: "INSERT OR REPLACE INTO delivery (id, callback, request, messages, sendSni, tries, due) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?)"
+                sql:
+                    "INSERT OR REPLACE INTO delivery (id, callback, request, messages, sendSni, tries, due, resentFrom) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             )
             for delivery in batch.created {
                 guard case .success(let rendered) = delivery.rendered else { continue }
                 try insertDelivery.execute(arguments: [
                     Int64(delivery.id), PersistedDelivery.callbackJSON(delivery.callback), rendered.json,
                     PersistedDelivery.messagesJSON(delivery.messages), delivery.sendSni, 0,
-                    delivery.firstDue.milliseconds,
+                    delivery.firstDue.milliseconds, batch.resentFrom[delivery.id],
                 ])
+            }
+            let insertResend = try db.cachedStatement(
+                sql: "INSERT INTO resend (try, delivery, time) VALUES (?, ?, ?)"
+            )
+            for resend in batch.resends {
+                try insertResend.execute(arguments: [resend.try, Int64(resend.delivery), resend.time.milliseconds])
             }
             let insertAttempt = try db.cachedStatement(
                 sql: """
                     INSERT INTO attempt (id, delivery, callback, deviceType, service, attempt, time, device, messageTime,
-                        status, outcome, nextTry, latencyMs, note, line, notDelivered)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        status, outcome, nextTry, latencyMs, note, line, notDelivered, resentFrom)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             )
             let retry = try db.cachedStatement(sql: "UPDATE delivery SET tries = ?, due = ? WHERE id = ?")
             let done = try db.cachedStatement(sql: "DELETE FROM delivery WHERE id = ?")
-            for (record, note, id) in batch.attempts {
+            for (record, note, id, resentFrom) in batch.attempts {
                 let first = record.messages.first
                 let entries = record.notDeliveredEntries
                 var nextTry: Int64?
@@ -198,7 +219,7 @@ public final class CloudStore: Sendable {
                     record.callback.service.rawValue, record.attempt, record.scheduledAt.milliseconds,
                     first?.device.description ?? "", first?.time.milliseconds ?? 0, record.status,
                     record.outcome.name, nextTry, record.latencyMilliseconds, note, record.jsonLine,
-                    entries.isEmpty ? nil : "[" + entries.joined(separator: ",") + "]",
+                    entries.isEmpty ? nil : "[" + entries.joined(separator: ",") + "]", resentFrom,
                 ])
                 if let nextTry {
                     try retry.execute(arguments: [record.attempt, nextTry, Int64(record.delivery)])
@@ -293,6 +314,17 @@ public final class CloudStore: Sendable {
         }
     }
 
+    /// The deliveries waiting that are resends, with the try each resends (restored after a restart).
+    public func resentDeliveries() throws -> [UInt64: Int64] {
+        try pool.read { db in
+            var result = [UInt64: Int64]()
+            for row in try Row.fetchAll(db, sql: "SELECT id, resentFrom FROM delivery WHERE resentFrom IS NOT NULL") {
+                result[UInt64(row["id"] as Int64)] = row["resentFrom"]
+            }
+            return result
+        }
+    }
+
     /// The highest delivery id recorded, so new ones continue the numbering.
     public func highestDeliveryID() throws -> UInt64 {
         try pool.read { db in
@@ -342,11 +374,17 @@ public struct StoreBatch: Sendable {
     var downlinks: [EmittedDownlink] = []
     /// The ACKNOWLEDGE outcome of messages that asked for a downlink: `infoCode infoMessage`.
     var acknowledgements: [(device: DeviceID, time: SimulationTime, text: String)] = []
-    var attempts: [(AttemptRecord, String?, Int64)] = []
+    /// Each ended try: the record, its note, its id, and the try its delivery resends (nil for most).
+    var attempts: [(AttemptRecord, String?, Int64, Int64?)] = []
+    /// Resends made this turn: the try resent and the new delivery.
+    var resends: [(try: Int64, delivery: UInt64, time: SimulationTime)] = []
+    /// The try each delivery created this turn resends, for those that are resends.
+    var resentFrom: [UInt64: Int64] = [:]
 
     var isEmpty: Bool {
         state.isEmpty && !clearRecords && sequenceNumbers.isEmpty && messages.isEmpty && fired.isEmpty
             && created.isEmpty && attempts.isEmpty && downlinks.isEmpty && acknowledgements.isEmpty
+            && resends.isEmpty
     }
 }
 

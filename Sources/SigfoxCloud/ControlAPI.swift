@@ -127,12 +127,21 @@ struct ControlAPI: Sendable {
             try await answer { () async throws(APIError) -> Response in
                 let node = try await Self.body(request, context: context)
                 let id = try await reconfigure { document throws(ConfigError) in try document.addingDevice(node) }
-                return Self.json(201, "{\"id\":" + JSONText.quoted(id.description) + "}")
+                // No silent loss: a device no station can hear is said at once.
+                let warning =
+                    configuration.scenario.unreachableDevices(sendersOnly: false)
+                    .first { $0.device == id }.map {
+                        ",\"warning\":" + JSONText.quoted("device \(id) is \($0.explanation): its uplinks will be lost")
+                    } ?? ""
+                return Self.json(201, "{\"id\":" + JSONText.quoted(id.description) + warning + "}")
             }
         }
         sim.delete("devices/:id") { _, context in
             try await answer { () async throws(APIError) -> Response in
                 let id = try deviceID(context)
+                guard configuration.scenario.devices.contains(where: { $0.id == id }) else {
+                    throw APIError(status: 404, message: "no device \(id)", field: "id")
+                }
                 _ = try await reconfigure { document throws(ConfigError) in (try document.removingDevice(id), 0) }
                 return ControlAPI.noContent()
             }
@@ -169,7 +178,7 @@ struct ControlAPI: Sendable {
                         field: "id"
                     )
                 }
-                let result = await engine.perform { reply in .resend(template, reply: reply) }
+                let result = await engine.perform { reply in .resend(template, from: id, reply: reply) }
                 return Self.json(201, try result.get())
             }
         }
@@ -379,41 +388,6 @@ struct ControlAPI: Sendable {
         _ = try? await reconfigure { document throws(ConfigError) in (document.settingStation(id, up: up), 0) }
         let result = await engine.perform { reply in .station(id, up: up, reply: reply) }
         return Self.json(200, try result.get())
-    }
-
-    private func events(_ request: Request) throws(APIError) -> Response {
-        var types: Set<String>?
-        for (key, value) in Self.query(request) {
-            guard key == "types" else {
-                throw APIError.badRequest(
-                    "unknown query parameter '\(key)'; events takes types=attempt,message,...",
-                    field: key
-                )
-            }
-            types = Set(value.split(separator: ",").map(String.init))
-        }
-        guard engine.hub.subscriberCount < maximumEventStreams else {
-            throw APIError(
-                status: 503,
-                message: "\(maximumEventStreams) event streams are open already (--max-event-streams); close one first"
-            )
-        }
-        let stream = engine.hub.subscribe()
-        let filter = types
-        return Response(
-            status: .ok,
-            headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
-            body: .init { writer in
-                try await writer.write(ByteBuffer(string: ": connected to sigfox-sim serve\n\n"))
-                for await batch in stream {
-                    // One write per engine turn, however many events it published.
-                    var buffer = ByteBuffer()
-                    for event in batch where filter?.contains(event.type) ?? true { buffer.writeString(event.framed) }
-                    if buffer.readableBytes > 0 { try await writer.write(buffer) }
-                }
-                try await writer.finish(nil)
-            }
-        )
     }
 
     /// Checks a configuration change and waits until the engine applied it.

@@ -17,7 +17,7 @@ enum EngineCommand: Sendable {
     /// A new configuration, already checked by the scenario loader.
     case configure(CloudDocument, Scenario, reply: Reply)
     /// A new delivery of a request that was tried before (the dashboard's and the control API's resend).
-    case resend(Delivery, reply: Reply)
+    case resend(Delivery, from: Int64, reply: Reply)
     /// Back to the initial configuration, with every record cleared.
     case reset(CloudDocument, Scenario, reply: Reply)
 }
@@ -27,7 +27,7 @@ extension EngineCommand {
     var reply: Reply {
         switch self {
         case .uplink(_, let reply), .status(_, _, _, let reply), .station(_, _, let reply),
-            .configure(_, _, let reply), .resend(_, let reply), .reset(_, _, let reply), .lifecycle(_, let reply),
+            .configure(_, _, let reply), .resend(_, _, let reply), .reset(_, _, let reply), .lifecycle(_, let reply),
             .network(_, _, let reply):
             return reply
         }

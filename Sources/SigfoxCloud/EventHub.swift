@@ -31,6 +31,11 @@ public final class EventHub: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Every type of event `serve` publishes (`GET /sim/events?types=` takes these).
+    public static let types = [
+        "message", "attempt", "downlink", "acknowledge", "event", "lifecycle", "network", "lost", "station",
+        "configuration", "reset", "resend", "receiver",
+    ]
     /// Turns a slow subscriber may fall behind by before the oldest are dropped for it.
     public static let bufferLimit = 10_000
 

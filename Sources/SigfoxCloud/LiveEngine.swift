@@ -88,8 +88,10 @@ public final class LiveEngine: Sendable {
             receiverURL: setup.receiverURL
         )
         var curl = CurlConfiguration(caFile: setup.caFile, smtpURL: setup.smtpURL, mailFrom: setup.scenario.mail.from)
-        // The dashboard and the event stream show each answer's headers.
+        // The dashboard and the event stream show each request as sent and each answer as received.
         curl.recordsResponseHeaders = true
+        curl.recordsRequestHeaders = true
+        curl.recordsReasonPhrase = true
         let transport = PolledCurlTransport(configuration: curl)
         let loop = DeliveryLoop(
             engine: engine,
@@ -103,6 +105,7 @@ public final class LiveEngine: Sendable {
         )
         var overdueCount = 0
         let (unfinished, stored) = try store.unfinishedDeliveries(limit: setup.heldDeliveries)
+        recorder.resentFrom = try store.resentDeliveries()
         let highest = try store.highestDeliveryID()
         let redirect: @Sendable (Delivery) -> Delivery = { delivery in
             guard let old = setup.previousReceiverURL, old != setup.receiverURL else { return delivery }

@@ -18,7 +18,7 @@ struct LiveTraffic: TriggerSource {
     /// Set by a reset: the scheduler's work is dropped at the end of the turn.
     private var resetPending = false
     /// Resends asked for this turn: submitted to the scheduler at the end of the turn.
-    private var resends: [(Delivery, Reply)] = []
+    private var resends: [(Delivery, Int64, Reply)] = []
     /// The network's ``NetworkCore/lifecycleRevision`` last written to the store.
     private var keptLifecycleRevision: UInt64 = 0
     /// The callbacks in force, to tell an uplink's answer which of them it fires.
@@ -78,7 +78,7 @@ struct LiveTraffic: TriggerSource {
             _ = scheduler.cancelAll(now: now)
             _ = scheduler.takeCreated()
         }
-        for (template, reply) in resends {
+        for (template, tryID, reply) in resends {
             let id = scheduler.makeDeliveryID()
             scheduler.submit(
                 Delivery(
@@ -90,11 +90,8 @@ struct LiveTraffic: TriggerSource {
                     due: now
                 )
             )
-            recorder.event(
-                "resend",
-                "{\"delivery\":\(id),\"callback\":\(JSONText.quoted(template.callback.description))}"
-            )
-            recorder.afterCommit(reply, "{\"delivery\":\(id)}")
+            recorder.noteResend(try: tryID, delivery: id, callback: template.callback.description, at: now)
+            recorder.afterCommit(reply, "{\"delivery\":\(id),\"resentAs\":\(id),\"resentFrom\":\(tryID)}")
         }
         resends.removeAll()
         if network.lifecycleRevision != keptLifecycleRevision { keepLifecycles() }
@@ -168,8 +165,8 @@ struct LiveTraffic: TriggerSource {
             recorder.batch.state.append(("document", document.jsonText))
             recorder.event("configuration", "{}")
             recorder.afterCommit(reply, "")
-        case .resend(let delivery, let reply):
-            resends.append((delivery, reply))
+        case .resend(let delivery, let tryID, let reply):
+            resends.append((delivery, tryID, reply))
         case .reset(let document, let scenario, let reply):
             do {
                 network = try ScenarioBuilder(scenario).traffic().network
@@ -216,7 +213,12 @@ struct LiveTraffic: TriggerSource {
             reply?(.failure(Self.error(for: refusal)))
         case .lost(let device, let seqNumber):
             recorder.noteSequence(device, next: network.nextSequenceNumber(of: device))
-            let body = "{\"device\":\(JSONText.quoted(device.description)),\"seqNumber\":\(seqNumber),\"lost\":true}"
+            // No silent loss: the answer and the event say why no station heard it.
+            let reason = network.lastLoss ?? .framesMissed
+            let explanation = network.lossExplanation(of: device, reason: reason) ?? reason.rawValue
+            let body =
+                "{\"device\":\(JSONText.quoted(device.description)),\"seqNumber\":\(seqNumber),\"lost\":true,"
+                + "\"reason\":\(JSONText.quoted(reason.rawValue)),\"explanation\":\(JSONText.quoted(explanation))}"
             recorder.event("lost", body)
             if let reply { recorder.afterCommit(reply, body) }
         case .received(let message), .droppedOverLimit(let message), .rejected(let message, _):
@@ -345,7 +347,7 @@ struct LiveTraffic: TriggerSource {
     static func error(for refusal: UplinkRefusal) -> APIError {
         switch refusal {
         case .unknownDevice(let id):
-            return APIError(status: 400, message: "unknown device \(id)", field: "id")
+            return APIError(status: 404, message: "unknown device \(id)", field: "id")
         case .payloadTooLong(_, let bytes):
             return APIError(
                 status: 400,

@@ -83,16 +83,22 @@ enum MessageJSON {
 }
 
 /// A try as the control API lists it and the event stream sends it: `id`, `device` and `messageTime` (the
-/// first message it carries: which uplink it belongs to), `note` (e.g. sent late after a restart), then
-/// the journal's fields (``AttemptRecord/jsonLine``).
+/// first message it carries: which uplink it belongs to), `note` (e.g. sent late after a restart),
+/// `resentFrom` (the try whose request this try's delivery resends, or null) and `resentAs` (the deliveries
+/// this try was resent as, in the listings), then the journal's fields (``AttemptRecord/jsonLine``).
 enum AttemptJSON {
-    static func object(id: Int64, record: AttemptRecord, note: String?) -> String {
+    /// The column list that gives a try's row its `resentAs` (the deliveries it was resent as, `3,7`).
+    static let columns = "*, (SELECT group_concat(delivery) FROM resend WHERE resend.try = attempt.id) AS resentAs"
+
+    static func object(id: Int64, record: AttemptRecord, note: String?, resentFrom: Int64? = nil) -> String {
         let first = record.messages.first
         return object(
             id: id,
             device: first?.device.description ?? "",
             messageTime: first?.time.milliseconds ?? 0,
             note: note,
+            resentFrom: resentFrom,
+            resentAs: [],
             line: record.jsonLine
         )
     }
@@ -103,12 +109,29 @@ enum AttemptJSON {
             device: row["device"],
             messageTime: row["messageTime"],
             note: row["note"],
+            resentFrom: row["resentFrom"],
+            resentAs: resentAs(row),
             line: row["line"]
         )
     }
 
-    static func object(id: Int64, device: String, messageTime: Int64, note: String?, line: String) -> String {
+    /// The deliveries a try's row says it was resent as (read with ``columns``).
+    static func resentAs(_ row: Row) -> [Int64] {
+        guard row.hasColumn("resentAs"), let text: String = row["resentAs"] else { return [] }
+        return text.split(separator: ",").compactMap { Int64($0) }
+    }
+
+    static func object(
+        id: Int64,
+        device: String,
+        messageTime: Int64,
+        note: String?,
+        resentFrom: Int64?,
+        resentAs: [Int64],
+        line: String
+    ) -> String {
         "{\"id\":\(id),\"device\":\(JSONText.quoted(device)),\"messageTime\":\(messageTime),"
-            + "\"note\":\(note.map(JSONText.quoted) ?? "null")," + line.dropFirst()
+            + "\"note\":\(note.map(JSONText.quoted) ?? "null"),\"resentFrom\":\(resentFrom.map(String.init) ?? "null"),"
+            + "\"resentAs\":[\(resentAs.map(String.init).joined(separator: ","))]," + line.dropFirst()
     }
 }

@@ -85,6 +85,7 @@ struct RecordQueries {
             arguments,
             query: query,
             path: "/sim/attempts",
+            columns: AttemptJSON.columns,
             render: AttemptJSON.object
         )
     }
@@ -95,6 +96,7 @@ struct RecordQueries {
         _ arguments: StatementArguments,
         query: Query,
         path: String,
+        columns: String = "*",
         render: (Row) -> String
     ) throws(APIError) -> String {
         let limit = query.limit
@@ -106,7 +108,7 @@ struct RecordQueries {
             arguments += [cursor]
         }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        let sql = "SELECT * FROM \(table)\(filter) ORDER BY id DESC LIMIT \(limit + 1) OFFSET \(offset)"
+        let sql = "SELECT \(columns) FROM \(table)\(filter) ORDER BY id DESC LIMIT \(limit + 1) OFFSET \(offset)"
         let rows: [Row]
         do {
             rows = try store.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
@@ -142,7 +144,8 @@ struct RecordQueries {
                 let rows = try store.read { db in
                     try Row.fetchAll(
                         db,
-                        sql: "SELECT * FROM \(table) WHERE id > ? ORDER BY id LIMIT 1000",
+                        sql: "SELECT \(table == "attempt" ? AttemptJSON.columns : "*") FROM \(table) WHERE id > ? "
+                            + "ORDER BY id LIMIT 1000",
                         arguments: [after]
                     )
                 }

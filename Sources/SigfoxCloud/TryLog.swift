@@ -1,5 +1,6 @@
 import Foundation
 import SigfoxModel
+import SigfoxScenario
 
 /// `serve`'s log of tries, one line per try as it ends (as `stripe listen` prints each forwarded event):
 /// the try's time on the simulation clock, device, callback, method and URL (or e-mail recipient), the
@@ -35,10 +36,13 @@ public struct TryLogLine: Decodable, Sendable, Equatable {
     }
 
     /// `2026-12-07 16:20:01  2C30EA  uplink (DATA/UPLINK)  POST http://127.0.0.1:8080/up  200 OK  3.21 ms  try 1`
-    public var text: String {
+    public var text: String { text(colour: .off) }
+
+    /// The line, its answer coloured by outcome on a terminal (green delivered, yellow retry, red failed).
+    public func text(colour: TerminalColour) -> String {
         var parts = [
             UTCDateTime(epochMilliseconds: time).sigfoxText, device, "\(callback) (\(service))", target,
-            answer,
+            colour.outcome(outcome, answer),
         ]
         if let latencyMs { parts.append(VariableValue.twoDecimals(latencyMs) + " ms") }
         var tryText = "try \(attempt)"

@@ -21,6 +21,8 @@ final class TurnRecorder: @unchecked Sendable {
     var devices: [DeviceID: Device] = [:]
     /// Deliveries resumed after their due time, with the note their next try's record carries.
     var overdue: [UInt64: String] = [:]
+    /// Deliveries that resend a try (the dashboard's Resend), with that try's id, until they end.
+    var resentFrom: [UInt64: Int64] = [:]
     /// The sequence numbers noted this turn (the last one per device wins).
     private var sequences: [DeviceID: Int] = [:]
 
@@ -116,12 +118,28 @@ final class TurnRecorder: @unchecked Sendable {
         nextAttemptID += 1
         var note: String?
         if attempt.attempt > 0, let overdueNote = overdue.removeValue(forKey: attempt.delivery) { note = overdueNote }
-        batch.attempts.append((attempt, note, id))
-        events.append(("attempt", AttemptJSON.object(id: id, record: attempt, note: note)))
+        let resent = resentFrom[attempt.delivery]
+        if case .retrying = attempt.outcome {} else { resentFrom[attempt.delivery] = nil }
+        batch.attempts.append((attempt, note, id, resent))
+        events.append(("attempt", AttemptJSON.object(id: id, record: attempt, note: note, resentFrom: resent)))
         metrics.record(attempt)
     }
 
     func event(_ type: String, _ json: String) { events.append((type, json)) }
+
+    /// Try `try` was resent as the new delivery `delivery`: linked both ways in the store and the events.
+    func noteResend(try tryID: Int64, delivery: UInt64, callback: String, at now: SimulationTime) {
+        resentFrom[delivery] = tryID
+        batch.resentFrom[delivery] = tryID
+        batch.resends.append((tryID, delivery, now))
+        events.append(
+            (
+                "resend",
+                "{\"try\":\(tryID),\"resentAs\":\(delivery),\"delivery\":\(delivery),"
+                    + "\"callback\":\(JSONText.quoted(callback))}"
+            )
+        )
+    }
 
     /// Answers `reply` with `body` once this turn is committed.
     func afterCommit(_ reply: @escaping Reply, _ body: String) { replies.append((reply, body)) }
@@ -132,6 +150,7 @@ final class TurnRecorder: @unchecked Sendable {
         batch.clearRecords = true
         sequences.removeAll()
         overdue.removeAll()
+        resentFrom.removeAll()
         nextMessageID = 1
         nextAttemptID = 1
     }

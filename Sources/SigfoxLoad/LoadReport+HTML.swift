@@ -13,17 +13,20 @@ extension LoadReport {
             <html lang="en"><head><meta charset="utf-8"><title>\(title)</title>
             <style>
             body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222;max-width:960px}
-            pre{background:#f6f6f6;padding:1em;overflow-x:auto;font-size:12px}
-            svg{background:#fff;border:1px solid #ddd;margin:.5em 0}
+            pre{background:#f6f6f6;padding:1em;font-size:12px;white-space:pre-wrap;overflow-wrap:anywhere}
+            svg{background:#fff;border:1px solid #ddd;margin:.5em 0;max-width:100%;height:auto}
             .axis{stroke:#999;stroke-width:1}.grid{stroke:#eee;stroke-width:1}
             text{font-size:11px;fill:#444}
             .meta th{text-align:left;font-weight:600;padding-right:1em;vertical-align:top}
             .meta code{font-size:12px;overflow-wrap:anywhere}
             .verdict{font-weight:600;color:#2a7d2a}.verdict.bad{color:#b00}
+            .thresholds{font-size:16px;margin:.6em 0}.thresholds ul{margin:.3em 0 .8em;padding-left:1.2em;font-size:14px;font-weight:400}
+            .held{color:#2a7d2a}.failed{color:#b00}
             .note{font-size:12px;color:#555;margin:0 0 1em}
             </style></head><body>
             <h1>\(title)</h1>
             \(metadata)
+            \(thresholdVerdict)
             \(verdict)
             <pre>\(MarkupText.escaped(text))</pre>
             <h2>Latency over time</h2>
@@ -64,17 +67,37 @@ extension LoadReport {
             + (kinds.isEmpty ? "" : " (\(kinds.joined(separator: ", ")))") + ".</p>"
     }
 
+    /// The thresholds first, as k6 leads with them: whether the run passes as a check (held or FAILED), then
+    /// each threshold with ✓ or ✗ and the run's figure. Nothing without thresholds.
+    private var thresholdVerdict: String {
+        guard !thresholds.isEmpty else { return "" }
+        let failed = thresholds.filter { !$0.held }.count
+        let head =
+            failed == 0
+            ? "<span class=\"held\">Thresholds held: all \(thresholds.count)</span>"
+            : "<span class=\"failed\">Thresholds FAILED: \(failed) of \(thresholds.count) did not hold</span>"
+        let items = thresholds.map { result in
+            "<li class=\"\(result.held ? "held" : "failed")\">\(result.held ? "✓" : "✗") "
+                + "<code>\(MarkupText.escaped(result.threshold.text))</code> (\(MarkupText.escaped(result.actualText)))</li>"
+        }
+        return "<div class=\"thresholds verdict\(failed == 0 ? "" : " bad")\">\(head)<ul>\(items.joined())</ul></div>"
+    }
+
     // MARK: Charts over time
 
     /// Schedule latency p50, p99 and max beside service time p50 and p99, per second. Far apart, the
     /// generator fell behind (or waited for a connection); together, the receiver is slow.
     private var latencyChart: String {
-        let drawn = seconds.filter { $0.max > 0 }
+        // A last second the run ended inside holds a few stragglers (retries, slow answers at the drain): its
+        // percentiles are not drawn, nor set the axis, so they cannot look like a spike.
+        let partial = partialLastSecond?.second
+        let whole = seconds.filter { $0.second != partial }
+        let drawn = whole.filter { $0.max > 0 }
         guard !drawn.isEmpty else { return "<p>No request completed.</p>" }
         let area = ChartArea(height: 320)
         let time = TimeAxis(seconds: seconds.count, area: area)
         let values = drawn.flatMap { [$0.p50, $0.p99, $0.max, $0.serviceP50, $0.serviceP99] }
-        let axis = ValueAxis(values: values, logarithmic: Self.prefersLogScale(overTime: seconds))
+        let axis = ValueAxis(values: values, logarithmic: Self.prefersLogScale(overTime: whole))
         let series: [LineSeries] = [
             LineSeries(name: "max", color: "#d62728", dash: "", value: \.max),
             LineSeries(name: "p99", color: "#ff7f0e", dash: "", value: \.p99),
@@ -85,7 +108,7 @@ extension LoadReport {
         var svg = Self.frame(area: area, time: time, values: axis, unit: "ms")
         for line in series {
             // A second without an answer breaks the line instead of drawing a fall to zero.
-            for run in Self.runs(of: seconds, where: { $0[keyPath: line.value] > 0 }) {
+            for run in Self.runs(of: whole, where: { $0[keyPath: line.value] > 0 }) {
                 let points = run.map { second in
                     "\(Self.f(time.x(Double(second.second) + 0.5))),"
                         + Self.f(area.y(axis.fraction(second[keyPath: line.value])))
@@ -97,9 +120,26 @@ extension LoadReport {
             }
         }
         svg += Self.legend(series.map { ($0.name, $0.color, $0.dash) }, area: area)
-        return svg + "</svg>"
-            + "<p class=\"note\">Solid: from the scheduled send time (what a device's message waited). Dashed: "
-            + "service time, from the actual send to the answer. Each point is one second's percentile.</p>"
+        var note =
+            "<p class=\"note\">Solid: from the scheduled send time (what a device's message waited). Dashed: "
+            + "service time, from the actual send to the answer. Each point is one second's percentile."
+        if let partial, let last = seconds.last, last.second == partial, last.max > 0 {
+            // Pale points apart from the lines, clamped to the axis: never a line rising to a spike.
+            svg += "<g opacity=\"0.5\"><title>\(partial) s, a part of a second: not joined to the lines</title>"
+            for line in series where last[keyPath: line.value] > 0 {
+                let value = last[keyPath: line.value]
+                svg +=
+                    "<circle cx=\"\(Self.f(time.x(Double(partial) + 0.5)))\" cy=\"\(Self.f(area.y(axis.fraction(value))))\" "
+                    + "r=\"3\" fill=\"none\" stroke=\"\(line.color)\"><title>\(line.name) \(Self.fixed(value, 3)) ms</title></circle>"
+            }
+            svg += "</g>"
+            note +=
+                " The last second (\(partial) s) the run ended inside holds \(last.completed) "
+                + "\(last.completed == 1 ? "try" : "tries"), often the last answers and retries of the drain: its "
+                + "percentiles (p99 \(Self.fixed(last.p99, 3)) ms, max \(Self.fixed(last.max, 3)) ms) are pale points "
+                + "apart from the lines, and do not set the scale."
+        }
+        return svg + "</svg>" + note + "</p>"
     }
 
     /// Completed tries per second stacked by outcome: a failing receiver is red, however fast it fails.

@@ -91,13 +91,24 @@ public struct ConfigObject: Sendable {
     /// Throws for the first key never read, listing the fields that are allowed.
     public func rejectUnknownFields(allowed: [String]) throws(ConfigError) {
         guard let entry = unreadEntries.first else { return }
+        throw unknownField(entry, allowed: allowed)
+    }
+
+    /// Throws for the first key not in `allowed`, whether read or not, with a "did you mean": for checking
+    /// an object's keys before reading it, so a mistyped key is named before what it leaves missing.
+    public func rejectFields(outside allowed: [String]) throws(ConfigError) {
+        guard let entry = entries.first(where: { !allowed.contains($0.key) }) else { return }
+        throw unknownField(entry, allowed: allowed)
+    }
+
+    private func unknownField(_ entry: ConfigEntry, allowed: [String]) -> ConfigError {
         var message = "unknown field '\(entry.key)'"
         if let suggestion = nearestName(to: entry.key, among: allowed) {
             message += "; did you mean '\(suggestion)'?"
         } else {
             message += "; expected one of: " + allowed.joined(separator: ", ")
         }
-        throw ConfigError(location: entry.keyLocation, path: fieldPath(entry.key), message: message)
+        return ConfigError(location: entry.keyLocation, path: fieldPath(entry.key), message: message)
     }
 
     /// An error about the value of `key`.

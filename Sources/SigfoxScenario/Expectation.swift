@@ -161,6 +161,18 @@ public struct Expectation: Sendable, Equatable {
         }
     }
 
+    /// The tries it is about, for its transcript (the JUnit test case's `<system-out>`): its callbacks, the
+    /// device's tries for a downlink, ACKNOWLEDGE for an acknowledgement, e-mails, else every try.
+    public var transcriptSelection: CallbackSelection {
+        switch kind {
+        case .callbacks(let selection, _): return selection
+        case .downlink(let device, _): return CallbackSelection(device: device)
+        case .acknowledge(let device, _, _): return CallbackSelection(service: .acknowledge, device: device)
+        case .mails: return CallbackSelection(channel: .email)
+        case .ledgerBalances, .noPending, .network, .golden: return CallbackSelection()
+        }
+    }
+
     /// The line it was written on (its `location` is `line:column`).
     public var line: Int? { Int(location.prefix { $0 != ":" }) }
 

@@ -124,6 +124,8 @@ public struct GoldenJournal: Sendable {
                 let temporary = path + ".sigfox-sim-update"
                 try? FileManager.default.removeItem(atPath: temporary)
                 try FileManager.default.copyItem(atPath: runFile, toPath: temporary)
+                // The run's file is private (0600); a golden file is for the repository: 0644.
+                try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: temporary)
                 guard rename(temporary, path) == 0 else {
                     throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
                 }
@@ -236,11 +238,19 @@ public struct GoldenJournal: Sendable {
                 return ["line \(line): not in the golden file", "  + \(Self.cut(run ?? "", at: 0))"]
             }
             let column = zip(golden, run).prefix { $0 == $1 }.count
-            return [
-                "line \(line)" + (runLine.map { " (run line \($0))" } ?? "") + ", column \(column + 1):",
-                "  - \(Self.cut(golden, at: column))",
-                "  + \(Self.cut(run, at: column))",
-            ]
+            let place = "line \(line)" + (runLine.map { " (run line \($0))" } ?? "")
+            let cutLines = ["  - \(Self.cut(golden, at: column))", "  + \(Self.cut(run, at: column))"]
+            // Compared as JSON, a JSON body included: the fields that changed, by name.
+            guard let changes = GoldenJournal.fieldChanges(golden: golden, run: run), !changes.isEmpty else {
+                return ["\(place), column \(column + 1):"] + cutLines
+            }
+            if changes.count == 1, changes[0].isLongText {
+                return ["\(place), column \(column + 1): \(changes[0].path) differs:"] + cutLines
+            }
+            let count =
+                changes.count >= GoldenJournal.fieldChangesShown ? "at least \(changes.count)" : "\(changes.count)"
+            return ["\(place): \(changes.count == 1 ? "1 field differs" : "\(count) fields differ"):"]
+                + changes.map { "  " + $0.text }
         }
 
         /// At most 160 characters of `text`, starting a little before `column`.

@@ -19,6 +19,7 @@ extension RunResult {
                     ? ", \(network.rejectedOutOfSequence) rejected out of sequence" : "")
                 + (network.rejectedOffContract > 0 ? ", \(network.rejectedOffContract) rejected off contract" : "")
         )
+        lines += lossLines
         lines.append(
             "ledger: created \(ledger.created), delivered \(ledger.delivered), failed \(ledger.failed), "
                 + "pending \(ledger.pending), cancelled \(ledger.cancelled), tries \(ledger.tries)"
@@ -110,6 +111,25 @@ extension RunResult {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// How many devices' losses the readable report lists.
+    public static let lossesShown = 10
+
+    /// Why each lost uplink was lost, one line per device and reason: a loss is never silent.
+    var lossLines: [String] {
+        guard !losses.isEmpty else { return [] }
+        var lines = ["lost uplinks, why no station heard them:"]
+        for loss in losses.prefix(Self.lossesShown) {
+            lines.append("  \(loss.device): \(loss.count) lost, \(loss.explanation)")
+        }
+        if losses.count > Self.lossesShown {
+            let rest = losses.dropFirst(Self.lossesShown)
+            lines.append(
+                "  … \(rest.reduce(0) { $0 + $1.count }) more lost by \(rest.count) more devices (--json lists them all)"
+            )
+        }
+        return lines
+    }
+
     static func stripQuery(_ target: String) -> String {
         String(target.prefix { $0 != "?" })
     }
@@ -127,7 +147,11 @@ extension RunResult {
             "\"network\":{\"uplinks\":\(network.uplinks),\"messages\":\(network.messages),\"lost\":\(network.lost),"
                 + "\"downlinks\":\(network.downlinksEmitted),\"overLimit\":\(network.overLimit),"
                 + "\"sequenceWarnings\":\(network.sequenceWarnings),\"outOfSequence\":\(network.rejectedOutOfSequence),"
-                + "\"offContract\":\(network.rejectedOffContract)}"
+                + "\"offContract\":\(network.rejectedOffContract),\"losses\":["
+                + losses.map {
+                    "{\"device\":\(q($0.device.description)),\"reason\":\(q($0.reason.rawValue)),\"count\":\($0.count),"
+                        + "\"explanation\":\(q($0.explanation))}"
+                }.joined(separator: ",") + "]}"
         )
         fields.append(
             "\"ledger\":{\"created\":\(ledger.created),\"delivered\":\(ledger.delivered),\"failed\":\(ledger.failed),"
@@ -166,54 +190,6 @@ extension RunResult {
         return "{" + fields.joined(separator: ",") + "}"
     }
 
-    /// JUnit XML as CI reporters read it (Jenkins, GitLab, GitHub actions such as dorny/test-reporter):
-    /// one test suite named after the scenario, one test case per expectation with its `file` and
-    /// `line`, a `classname` from the scenario's file (`Scenarios/quickstart.yaml` →
-    /// `Scenarios.quickstart`), a name that stays the same when a wanted count changes, the time checking
-    /// it took, and the totals on the root element too.
-    public var junit: String {
-        let failed = expectations.filter { !$0.passed }.count
-        let time = Self.seconds(wallSeconds)
-        let totals =
-            "tests=\"\(expectations.count)\" failures=\"\(failed)\" errors=\"0\" skipped=\"0\" time=\"\(time)\""
-        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuites name=\"sigfox-sim run\" \(totals)>\n"
-        xml += "  <testsuite name=\"\(Self.xml(name))\" \(totals)" + (file.isEmpty ? "" : " file=\"\(Self.xml(file))\"")
-        xml += ">\n"
-        var seen: [String: Int] = [:]
-        for result in expectations {
-            // Two expectations that check the same thing keep apart by their order among such.
-            let base = result.expectation.testName
-            seen[base, default: 0] += 1
-            let caseName = seen[base]! == 1 ? base : "\(base) (\(seen[base]!))"
-            xml += "    <testcase classname=\"\(Self.xml(junitClassName))\" name=\"\(Self.xml(caseName))\""
-            if !file.isEmpty { xml += " file=\"\(Self.xml(file))\"" }
-            if let line = result.expectation.line { xml += " line=\"\(line)\"" }
-            xml += " time=\"\(Self.seconds(result.seconds))\""
-            if result.passed {
-                xml += "/>\n"
-            } else {
-                xml +=
-                    ">\n      <failure message=\"\(Self.xml("expected \(result.expectation.summary); found " + result.actual))\" type=\"expectation\">"
-                xml += Self.xml(
-                    "\(file):\(result.expectation.location): expected \(result.expectation.summary); "
-                        + "found \(result.actual)" + result.detail.map { "\n" + $0 }.joined()
-                )
-                xml += "</failure>\n    </testcase>\n"
-            }
-        }
-        xml += "  </testsuite>\n</testsuites>\n"
-        return xml
-    }
-
-    /// The scenario's file as a JUnit class name: its path without the extension, `/` as `.`.
-    var junitClassName: String {
-        guard !file.isEmpty else { return name }
-        var path = file.hasPrefix("./") ? String(file.dropFirst(2)) : file
-        if let dot = path.lastIndex(of: "."), !path[dot...].contains("/") { path = String(path[..<dot]) }
-        return path.split(separator: "/").joined(separator: ".")
-    }
-
     static func xml(_ text: String) -> String { MarkupText.escaped(text) }
 
     static func seconds(_ value: Double) -> String {
@@ -249,21 +225,28 @@ extension RunResult {
         var lines = ["requests (\(attempts.count) tries, in the order they ended):"]
         for attempt in attempts {
             lines.append("")
-            lines.append(
-                "[\(ScenarioTime.format(attempt.scheduledAt))] \(attempt.callback) (\(attempt.callback.service.rawValue)) "
-                    + "try \(attempt.attempt)"
-            )
-            if let request = attempt.request {
-                lines += request.text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
-            } else {
-                lines.append("  (no request: it could not be rendered)")
-            }
-            let latency = attempt.latencyMilliseconds.map { String(format: " in %.1f ms", $0) } ?? ""
-            var answer = "  → \(attempt.status) \(attempt.message)\(latency), \(attempt.outcome.name)"
-            if case .retrying(let next) = attempt.outcome { answer += ", next try \(ScenarioTime.format(next))" }
-            lines.append(answer)
-            if !attempt.responseExcerpt.isEmpty { lines.append("    " + attempt.responseExcerpt.prefix(200)) }
+            lines += Self.exchange(attempt)
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One try as sent and answered: when it was due, the callback and try, the request (request line,
+    /// headers, body; or the e-mail), then the status line as received, the outcome and the answer's start.
+    static func exchange(_ attempt: AttemptRecord) -> [String] {
+        var lines = [
+            "[\(ScenarioTime.format(attempt.scheduledAt))] \(attempt.callback) (\(attempt.callback.service.rawValue)) "
+                + "try \(attempt.attempt)"
+        ]
+        if let request = attempt.request {
+            lines += request.text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
+        } else {
+            lines.append("  (no request: it could not be rendered)")
+        }
+        let latency = attempt.latencyMilliseconds.map { String(format: " in %.1f ms", $0) } ?? ""
+        var answer = "  → \(attempt.status) \(attempt.message)\(latency), \(attempt.outcome.name)"
+        if case .retrying(let next) = attempt.outcome { answer += ", next try \(ScenarioTime.format(next))" }
+        lines.append(answer)
+        if !attempt.responseExcerpt.isEmpty { lines.append("    " + attempt.responseExcerpt.prefix(200)) }
+        return lines
     }
 }

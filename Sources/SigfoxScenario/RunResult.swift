@@ -10,6 +10,8 @@ public struct RunResult: Sendable {
     public var seed: UInt64
     public var ledger: Ledger
     public var network: NetworkCounters
+    /// Why each lost uplink was lost, per device and reason (``NetworkCounters/lost`` counts them).
+    public var losses: [LostUplinks]
     /// Every try, in the order they ended, when the run kept them (``RunOptions/keepAttempts``); empty
     /// otherwise. The counts below hold either way.
     public var attempts: [AttemptRecord]

@@ -27,17 +27,44 @@ public struct RunTally: Sendable {
     /// The selections of the `callbacks` expectations, and their counts so far.
     private var selections: [Expectation.CallbackSelection]
     private var counts: [[Expectation.Count: Int]]
+    /// How many tries each expectation's transcript keeps (its JUnit `<system-out>`), and how many of those
+    /// that did not deliver (the cause its `<failure>` gives).
+    public static let transcriptTries = 20
+    public static let transcriptFailures = 3
+    /// The tries each expectation is about (``Expectation/transcriptSelection``), distinct, with the first
+    /// of them, the first that did not deliver, and how many there were.
+    private var transcriptSelections: [Expectation.CallbackSelection] = []
+    private var transcripts: [Transcript] = []
+
+    /// The first tries an expectation is about: what CI shows beside its test case.
+    public struct Transcript: Sendable {
+        public var tries: [AttemptRecord] = []
+        public var failures: [AttemptRecord] = []
+        public var count = 0
+        public var failureCount = 0
+    }
 
     public init(expectations: [Expectation], keepsAttempts: Bool) {
         self.keepsAttempts = keepsAttempts
         var selections = [Expectation.CallbackSelection]()
+        var transcriptSelections = [Expectation.CallbackSelection]()
         for expectation in expectations {
             if case .callbacks(let selection, _) = expectation.kind, !selections.contains(selection) {
                 selections.append(selection)
             }
+            if !transcriptSelections.contains(expectation.transcriptSelection) {
+                transcriptSelections.append(expectation.transcriptSelection)
+            }
         }
         self.selections = selections
         self.counts = Array(repeating: [:], count: selections.count)
+        self.transcriptSelections = transcriptSelections
+        self.transcripts = Array(repeating: Transcript(), count: transcriptSelections.count)
+    }
+
+    /// The first tries `expectation` is about.
+    public func transcript(for expectation: Expectation) -> Transcript {
+        transcriptSelections.firstIndex(of: expectation.transcriptSelection).map { transcripts[$0] } ?? Transcript()
     }
 
     /// Counts one try that ended.
@@ -52,6 +79,15 @@ public struct RunTally: Sendable {
         if let sentAt = attempt.sentAt, case let late = (sentAt - attempt.scheduledAt).milliseconds, late >= 1000 {
             lateStarts += 1
             latestStart = max(latestStart, late)
+        }
+        for index in transcriptSelections.indices where transcriptSelections[index].selects(attempt) {
+            transcripts[index].count += 1
+            if transcripts[index].tries.count < Self.transcriptTries { transcripts[index].tries.append(attempt) }
+            guard attempt.outcome != .delivered else { continue }
+            transcripts[index].failureCount += 1
+            if transcripts[index].failures.count < Self.transcriptFailures {
+                transcripts[index].failures.append(attempt)
+            }
         }
         for index in selections.indices where selections[index].selects(attempt) {
             counts[index][.tries, default: 0] += 1

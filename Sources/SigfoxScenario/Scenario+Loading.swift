@@ -38,6 +38,8 @@ extension Scenario {
     /// Reads a scenario from its parsed document.
     public init(from root: ConfigNode) throws(ConfigError) {
         var object = try ConfigObject(root, path: "")
+        // A mistyped top-level field (`devics:`) is named first, before what it leaves missing is.
+        try object.rejectFields(outside: Self.fields)
         let name = try object.string("name") ?? "scenario"
         var seed: UInt64 = 1
         if let node = object.node("seed") {
@@ -144,6 +146,7 @@ extension Scenario {
         self.trafficPlan = traffic
         self.downlinkNetworkFailure = downlinkFailure
         self.caFile = caFile
+        self.deviceSources = Self.deviceSources(root["devices"])
     }
 
     /// `3s` (fixed) or `2.5s..4.5s`, in milliseconds.

@@ -40,6 +40,8 @@ public struct Scenario: Sendable {
     public var file: String
     /// `tls.caFile`: a PEM file of extra CAs to trust (a test CA), relative to the scenario's folder.
     public var caFile: String?
+    /// Where each item of `devices` was written and which devices it made (for warnings that name them).
+    public var deviceSources: [DeviceSource] = []
 
     /// ``caFile`` as a path from here: in the scenario's folder.
     public var resolvedCAFile: String? {

@@ -91,6 +91,7 @@ public struct ScenarioRunner: Sendable {
         let target = options.target.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         do {
             try scenario.checkReceiver(target: target)
+            try scenario.checkReach()
         } catch {
             throw .configuration(error)
         }
@@ -137,13 +138,14 @@ public struct ScenarioRunner: Sendable {
         let smtpURL = scenario.mail.smtpURL ?? sink.map { "smtp://\($0.host):\($0.port)" }
         // Driven by the loop's own thread, as in load and serve: a try past its deadline leaves libcurl at
         // once, and answers never cross threads.
-        let transport = PolledCurlTransport(
-            configuration: CurlConfiguration(
-                caFile: options.caFile ?? scenario.resolvedCAFile,
-                smtpURL: smtpURL,
-                mailFrom: scenario.mail.from
-            )
+        var curl = CurlConfiguration(
+            caFile: options.caFile ?? scenario.resolvedCAFile,
+            smtpURL: smtpURL,
+            mailFrom: scenario.mail.from
         )
+        // Each try's message is the answer's status line as received (`204 No Content`).
+        curl.recordsReasonPhrase = true
+        let transport = PolledCurlTransport(configuration: curl)
         let loop = DeliveryLoop(
             engine: engine,
             configuration: DeliveryConfiguration(),
@@ -199,6 +201,7 @@ public struct ScenarioRunner: Sendable {
             seed: scenario.seed,
             ledger: ledger,
             network: network.counters,
+            losses: network.lostUplinks(),
             attempts: tally.attempts,
             tally: tally,
             downlinks: downlinks,

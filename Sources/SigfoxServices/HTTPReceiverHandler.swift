@@ -165,8 +165,26 @@ final class HTTPReceiverHandler: ChannelInboundHandler {
     }
 
     private func finish(_ headers: inout HTTPHeaders, extra: [Header], keepAlive: Bool) {
+        // As any origin server with a clock (RFC 9110, section 6.6.1): the answer's own time, on the wall
+        // clock, which `serve`'s dashboard shows beside the simulation clock under scaled time.
+        if !extra.contains(where: { $0.name.lowercased() == "date" }) {
+            headers.add(name: "Date", value: Self.httpDate(time(nil)))
+        }
         for header in extra { headers.add(name: header.name, value: header.value) }
         if !keepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
+    }
+
+    /// `Mon, 07 Dec 2026 16:03:17 GMT` (RFC 9110's IMF-fixdate) for epoch seconds `seconds`.
+    static func httpDate(_ seconds: time_t) -> String {
+        var moment = seconds
+        var parts = tm()
+        gmtime_r(&moment, &parts)
+        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return
+            "\(days[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(1900 + parts.tm_year) "
+            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) GMT"
     }
 
     private func end(context: ChannelHandlerContext, keepAlive: Bool) {

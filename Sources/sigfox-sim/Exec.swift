@@ -33,7 +33,7 @@ extension SigfoxSim {
 
                 Examples:
                   sigfox-sim exec -- pytest tests/
-                  sigfox-sim exec Scenarios/quickstart.yaml --target http://127.0.0.1:8080 -- npm test
+                  sigfox-sim exec my.yaml --target http://127.0.0.1:8080 -- npm test
                   sigfox-sim exec --export-on-exit sigfox-sim.json -- go test ./...
 
                 Exit codes: the command's; 2 bad usage, a bad scenario or a port in use (the command is not \

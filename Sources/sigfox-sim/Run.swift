@@ -22,11 +22,16 @@ extension SigfoxSim {
 
                 Examples:
                   sigfox-sim run Scenarios/quickstart.yaml
-                  sigfox-sim run Scenarios/retries.yaml --show-requests          # every request and its answer
-                  sigfox-sim run my.yaml --target http://127.0.0.1:8080          # {receiver} is your own server
-                  sigfox-sim run my.yaml --junit report.xml --journal run.jsonl  # for CI
-                  sigfox-sim run Scenarios/batch.yaml --update-golden            # rewrite its golden files
-                  sigfox-sim run my.yaml --time real                             # as fast as the real cloud
+                  # every request and its answer:
+                  sigfox-sim run Scenarios/retries.yaml --show-requests
+                  # {receiver} is your own server:
+                  sigfox-sim run my.yaml --target http://127.0.0.1:8080
+                  # for CI:
+                  sigfox-sim run my.yaml --junit report.xml --journal run.jsonl
+                  # rewrite its golden files:
+                  sigfox-sim run Scenarios/batch.yaml --update-golden
+                  # as fast as the real cloud:
+                  sigfox-sim run my.yaml --time real
 
                 Exit codes: 0 every expectation held, 1 one failed (or Ctrl-C stopped it), 2 bad usage or a \
                 bad scenario file.
@@ -93,16 +98,14 @@ extension SigfoxSim {
             // and the journal (exit 1). A second signal exits at once (the journal is flushed line by line).
             let signals = stopOnSignals(stop, saying: "stopping (what is left is cancelled; again to exit at once)")
             defer { for source in signals { source.cancel() } }
+            let runner = try Self.runner(path: scenario, options: runOptions)
             let display = progress.map { ProgressLine(progress: $0) }
             display?.start()
             let result: RunResult
             do {
-                result = try ScenarioRunner(path: scenario, options: runOptions).run()
+                result = try runner.run()
                 display?.stop()
-            } catch let error as ConfigError {
-                display?.stop()
-                throw CommandFailure.usage(error.description)
-            } catch let error as ScenarioRunError {
+            } catch {
                 display?.stop()
                 throw CommandFailure.usage(error.description)
             }
@@ -113,7 +116,8 @@ extension SigfoxSim {
                     throw CommandFailure.usage("cannot write the JUnit report \(junit): \(error.localizedDescription)")
                 }
             }
-            var output = json ? result.json + "\n" : result.text
+            let colour = TerminalColour(fileDescriptor: STDOUT_FILENO, environment: ProcessInfo.processInfo.environment)
+            var output = json ? result.json + "\n" : colour.report(result.text)
             if showRequests && !json { output += "\n" + result.requestsText }
             FileHandle.standardOutput.write(Data(output.utf8))
             if updateGolden {
@@ -131,6 +135,21 @@ extension SigfoxSim {
                 throw CommandFailure(message: "expectations failed in \(scenario)", code: 1)
             }
         }
+    }
+}
+
+extension SigfoxSim.Run {
+    /// The runner of the scenario at `path`; a device no station can hear is named before the run starts
+    /// (no silent loss).
+    static func runner(path: String, options: RunOptions) throws -> ScenarioRunner {
+        let runner: ScenarioRunner
+        do {
+            runner = try ScenarioRunner(path: path, options: options)
+        } catch {
+            throw CommandFailure.usage(error.description)
+        }
+        for warning in runner.scenario.reachWarnings(sendersOnly: true) { printWarning(warning.description) }
+        return runner
     }
 }
 

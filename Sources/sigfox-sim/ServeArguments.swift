@@ -156,7 +156,17 @@ struct ServeArguments: ParsableArguments {
         options.limits.heldDeliveries = maxHeldDeliveries
         options.limits.idleSeconds = (ScenarioTime.duration(idleTimeout)?.milliseconds ?? 30_000) / 1000
         options.target = receiver.target
-        options.tryLog = quiet ? nil : TryLogOutput(format: logFormat, handle: log)
+        options.tryLog =
+            quiet
+            ? nil
+            : TryLogOutput(
+                format: logFormat,
+                handle: log,
+                colour: TerminalColour(
+                    fileDescriptor: log.fileDescriptor,
+                    environment: ProcessInfo.processInfo.environment
+                )
+            )
         return options
     }
 }

@@ -26,7 +26,7 @@ struct ServeSession {
         } catch {
             throw CommandFailure.usage("\(error)")
         }
-        for warning in server.warnings { printWarning(warning) }
+        for warning in server.storeWarnings { printWarning(warning) }
     }
 
     /// Serves until ``CloudServer/shutdown(immediately:)``. `onReady` runs once the server answers (after
@@ -99,6 +99,7 @@ struct ServeSession {
             "  \(server.summary)",
         ]
         if let resumed = server.resumed { lines.append("  \(resumed)") }
+        lines += server.warnings.map { "  warning: \($0)" }
         if let device = server.exampleDevice {
             lines.append(
                 "  try:  curl -X POST \(base)/sim/devices/\(device)/uplinks -H 'Content-Type: application/json' "

@@ -80,16 +80,19 @@ extension SigfoxSim {
             let milliseconds = try timeout.flatMap(ScenarioTime.duration)?.milliseconds ?? defaultTimeout(client)
             let seconds = Int((milliseconds + 999) / 1000)
             let shownTimeout = timeout ?? "\(seconds)s"
-            let tracker = WaitTracker()
+            let tracker = WaitTracker(
+                colour: json
+                    ? .off
+                    : TerminalColour(fileDescriptor: STDOUT_FILENO, environment: ProcessInfo.processInfo.environment)
+            )
             do {
                 try client.events("/sim/events?types=attempt", timeoutSeconds: seconds) {
                     let answer = try post(client, path, body)
                     print(json ? answer : Self.describe(answer))
-                    if (try? JSONParser.parse(answer))?["lost"]?.scalarText == "true" {
+                    if let receipt = try? JSONParser.parse(answer), receipt["lost"]?.scalarText == "true" {
+                        let why = receipt["explanation"]?.scalarText.map { " (\($0))" } ?? ""
                         throw CommandFailure(
-                            message: "the uplink was lost: no base station heard it, so no callback fires "
-                                + "(GET /sim/network shows the stations; a device out of every station's reach "
-                                + "loses every uplink)",
+                            message: "the uplink was lost: no base station heard it\(why), so no callback fires",
                             code: 1
                         )
                     }
@@ -152,11 +155,18 @@ extension SigfoxSim {
             return answer.body
         }
 
+        /// `1 station`, `3 stations`.
+        static func stations(_ count: String?) -> String {
+            guard let count else { return "? stations" }
+            return count == "1" ? "1 station" : "\(count) stations"
+        }
+
         static func describe(_ receipt: String) -> String {
             guard let node = try? JSONParser.parse(receipt) else { return receipt }
             if node["lost"]?.scalarText == "true" {
                 return
                     "uplink sent (sequence number \(node["seqNumber"]?.scalarText ?? "?")): no station heard it, lost"
+                    + (node["explanation"]?.scalarText.map { ": \($0)" } ?? "")
             }
             let time =
                 node["time"]?.scalarText.flatMap(Int64.init).map { UTCDateTime(epochMilliseconds: $0).sigfoxText }
@@ -164,7 +174,7 @@ extension SigfoxSim {
             let callbacks = node["callbacks"]?.items.compactMap(\.scalarText) ?? []
             return "message \(node["id"]?.scalarText ?? "?"): device \(node["device"]?.scalarText ?? "?"), sequence "
                 + "number \(node["seqNumber"]?.scalarText ?? "?"), first reception \(time) UTC, heard by "
-                + "\(node["stations"]?.scalarText ?? "?") stations (\(node["lqi"]?.scalarText ?? "?")); fires "
+                + Self.stations(node["stations"]?.scalarText) + " (\(node["lqi"]?.scalarText ?? "?")); fires "
                 + (callbacks.isEmpty ? "no callback" : callbacks.joined(separator: ", "))
         }
     }
@@ -181,6 +191,9 @@ final class WaitTracker: Sendable {
     }
 
     private let state = Mutex(State())
+    private let colour: TerminalColour
+
+    init(colour: TerminalColour = .off) { self.colour = colour }
 
     func start(receipt: String) {
         guard let node = try? JSONParser.parse(receipt) else { return }
@@ -215,14 +228,14 @@ final class WaitTracker: Sendable {
             var line = "  \(callback) (\(service)) try \(attempt): "
             switch outcome {
             case "delivered":
-                line += "✓ delivered, \(status) \(message)\(latency)"
+                line += colour.green("✓ delivered, \(status) \(message)") + latency
             case "retry":
                 let next =
                     node["nextTry"]?.scalarText.flatMap(Int64.init)
                     .map { UTCDateTime(epochMilliseconds: $0).sigfoxText } ?? "?"
-                line += "↻ \(status) \(message)\(latency); next try at \(next) UTC"
+                line += colour.yellow("↻ \(status) \(message)") + "\(latency); next try at \(next) UTC"
             default:
-                line += "✗ \(outcome), \(status) \(message)\(latency)"
+                line += colour.red("✗ \(outcome), \(status) \(message)") + latency
             }
             if outcome != "retry", state.callbacks.contains(callback) { state.finished[callback] = outcome }
             return line

@@ -56,6 +56,34 @@ struct CurlHTTPTests {
         try await receiver.shutdown()
     }
 
+    @Test("kept when asked: the header block libcurl sent (Host, Accept, Content-Length) and the reason phrase")
+    func exactExchange() async throws {
+        let receiver = try await EmbeddedReceiver.start(rules: ReceiverRules(default: .status(204)))
+        var configuration = CurlConfiguration()
+        configuration.recordsRequestHeaders = true
+        configuration.recordsReasonPhrase = true
+        let transport = CurlTransport(configuration: configuration)
+        defer { transport.shutdown() }
+        let body = #"{"device":"2C30EA","time":1,"data":"ff"}"#
+        let result = await send(
+            transport,
+            http(.post, "\(receiver.baseURL)/up", headers: [("Content-Type", "application/json")], body: body)
+        )
+        #expect(status(result) == 204 && result.reasonPhrase == "No Content")
+        let port = try #require(URLComponents(string: receiver.baseURL)?.port)
+        #expect(
+            result.requestHeaders
+                == "POST /up HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAccept: */*\r\nContent-Type: application/json\r\n"
+                + "Content-Length: \(body.utf8.count)\r\n\r\n"
+        )
+        // Not asked: nothing kept (the load path pays for neither).
+        let plain = CurlTransport()
+        defer { plain.shutdown() }
+        let quiet = await send(plain, http(.get, "\(receiver.baseURL)/up"))
+        #expect(status(quiet) == 204 && quiet.reasonPhrase == nil && quiet.requestHeaders == nil)
+        try await receiver.shutdown()
+    }
+
     @Test("a redirect is answered with its status, not followed")
     func redirect() async throws {
         var rules = ReceiverRules()

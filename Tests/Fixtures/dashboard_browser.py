@@ -5,11 +5,15 @@
     dashboard_browser.py screenshot BASE_URL SCREENSHOT.png
 
 In `flow`, BASE_URL is a serve started on Tests/Fixtures/dashboard.yaml (a callback whose receiver answers 200, then
-500, then 200). Sends an uplink through the page's form and waits until the page shows its delivered try;
-sends a second one, whose try fails, and waits for the retry's due time; resends it from the "not
-delivered" page and waits for the new, delivered try on the message's page; checks the keyboard reaches
-the form, and the page fits 800 px. `screenshot` takes the 1280x800 picture of the messages page that the
-README shows. Exit 0 when every step held; otherwise a message naming the step, and exit 1.
+500, then 200), with a second callback that never connects (its long error and 24-hex id stretch the tables).
+Sends an uplink through the page's form and waits until the page shows its delivered try; sends a second one,
+whose try fails, and waits for the retry's due time; finds it with the search and the filters; resends it from
+the "not delivered" page and waits for the new, delivered try on the message's page, with links both ways between
+the try resent and the resend; copies a request as curl; checks the keyboard reaches the form, that the pages and
+their tables fit 800 px, and that Reset asks first, then clears the list. `screenshot` takes the 1280x800 picture
+of the messages page that the README shows. `fit FILE WIDTH` opens a file (the load test's HTML report) and
+checks nothing scrolls sideways at that width. Exit 0 when every step held; otherwise a message naming the step,
+and exit 1.
 """
 import struct
 import sys
@@ -23,6 +27,20 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 mode, base, screenshot = sys.argv[1], sys.argv[2].rstrip("/"), sys.argv[3]
+
+
+def fits(driver, where):
+    """Nothing scrolls sideways: neither the page nor a table in its frame nor a block of text."""
+    overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+    if overflow > 1:
+        print(f"dashboard: step failed: {where}: the page is {overflow} px too wide")
+        sys.exit(1)
+    inner = driver.execute_script(
+        "return Array.from(document.querySelectorAll('.table-wrap, pre'))"
+        ".map(e => e.scrollWidth - e.clientWidth).filter(x => x > 1)")
+    if inner:
+        print(f"dashboard: step failed: {where}: {len(inner)} tables or text blocks scroll sideways by {inner} px")
+        sys.exit(1)
 
 
 def browser(width, height):
@@ -82,6 +100,13 @@ def take_screenshot(driver):
 
 driver = browser(1280, 800)
 try:
+    if mode == "fit":
+        driver.set_window_size(int(screenshot), 800)
+        driver.get("file://" + base)
+        step("the page loads", lambda d: d.find_elements(By.TAG_NAME, "h1"), driver, 10)
+        fits(driver, f"{base} at {screenshot} px")
+        print(f"dashboard: {base} fits {screenshot} px")
+        sys.exit(0)
     if mode == "screenshot":
         take_screenshot(driver)
         print(f"dashboard: wrote {screenshot} (1280x800)")
@@ -113,8 +138,20 @@ try:
         print("dashboard: step failed: uplink 0304 shows a delivered try before any resend")
         sys.exit(1)
 
+    # Search and filters: the payload text finds it; the outcome and callback filters keep it, not 0102.
+    search = driver.find_element(By.ID, "filter-q")
+    search.send_keys("0304")
+    search.submit()
+    step("the search finds uplink 0304 only", lambda d: row_for(d, "0304") and not row_for(d, "0102"), driver, 10)
+    driver.get(base + "/")
+    Select(driver.find_element(By.ID, "filter-outcome")).select_by_value("retry")
+    Select(driver.find_element(By.ID, "filter-callback")).select_by_value("hook")
+    driver.find_element(By.CSS_SELECTOR, "#message-filters button[type=submit]").click()
+    step("the filters keep the message whose hook failed", lambda d: "outcome=retry" in d.current_url and
+         row_for(d, "0304") and not row_for(d, "0102"), driver, 10)
+
     # 3. Resend from the list of callbacks not delivered; the new try is delivered.
-    driver.get(base + "/ui/not-delivered")
+    driver.get(base + "/ui/not-delivered?callback=hook")
     button = step("the failed try is listed with a resend button",
                   lambda d: d.find_elements(By.CSS_SELECTOR, "#not-delivered-body button[data-resend]"), driver)[0]
     row = button.find_element(By.XPATH, "./ancestor::tr")
@@ -125,19 +162,53 @@ try:
     step("the message's page shows the new, delivered try",
          lambda d: d.find_elements(By.CSS_SELECTOR, "#tries article.try-delivered") and
          d.find_elements(By.CSS_SELECTOR, "#tries article.try-retry"), driver)
-    request = driver.find_element(By.CSS_SELECTOR, "#tries article pre.request").text
-    if "POST" not in request or '"seq"' not in request:
+    hook = [article for article in driver.find_elements(By.CSS_SELECTOR, "#tries article")
+            if article.find_element(By.CSS_SELECTOR, ".cb").text == "hook"][0]
+    request = hook.find_element(By.CSS_SELECTOR, "pre.request").text
+    # As sent: the header block libcurl sent (Host, Accept, Content-Length) and the body in its own key order.
+    if not request.startswith("POST /hook HTTP/1.1\nHost: 127.0.0.1:") or "Content-Length: " not in request \
+            or '{"device":"2C30EA","seq":1,"data":"0304"' not in request:
         print(f"dashboard: step failed: the request is not shown as sent:\n{request}")
         sys.exit(1)
-
-    # 4. Readable at 800 px: the page itself does not scroll sideways (tables scroll in their frame).
-    driver.set_window_size(800, 800)
-    driver.get(base + "/")
-    step("the page loads at 800 px", lambda d: row_for(d, "0102"), driver)
-    overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
-    if overflow > 1:
-        print(f"dashboard: step failed: at 800 px the page is {overflow} px too wide")
+    # The resend and the try it resent link to each other.
+    back = step("the resend links to the try it resent",
+                lambda d: d.find_elements(By.CSS_SELECTOR, "#tries a[data-resent-from]"), driver)[0]
+    forth = driver.find_element(By.CSS_SELECTOR, "#tries a[data-resent-as]")
+    if forth.get_attribute("href").split("#")[1] != "delivery-" + forth.get_attribute("data-resent-as") or \
+            not driver.find_elements(By.ID, back.get_attribute("href").split("#")[1]):
+        print("dashboard: step failed: the links between the resend and the try resent lead nowhere")
         sys.exit(1)
+    # Copy as curl.
+    copy = hook.find_element(By.CSS_SELECTOR, "button[data-copy]")
+    command = copy.get_attribute("data-copy")
+    copy.click()
+    step("copy as curl says it copied", lambda d: "copied the curl command" in
+         d.find_element(By.ID, "action-result").text, driver, 10)
+    if not command.startswith("curl -X POST 'http://127.0.0.1:") or "--data-raw '{\"device\":\"2C30EA\"" not in command:
+        print(f"dashboard: step failed: the curl command is not the request:\n{command}")
+        sys.exit(1)
+
+    # 4. At 800 px neither the pages nor their tables scroll sideways.
+    driver.set_window_size(800, 800)
+    for path, name in (("/", "messages"), ("/ui/not-delivered", "not delivered"), ("/ui/device-types", "device types"),
+                       ("/ui/devices", "devices"), (message_link.replace(base, ""), "a message")):
+        driver.get(base + path)
+        step(f"the {name} page loads at 800 px", lambda d: d.find_elements(By.TAG_NAME, "h1"), driver)
+        time.sleep(0.3)
+        fits(driver, f"the {name} page at 800 px")
+
+    # 5. Reset asks first; cancelled, nothing changes; accepted, every message is gone.
+    driver.set_window_size(1280, 800)
+    driver.get(base + "/")
+    step("the messages are listed", lambda d: row_for(d, "0102"), driver)
+    driver.find_element(By.ID, "reset").click()
+    driver.switch_to.alert.dismiss()
+    step("a cancelled reset changes nothing", lambda d: "reset cancelled" in
+         d.find_element(By.ID, "action-result").text and row_for(d, "0102"), driver, 10)
+    driver.find_element(By.ID, "reset").click()
+    driver.switch_to.alert.accept()
+    step("the reset clears the list", lambda d: "reset: back to the initial configuration" in
+         d.find_element(By.ID, "action-result").text and not row_for(d, "0102"), driver, 15)
 
     print("dashboard: every step held")
 finally:

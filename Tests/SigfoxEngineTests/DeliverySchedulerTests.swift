@@ -41,6 +41,38 @@ struct DeliverySchedulerTests {
         return records
     }
 
+    @Test(
+        "a try's message is the status line's reason phrase as received; a 2xx without one gets its own, never '204 OK'"
+    )
+    func reasonPhrases() {
+        func message(_ status: Int, _ phrase: String?, headers: String? = nil) -> AttemptRecord? {
+            var (scheduler, engine) = scheduler()
+            engine.dispatch(uplinkTrigger(), into: &scheduler)
+            let (requests, _) = scheduler.takeDue(now: scheduler.nextWakeup!)
+            var result = TransportResult(
+                id: requests[0].id,
+                outcome: .http(status: status, body: [], truncated: false),
+                latencyMilliseconds: 2
+            )
+            result.reasonPhrase = phrase
+            result.requestHeaders = headers
+            return attempts(scheduler.complete(result, now: t0 + .seconds(4))).first
+        }
+        #expect(message(204, "No Content")?.message == "No Content")
+        #expect(message(204, nil)?.message == "No Content")
+        #expect(message(200, "Okay then")?.message == "Okay then")
+        #expect(message(299, nil)?.message == "OK")
+        #expect(message(503, "Service Unavailable")?.message == "Service Unavailable")
+        #expect(message(500, nil)?.message == "HTTP 500")
+        #expect(message(302, "Found")?.message == "302 Found: redirects are not followed")
+        // The header block the transport saw go out stays with the try (serve shows it).
+        let sent = "POST /x HTTP/1.1\r\nHost: 127.0.0.1:9\r\n\r\n"
+        #expect(message(200, "OK", headers: sent)?.requestHeaders == sent)
+        #expect(
+            message(200, "OK", headers: sent)?.jsonLine.contains(#""requestHeaders":"POST /x HTTP/1.1\r\n"#) == true
+        )
+    }
+
     @Test("500, 500, 500, then 200: tries at t, t+60 s, t+180 s, t+420 s")
     func failingThenRecovering() {
         let records = ladder([500, 500, 500, 200])

@@ -149,6 +149,52 @@ struct LoadReportHTMLTests {
         #expect(heights(try section(whole.html, "Tries per second by outcome")).count == 11)
     }
 
+    @Test("the last partial second's percentiles are pale points apart from the lines, and do not set the scale")
+    func partialSecondPercentiles() throws {
+        // Ten steady seconds, then a quarter second holding three stragglers of the drain, 400 ms late.
+        var seconds = (0..<10).map { second($0) }
+        var last = second(10, delivered: 3, p99: 400, max: 450)
+        last.p50 = 380
+        seconds.append(last)
+        let report = emptyReport(elapsedSeconds: 10.25, seconds: seconds)
+        let latency = try section(report.html, "Latency over time")
+        // No line reaches it, and the axis stays that of the whole seconds (3 ms max → 5), linear.
+        #expect(latency.contains(">5</text>") && !latency.contains(">500</text>") && !latency.contains("log scale"))
+        let x10 = LoadReport.fixed(TimeAxis(seconds: 11, area: ChartArea(height: 320)).x(10.5), 1)
+        #expect(!latency.contains(" \(x10),") && latency.components(separatedBy: "<polyline").count == 6)
+        #expect(latency.contains("<g opacity=\"0.5\"><title>10 s, a part of a second: not joined to the lines</title>"))
+        #expect(latency.contains("<circle cx=\"\(x10)\"") && latency.contains("<title>max 450.000 ms</title>"))
+        #expect(latency.contains("The last second (10 s) the run ended inside holds 3 tries"))
+        // Whole seconds only: no note, no pale points.
+        let whole = try section(emptyReport(elapsedSeconds: 11, seconds: seconds).html, "Latency over time")
+        #expect(!whole.contains("a part of a second") && whole.contains("log scale"))
+    }
+
+    @Test("the page leads with the thresholds, held or FAILED as k6 says, before the share of errors")
+    func thresholdsFirst() throws {
+        var report = emptyReport(elapsedSeconds: 3, seconds: (0..<3).map { second($0) })
+        report.thresholds = [
+            ThresholdResult(threshold: try LoadThreshold.parse("p99<50ms"), actual: 2, held: true, measured: true),
+            ThresholdResult(threshold: try LoadThreshold.parse("errors<1%"), actual: 12.5, held: false, measured: true),
+        ]
+        let html = report.html
+        let verdict = try #require(html.range(of: "Thresholds FAILED: 1 of 2 did not hold"))
+        let share = try #require(html.range(of: "<p class=\"verdict\">All 300 tries were delivered"))
+        #expect(verdict.lowerBound < share.lowerBound)
+        #expect(html.contains("<li class=\"held\">✓ <code>p99&lt;50ms</code> (p99 2.000 ms)</li>"))
+        #expect(html.contains("<li class=\"failed\">✗ <code>errors&lt;1%</code> (errors 12.500 %)</li>"))
+        report.thresholds[1].held = true
+        #expect(report.html.contains("Thresholds held: all 2"))
+        report.thresholds = []
+        #expect(!report.html.contains("Thresholds"))
+        // The text wraps in its block instead of scrolling sideways.
+        #expect(
+            html.contains(
+                "pre{background:#f6f6f6;padding:1em;font-size:12px;white-space:pre-wrap;overflow-wrap:anywhere}"
+            )
+        )
+    }
+
     @Test("a log scale when one spike is over 20 times the typical p99, and the axis says so")
     func logScale() throws {
         #expect(LoadReport.prefersLogScale(peak: 50, typical: 2))

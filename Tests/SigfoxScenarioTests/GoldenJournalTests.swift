@@ -127,13 +127,13 @@ struct GoldenJournalTests {
         let result = changed.expectations[0]
         #expect(!result.passed)
         #expect(result.actual == "2 lines differ, first at line 2; golden 2 lines, run 3")
-        let column = zip(edited[1], lines[1]).prefix { $0 == $1 }.count + 1
-        #expect(result.detail[0] == "line 2, column \(column):")
-        #expect(result.detail[1].hasPrefix("  - ") && result.detail[1].contains("data=00ff"))
-        #expect(result.detail[2].hasPrefix("  + ") && result.detail[2].contains("data=0001"))
-        #expect(result.detail[3] == "line 3: not in the golden file")
+        // A journal line is JSON: the field that changed, by name, golden then run.
+        #expect(result.detail[0] == "line 2: 1 field differs:")
+        #expect(result.detail[1].hasPrefix("  request.url: \"{receiver}/up?device=2C30EA&data=00ff"))
+        #expect(result.detail[1].hasSuffix(" → \"{receiver}/up?device=2C30EA&data=0001\""))
+        #expect(result.detail[2] == "line 3: not in the golden file")
         #expect(result.detail.last == "if the change is intended: sigfox-sim run SCENARIO --update-golden")
-        #expect(changed.text.contains("      line 2, column \(column):"))
+        #expect(changed.text.contains("      line 2: 1 field differs:\n        request.url: "))
         #expect(changed.junit.contains("line 3: not in the golden file"))
     }
 
@@ -146,7 +146,11 @@ struct GoldenJournalTests {
         let differences = GoldenJournal.differences(golden: golden, run: run)
         #expect(differences.count == 2)
         #expect(differences[0].text[0] == "line 5: not in the golden file")
-        #expect(differences[1].text[0] == "line 20 (run line 21), column 11:")
+        #expect(differences[1].text == ["line 20 (run line 21): 1 field differs:", "  changed: true → (absent)"])
+        // Lines that are not JSON are cut where they part.
+        #expect(
+            GoldenJournal.differences(golden: ["line 21 changed"], run: ["line 21"])[0].text[0] == "line 1, column 8:"
+        )
         // Line by line (the fallback past the alignment limit) the shift makes every later line differ.
         #expect(GoldenJournal.differences(golden: golden, run: run, alignmentLimit: 0).count > 10)
         // A line missing from the run, at the end and in the middle.

@@ -93,7 +93,7 @@ struct ReplayTests {
             let down = try #require(changed.different.first { $0.entry.callback == "down" })
             #expect(down.differences.map(\.field) == ["delivered", "status"])
             #expect(changed.text.contains("line \(down.entry.line): down (DATA/UPLINK), try \(down.entry.attempt!)"))
-            #expect(changed.text.contains("status:    recorded 500 (HTTP 500), now 200 (OK)"))
+            #expect(changed.text.contains("status:    recorded 500 (Internal Server Error), now 200 (OK)"))
             #expect(changed.text.hasSuffix("DIFFERENT: 6 of 8 answers differ from the recording\n"))
         }
     }

@@ -180,7 +180,8 @@ struct StreamingRunTests {
         let result = golden.check(file: "g.jsonl", expectation: Expectation(.golden("g.jsonl")))
         #expect(!result.passed)
         #expect(result.actual == "at least 2 lines differ, first at line 55001; golden 60000 lines, run 59999")
-        #expect(result.detail.contains { $0.hasPrefix("line 55001, column") })
+        #expect(result.detail.contains { $0 == "line 55001: 1 field differs:" })
+        #expect(result.detail.contains { $0 == "  x: 1 → 2" })
         #expect(result.detail.contains { $0 == "line 57001: missing from the run" })
         #expect(result.detail.contains { $0.contains("aligned on the 5000 lines") })
         // The same file matches itself, streamed.

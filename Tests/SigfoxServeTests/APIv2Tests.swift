@@ -82,7 +82,7 @@ struct APIv2Tests {
             )
         )
         _ = try v2.send("DELETE", "/v2/devices/ABC1", expect: 204)
-        #expect(try serve.post("/sim/devices/ABC1/uplinks", #"{"payload":"01"}"#).status == 400)
+        #expect(try serve.post("/sim/devices/ABC1/uplinks", #"{"payload":"01"}"#).status == 404)
     }
 
     @Test("a message is listed once the cloud has received it (its first reception), never with a time to come")

@@ -22,7 +22,9 @@ struct DashboardTests {
         let message = try #require(try serve.json("/sim/messages").listed.first?["id"]?.scalarText)
         let detail = try serve.get("/ui/messages/\(message)")
         #expect(detail.body.contains("Request, exactly as sent"))
-        #expect(detail.body.contains("POST http://127.0.0.1:"))
+        // As libcurl sent it: the request line and the headers it added (Host, Accept, Content-Length).
+        #expect(detail.body.contains("<pre class=\"request\">POST /sigfox/uplink HTTP/1.1\nHost: 127.0.0.1:"))
+        #expect(detail.body.contains("\nAccept: */*\n") && detail.body.contains("\nContent-Length: "))
         // The answer as received: status line and headers (serve keeps them), then the body.
         #expect(detail.body.contains("<pre class=\"response\">HTTP/1.1 200 OK"))
         #expect(
@@ -40,10 +42,18 @@ struct DashboardTests {
         #expect(!page.body.contains("https://"))
     }
 
-    @Test("in Chromium: an uplink from the form, its delivered try live; a failure's retry time; resend; 800 px")
+    @Test(
+        "in Chromium: an uplink from the form, live; a failure's retry time; search and filters; resend linked both ways; copy as curl; 800 px; reset"
+    )
     func inTheBrowser() throws {
         let serve = try ServeProcess(["Tests/Fixtures/dashboard.yaml"])
         defer { serve.stop() }
+        // A second callback that never connects: a 24-hex id and a long error, to stretch the tables.
+        let backup = try serve.post(
+            "/sim/device-types/SIGFOX_DevKit_1/callbacks",
+            #"{"service":"DATA/UPLINK","url":"http://127.0.0.1:1/backup/sigfox/uplink/{device}?seq={seqNumber}&data={data}","method":"POST","contentType":"application/json","body":"{\"d\":\"{device}\"}"}"#
+        )
+        #expect(backup.status == 201, "\(backup.body)")
         let picture = NSTemporaryDirectory() + "dashboard-flow-\(UUID().uuidString).png"
         defer { try? FileManager.default.removeItem(atPath: picture) }
         let run = try ToolProcess.python(file: Self.script, ["flow", "http://127.0.0.1:\(serve.port)", picture])
@@ -78,6 +88,28 @@ struct DashboardTests {
         let width = header[16..<20].reduce(0) { $0 << 8 | Int($1) }
         let height = header[20..<24].reduce(0) { $0 << 8 | Int($1) }
         #expect(width == 1280 && height == 800)
+    }
+}
+
+@Suite("sigfox-sim load: the HTML report in the browser", .serialized, .timeLimit(.minutes(3)))
+struct LoadReportBrowserTests {
+    @Test("the report fits a 1280 px window: nothing scrolls sideways, its thresholds lead")
+    func fits1280() throws {
+        let folder = NSTemporaryDirectory() + "sigfox-load-html-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let page = folder + "/load.html"
+        let load = try ToolProcess.run([
+            "load", "--scenario", "Scenarios/retries.yaml", "--rate", "50", "--duration", "2.5", "--time", "scaled:60",
+            "--threshold", "p99<10s", "--threshold", "errors<1%", "--html", page, "--no-progress",
+        ])
+        #expect(load.status == 1, "\(load.stdout)\(load.stderr)")
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        let thresholds = try #require(html.range(of: "Thresholds FAILED: 1 of 2 did not hold"))
+        let share = try #require(html.range(of: "% of the "))
+        #expect(thresholds.lowerBound < share.lowerBound)
+        let run = try ToolProcess.python(file: DashboardTests.script, ["fit", page, "1280"])
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr.suffix(3000))")
     }
 }
 

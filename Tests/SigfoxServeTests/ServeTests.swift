@@ -70,7 +70,7 @@ struct ServeTests {
             ("POST", "/sim/devices/2C30EA/uplinks", "{}", 400, "payload"),
             ("POST", "/sim/devices/2C30EA/uplinks", "[1,2]", 400, ""),
             ("POST", "/sim/devices/2C30EA/uplinks", "{\"payload\":", 400, ""),
-            ("POST", "/sim/devices/ABCDEF/uplinks", "{\"payload\":\"00\"}", 400, "id"),
+            ("POST", "/sim/devices/ABCDEF/uplinks", "{\"payload\":\"00\"}", 404, "id"),
             ("POST", "/sim/devices/xyz/uplinks", "{\"payload\":\"00\"}", 400, "id"),
             ("POST", "/sim/devices/2C30EA/status", "{\"temp\":\"hot\"}", 400, "temp"),
             ("POST", "/sim/devices/2C30EA/status", "{\"temp\":1e300}", 400, "temp"),
@@ -103,7 +103,7 @@ struct ServeTests {
                 "POST", "/sim/devices", "{\"id\":\"2C30EA\",\"deviceType\":\"SIGFOX_DevKit_1\",\"lat\":1,\"lng\":1}",
                 400, ""
             ),
-            ("DELETE", "/sim/devices/777", nil, 400, "id"),
+            ("DELETE", "/sim/devices/777", nil, 404, "id"),
         ] as [(String, String, String?, Int, String)]
     )
     func badInput(method: String, path: String, body: String?, status: Int, field: String) throws {
@@ -201,9 +201,9 @@ struct ServeTests {
         let scenario = try Scenario.parse(exported.body, file: "exported.json")
         #expect(scenario.devices.contains { $0.id.description == "ABC123" })
         #expect(scenario.deviceTypes.contains { $0.type.name == "Meter" })
-        // A deleted device's uplinks are refused.
+        // A deleted device's uplinks are refused: there is no such device (404).
         #expect(try serve.client.request("DELETE", "/sim/devices/ABC123").status == 204)
-        #expect(try serve.post("/sim/devices/ABC123/uplinks", "{\"payload\":\"01\"}").status == 400)
+        #expect(try serve.post("/sim/devices/ABC123/uplinks", "{\"payload\":\"01\"}").status == 404)
         // Reset: the initial configuration, no records.
         #expect(try serve.post("/sim/reset").status == 200)
         #expect(try serve.json("/sim/messages").listed.isEmpty)

@@ -21,6 +21,19 @@ func withReceiver(
 
 @Suite("Embedded receiver: answers by rule", .timeLimit(.minutes(1)))
 struct EmbeddedReceiverTests {
+    @Test("every answer carries its Date, as an origin server's does (RFC 9110's IMF-fixdate)")
+    func dateHeader() async throws {
+        #expect(HTTPReceiverHandler.httpDate(0) == "Thu, 01 Jan 1970 00:00:00 GMT")
+        #expect(HTTPReceiverHandler.httpDate(1_796_660_678) == "Mon, 07 Dec 2026 16:24:38 GMT")
+        try await withReceiver(ReceiverRules(default: .status(204))) { receiver in
+            let before = time(nil)
+            let response = try await RawSocket.exchange(port: receiver.port, "GET", "/x")
+            let date = try #require(response.header("Date"))
+            #expect(response.status == 204 && date.hasSuffix(" GMT"))
+            #expect(date == HTTPReceiverHandler.httpDate(before) || date == HTTPReceiverHandler.httpDate(before + 1))
+        }
+    }
+
     @Test func recordsRequestsExactlyAndAnswersAFixedStatus() async throws {
         try await withReceiver(ReceiverRules(default: .status(503, body: "down"))) { receiver in
             #expect(receiver.baseURL == "http://127.0.0.1:\(receiver.port)")

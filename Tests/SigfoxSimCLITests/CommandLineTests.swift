@@ -237,7 +237,8 @@ struct NewcomerTests {
         let run = try ToolRun.run(["run", "Scenarios/retries.yaml", "--show-requests"])
         #expect(run.stdout.contains("requests ("))
         #expect(run.stdout.contains("try 1\n  GET http://127.0.0.1:"))
-        #expect(run.stdout.contains("→ 500 HTTP 500"))
+        // The status line as received.
+        #expect(run.stdout.contains("→ 500 Internal Server Error"))
         #expect(run.stdout.contains(", next try 2026-"))
         #expect(run.stdout.contains("→ 200 OK"))
     }

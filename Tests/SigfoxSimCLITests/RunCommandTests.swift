@@ -168,7 +168,9 @@ struct RunInterruptTests {
         #expect(process.terminationStatus == 1)
         #expect(output.contains("INTERRUPTED: the run was stopped"))
         #expect(output.contains("(balances)"))
-        #expect(FileManager.default.fileExists(atPath: junit))
+        // The JUnit file says it too, as a test case in error.
+        let xml = try String(contentsOfFile: junit, encoding: .utf8)
+        #expect(xml.contains("errors=\"1\"") && xml.contains("<error message=\"INTERRUPTED: the run was stopped"))
         let lines = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n")
         #expect(lines.count >= 2)
     }

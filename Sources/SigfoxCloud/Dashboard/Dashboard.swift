@@ -85,12 +85,15 @@ struct Dashboard: Sendable {
     private func messagesPage(_ request: Request) throws -> (String, String, String) {
         let query = Self.query(request)
         let pageNumber = max(0, Int(query["page"] ?? "") ?? 0)
-        let device = query["device"].flatMap { DeviceID(hex: $0) }?.description
-        let (rows, states, more) = try data.messages(page: pageNumber, size: Self.pageSize, device: device)
+        let filter = DashboardData.MessageFilter(query)
+        let (rows, states, more) = try data.messages(page: pageNumber, size: Self.pageSize, filter: filter)
         var html = forms()
-        html += "<section aria-labelledby=\"messages-title\"><h2 id=\"messages-title\">Messages, newest first"
-        html += device.map { " of device \(DashboardPage.escaped($0))" } ?? ""
-        html += "</h2><div class=\"table-wrap\"><table id=\"messages\"><thead><tr><th scope=\"col\">Time (UTC)</th>"
+        html += "<section aria-labelledby=\"messages-title\"><div class=\"list-head\"><h2 id=\"messages-title\">"
+        html += "Messages, newest first" + (filter.device.map { " of device \(DashboardPage.escaped($0))" } ?? "")
+        html += "</h2><button type=\"button\" id=\"reset\" data-reset "
+        html += "title=\"Back to the initial configuration; every message and try is cleared\">Reset…</button></div>"
+        html += messageFilters(query)
+        html += "<div class=\"table-wrap\"><table id=\"messages\"><thead><tr><th scope=\"col\">Time (UTC)</th>"
         html +=
             "<th scope=\"col\">Device</th><th scope=\"col\">Seq</th><th scope=\"col\">Data</th><th scope=\"col\">Decoded</th>"
         html +=
@@ -101,7 +104,9 @@ struct Dashboard: Sendable {
         }
         if rows.isEmpty {
             html +=
-                "<tr><td colspan=\"8\" class=\"empty\">No message yet: send an uplink with the form above.</td></tr>"
+                filter.isEmpty
+                ? "<tr><td colspan=\"8\" class=\"empty\">No message yet: send an uplink with the form above.</td></tr>"
+                : "<tr><td colspan=\"8\" class=\"empty\">No message matches: <a href=\"/\">show every message</a>.</td></tr>"
         }
         html += "</tbody></table></div>"
         html += DashboardPage.pager(path: "/", query: query, page: pageNumber, more: more) + "</section>"
@@ -131,7 +136,28 @@ struct Dashboard: Sendable {
             + "<td class=\"states\">\(badges.joined(separator: " "))</td></tr>"
     }
 
-    /// Send an uplink; take a base station down or up.
+    /// Search and filters of the messages page: a device, a callback, an outcome of one of the message's
+    /// tries, and a text in its payload or in a request it sent (plain HTML: a GET form).
+    private func messageFilters(_ query: [String: String]) -> String {
+        let scenario = control.configuration.scenario
+        let callbacks = scenario.deviceTypes.flatMap { type in
+            ((try? type.definitions(receiverURL: "http://127.0.0.1:9")) ?? []).enumerated().map {
+                $0.element.id ?? CallbackReference.defaultID(deviceType: type.type.id, index: $0.offset)
+            }
+        }
+        var html = "<form id=\"message-filters\" class=\"card filters\" method=\"get\" action=\"/\" role=\"search\">"
+        html +=
+            "<label for=\"filter-q\">Search</label> <input id=\"filter-q\" name=\"q\" type=\"search\" size=\"18\" "
+            + "placeholder=\"payload or body text\" value=\"\(DashboardPage.escaped(query["q"] ?? ""))\">"
+        html += DashboardPage.select("device", "Device", scenario.devices.prefix(500).map(\.id.description), query)
+        html += DashboardPage.select("callback", "Callback", callbacks, query)
+        html += DashboardPage.select("outcome", "Outcome", ["delivered", "retry", "failed", "cancelled"], query)
+        html += " <button type=\"submit\">Filter</button>"
+        if !DashboardData.MessageFilter(query).isEmpty { html += " <a href=\"/\">clear</a>" }
+        return html + "</form>"
+    }
+
+    /// Send an uplink; take a base station down or up; reset.
     private func forms() -> String {
         let scenario = control.configuration.scenario
         let devices = scenario.devices.prefix(500).map {
@@ -165,7 +191,8 @@ struct Dashboard: Sendable {
         let device: String = row["device"]
         var html = "<section class=\"card\"><dl class=\"facts\">"
         let facts: [(String, String)] = [
-            ("Device", device), ("Device type", row["deviceType"]), ("Sequence number", "\(row["seqNumber"] as Int)"),
+            ("Device", device), ("Device type", data.typeName(row["deviceType"])),
+            ("Sequence number", "\(row["seqNumber"] as Int)"),
             ("First reception (UTC)", DashboardPage.time(row["time"])),
             ("Sent (UTC)", DashboardPage.time(row["sentAt"])),
             ("Data", row["data"]), ("Ack requested", (row["ack"] as Bool) ? "yes" : "no"),
@@ -194,126 +221,15 @@ struct Dashboard: Sendable {
         html +=
             "<section aria-labelledby=\"tries-title\"><h2 id=\"tries-title\">Every try of every callback</h2><div id=\"tries\" data-live-region>"
         if tries.isEmpty { html += "<p class=\"empty\">No try yet.</p>" }
-        for attempt in tries { html += tryCard(attempt) }
+        var anchored = Set<Int64>()
+        for attempt in tries {
+            // The first try of each delivery is where a resend's link lands.
+            let delivery: Int64 = attempt["delivery"]
+            if anchored.insert(delivery).inserted { html += "<span id=\"delivery-\(delivery)\"></span>" }
+            html += tryCard(attempt)
+        }
         html += "</div></section>"
         return ("Message \(id): device \(device)", "/", html)
-    }
-
-    private func tryCard(_ row: Row) -> String {
-        guard let line = try? JSONParser.parse(row["line"] as String) else { return "" }
-        let id: Int64 = row["id"]
-        let outcome: String = row["outcome"]
-        let state = DashboardData.CallbackState(
-            callback: row["callback"],
-            service: row["service"],
-            outcome: outcome,
-            attempt: row["attempt"],
-            status: row["status"],
-            nextTry: row["nextTry"]
-        )
-        var html =
-            "<article class=\"try try-\(DashboardPage.escaped(outcome))\" data-try=\"\(id)\"><h3>\(DashboardPage.badge(state))"
-        html +=
-            " <small>\(DashboardPage.escaped(state.service)) · try \(state.attempt) · due \(DashboardPage.time(row["time"]))</small></h3>"
-        var facts = [("Status", "\(state.status) \(line["message"]?.scalarText ?? "")")]
-        if let latency = line["latencyMs"]?.scalarText, latency != "null" { facts.append(("Latency", latency + " ms")) }
-        if let sent = line["sentAt"]?.scalarText.flatMap(Int64.init), let due: Int64 = row["time"], sent - due >= 1000 {
-            // A late start: the in-flight cap (or this receiver's share of it) was full.
-            facts.append(("Sent", "\(DashboardPage.time(sent)), \((sent - due) / 1000) s after it was due"))
-        }
-        if let next = state.nextTry { facts.append(("Next try (UTC)", DashboardPage.time(next))) }
-        if let note: String = row["note"] { facts.append(("Note", note)) }
-        html +=
-            "<dl class=\"facts\">" + facts.map { "<dt>\($0.0)</dt><dd>\(DashboardPage.escaped($0.1))</dd>" }.joined()
-            + "</dl>"
-        if let request = line["request"], request.value != .null {
-            var text = ""
-            if request["kind"]?.scalarText == "email" {
-                text =
-                    "To: \(request["recipient"]?.scalarText ?? "")\nSubject: \(request["subject"]?.scalarText ?? "")\n\n"
-                    + (request["message"]?.scalarText ?? "")
-            } else {
-                text = "\(request["method"]?.scalarText ?? "") \(request["url"]?.scalarText ?? "")\n"
-                for header in request["headers"]?.entries ?? [] {
-                    text += "\(header.key): \(header.node.scalarText ?? "")\n"
-                }
-                if case .string(let body)? = request["body"]?.value { text += "\n" + DashboardPage.pretty(body) }
-            }
-            html += "<h4>Request, exactly as sent</h4><pre class=\"request\">\(DashboardPage.escaped(text))</pre>"
-        }
-        let response = line["response"]?.scalarText ?? ""
-        // The status line and headers as received (serve keeps them), then the start of the body.
-        let head =
-            (line["responseHeaders"]?.scalarText).map { $0.replacingOccurrences(of: "\r\n", with: "\n") }
-            ?? "\(state.status)\n"
-        html += "<h4>Answer</h4><pre class=\"response\">"
-        html += DashboardPage.escaped(head + "\n" + DashboardPage.pretty(response)) + "</pre>"
-        if outcome != "delivered" {
-            html += "<button type=\"button\" data-resend=\"\(id)\">Resend</button>"
-        }
-        return html + "</article>"
-    }
-
-    // MARK: Not delivered
-
-    private func notDeliveredPage(_ request: Request) throws -> (String, String, String) {
-        let query = Self.query(request)
-        let pageNumber = max(0, Int(query["page"] ?? "") ?? 0)
-        let (rows, more) = try data.notDelivered(filter: query, page: pageNumber, size: Self.pageSize)
-        let scenario = control.configuration.scenario
-        func select(_ name: String, _ label: String, _ options: [String]) -> String {
-            let choices = ([""] + options).map { value in
-                "<option value=\"\(DashboardPage.escaped(value))\"\(query[name] == value ? " selected" : "")>\(value.isEmpty ? "any" : DashboardPage.escaped(value))</option>"
-            }.joined()
-            return
-                "<label for=\"filter-\(name)\">\(label)</label> <select id=\"filter-\(name)\" name=\"\(name)\">\(choices)</select>"
-        }
-        let callbacks = scenario.deviceTypes.flatMap { type in
-            ((try? type.definitions(receiverURL: "http://127.0.0.1:9")) ?? []).compactMap(\.id)
-        }
-        var html = "<form class=\"card filters\" method=\"get\" action=\"/ui/not-delivered\">"
-        html += select("device", "Device", scenario.devices.prefix(500).map(\.id.description))
-        html += select("deviceType", "Device type", scenario.deviceTypes.map(\.type.id.description))
-        html += select("callback", "Callback", callbacks)
-        html += select("outcome", "Outcome", ["retry", "failed", "cancelled"])
-        html += " <button type=\"submit\">Filter</button></form>"
-        html +=
-            "<div class=\"table-wrap\"><table id=\"not-delivered\"><thead><tr><th scope=\"col\">Due (UTC)</th><th scope=\"col\">Device</th>"
-        html +=
-            "<th scope=\"col\">Callback</th><th scope=\"col\">State</th><th scope=\"col\">Status</th><th scope=\"col\">Why</th>"
-        html += "<th scope=\"col\">Resend</th></tr></thead><tbody id=\"not-delivered-body\" data-live-region>"
-        for row in rows {
-            let id: Int64 = row["id"]
-            let state = DashboardData.CallbackState(
-                callback: row["callback"],
-                service: row["service"],
-                outcome: row["outcome"],
-                attempt: row["attempt"],
-                status: row["status"],
-                nextTry: row["nextTry"]
-            )
-            let why = (try? JSONParser.parse(row["line"] as String))?["message"]?.scalarText ?? ""
-            let device: String = row["device"]
-            let message = try control.engine.store.read { db in
-                try Int64.fetchOne(
-                    db,
-                    sql: "SELECT id FROM message WHERE device = ? AND time = ?",
-                    arguments: [device, row["messageTime"] as Int64]
-                )
-            }
-            html +=
-                "<tr data-try=\"\(id)\"><td>\(message.map { "<a href=\"/ui/messages/\($0)\">" } ?? "")\(DashboardPage.time(row["time"]))\(message == nil ? "" : "</a>")</td>"
-            html +=
-                "<td>\(DashboardPage.escaped(device))</td><td>\(DashboardPage.escaped(state.callback)) <small>\(DashboardPage.escaped(state.service))</small></td>"
-            html +=
-                "<td>\(DashboardPage.badge(state))</td><td>\(state.status)</td><td>\(DashboardPage.escaped(why))</td>"
-            html += "<td><button type=\"button\" data-resend=\"\(id)\">Resend</button></td></tr>"
-        }
-        if rows.isEmpty { html += "<tr><td colspan=\"7\" class=\"empty\">Every callback was delivered.</td></tr>" }
-        html +=
-            "</tbody></table></div>"
-            + DashboardPage.pager(path: "/ui/not-delivered", query: query, page: pageNumber, more: more)
-        return ("Callbacks not delivered", "/ui/not-delivered", html)
     }
 
     // MARK: Device types and devices

@@ -56,13 +56,33 @@ enum DashboardAssets {
         .pager { margin: .8rem 0; }
         .action-result { margin: .4rem 1.2rem 0; min-height: 1.4em; font-weight: 600; }
         .forms > .card { flex: 1 1 26rem; margin-bottom: 0; }
+        .filters .filter { white-space: nowrap; }
         .filters label { margin-left: .4rem; }
+        .list-head { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: .5rem; }
+        .list-head h2 { margin: .4rem 0; }
+        .counter .what { margin: 0; font-size: .75rem; font-weight: 400; color: var(--muted); }
+        .note { font-size: .85rem; color: var(--muted); margin: .2rem 0 .6rem; }
+        form.card .note { flex-basis: 100%; margin: 0; }
+        td { overflow-wrap: break-word; }
+        .badge { white-space: normal; border-radius: .8rem; }
+        .badge .cb, .facts dd, .curl code { overflow-wrap: anywhere; }
+        .resent-mark, .resend-mark { font-weight: 600; }
+        tr.resent td { background: #f6f8fa; }
+        .views { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: .6rem; }
+        .views figure { margin: 0; min-width: 0; }
+        .views figcaption { font-size: .8rem; color: var(--muted); }
+        .views pre { margin: .2rem 0 .4rem; }
+        .curl code { font-size: .8rem; overflow-wrap: anywhere; }
+        .sim-time { font-size: .85rem; }
+        h4 { margin: .6rem 0 .2rem; }
         @media (max-width: 900px) {
             body { font-size: 14px; }
             main { padding: 0 .6rem 1.5rem; }
             .counter { min-width: 7rem; }
             th, td { padding: .35rem .4rem; }
-            .states { min-width: 12rem; }
+            .states { min-width: 9rem; }
+            .stations { padding-left: .8rem; font-size: .8rem; }
+            .counter { min-width: 6rem; padding: .3rem .5rem; }
         }
         """#
 
@@ -91,10 +111,11 @@ enum DashboardAssets {
               .finally(function () { busy = false; });
           }
           if (window.EventSource) {
-            var stream = new EventSource("/sim/events?types=message,attempt,resend,reset,configuration,station,downlink,acknowledge");
+            var types = ["message", "attempt", "resend", "reset", "configuration", "station", "downlink", "acknowledge", "lost"];
+            var stream = new EventSource("/sim/events?types=" + types.join(","));
             stream.onopen = function () { if (live) live.textContent = "● live"; };
             stream.onerror = function () { if (live) live.textContent = "○ reconnecting"; };
-            ["message", "attempt", "resend", "reset", "configuration", "station", "downlink", "acknowledge"].forEach(function (type) {
+            types.forEach(function (type) {
               stream.addEventListener(type, function () { dirty = true; });
             });
             setInterval(refresh, 1000);
@@ -120,6 +141,20 @@ enum DashboardAssets {
               });
           }
 
+          // The clipboard API where the page may use it (127.0.0.1 and localhost are secure contexts), else
+          // a selected text area and the copy command.
+          function copy(text) {
+            if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+            return new Promise(function (resolve, reject) {
+              var area = document.createElement("textarea");
+              area.value = text; area.setAttribute("readonly", ""); area.style.position = "fixed"; area.style.opacity = "0";
+              document.body.appendChild(area); area.select();
+              var done = false; try { done = document.execCommand("copy"); } catch (e) {}
+              document.body.removeChild(area);
+              if (done) resolve(); else reject();
+            });
+          }
+
           document.addEventListener("submit", function (event) {
             if (event.target.id !== "send-uplink") return;
             event.preventDefault();
@@ -128,7 +163,7 @@ enum DashboardAssets {
             say(output, "sending…");
             call("POST", "/sim/devices/" + encodeURIComponent(device) + "/uplinks", { payload: payload, ack: form.ack.checked })
               .then(function (receipt) {
-                say(output, receipt.lost ? "sent: no station heard it (lost)" : "sent: message " + receipt.id + ", sequence number " + receipt.seqNumber);
+                say(output, receipt.lost ? "sent: no station heard it, lost (" + (receipt.explanation || receipt.reason) + ")" : "sent: message " + receipt.id + ", sequence number " + receipt.seqNumber);
                 dirty = true;
               })
               .catch(function (error) { say(output, "refused: " + error.message); });
@@ -147,7 +182,18 @@ enum DashboardAssets {
             } else if (button.dataset.resend) {
               say(output, "resending…");
               call("POST", "/sim/attempts/" + button.dataset.resend + "/resend")
-                .then(function (answer) { say(output, "resent as delivery " + answer.delivery); dirty = true; })
+                .then(function (answer) { say(output, "try " + answer.resentFrom + " resent as delivery " + answer.delivery); dirty = true; })
+                .catch(function (error) { say(output, "refused: " + error.message); });
+            } else if (button.dataset.copy) {
+              copy(button.dataset.copy).then(function () { say(output, "copied the curl command"); })
+                .catch(function () { say(output, "select the command beside the button and copy it"); });
+            } else if (button.hasAttribute("data-reset")) {
+              if (!window.confirm("Reset sigfox-sim? Every message and try is cleared and the configuration goes back to how it started.")) {
+                say(output, "reset cancelled");
+                return;
+              }
+              call("POST", "/sim/reset")
+                .then(function () { say(output, "reset: back to the initial configuration, every record cleared"); dirty = true; })
                 .catch(function (error) { say(output, "refused: " + error.message); });
             } else if (button.dataset.enable) {
               var url = "/v2/device-types/" + button.dataset.type + "/callbacks/" + encodeURIComponent(button.dataset.callback)

@@ -12,9 +12,14 @@ struct DashboardData {
     /// The counters at the top of every page.
     struct Counters {
         var messages = 0
+        /// Tries answered 2xx in time, resends' included.
         var delivered = 0
+        /// Deliveries whose last try failed, waiting for their next.
         var waiting = 0
+        /// Deliveries given up after their last try (a resend is a new delivery: these stay failed).
         var failed = 0
+        /// Of ``failed``, those resent since.
+        var failedResent = 0
         /// p99 of the tries of the last minute (simulation time), ms; nil without tries.
         var p99: Double?
     }
@@ -27,8 +32,83 @@ struct DashboardData {
         var attempt: Int
         var status: Int
         var nextTry: Int64?
+        /// The try this delivery resends (the dashboard's Resend), if it is one.
+        var resentFrom: Int64? = nil
+        /// The deliveries this delivery's last try was resent as.
+        var resentAs: [Int64] = []
     }
 
+    /// What the messages page is filtered by (`/?device=&callback=&outcome=&q=`): a device, a callback, an
+    /// outcome of one of the message's tries, and a text in its payload (hex) or in a request it sent.
+    struct MessageFilter {
+        var device: String?
+        var callback: String?
+        var outcome: String?
+        var text: String?
+
+        init(_ query: [String: String]) {
+            func value(_ key: String) -> String? {
+                guard let text = query[key]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+                return text
+            }
+            device = value("device").flatMap { DeviceID(hex: $0) }?.description
+            callback = value("callback")
+            outcome = value("outcome").flatMap {
+                ["delivered", "retry", "failed", "cancelled"].contains($0) ? $0 : nil
+            }
+            text = value("q")
+        }
+
+        var isEmpty: Bool { device == nil && callback == nil && outcome == nil && text == nil }
+
+        /// The SQL conditions on `message` and their arguments.
+        var sql: (conditions: [String], arguments: StatementArguments) {
+            var conditions = [String]()
+            var arguments = StatementArguments()
+            if let device {
+                conditions.append("device = ?")
+                arguments += [device]
+            }
+            var tried = [String]()
+            var triedArguments = StatementArguments()
+            if let callback {
+                tried.append("a.callback = ?")
+                triedArguments += [callback]
+            }
+            if let outcome {
+                tried.append("a.outcome = ?")
+                triedArguments += [outcome]
+            }
+            if !tried.isEmpty {
+                conditions.append(
+                    "EXISTS (SELECT 1 FROM attempt a WHERE a.device = message.device AND a.messageTime = message.time "
+                        + "AND " + tried.joined(separator: " AND ") + ")"
+                )
+                arguments += triedArguments
+            }
+            if let text {
+                func pattern(_ text: String) -> String {
+                    "%"
+                        + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                        .replacingOccurrences(of: "_", with: "\\_") + "%"
+                }
+                // A request body sits in the try's journal line as a JSON string: `"temp":21` is `\"temp\":21`.
+                let inLine = pattern(String(JSONText.quoted(text).dropFirst().dropLast()))
+                conditions.append(
+                    "(data LIKE ? ESCAPE '\\' OR device LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM attempt a "
+                        + "WHERE a.device = message.device AND a.messageTime = message.time "
+                        + "AND (a.line LIKE ? ESCAPE '\\' OR a.line LIKE ? ESCAPE '\\')))"
+                )
+                arguments += [pattern(text), pattern(text), pattern(text), inLine]
+            }
+            return (conditions, arguments)
+        }
+    }
+
+    /// A device type's name, for its id (the id itself when it is unknown).
+    func typeName(_ id: String) -> String {
+        configuration.scenario.deviceTypes.first { $0.type.id.description == id }?.type.name ?? id
+    }
     func counters() throws -> Counters {
         let now = metrics.simulationNow.load(ordering: .relaxed)
         return try store.read { db in
@@ -37,6 +117,12 @@ struct DashboardData {
             counters.delivered =
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attempt WHERE outcome = 'delivered'") ?? 0
             counters.failed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attempt WHERE outcome = 'failed'") ?? 0
+            counters.failedResent =
+                try Int.fetchOne(
+                    db,
+                    sql: "SELECT COUNT(*) FROM attempt WHERE outcome = 'failed' "
+                        + "AND EXISTS (SELECT 1 FROM resend WHERE resend.try = attempt.id)"
+                ) ?? 0
             counters.waiting = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM delivery WHERE tries > 0") ?? 0
             // The newest tries (ids grow with time): no index on time is kept, so writes stay cheap.
             var latencies = try Double.fetchAll(
@@ -57,15 +143,12 @@ struct DashboardData {
     func messages(
         page: Int,
         size: Int,
-        device: String? = nil
+        filter: MessageFilter = MessageFilter([:])
     ) throws -> (rows: [Row], states: [[CallbackState]], more: Bool) {
         try store.read { db in
             var sql = "SELECT * FROM message"
-            var arguments = StatementArguments()
-            if let device {
-                sql += " WHERE device = ?"
-                arguments += [device]
-            }
+            let (conditions, arguments) = filter.sql
+            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
             sql += " ORDER BY id DESC LIMIT \(size + 1) OFFSET \(page * size)"
             let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
             let shown = Array(rows.prefix(size))
@@ -79,7 +162,8 @@ struct DashboardData {
     static func states(_ db: Database, device: String, time: Int64) throws -> [CallbackState] {
         let rows = try Row.fetchAll(
             db,
-            sql: "SELECT delivery, callback, service, attempt, outcome, status, nextTry FROM attempt "
+            sql: "SELECT delivery, callback, service, attempt, outcome, status, nextTry, resentFrom, "
+                + "(SELECT group_concat(delivery) FROM resend WHERE resend.try = attempt.id) AS resentAs FROM attempt "
                 + "WHERE device = ? AND messageTime = ? ORDER BY id",
             arguments: [device, time]
         )
@@ -89,13 +173,17 @@ struct DashboardData {
             let delivery: Int64 = row["delivery"]
             let callback: String = row["callback"]
             if latest[delivery] == nil { order.append(delivery) }
+            // A delivery's tries resent so far, whichever try was resent.
+            let resentAs = (latest[delivery]?.resentAs ?? []) + AttemptJSON.resentAs(row)
             latest[delivery] = CallbackState(
                 callback: callback,
                 service: row["service"],
                 outcome: row["outcome"],
                 attempt: row["attempt"],
                 status: row["status"],
-                nextTry: row["nextTry"]
+                nextTry: row["nextTry"],
+                resentFrom: row["resentFrom"],
+                resentAs: resentAs
             )
         }
         return order.compactMap { latest[$0] }
@@ -139,7 +227,7 @@ struct DashboardData {
             }
             let tries = try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM attempt WHERE device = ? AND messageTime = ? ORDER BY id",
+                sql: "SELECT \(AttemptJSON.columns) FROM attempt WHERE device = ? AND messageTime = ? ORDER BY id",
                 arguments: [row["device"] as String, row["time"] as Int64]
             )
             return (row, tries)
@@ -158,10 +246,21 @@ struct DashboardData {
             arguments += [value]
         }
         let sql =
-            "SELECT * FROM attempt WHERE " + conditions.joined(separator: " AND ")
+            "SELECT \(AttemptJSON.columns) FROM attempt WHERE " + conditions.joined(separator: " AND ")
             + " ORDER BY id DESC LIMIT \(size + 1) OFFSET \(page * size)"
         let rows = try store.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
         return (Array(rows.prefix(size)), rows.count > size)
+    }
+
+    /// The state of a delivery (its latest try's outcome and number), for a resent try's link.
+    func deliveryState(_ delivery: Int64) throws -> (outcome: String, attempt: Int)? {
+        try store.read { db in
+            try Row.fetchOne(
+                db,
+                sql: "SELECT outcome, attempt FROM attempt WHERE delivery = ? ORDER BY id DESC LIMIT 1",
+                arguments: [delivery]
+            ).map { ($0["outcome"], $0["attempt"]) }
+        }
     }
 
     /// Each device's last message.

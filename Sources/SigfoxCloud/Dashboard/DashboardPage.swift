@@ -56,17 +56,57 @@ enum DashboardPage {
             """
     }
 
+    /// The counters, each saying what it counts: tries or deliveries (a resend is a new delivery, so a
+    /// failed delivery stays failed once resent; the Failed counter says how many were).
     static func countersHTML(_ counters: DashboardData.Counters) -> String {
         let p99 = counters.p99.map { String(format: "%.1f ms", $0) } ?? "–"
         let items = [
-            ("messages", "Messages", "\(counters.messages)"), ("delivered", "Delivered", "\(counters.delivered)"),
-            ("waiting", "Waiting for retry", "\(counters.waiting)"), ("failed", "Failed", "\(counters.failed)"),
-            ("p99", "p99 latency, last minute", p99),
+            ("messages", "Messages", "\(counters.messages)", "received"),
+            ("delivered", "Delivered", "\(counters.delivered)", "tries answered 2xx in time"),
+            ("waiting", "Waiting for retry", "\(counters.waiting)", "deliveries, next try due"),
+            (
+                "failed", "Failed", "\(counters.failed)",
+                "deliveries given up after 4 tries"
+                    + (counters.failedResent > 0 ? "; \(counters.failedResent) resent" : "")
+            ),
+            ("p99", "p99 latency, last minute", p99, "of the tries"),
         ]
         return "<section id=\"counters\" class=\"counters\" aria-label=\"Counters\" data-live-region><dl>"
-            + items.map { key, label, value in
-                "<div class=\"counter counter-\(key)\"><dt>\(label)</dt><dd data-counter=\"\(key)\">\(value)</dd></div>"
+            + items.map { key, label, value, what in
+                "<div class=\"counter counter-\(key)\"><dt>\(label)</dt><dd data-counter=\"\(key)\">\(value)</dd>"
+                    + "<dd class=\"what\">\(escaped(what))</dd></div>"
             }.joined() + "</dl></section>"
+    }
+
+    /// A state in words with its mark: `✓ delivered`, `↻ waiting for retry`, `✗ failed`, `– cancelled`.
+    static func outcomeWords(_ outcome: String) -> String {
+        switch outcome {
+        case "delivered": return "✓ delivered"
+        case "retry": return "↻ waiting for retry"
+        case "failed": return "✗ failed"
+        default: return "– " + outcome
+        }
+    }
+
+    /// A `<select>` of a filter form, `any` first, the query's value selected.
+    static func select(_ name: String, _ label: String, _ options: [String], _ query: [String: String]) -> String {
+        select(name, label, options.map { ($0, $0) }, query)
+    }
+
+    /// A `<select>` whose options show a label for their value (a device type's name for its id).
+    static func select(
+        _ name: String,
+        _ label: String,
+        _ options: [(value: String, label: String)],
+        _ query: [String: String]
+    ) -> String {
+        let choices = ([("", "any")] + options).map { value, text in
+            "<option value=\"\(escaped(value))\"\(query[name] == value || (value.isEmpty && query[name] == nil) ? " selected" : "")>"
+                + "\(escaped(text))</option>"
+        }.joined()
+        return
+            "<span class=\"filter\"><label for=\"filter-\(name)\">\(label)</label> <select id=\"filter-\(name)\" "
+            + "name=\"\(name)\">\(choices)</select></span>"
     }
 
     /// A callback's state as a badge: `delivered`, `waiting for retry 2 at 12:03:04`, `failed`, ...
@@ -87,9 +127,14 @@ enum DashboardPage {
             word = "– " + state.outcome
             kind = "cancelled"
         }
+        // A resend says so, and a try resent says it was: the two trace back to each other.
+        let resend = state.resentFrom.map { " · resend of try \($0)" } ?? ""
+        let resent = state.resentAs.isEmpty ? "" : " · resent"
         return
-            "<span class=\"badge badge-\(kind)\" title=\"\(escaped(state.service)), try \(state.attempt), status \(state.status)\">"
-            + "<span class=\"cb\">\(escaped(state.callback))</span> \(escaped(word))</span>"
+            "<span class=\"badge badge-\(kind)\" title=\"\(escaped(state.service)), try \(state.attempt), status \(state.status)"
+            + "\(resend)\(resent)\"><span class=\"cb\">\(escaped(state.callback))</span> \(escaped(word))"
+            + (state.resentFrom == nil ? "" : " <span class=\"resend-mark\">(resend)</span>")
+            + (state.resentAs.isEmpty ? "" : " <span class=\"resent-mark\">↺ resent</span>") + "</span>"
     }
 
     static func waitingBadge(_ callback: String, service: String) -> String {

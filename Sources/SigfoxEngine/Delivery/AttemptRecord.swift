@@ -36,7 +36,8 @@ public struct AttemptRecord: Sendable, Equatable {
     public var request: RenderedCallback?
     /// HTTP status, or 600 for failures that are not HTTP statuses (SIGFOX.md section 4).
     public var status: Int
-    /// `OK`, or what went wrong (`Connection refused`, `JSON body could not be evaluated`, ...).
+    /// The answer's reason phrase as received (`OK`, `No Content`, `Service Unavailable`), or what went
+    /// wrong (`Connection refused`, `JSON body could not be evaluated`, ...).
     public var message: String
     /// The start of the answer's body.
     public var responseExcerpt: String
@@ -46,6 +47,9 @@ public struct AttemptRecord: Sendable, Equatable {
     public var messages: [CarriedMessage]
     /// The answer's header lines, when the transport kept them (`serve`); nil otherwise.
     public var responseHeaders: String? = nil
+    /// The request's header block as libcurl sent it (request line, every header), when the transport
+    /// kept it (`serve`); nil otherwise.
+    public var requestHeaders: String? = nil
 
     /// The pseudo-status of failures that are not HTTP statuses.
     public static let transportFailureStatus = 600

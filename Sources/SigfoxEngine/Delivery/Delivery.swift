@@ -17,8 +17,18 @@ public struct CallbackReference: Hashable, Sendable, CustomStringConvertible {
         self.channel = channel
     }
 
-    /// The callback's id, or `<device type>#<index>`.
-    public var description: String { id ?? "\(deviceType)#\(index)" }
+    /// The callback's id, or the one `serve` gives a callback without an id (``defaultID(deviceType:index:)``),
+    /// so `run`, `serve` and `uplink` call an unnamed callback by one name.
+    public var description: String { id ?? Self.defaultID(deviceType: deviceType, index: index) }
+
+    /// The id of a callback configured without one: 24 hex digits, the first 16 of its device type's id
+    /// and its place in the type's list (`5f1d3a2b4c6e8f0a00000001` for the second callback of type
+    /// `5f1d3a2b4c6e8f0a1b2c3d4e`), as the real cloud's ids are 24 hex digits.
+    public static func defaultID(deviceType: DeviceTypeID, index: Int) -> String {
+        let suffix = String(index, radix: 16)
+        return String(deviceType.description.prefix(16)) + String(repeating: "0", count: max(0, 8 - suffix.count))
+            + suffix
+    }
 }
 
 /// One message a delivery carries: a URL or EMAIL delivery carries one, a BATCH_URL delivery several.

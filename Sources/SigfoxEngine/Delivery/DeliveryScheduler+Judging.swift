@@ -7,8 +7,9 @@ extension DeliveryScheduler {
     /// try was recorded as a timeout and is being retried (SIGFOX.md section 4).
     public mutating func complete(_ result: TransportResult, now: SimulationTime) -> [DeliveryEvent] {
         var events = judge(result, now: now)
-        if let headers = result.responseHeaders, case .attempt(var record)? = events.first {
-            record.responseHeaders = headers
+        if result.responseHeaders != nil || result.requestHeaders != nil, case .attempt(var record)? = events.first {
+            record.responseHeaders = result.responseHeaders
+            record.requestHeaders = result.requestHeaders
             events[0] = .attempt(record)
         }
         return events
@@ -30,6 +31,7 @@ extension DeliveryScheduler {
         switch result.outcome {
         case .http(let status, let body, _):
             let excerpt = excerptText(body)
+            let reason = result.reasonPhrase
             if late {
                 failure = Failure(
                     status: status,
@@ -43,10 +45,14 @@ extension DeliveryScheduler {
                     sentAt: flight.sentAt,
                     failedAt: endedAt,
                     latency: result.latencyMilliseconds,
-                    success: (status, excerpt, body)
+                    success: (status, reason ?? Self.standardReason(status) ?? "OK", excerpt, body)
                 )
             } else {
-                failure = Failure(status: status, message: Self.reason(forStatus: status), excerpt: excerpt)
+                failure = Failure(
+                    status: status,
+                    message: Self.reason(forStatus: status, phrase: reason),
+                    excerpt: excerpt
+                )
             }
         case .mailSent:
             if !late {
@@ -56,7 +62,7 @@ extension DeliveryScheduler {
                     sentAt: flight.sentAt,
                     failedAt: endedAt,
                     latency: result.latencyMilliseconds,
-                    success: (250, "", [])
+                    success: (250, "OK", "", [])
                 )
             }
             failure = Failure(
@@ -144,11 +150,27 @@ extension DeliveryScheduler {
         String(decoding: body.prefix(configuration.responseExcerptBytes), as: UTF8.self)
     }
 
-    /// The message recorded for a non-2xx status.
-    static func reason(forStatus status: Int) -> String {
+    /// The message recorded for a non-2xx status: the reason phrase as received (`Service Unavailable`),
+    /// else `HTTP 503`; a redirect says it is not followed (SIGFOX.md section 4).
+    static func reason(forStatus status: Int, phrase: String? = nil) -> String {
         switch status {
-        case 300..<400: return "HTTP \(status): redirects are not followed"
-        default: return "HTTP \(status)"
+        case 300..<400: return (phrase.map { "\(status) \($0)" } ?? "HTTP \(status)") + ": redirects are not followed"
+        default: return phrase ?? "HTTP \(status)"
+        }
+    }
+
+    /// The standard reason phrase of a 2xx status (RFC 9110), for an answer that carried none (HTTP/2, a
+    /// transport that does not keep it): a 204 reads `204 No Content`, never `204 OK`.
+    static func standardReason(_ status: Int) -> String? {
+        switch status {
+        case 200: return "OK"
+        case 201: return "Created"
+        case 202: return "Accepted"
+        case 203: return "Non-Authoritative Information"
+        case 204: return "No Content"
+        case 205: return "Reset Content"
+        case 206: return "Partial Content"
+        default: return nil
         }
     }
 
@@ -158,7 +180,7 @@ extension DeliveryScheduler {
         sentAt: SimulationTime?,
         failedAt: SimulationTime,
         latency: Double?,
-        success: (status: Int, excerpt: String, body: [UInt8])
+        success: (status: Int, message: String, excerpt: String, body: [UInt8])
     ) -> [DeliveryEvent] {
         deliveries[delivery.id] = nil
         counts.delivered += 1
@@ -171,7 +193,7 @@ extension DeliveryScheduler {
             sentAt: sentAt,
             request: try? delivery.rendered.get(),
             status: success.status,
-            message: "OK",
+            message: success.message,
             responseExcerpt: success.excerpt,
             latencyMilliseconds: latency,
             outcome: .delivered,

@@ -38,6 +38,7 @@ extension AttemptRecord {
         } else {
             fields.append("\"nextTry\":null")
         }
+        if let requestHeaders { fields.append("\"requestHeaders\":" + JSONText.quoted(requestHeaders)) }
         if let responseHeaders { fields.append("\"responseHeaders\":" + JSONText.quoted(responseHeaders)) }
         fields.append("\"latencyMs\":" + (latencyMilliseconds.map { VariableValue.twoDecimals($0) } ?? "null"))
         // When the try really went out, if later than it was due (`time`): the in-flight cap was full. After

@@ -53,6 +53,10 @@ public struct TransportResult: Sendable, Equatable {
     public var latencyMilliseconds: Double
     /// The answer's header lines, when the transport was asked to keep them.
     public var responseHeaders: String?
+    /// The request's header block as sent (request line and every header), when the transport kept it.
+    public var requestHeaders: String?
+    /// The answer's reason phrase as received (`No Content`), when the transport kept it and there was one.
+    public var reasonPhrase: String?
 
     public init(id: UInt64, outcome: Outcome, latencyMilliseconds: Double) {
         self.id = id

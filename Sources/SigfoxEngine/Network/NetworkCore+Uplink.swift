@@ -164,6 +164,7 @@ extension NetworkCore {
         )
         guard !receptions.isEmpty else {
             counters.lost += 1
+            noteLoss(device: device, reason: lossReason(device: device))
             return nil
         }
         let firstReception =

@@ -54,6 +54,10 @@ public struct NetworkCore: Sendable {
     /// Counts the changes of any device's standing (``lifecycle(of:)``: out of sequence, off contract, token
     /// end), so a store writes ``lifecycles`` only after one.
     public internal(set) var lifecycleRevision: UInt64 = 0
+    /// Why the last lost uplink was lost (``lostUplinks()`` has them all, per device).
+    public internal(set) var lastLoss: LossReason?
+    /// Lost uplinks per device and reason.
+    var losses: [LossKey: Int] = [:]
 
     /// A network for `fleet`, with all randomness drawn from `seed`.
     public init(configuration: Configuration = Configuration(), fleet: Fleet, seed: UInt64) throws(NetworkSetupError) {

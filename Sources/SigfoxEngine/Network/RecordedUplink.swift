@@ -151,6 +151,7 @@ extension NetworkCore {
         receptions.sort { $0.rssi != $1.rssi ? $0.rssi > $1.rssi : $0.stationIndex < $1.stationIndex }
         if receptions.isEmpty && !recorded.receptions.isEmpty {
             counters.lost += 1
+            noteLoss(device: device, reason: stationIDs.isEmpty ? .noStation : .recordedStationsAbsent)
             return .lost(device: recorded.device, seqNumber: seqNumber)
         }
         let type = types[Int(state.type)].type

@@ -137,7 +137,10 @@ public struct ReplayRunner: Sendable {
         let deadlineMs = options.deadline.wholeMilliseconds
         let progress = options.progress
         progress?.start(total: requests.count)
-        let transport = CurlTransport(configuration: options.curl)
+        var curl = options.curl
+        // The answer's status line as received (`204 No Content`), as the journal records it.
+        curl.recordsReasonPhrase = true
+        let transport = CurlTransport(configuration: curl)
         let inbox = Mutex([Int: TransportResult]())
         let answered = DispatchSemaphore(value: 0)
         let first = times[0]
@@ -211,10 +214,12 @@ public struct ReplayRunner: Sendable {
         case .http(let status, let body, _):
             let excerpt = String(decoding: body.prefix(Self.excerptBytes), as: UTF8.self)
             let message: String
+            let phrase = result.reasonPhrase
             switch status {
-            case 200..<300: message = "OK"
-            case 300..<400: message = "HTTP \(status): redirects are not followed"
-            default: message = "HTTP \(status)"
+            case 200..<300: message = phrase ?? "OK"
+            case 300..<400:
+                message = (phrase.map { "\(status) \($0)" } ?? "HTTP \(status)") + ": redirects are not followed"
+            default: message = phrase ?? "HTTP \(status)"
             }
             return ReplayAnswer(
                 status: status,
