@@ -90,8 +90,13 @@ extension LoadReport {
     private var latencyChart: String {
         // A last second the run ended inside holds a few stragglers (retries, slow answers at the drain): its
         // percentiles are not drawn, nor set the axis, so they cannot look like a spike.
-        let partial = partialLastSecond?.second
-        let whole = seconds.filter { $0.second != partial }
+        var partial = partialLastSecond?.second
+        var whole = seconds.filter { $0.second != partial }
+        if !whole.contains(where: { $0.max > 0 }) {
+            // A run that answered within its one partial second: that second is all there is, drawn as it is.
+            partial = nil
+            whole = seconds
+        }
         let drawn = whole.filter { $0.max > 0 }
         guard !drawn.isEmpty else { return "<p>No request completed.</p>" }
         let area = ChartArea(height: 320)

@@ -28,7 +28,8 @@ struct NetworkLossTests {
             seed: 1
         )
         #expect(reach.isOutOfReach && reach.nearest?.station == BaseStationID(3))
-        #expect(reach.rangeKilometres.map { $0 > 60 && $0 < 90 } == true)
+        // The radio model fitted to the recordings (an urban, indoor device): a frame carries a few km.
+        #expect(reach.rangeKilometres.map { $0 > 3 && $0 < 15 } == true, "\(reach.rangeKilometres ?? -1) km")
     }
 
     @Test("no station at all; every station in reach down; frames missed; counted per device and reason")
