@@ -39,11 +39,7 @@ public struct ServeReadiness: Codable, Sendable, Equatable {
     }
 
     /// One line of JSON, keys in a fixed order.
-    public var jsonLine: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self)
-    }
+    public var jsonLine: String { sortedJSONLine }
 
     /// The variables `exec` gives its command.
     public var environment: [String: String] {

@@ -87,9 +87,7 @@ public struct TryLogLine: Decodable, Sendable, Equatable {
             attempt: attempt,
             nextTry: nextTry.map { UTCDateTime(epochMilliseconds: $0).iso8601Milliseconds }
         )
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(line)) ?? Data("{}".utf8), as: UTF8.self)
+        return line.sortedJSONLine
     }
 
     private var target: String {
