@@ -120,19 +120,22 @@ public final class LiveEngine: Sendable {
             scheduler.spill = DeliverySpill(limit: setup.heldDeliveries) { id in
                 (try? store.unfinishedDelivery(id: id)).flatMap { $0 }.map { (redirect($0.delivery), $0.tries) }
             }
+            // A delivery due before the restart goes at once, and its next try's record says so (whether it
+            // was read whole or waits in the store).
+            func noteIfOverdue(_ id: UInt64, due: SimulationTime) {
+                guard due < setup.start else { return }
+                overdueCount += 1
+                recorder.overdue[id] =
+                    "due \(UTCDateTime(epochMilliseconds: due.milliseconds).sigfoxText) UTC before the restart: sent at once"
+            }
             for (id, due) in stored {
                 scheduler.resumeSpilled(id: id, due: due)
-                if due < setup.start { overdueCount += 1 }
+                noteIfOverdue(id, due: due)
             }
             for persisted in unfinished {
                 let delivery = redirect(persisted.delivery)
                 scheduler.resume(delivery, triesMade: persisted.tries, due: persisted.due)
-                if persisted.due < setup.start {
-                    overdueCount += 1
-                    recorder.overdue[delivery.id] =
-                        "due \(UTCDateTime(epochMilliseconds: persisted.due.milliseconds).sigfoxText) UTC before the "
-                        + "restart: sent at once"
-                }
+                noteIfOverdue(delivery.id, due: persisted.due)
             }
         }
         let live = LiveEngine(store: store, hub: hub, metrics: metrics, loop: loop, source: traffic, inbox: inbox)
