@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import Logging
+import ServiceLifecycle
 import SigfoxEngine
 import SigfoxModel
 import SigfoxScenario
@@ -118,7 +119,8 @@ public final class CloudServer: Sendable {
     private let shutdownBegun = Atomic<Int>(0)
     /// What the dashboard's pages authenticate with on `/v2` (made anew each start, never the password).
     let dashboardToken = (0..<4).map { _ in String(UInt64.random(in: 0...UInt64.max), radix: 16) }.joined()
-    private let tryLogDone: DispatchSemaphore?
+    /// The per-try log's subscription, taken before the engine starts.
+    private let tryLogStream: AsyncStream<[EventHub.Event]>?
 
     /// Opens the store, starts the receiver and the engine. The HTTP server starts with ``run(onListening:)``.
     public init(options: ServeOptions) throws {
@@ -264,27 +266,7 @@ public final class CloudServer: Sendable {
                 ? warning.inFile(file).description
                 : ConfigError(location: nil, path: warning.path, message: warning.message).description
         }
-        tryLogDone = options.tryLog.map { Self.startTryLog($0, hub: hub) }
-        engine.start()
-    }
-
-    /// Prints each try's line as the hub publishes it (subscribed before the engine starts, so no try is
-    /// missed); the returned semaphore is signalled once the hub closed and every line was written.
-    private static func startTryLog(_ output: TryLogOutput, hub: EventHub) -> DispatchSemaphore {
-        let stream = hub.subscribe()
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            for await batch in stream {
-                var text = ""
-                for event in batch where event.type == "attempt" {
-                    guard let line = TryLogLine(attemptEvent: event.json) else { continue }
-                    text += (output.format == .json ? line.json : line.text(colour: output.colour)) + "\n"
-                }
-                if !text.isEmpty { output.handle.write(Data(text.utf8)) }
-            }
-            done.signal()
-        }
-        return done
+        tryLogStream = options.tryLog == nil ? nil : hub.subscribe()
     }
 
     /// The store's key for the simulation clock, written every turn and at the stop.
@@ -295,8 +277,9 @@ public final class CloudServer: Sendable {
     /// A device to show in the first `curl` line.
     public var exampleDevice: String? { configuration.scenario.devices.first?.id.description }
 
-    /// Serves HTTP until ``shutdown(immediately:)``; `onListening` gets the bound port.
-    public func run(onListening: @escaping @Sendable (Int) -> Void) async throws {
+    /// Serves HTTP until ``shutdown(immediately:)``, or, with `stopSignals`, until SIGINT or SIGTERM (the
+    /// first drains, a second stops at once); `onListening` gets the bound port.
+    public func run(stopSignals: Bool = false, onListening: @escaping @Sendable (Int) -> Void) async throws {
         let router = Router(context: BasicRequestContext.self)
         let table = RouteTable(router)
         router.add(middleware: RequestGuard(allowedHosts: options.allowedHosts))
@@ -337,29 +320,27 @@ public final class CloudServer: Sendable {
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
             logger: logger
         )
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { [self] in
-                do {
-                    try await app.run()
-                } catch {
-                    // The server could not start (a port in use) or failed: the engine stops with it.
-                    shutdown(immediately: true)
-                    throw error
-                }
-            }
-            group.addTask { [self] in
-                // Ends when the engine has stopped (after a shutdown): then the HTTP server stops too.
-                await withCheckedContinuation { continuation in
-                    DispatchQueue.global().async {
-                        self.engine.waitUntilFinished()
-                        // Open event streams end, so the server's connections can close.
-                        self.engine.hub.close()
-                        continuation.resume()
-                    }
-                }
-            }
-            _ = try await group.next()
-            group.cancelAll()
+        // Shut down last started first: the engine drains while the HTTP server still answers (uplinks get
+        // 503) and the receiver still receives; then the HTTP server, the per-try log and the receivers.
+        var services = [ServiceGroupConfiguration.ServiceConfiguration]()
+        if let receiver { services.append(.init(service: receiver)) }
+        if let sink { services.append(.init(service: sink)) }
+        if let tryLogStream, let output = options.tryLog {
+            services.append(.init(service: TryLogService(output: output, stream: tryLogStream)))
+        }
+        // A server that cannot listen (a port in use) cancels the group: the engine stops at once with it.
+        services.append(.init(service: app))
+        services.append(
+            .init(service: EngineService(server: self), successTerminationBehavior: .gracefullyShutdownGroup)
+        )
+        try await SignalledServices.run(services, signals: stopSignals ? [.sigint, .sigterm] : []) { _, count in
+            guard count == 1 else { return }
+            FileHandle.standardError.write(
+                Data(
+                    "sigfox-sim serve: stopping (tries in flight get their deadline; Ctrl-C again to stop at once)\n"
+                        .utf8
+                )
+            )
         }
     }
 
@@ -387,16 +368,14 @@ public final class CloudServer: Sendable {
 
     /// After ``run(onListening:)`` returned: closes the event streams and the receivers, removes an
     /// ephemeral store.
-    public func close() {
-        engine.waitUntilFinished()
+    public func close() async {
+        await engine.finish()
         let clock = engine.metrics.simulationNow.load(ordering: .relaxed)
         if clock > 0 { try? engine.store.write(StoreBatch(state: [(Self.clockKey, "\(clock)")])) }
         engine.hub.close()
-        _ = tryLogDone?.wait(timeout: .now() + 5)
-        if let receiver {
-            _ = try? ScenarioRunner.blocking { try await receiver.shutdown(gracePeriod: .milliseconds(200)) }
-        }
-        if let sink { _ = try? ScenarioRunner.blocking { try await sink.shutdown() } }
+        // Stopped with the group already; a server that never ran stops here.
+        try? await receiver?.shutdown(gracePeriod: .milliseconds(200))
+        try? await sink?.shutdown()
         if let temporaryDirectory { try? FileManager.default.removeItem(atPath: temporaryDirectory) }
     }
 }

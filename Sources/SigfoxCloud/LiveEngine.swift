@@ -15,7 +15,7 @@ public final class LiveEngine: Sendable {
     public let hub: EventHub
     public let metrics: CloudMetrics
     private let loop: DeliveryLoop
-    private let finished = DispatchSemaphore(value: 0)
+    private let finished = Completion()
     private let started = Atomic<Bool>(false)
     /// Set when the loop has ended: commands posted from then on are answered 503 at once.
     private let stopped = Atomic<Bool>(false)
@@ -180,7 +180,7 @@ public final class LiveEngine: Sendable {
             // Commands that came in while the engine was stopping get an answer, not silence.
             self.stopped.store(true, ordering: .sequentiallyConsistent)
             Self.refuseWaiting(inbox)
-            finished.signal()
+            finished.complete()
         }
         thread.name = "sigfox-sim engine"
         thread.stackSize = 8 << 20
@@ -212,10 +212,9 @@ public final class LiveEngine: Sendable {
     public func stopNow() { loop.requestStop() }
 
     /// Waits for the engine thread to end (after ``drain()`` or ``stopNow()``).
-    public func waitUntilFinished() {
+    public func finish() async {
         guard started.load(ordering: .relaxed) else { return }
-        finished.wait()
-        finished.signal()
+        await finished.wait()
     }
 }
 

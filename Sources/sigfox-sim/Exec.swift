@@ -1,8 +1,8 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import SigfoxCloud
 import Synchronization
+import UnixSignals
 
 #if canImport(Glibc)
 import Glibc
@@ -11,7 +11,7 @@ import Glibc
 extension SigfoxSim {
     /// `sigfox-sim exec [serve's options] -- COMMAND ARGS...`: `serve` around a command, as Firebase's
     /// `emulators:exec` or start-server-and-test do.
-    struct Exec: ParsableCommand {
+    struct Exec: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Start serve, run a command against it, stop serve, and exit with the command's exit code.",
             discussion: """
@@ -66,32 +66,29 @@ extension SigfoxSim {
             }
         }
 
-        func run() throws {
+        func run() async throws {
             let session = try ServeSession(arguments: serve, defaultPort: 0, output: .standardError)
             let server = session.server
             let child = Atomic<Int32>(0)
             let exitStatus = Mutex<Int32?>(nil)
+            let command = self.command
             // SIGTERM (a CI runner stopping the job) goes on to the command; SIGINT from a terminal reaches
             // the command by itself, as it is in the same process group. Before the command started, either
-            // stops serve.
-            let signals = [SIGINT, SIGTERM].map { number in
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler {
+            // stops serve. So serve's group takes no signal of its own here.
+            let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
+            let forwarding = Task {
+                for await signal in signals {
                     let pid = child.load(ordering: .acquiring)
                     if pid > 0 {
-                        if number == SIGTERM { kill(pid, SIGTERM) }
+                        if signal == .sigterm { kill(pid, SIGTERM) }
                     } else {
-                        exitStatus.withLock { $0 = $0 ?? 128 + number }
+                        exitStatus.withLock { $0 = $0 ?? 128 + (signal == .sigint ? SIGINT : SIGTERM) }
                         server.shutdown()
                     }
                 }
-                source.resume()
-                return source
             }
-            defer { for source in signals { source.cancel() } }
-            let command = self.command
-            try session.run { readiness in
+            defer { forwarding.cancel() }
+            try await session.run(stopSignals: false) { readiness in
                 let environment = ProcessInfo.processInfo.environment.merging(readiness.environment) { $1 }
                 let pid: pid_t
                 do {
@@ -103,6 +100,7 @@ extension SigfoxSim {
                     return
                 }
                 child.store(pid, ordering: .releasing)
+                // waitpid blocks: on a thread of its own, not the concurrency pool.
                 Thread {
                     let status = ChildProcess.wait(pid)
                     exitStatus.withLock { $0 = status }

@@ -14,7 +14,7 @@ import Darwin
 
 extension SigfoxSim {
     /// `sigfox-sim load`: an open-model load test of a receiver.
-    struct Load: ParsableCommand {
+    struct Load: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
                 "Load-test a receiver: uplinks at a fixed rate, callbacks as Sigfox sends them, latency from the schedule.",
@@ -210,7 +210,7 @@ extension SigfoxSim {
             }
         }
 
-        func run() throws {
+        func run() async throws {
             #if DEBUG
             printWarning(
                 "this is a debug build, several times slower than a release one: for load tests build with "
@@ -244,14 +244,6 @@ extension SigfoxSim {
             } catch let error as LoadError {
                 throw CommandFailure.usage(error.description)
             }
-            let signals = [SIGINT, SIGTERM].map { number in
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler { runner.stop() }
-                source.resume()
-                return source
-            }
-            defer { for source in signals { source.cancel() } }
             let showProgress = !json && !noProgress && isatty(STDERR_FILENO) == 1
             let total = plan.duration
             let meter = RateMeter()
@@ -264,12 +256,12 @@ extension SigfoxSim {
             display?.start()
             var report: LoadReport
             do {
-                report = try runner.run()
+                report = try await runStoppable(saying: nil, stop: runner.stop) { try runner.run() }
                 report.commandLine = LoadReport.shellQuoted(CommandLine.arguments)
                 report.version = SigfoxSim.versionText
                 report.startedAt = Date(timeIntervalSinceNow: -report.elapsedSeconds)
                 display?.stop()
-            } catch {
+            } catch let error as LoadError {
                 display?.stop()
                 throw CommandFailure.usage(error.description)
             }

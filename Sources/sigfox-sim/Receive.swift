@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
+import ServiceLifecycle
 import SigfoxServices
 import Synchronization
 
 extension SigfoxSim {
     /// `sigfox-sim receive`: the embedded test receiver (HTTP) and SMTP sink, printing what arrives.
-    struct Receive: ParsableCommand {
+    struct Receive: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run the embedded test receiver (HTTP, and SMTP with --smtp-port), printing each request.",
             discussion: """
@@ -117,7 +118,7 @@ extension SigfoxSim {
             if !smtpReject.isEmpty, smtpPort == nil { throw ValidationError("--smtp-reject needs --smtp-port") }
         }
 
-        func run() throws {
+        func run() async throws {
             let rules: ReceiverRules
             do {
                 rules = try ReceiverRules(
@@ -143,7 +144,7 @@ extension SigfoxSim {
                 maxRequests: maxRequests,
                 duration: duration
             )
-            try blockingRun { try await settings.serve() }
+            try await settings.serve()
         }
     }
 }
@@ -197,41 +198,60 @@ struct ReceiveSettings: Sendable {
         // On standard error: standard output carries only what arrives (one JSON object a line with --json).
         writeErr("listening on \(receiver.baseURL)\n")
         if let sink { writeErr("smtp listening on smtp://\(host):\(sink.port)\n") }
-        let signals = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { stop.fire(number == SIGINT ? "interrupted" : "terminated") }
-            source.resume()
-            return source
-        }
         if let duration {
             Task {
                 try? await Task.sleep(for: .seconds(duration))
                 stop.fire("\(duration) s passed")
             }
         }
-        let reason = await stop.reason()
-        try await receiver.shutdown()
-        try await sink?.shutdown()
-        for source in signals { source.cancel() }
-        FileHandle.standardError.write(Data("sigfox-sim: stopped: \(reason)\n".utf8))
+        // The receivers stop after the first reason: a signal (the group's graceful shutdown), the request
+        // count, or the duration (the watcher's end shuts the group down).
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: receiver)]
+        if let sink { services.append(.init(service: sink)) }
+        services.append(.init(service: StopWatcher(stop: stop), successTerminationBehavior: .gracefullyShutdownGroup))
+        try await SignalledServices.run(services) { signal, _ in
+            stop.fire(signal == .sigint ? "interrupted" : "terminated")
+        }
+        FileHandle.standardError.write(Data("sigfox-sim: stopped: \(await stop.reason())\n".utf8))
     }
 }
 
-/// The first reason to stop, fired from any thread, awaited once.
+/// The first reason to stop, fired from any thread, awaited by any number of tasks.
 private final class StopSignal: Sendable {
-    private let stream: AsyncStream<String>
-    private let continuation: AsyncStream<String>.Continuation
+    private let state = Mutex<(reason: String?, waiters: [CheckedContinuation<String, Never>])>((nil, []))
 
-    init() {
-        (stream, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(1))
+    func fire(_ reason: String) {
+        let waiters = state.withLock { state in
+            guard state.reason == nil else { return [CheckedContinuation<String, Never>]() }
+            state.reason = reason
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(returning: reason) }
     }
 
-    func fire(_ reason: String) { continuation.yield(reason) }
-
     func reason() async -> String {
-        for await reason in stream { return reason }
-        return "stopped"
+        await withCheckedContinuation { continuation in
+            let reason = state.withLock { state in
+                if state.reason == nil { state.waiters.append(continuation) }
+                return state.reason
+            }
+            if let reason { continuation.resume(returning: reason) }
+        }
+    }
+}
+
+/// Ends when the first reason to stop comes, which shuts `receive`'s group down; a shutdown of the group
+/// from elsewhere is a reason too.
+private struct StopWatcher: Service {
+    let stop: StopSignal
+
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            _ = await stop.reason()
+        } onGracefulShutdown: { [stop] in
+            stop.fire("stopped")
+        }
     }
 }
 
@@ -243,28 +263,4 @@ private func writeOut(_ text: String) {
 /// Writes to standard error (the banner), so `receive --json | jq` sees only JSON.
 private func writeErr(_ text: String) {
     FileHandle.standardError.write(Data(text.utf8))
-}
-
-/// Runs async work from the synchronous root command and waits for it.
-private func blockingRun(_ work: @escaping @Sendable () async throws -> Void) throws {
-    let done = DispatchSemaphore(value: 0)
-    let box = OutcomeBox()
-    Task {
-        do {
-            try await work()
-            box.set(.success(()))
-        } catch {
-            box.set(.failure(error))
-        }
-        done.signal()
-    }
-    done.wait()
-    try box.get()
-}
-
-/// The result of `blockingRun`'s task, handed back across threads.
-private final class OutcomeBox: Sendable {
-    private let result = Mutex<Result<Void, any Error>>(.success(()))
-    func set(_ value: Result<Void, any Error>) { result.withLock { $0 = value } }
-    func get() throws { try result.withLock { $0 }.get() }
 }

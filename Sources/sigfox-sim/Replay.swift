@@ -6,7 +6,7 @@ import SigfoxScenario
 
 extension SigfoxSim {
     /// `sigfox-sim replay JOURNAL`: sends a journal's requests again and compares the answers.
-    struct Replay: ParsableCommand {
+    struct Replay: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Send the requests of a journal again and report answers that differ from the recorded ones.",
             discussion: """
@@ -89,7 +89,7 @@ extension SigfoxSim {
             }
         }
 
-        func run() throws {
+        func run() async throws {
             let showProgress = !json && !noProgress && isatty(STDERR_FILENO) == 1
             let progress = showProgress ? ReplayProgress() : nil
             var options = ReplayOptions(
@@ -115,11 +115,15 @@ extension SigfoxSim {
             // a second signal exits at once.
             let stop = RunStop()
             options.stop = stop
-            let signals = stopOnSignals(stop, saying: "stopping the replay (again to exit at once)")
-            defer { for source in signals { source.cancel() } }
             let display = progress.map { progress in ProgressLine(line: { progress.snapshot.line }) }
             display?.start()
-            let report = ReplayRunner(options: options).run(entries, journal: journal)
+            let runner = ReplayRunner(options: options)
+            let report = try await runStoppable(
+                saying: "stopping the replay (again to exit at once)",
+                stop: stop.request
+            ) {
+                runner.run(entries, journal: journal)
+            }
             display?.stop()
             FileHandle.standardOutput.write(Data((json ? report.json + "\n" : report.text).utf8))
             if report.interrupted != nil {

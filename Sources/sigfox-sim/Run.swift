@@ -11,7 +11,7 @@ import Darwin
 
 extension SigfoxSim {
     /// `sigfox-sim run SCENARIO`: plays a scenario and checks its expectations.
-    struct Run: ParsableCommand {
+    struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run a scenario: devices, network, callbacks to a receiver, and its expectations.",
             discussion: """
@@ -77,7 +77,7 @@ extension SigfoxSim {
             }
         }
 
-        func run() throws {
+        func run() async throws {
             let showProgress = !json && !noProgress && isatty(STDERR_FILENO) == 1
             let progress = showProgress ? RunProgress() : nil
             let stop = RunStop()
@@ -96,16 +96,17 @@ extension SigfoxSim {
             runOptions.keepAttempts = showRequests
             // Ctrl-C or SIGTERM: stop at once, cancel what is left, still write the report, the JUnit file
             // and the journal (exit 1). A second signal exits at once (the journal is flushed line by line).
-            let signals = stopOnSignals(stop, saying: "stopping (what is left is cancelled; again to exit at once)")
-            defer { for source in signals { source.cancel() } }
             let runner = try Self.runner(path: scenario, options: runOptions)
             let display = progress.map { ProgressLine(progress: $0) }
             display?.start()
             let result: RunResult
             do {
-                result = try runner.run()
+                result = try await runStoppable(
+                    saying: "stopping (what is left is cancelled; again to exit at once)",
+                    stop: stop.request
+                ) { try runner.run() }
                 display?.stop()
-            } catch {
+            } catch let error as ScenarioRunError {
                 display?.stop()
                 throw CommandFailure.usage(error.description)
             }

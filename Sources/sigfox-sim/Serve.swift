@@ -1,16 +1,10 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import SigfoxCloud
-import Synchronization
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 extension SigfoxSim {
     /// `sigfox-sim serve [SCENARIO]`: the local Sigfox Cloud as a long-running service.
-    struct Serve: ParsableCommand {
+    struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run a local Sigfox Cloud as a service that tests and applications drive over HTTP.",
             discussion: """
@@ -41,33 +35,13 @@ extension SigfoxSim {
 
         @OptionGroup var arguments: ServeArguments
 
-        func run() throws {
+        func run() async throws {
             let session = try ServeSession(
                 arguments: arguments,
                 defaultPort: ServeOptions.defaultPort,
                 output: .standardOutput
             )
-            let server = session.server
-            let signals = [SIGINT, SIGTERM].map { number in
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                let count = Atomic<Int>(0)
-                source.setEventHandler {
-                    if count.add(1, ordering: .relaxed).newValue == 1 {
-                        FileHandle.standardError.write(
-                            Data(
-                                "sigfox-sim serve: stopping (tries in flight get their deadline; Ctrl-C again to stop at once)\n"
-                                    .utf8
-                            )
-                        )
-                    }
-                    server.shutdown()
-                }
-                source.resume()
-                return source
-            }
-            defer { for source in signals { source.cancel() } }
-            try session.run()
+            try await session.run(stopSignals: true)
             print("sigfox-sim serve: stopped")
         }
     }

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import SigfoxCloud
 import Synchronization
@@ -29,12 +28,14 @@ struct ServeSession {
         for warning in server.storeWarnings { printWarning(warning) }
     }
 
-    /// Serves until ``CloudServer/shutdown(immediately:)``. `onReady` runs once the server answers (after
-    /// the banner and the ready file); `beforeClose` runs once the engine stopped, with the store still open.
+    /// Serves until ``CloudServer/shutdown(immediately:)`` or, with `stopSignals`, until SIGINT or SIGTERM
+    /// (the first drains, a second stops at once). `onReady` runs once the server answers (after the banner
+    /// and the ready file); `beforeClose` runs once the engine stopped, with the store still open.
     func run(
+        stopSignals: Bool,
         onReady: @escaping @Sendable (ServeReadiness) -> Void = { _ in },
         beforeClose: () throws -> Void = {}
-    ) throws {
+    ) async throws {
         let server = self.server
         if arguments.stopOnStdinEOF {
             // For the tests (and supervisors): when whoever started serve goes away, its end of the
@@ -44,46 +45,41 @@ struct ServeSession {
                 server.shutdown(immediately: true)
             }.start()
         }
-        let failure = Mutex<(any Error)?>(nil)
-        let done = DispatchSemaphore(value: 0)
+        let failure = Mutex<CommandFailure?>(nil)
         let readyFile = arguments.readyFile
         let json = arguments.json
         let output = self.output
-        Task {
-            do {
-                try await server.run { port in
-                    let readiness = ServeReadiness(server: server, port: port)
-                    let banner = json ? readiness.jsonLine : Self.banner(server: server, readiness: readiness)
-                    output.write(Data((banner + "\n").utf8))
-                    if let readyFile {
-                        do {
-                            try readiness.write(to: readyFile)
-                        } catch {
-                            failure.withLock { $0 = CommandFailure.usage("\(error)") }
-                            server.shutdown(immediately: true)
-                            return
-                        }
+        var stopped: (any Error)?
+        do {
+            try await server.run(stopSignals: stopSignals) { port in
+                let readiness = ServeReadiness(server: server, port: port)
+                let banner = json ? readiness.jsonLine : Self.banner(server: server, readiness: readiness)
+                output.write(Data((banner + "\n").utf8))
+                if let readyFile {
+                    do {
+                        try readiness.write(to: readyFile)
+                    } catch {
+                        failure.withLock { $0 = CommandFailure.usage("\(error)") }
+                        server.shutdown(immediately: true)
+                        return
                     }
-                    onReady(readiness)
                 }
-            } catch {
-                failure.withLock { if $0 == nil { $0 = error } }
+                onReady(readiness)
             }
-            done.signal()
+        } catch {
+            stopped = error
         }
-        done.wait()
         if let readyFile { unlink(readyFile) }
         let closing = Result { try beforeClose() }
-        server.close()
-        if let error = failure.withLock({ $0 }) {
-            if let error = error as? CommandFailure { throw error }
-            let text = "\(error)"
-            if text.contains("bind(") || text.contains("EADDRINUSE") || text.contains("Address already in use") {
+        await server.close()
+        if let failure = failure.withLock({ $0 }) { throw failure }
+        if let stopped {
+            if let reason = ListenFailure(stopped) {
                 throw CommandFailure.usage(
-                    listenFailure(error, host: arguments.host, port: server.options.port, option: "--port")
+                    reason.message(host: arguments.host, port: server.options.port, option: "--port")
                 )
             }
-            throw CommandFailure.usage("the HTTP server stopped: \(text)")
+            throw CommandFailure.usage("the HTTP server stopped: \(stopped)")
         }
         try closing.get()
     }

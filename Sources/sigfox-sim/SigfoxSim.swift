@@ -1,12 +1,13 @@
 import ArgumentParser
 import CCurl
 import Foundation
+import NIOCore
 import SigfoxModel
 import SigfoxScenario
 
 /// The `sigfox-sim` command: a local Sigfox Cloud for testing callback endpoints.
 @main
-struct SigfoxSim: ParsableCommand {
+struct SigfoxSim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sigfox-sim",
         abstract: "A local Sigfox Cloud: virtual devices, a simulated network, and the real cloud's callbacks.",
@@ -31,8 +32,9 @@ struct SigfoxSim: ParsableCommand {
 
     static var toolVersion: String { ToolVersion.current }
 
-    /// Runs the command, mapping every usage and configuration error to exit code 2.
-    static func main() {
+    /// Runs the command, mapping every usage and configuration error to exit code 2. The commands that serve
+    /// or run (serve, exec, receive, run, replay, load) are `AsyncParsableCommand`s; the others are plain.
+    static func main() async {
         if let word = CommandLine.arguments.dropFirst().first, !word.hasPrefix("-"), word != "help",
             let suggestion = suggestion(for: word)
         {
@@ -49,7 +51,11 @@ struct SigfoxSim: ParsableCommand {
         sfx_stdout_line_buffered()
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
         } catch let error as CommandFailure {
             FileHandle.standardError.write(Data("sigfox-sim: error: \(error.message)\n".utf8))
             Foundation.exit(error.code)
@@ -75,23 +81,42 @@ extension SigfoxSim {
     }
 }
 
-/// Why a server of ours could not listen, in words: a port in use says which and what to do, without
-/// SwiftNIO's `bind(descriptor:ptr:bytes:)` and errno.
+/// Why a server of ours could not listen, from the socket error's errno (SwiftNIO's `IOError`), in words:
+/// a port in use says which and what to do, without `bind(descriptor:ptr:bytes:)`.
+enum ListenFailure {
+    case portInUse, permissionDenied, notAnAddress
+
+    /// The reason `error` names, or nil when it is not a listening socket's errno.
+    init?(_ error: any Error) {
+        guard let error = error as? IOError else { return nil }
+        switch error.errnoCode {
+        case EADDRINUSE: self = .portInUse
+        case EACCES: self = .permissionDenied
+        case EADDRNOTAVAIL: self = .notAnAddress
+        default: return nil
+        }
+    }
+
+    func message(host: String, port: Int, option: String, what: String = "listen") -> String {
+        let place = "\(host.contains(":") ? "[\(host)]" : host):\(port)"
+        switch self {
+        case .portInUse:
+            return "cannot \(what) on \(place): the port is in use (another program, or another sigfox-sim, "
+                + "listens there); choose another with \(option) PORT (\(option) 0 picks a free one)"
+        case .permissionDenied:
+            return "cannot \(what) on \(place): permission denied (ports below 1024 need root); choose another "
+                + "with \(option) PORT"
+        case .notAnAddress:
+            return "cannot \(what) on \(place): \(host) is not an address of this machine (try 127.0.0.1)"
+        }
+    }
+}
+
+/// Why a server of ours could not listen, in words (``ListenFailure``), or the error as it came.
 func listenFailure(_ error: any Error, host: String, port: Int, option: String, what: String = "listen") -> String {
-    let text = "\(error)"
+    if let reason = ListenFailure(error) { return reason.message(host: host, port: port, option: option, what: what) }
     let place = "\(host.contains(":") ? "[\(host)]" : host):\(port)"
-    if text.contains("Address already in use") || text.contains("EADDRINUSE") || text.contains("errno: 98") {
-        return "cannot \(what) on \(place): the port is in use (another program, or another sigfox-sim, "
-            + "listens there); choose another with \(option) PORT (\(option) 0 picks a free one)"
-    }
-    if text.contains("Permission denied") || text.contains("errno: 13") {
-        return "cannot \(what) on \(place): permission denied (ports below 1024 need root); choose another with "
-            + "\(option) PORT"
-    }
-    if text.contains("Cannot assign requested address") || text.contains("errno: 99") {
-        return "cannot \(what) on \(place): \(host) is not an address of this machine (try 127.0.0.1)"
-    }
-    return "cannot \(what) on \(place): \(text)"
+    return "cannot \(what) on \(place): \(error)"
 }
 
 /// A failure with its own message and exit code: 2 for bad input, 1 for a failed check.
@@ -100,22 +125,6 @@ struct CommandFailure: Error {
     var code: Int32
 
     static func usage(_ message: String) -> CommandFailure { CommandFailure(message: message, code: 2) }
-}
-
-/// SIGINT and SIGTERM ask `stop` to stop the command (saying `message` on standard error); a second
-/// signal exits at once (130). Cancel the returned sources when the command ends.
-func stopOnSignals(_ stop: RunStop, saying message: String) -> [any DispatchSourceSignal] {
-    [SIGINT, SIGTERM].map { number in
-        signal(number, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-        source.setEventHandler {
-            if stop.isRequested { Foundation.exit(130) }
-            FileHandle.standardError.write(Data("sigfox-sim: \(message)\n".utf8))
-            stop.request()
-        }
-        source.resume()
-        return source
-    }
 }
 
 /// Writes warnings so they never mix with the command's output.

@@ -1,0 +1,31 @@
+import Foundation
+import Testing
+
+@Suite("Signals: the first drains the command's services, the second stops them", .timeLimit(.minutes(1)))
+struct SignalTests {
+    @Test("receive: SIGTERM stops the receiver through its service group, says why and exits 0")
+    func receiveTerminated() throws {
+        let folder = try temporaryFolder("signals")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let receiver = try ReceiverProcess([], folder: folder)
+        defer { receiver.stop() }
+        kill(receiver.process.processIdentifier, SIGTERM)
+        receiver.process.waitUntilExit()
+        let log = try String(contentsOf: receiver.output, encoding: .utf8)
+        #expect(receiver.process.terminationStatus == 0, "\(log)")
+        #expect(log.contains("sigfox-sim: stopped: terminated"), "\(log)")
+    }
+
+    @Test("receive: SIGINT is told apart from SIGTERM")
+    func receiveInterrupted() throws {
+        let folder = try temporaryFolder("signals")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let receiver = try ReceiverProcess([], folder: folder)
+        defer { receiver.stop() }
+        kill(receiver.process.processIdentifier, SIGINT)
+        receiver.process.waitUntilExit()
+        let log = try String(contentsOf: receiver.output, encoding: .utf8)
+        #expect(receiver.process.terminationStatus == 0, "\(log)")
+        #expect(log.contains("sigfox-sim: stopped: interrupted"), "\(log)")
+    }
+}
