@@ -124,7 +124,7 @@ let package = Package(
             name: "SigfoxScenarioTests",
             dependencies: ["SigfoxScenario", "SigfoxModel", "SigfoxEngine", "SigfoxServices", "SigfoxTesting"]
         ),
-        .testTarget(name: "SigfoxSimCLITests", dependencies: ["sigfox-sim"]),
+        .testTarget(name: "SigfoxSimCLITests", dependencies: ["sigfox-sim", "SigfoxTesting"]),
         .testTarget(
             name: "SigfoxServeTests",
             dependencies: ["sigfox-sim", "SigfoxCloud", "SigfoxScenario", "SigfoxModel", "SigfoxServices"]

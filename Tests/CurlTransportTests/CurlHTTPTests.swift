@@ -3,6 +3,7 @@ import Foundation
 import SigfoxEngine
 import SigfoxModel
 import SigfoxServices
+import SigfoxTesting
 import Testing
 
 @Suite("libcurl transport: HTTP against the embedded receiver", .timeLimit(.minutes(1)))
@@ -115,7 +116,8 @@ struct CurlHTTPTests {
     func failures() async throws {
         let transport = CurlTransport()
         defer { transport.shutdown() }
-        let refused = await send(transport, http(.get, "http://127.0.0.1:\(unusedPort())/x"))
+        let closed = RefusingPort()
+        let refused = await send(transport, http(.get, "\(closed.url)/x"))
         #expect(failureMessage(refused)?.hasPrefix("Connection refused") == true, "\(refused.outcome)")
 
         var rules = ReceiverRules()

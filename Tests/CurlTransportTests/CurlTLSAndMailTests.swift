@@ -13,25 +13,27 @@ struct CurlTLSAndMailTests {
     func withHTTPS(
         certificate: String,
         arguments: [String] = [],
-        _ body: (_ port: Int, _ folder: URL, _ server: ChildProcess) async throws -> Void
+        _ body: (_ port: Int, _ folder: URL, _ server: TestProcess) async throws -> Void
     ) async throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let make = try ChildProcess(
-            "/bin/bash",
-            [fixtures.appendingPathComponent("make-test-certs.sh").path, folder.path]
-        )
-        let made = await offPool { make.waitForExit() }
-        try #require(made && make.process.terminationStatus == 0, "openssl could not make the test certificates")
-        let server = try ChildProcess(
-            "/usr/bin/python3",
+        let made = await offPool {
+            try? TestProcess.run(
+                [TestProcess.fixtures.appendingPathComponent("make-test-certs.sh").path, folder.path],
+                executable: URL(fileURLWithPath: "/bin/bash"),
+                timeout: 30
+            )
+        }
+        try #require(made?.status == 0, "openssl could not make the test certificates: \(made?.stderr ?? "")")
+        let server = try TestProcess(
             [
-                fixtures.appendingPathComponent("https_server.py").path,
+                "-u", TestProcess.fixtures.appendingPathComponent("https_server.py").path,
                 folder.appendingPathComponent("\(certificate).pem").path,
                 folder.appendingPathComponent("\(certificate).key").path,
-            ] + arguments
+            ] + arguments,
+            executable: URL(fileURLWithPath: "/usr/bin/python3")
         )
-        defer { server.stop() }
+        defer { server.kill() }
         try #require(await server.waitForOutput(containing: "\n"), "the HTTPS test server did not start")
         let port = try #require(Int(server.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
         try await body(port, folder, server)
@@ -195,14 +197,9 @@ struct CurlTLSAndMailTests {
 
     @Test("e-mail through an independent SMTP server (aiosmtpd)")
     func mailToAiosmtpd() async throws {
-        let port = unusedPort()
-        let server = try ChildProcess(
-            "/usr/bin/python3",
-            ["-u", "-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Debugging", "-l", "127.0.0.1:\(port)"]
-        )
-        defer { server.stop() }
-        try #require(await waitUntilListening(port), "aiosmtpd did not start (apt-get install python3-aiosmtpd)")
-        let transport = CurlTransport(configuration: CurlConfiguration(smtpURL: "smtp://127.0.0.1:\(port)"))
+        let server = try SMTPServerProcess()
+        defer { server.process.kill() }
+        let transport = CurlTransport(configuration: CurlConfiguration(smtpURL: server.url))
         defer { transport.shutdown() }
         let result = await send(
             transport,
@@ -215,7 +212,8 @@ struct CurlTLSAndMailTests {
 
     @Test("an e-mail the server refuses, or with no server, fails with 'Could not send email to …'")
     func mailFailures() async throws {
-        let nowhere = CurlTransport(configuration: CurlConfiguration(smtpURL: "smtp://127.0.0.1:\(unusedPort())"))
+        let closed = RefusingPort()
+        let nowhere = CurlTransport(configuration: CurlConfiguration(smtpURL: "smtp://127.0.0.1:\(closed.port)"))
         defer { nowhere.shutdown() }
         let mail = EmailMessage(recipient: "ops@example.com", subject: "s", body: "b")
         let refused = await send(nowhere, .email(mail))
@@ -236,13 +234,8 @@ struct SlowMailTests {
         "an SMTP server that answers DATA after 12 s: the HTTP callback is on time, the e-mail times out, its retry goes"
     )
     func slowSMTP() async throws {
-        let port = unusedPort()
-        let server = try ChildProcess(
-            "/usr/bin/python3",
-            [fixtures.appendingPathComponent("slow_smtp.py").path, "\(port)", "12"]
-        )
-        defer { server.stop() }
-        try #require(await server.waitForOutput(containing: "listening"), "the slow SMTP server did not start")
+        let server = try SMTPServerProcess(slow: 12)
+        defer { server.process.kill() }
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("slow-mail.yaml").path
@@ -256,7 +249,7 @@ struct SlowMailTests {
               - { id: http, service: DATA/UPLINK, url: "{receiver}/up" }
         devices: [{ id: 1, deviceType: T, lat: 43.6, lng: 1.44 }]
         traffic: [{ at: +1s, device: 1 }]
-        mail: { smtp: "smtp://127.0.0.1:\(port)" }
+        mail: { smtp: "\(server.url)" }
         receiver:
           embedded: { delay: 1s }
         """.write(toFile: path, atomically: true, encoding: .utf8)

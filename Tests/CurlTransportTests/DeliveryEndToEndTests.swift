@@ -119,8 +119,9 @@ struct DeliveryEndToEndTests {
         rules.set(.redirect(to: "/x"), for: "/moved")
         let receiver = try await EmbeddedReceiver.start(rules: rules)
         let base = receiver.baseURL
+        let closed = RefusingPort()
         let callbacks = try [
-            #"{"service": "UPLINK", "url": "http://127.0.0.1:\#(unusedPort())/refused"}"#,
+            #"{"service": "UPLINK", "url": "\#(closed.url)/refused"}"#,
             #"{"service": "UPLINK", "url": "\#(base)/reset"}"#,
             #"{"service": "UPLINK", "url": "\#(base)/moved"}"#,
             #"{"service": "UPLINK", "url": "\#(base)/json", "method": "POST", "contentType": "application/json", "body": "{\"d\":{device}}"}"#,

@@ -66,7 +66,8 @@ struct PolledCurlTests {
         rules.set(.hang, for: "/hang")
         let receiver = try await EmbeddedReceiver.start(rules: rules)
         let base = receiver.baseURL
-        let refusedURL = "http://127.0.0.1:\(unusedPort())/x"
+        let closed = RefusingPort()
+        let refusedURL = "\(closed.url)/x"
         let results = await offPool { () -> [UInt64: TransportResult] in
             let transport = PolledCurlTransport()
             transport.submit(TransportRequest(id: 1, payload: http(.get, refusedURL), timeoutMilliseconds: 5_000))
@@ -144,7 +145,8 @@ struct PolledCurlTests {
     func proxies() async throws {
         let receiver = try await EmbeddedReceiver.start()
         let base = receiver.baseURL
-        let deadProxy = "http://127.0.0.1:\(unusedPort())"
+        let closed = RefusingPort()
+        let deadProxy = closed.url
         let results = await offPool { () -> [UInt64: TransportResult] in
             func send(_ id: UInt64, _ url: String, _ environment: [String: String]) -> TransportResult? {
                 let transport = PolledCurlTransport(

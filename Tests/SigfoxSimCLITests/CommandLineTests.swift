@@ -1,63 +1,17 @@
 import Foundation
+import SigfoxTesting
 import Testing
 
-/// Runs the built `sigfox-sim` binary and captures what it prints.
-struct ToolRun {
-    var status: Int32
-    var stdout: String
-    var stderr: String
+/// A run of the built `sigfox-sim` to its end: its status and what it printed (the shared kit's runner).
+typealias ToolRun = TestProcess.Finished
 
-    static var binary: URL {
-        // Tests run from the build products folder, where the tool was built beside them.
-        let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        return products.appendingPathComponent("sigfox-sim")
-    }
-
-    static var repositoryRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-    }
+extension TestProcess.Finished {
+    static var binary: URL { TestProcess.sigfoxSim }
+    static var repositoryRoot: URL { TestProcess.repositoryRoot }
 
     /// Runs the tool, or `executable` with `prefix` before the arguments (a wrapper such as setpriv).
     static func run(_ arguments: [String], executable: URL? = nil, prefix: [String] = []) throws -> ToolRun {
-        let process = Process()
-        process.executableURL = executable ?? binary
-        process.arguments = prefix + arguments
-        process.currentDirectoryURL = repositoryRoot
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Standard error is read on a thread of its own, so a tool writing much to both pipes cannot block.
-        let errBox = ErrorOutput()
-        let errThread = Thread { errBox.finish(err.fileHandleForReading.readDataToEndOfFile()) }
-        errThread.start()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = errBox.wait()
-        process.waitUntilExit()
-        return ToolRun(
-            status: process.terminationStatus,
-            stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self)
-        )
-    }
-}
-
-/// Standard error of a tool run, read on another thread.
-private final class ErrorOutput: @unchecked Sendable {
-    // Safe: `data` is written once before `done` is signalled and read after waiting for it.
-    private var data = Data()
-    private let done = DispatchSemaphore(value: 0)
-
-    func finish(_ data: Data) {
-        self.data = data
-        done.signal()
-    }
-
-    func wait() -> Data {
-        done.wait()
-        return data
+        try TestProcess.run(prefix + arguments, executable: executable)
     }
 }
 
@@ -224,7 +178,8 @@ struct NewcomerTests {
         #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
         #expect(run.stdout.contains("POST \(receiver.baseURL)/sigfox/uplink  delivered 6"))
         // receive prints the answer it gave with each request.
-        let log = (try? String(contentsOf: receiver.output, encoding: .utf8)) ?? ""
+        receiver.child.waitForOutput(seconds: 5) { $0.contains("  => answered 200\n") }
+        let log = receiver.log
         #expect(log.contains("POST /sigfox/uplink?device=2C30EA&seq=0 HTTP/1.1"), "\(log)")
         #expect(log.contains("  => answered 200\n"), "\(log)")
         let bad = try ToolRun.run(["run", "Scenarios/quickstart.yaml", "--target", "127.0.0.1:8080"])
@@ -356,19 +311,12 @@ struct NewcomerTests {
     func narrowTerminal() throws {
         // `script` gives the tool a terminal (its progress line shows only on one) of 50 columns.
         let script = "stty cols 50; '\(ToolRun.binary.path)' run Scenarios/quickstart.yaml --time scaled:150 >/dev/null"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qec", script, "/dev/null"]
-        process.currentDirectoryURL = ToolRun.repositoryRoot
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let killer = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 40, execute: killer)
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        killer.cancel()
+        let onTerminal = try TestProcess.run(
+            ["-qec", script, "/dev/null"],
+            executable: URL(fileURLWithPath: "/usr/bin/script"),
+            timeout: 40
+        )
+        let text = onTerminal.stdout
         let frames = text.components(separatedBy: "\u{1B}[2K").map {
             $0.trimmingCharacters(in: .whitespacesAndNewlines)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SigfoxTesting
 import Testing
 
 @Suite("sigfox-sim load", .timeLimit(.minutes(1)))

@@ -1,44 +1,32 @@
 import Foundation
+import SigfoxTesting
 import Testing
 
 /// A new empty folder under the system's temporary one, `NAME-UUID`; the caller removes it.
-func temporaryFolder(_ name: String = "sigfox-sim") throws -> URL {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return folder
-}
-
-/// `sigfox-sim receive --port 0` as a child process, its output in a file; killed with SIGKILL at the end.
-final class ReceiverProcess {
-    let process = Process()
-    let output: URL
-    private(set) var baseURL = ""
+/// `sigfox-sim receive` on an ephemeral port, started for a test (the shared kit's runner).
+final class ReceiverProcess: Sendable {
+    let child: TestProcess
+    let baseURL: String
 
     init(_ arguments: [String], folder: URL) throws {
-        output = folder.appendingPathComponent("receiver-\(UUID().uuidString).log")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        process.executableURL = ToolRun.binary
-        process.arguments = ["receive", "--host", "127.0.0.1", "--port", "0", "--duration", "50"] + arguments
-        let handle = try FileHandle(forWritingTo: output)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        for _ in 0..<200 {
-            let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }) {
-                baseURL = String(line.dropFirst("listening on ".count))
-                return
-            }
-            Thread.sleep(forTimeInterval: 0.05)
+        child = try TestProcess(["receive", "--host", "127.0.0.1", "--port", "0", "--duration", "50"] + arguments)
+        var found: String?
+        child.waitForOutput(seconds: 10, inErrors: true) { text in
+            found = text.firstMatch(of: /listening on (http:\/\/127\.0\.0\.1:\d+)/).map { String($0.1) }
+            return found != nil
         }
-        stop()
-        throw ReceiverStartError(log: (try? String(contentsOf: output, encoding: .utf8)) ?? "")
+        guard let found else {
+            child.kill()
+            throw ReceiverStartError(log: child.stdout + child.stderr)
+        }
+        baseURL = found
     }
 
-    func stop() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-    }
+    var process: Process { child.process }
+    /// Everything it printed: the requests (standard output) and what it says of itself (standard error).
+    var log: String { child.stdout + child.stderr }
+
+    func stop() { child.kill() }
 
     struct ReceiverStartError: Error, CustomStringConvertible {
         var log: String

@@ -1,4 +1,5 @@
 import Foundation
+import SigfoxTesting
 import Testing
 
 @Suite("sigfox-sim run", .timeLimit(.minutes(1)))
@@ -112,16 +113,12 @@ struct RunCommandTests {
         let report = folder.appendingPathComponent("report.txt").path
         let command =
             "'\(ToolRun.binary.path)' run Scenarios/quickstart.yaml --time scaled:600 > '\(report)'"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-q", "-e", "-c", command, typescript]
-        process.currentDirectoryURL = ToolRun.repositoryRoot
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let onTerminal = try TestProcess.run(
+            ["-q", "-e", "-c", command, typescript],
+            executable: URL(fileURLWithPath: "/usr/bin/script"),
+            timeout: 40
+        )
+        #expect(onTerminal.status == 0)
         let terminal = try String(contentsOfFile: typescript, encoding: .utf8)
         #expect(terminal.contains("\r\u{1B}[2K2026-01-01T00:"))
         #expect(terminal.contains("traffic ") && terminal.contains("tries ") && terminal.contains("pending "))
@@ -154,18 +151,19 @@ struct RunInterruptTests {
         """.write(toFile: scenario, atomically: true, encoding: .utf8)
         let junit = folder.appendingPathComponent("report.xml").path
         let journal = folder.appendingPathComponent("journal.jsonl").path
-        let process = Process()
-        process.executableURL = ToolRun.binary
-        process.arguments = ["run", scenario, "--junit", junit, "--journal", journal]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = Pipe()
-        try process.run()
-        Thread.sleep(forTimeInterval: 2.5)
-        kill(process.processIdentifier, SIGINT)
-        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
+        let process = try TestProcess(["run", scenario, "--junit", junit, "--journal", journal])
+        defer { process.kill() }
+        // Stopped once two tries are in the journal (written line by line), with most of the run still to go.
+        let started = Date()
+        while Date().timeIntervalSince(started) < 30, process.isRunning,
+            ((try? String(contentsOfFile: journal, encoding: .utf8)) ?? "").split(separator: "\n").count < 2
+        {
+            usleep(20_000)
+        }
+        process.signal(SIGINT)
+        let status = process.waitForExit(seconds: 30)
+        let output = process.stdout
+        #expect(status == 1)
         #expect(output.contains("INTERRUPTED: the run was stopped"))
         #expect(output.contains("(balances)"))
         // The JUnit file says it too, as a test case in error.
@@ -196,18 +194,16 @@ struct ReplayInterruptTests {
         """.write(toFile: scenario, atomically: true, encoding: .utf8)
         let journal = folder.appendingPathComponent("journal.jsonl").path
         #expect(try ToolRun.run(["run", scenario, "--journal", journal]).status == 0)
-        let process = Process()
-        process.executableURL = ToolRun.binary
-        process.arguments = ["replay", journal, "--speed", "1"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = Pipe()
-        try process.run()
-        Thread.sleep(forTimeInterval: 2)
-        kill(process.processIdentifier, SIGINT)
-        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
+        let receiver = try ReceiverProcess([], folder: folder)
+        defer { receiver.stop() }
+        let process = try TestProcess(["replay", journal, "--speed", "1", "--target", receiver.baseURL])
+        defer { process.kill() }
+        // Stopped once the receiver got the first request, with 39 still to go.
+        receiver.child.waitForOutput(seconds: 30) { $0.contains("GET /up?d=") }
+        process.signal(SIGINT)
+        let status = process.waitForExit(seconds: 30)
+        let output = process.stdout
+        #expect(status == 1)
         #expect(output.contains("INTERRUPTED: stopped;"))
         #expect(output.contains("planned requests not sent"))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import SigfoxTesting
 import Testing
 
 @Suite("run and --help: warnings, colours, golden files and examples as a user meets them", .timeLimit(.minutes(2)))
@@ -106,19 +107,15 @@ struct RunOutputTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         func onTerminal(_ environment: String) throws -> String {
             let typescript = folder.appendingPathComponent("terminal-\(UUID().uuidString).txt").path
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-            process.arguments = [
-                "-q", "-e", "-c",
-                "\(environment) '\(ToolRun.binary.path)' run Scenarios/quickstart.yaml --no-progress", typescript,
-            ]
-            process.currentDirectoryURL = ToolRun.repositoryRoot
-            process.standardInput = FileHandle.nullDevice
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
+            let onTerminal = try TestProcess.run(
+                [
+                    "-q", "-e", "-c",
+                    "\(environment) '\(ToolRun.binary.path)' run Scenarios/quickstart.yaml --no-progress", typescript,
+                ],
+                executable: URL(fileURLWithPath: "/usr/bin/script"),
+                timeout: 40
+            )
+            #expect(onTerminal.status == 0)
             return try String(contentsOfFile: typescript, encoding: .utf8)
         }
         // (The test runner may set NO_COLOR for its own children: the first run clears it.)

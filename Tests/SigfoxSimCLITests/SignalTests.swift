@@ -1,4 +1,5 @@
 import Foundation
+import SigfoxTesting
 import Testing
 
 @Suite("Signals: the first drains the command's services, the second stops them", .timeLimit(.minutes(1)))
@@ -9,10 +10,10 @@ struct SignalTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let receiver = try ReceiverProcess([], folder: folder)
         defer { receiver.stop() }
-        kill(receiver.process.processIdentifier, SIGTERM)
-        receiver.process.waitUntilExit()
-        let log = try String(contentsOf: receiver.output, encoding: .utf8)
-        #expect(receiver.process.terminationStatus == 0, "\(log)")
+        receiver.child.signal(SIGTERM)
+        let status = receiver.child.waitForExit(seconds: 10)
+        let log = receiver.log
+        #expect(status == 0, "\(log)")
         #expect(log.contains("sigfox-sim: stopped: terminated"), "\(log)")
     }
 
@@ -22,10 +23,10 @@ struct SignalTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let receiver = try ReceiverProcess([], folder: folder)
         defer { receiver.stop() }
-        kill(receiver.process.processIdentifier, SIGINT)
-        receiver.process.waitUntilExit()
-        let log = try String(contentsOf: receiver.output, encoding: .utf8)
-        #expect(receiver.process.terminationStatus == 0, "\(log)")
+        receiver.child.signal(SIGINT)
+        let status = receiver.child.waitForExit(seconds: 10)
+        let log = receiver.log
+        #expect(status == 0, "\(log)")
         #expect(log.contains("sigfox-sim: stopped: interrupted"), "\(log)")
     }
 }
