@@ -24,7 +24,7 @@ extension SigfoxSim {
                   sigfox-sim render --callback callbacks.yaml --format api-v2
 
                 Examples (files in Scenarios/callbacks/; a scenario's deviceTypes[].callbacks take the same \
-                callback objects, see the README's `sigfox-sim render` and `sigfox-sim run` sections):
+                callback objects, see docs/scenario-format.md and docs/commands.md):
                   sigfox-sim render --callback Scenarios/callbacks/uplink-readable.yaml \\
                     --message Scenarios/callbacks/message.json
                   sigfox-sim render --callback Scenarios/callbacks/uplink-api-v2.json \\

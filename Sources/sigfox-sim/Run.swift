@@ -16,9 +16,10 @@ extension SigfoxSim {
             abstract: "Run a scenario: devices, network, callbacks to a receiver, and its expectations.",
             discussion: """
                 A scenario (YAML or JSON) names device types and their callbacks, devices, base stations, \
-                traffic, the embedded receiver's answers and the expectations to check; the fields are in the \
-                README's `sigfox-sim run` section, and Scenarios/ has one example per feature (its README lists \
-                them). Time is virtual by default: hours of traffic and retries in moments, deterministically.
+                traffic, the embedded receiver's answers and the expectations to check; the fields are in \
+                docs/scenario-format.md (installed with the tool), and Scenarios/ has one example per feature \
+                (its README lists them). Time is virtual by default: hours of traffic and retries in moments, \
+                deterministically.
 
                 Examples:
                   sigfox-sim run Scenarios/quickstart.yaml

@@ -277,7 +277,7 @@ struct NewcomerTests {
         let run = try ToolRun.run(["run", "--help"])
         #expect(run.stdout.contains("sigfox-sim run Scenarios/quickstart.yaml"))
         #expect(run.stdout.contains("--target http://127.0.0.1:8080"))
-        #expect(run.stdout.contains("README's `sigfox-sim run` section"))
+        #expect(run.stdout.contains("docs/scenario-format.md"))
         let render = try ToolRun.run(["render", "--help"])
         #expect(render.stdout.contains("sigfox-sim render --callback Scenarios/callbacks/uplink-readable.yaml"))
         // The examples run as written.
