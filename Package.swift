@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SigfoxModel", targets: ["SigfoxModel"]),
         .library(name: "SigfoxEngine", targets: ["SigfoxEngine"]),
         .library(name: "SigfoxScenario", targets: ["SigfoxScenario"]),
+        .library(name: "SigfoxSimulation", targets: ["SigfoxSimulation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -43,11 +44,13 @@ let package = Package(
         ),
         // The libcurl multi engine: HTTP(S) and SMTP behind the engine's Transport protocol.
         .target(name: "CurlTransport", dependencies: ["CCurl", "SigfoxEngine", "SigfoxModel"]),
+        // What the embedded receiver and the SMTP sink answer and record, as pure values (no sockets).
+        .target(name: "SigfoxReceiverModel", dependencies: ["SigfoxModel"]),
         // Servers on SwiftNIO: the embedded test receiver and the SMTP sink.
         .target(
             name: "SigfoxServices",
             dependencies: [
-                "SigfoxEngine", "SigfoxModel",
+                "SigfoxEngine", "SigfoxModel", "SigfoxReceiverModel",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -55,19 +58,28 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
-        // Configuration files (JSON and YAML) and, later, scenarios.
+        // The scenario format: the file, its loading with file:line errors, traffic, expectations, reports.
         .target(
             name: "SigfoxScenario",
             dependencies: [
-                "SigfoxModel", "SigfoxEngine", "CurlTransport", "SigfoxServices",
+                "SigfoxModel", "SigfoxEngine", "SigfoxReceiverModel",
                 .product(name: "Yams", package: "Yams"), .product(name: "HeapModule", package: "swift-collections"),
+            ]
+        ),
+        // The simulation host: the embedded servers, curl settings, network and delivery loop built in one
+        // place for run, replay, load and serve; the runners of scenarios and replays.
+        .target(
+            name: "SigfoxSimulation",
+            dependencies: [
+                "SigfoxModel", "SigfoxEngine", "SigfoxReceiverModel", "SigfoxScenario", "CurlTransport",
+                "SigfoxServices",
             ]
         ),
         // Load tests of receivers: the open-model generator, latency histograms, reports.
         .target(
             name: "SigfoxLoad",
             dependencies: [
-                "SigfoxModel", "SigfoxEngine", "CurlTransport", "SigfoxScenario", "SigfoxServices",
+                "SigfoxModel", "SigfoxEngine", "CurlTransport", "SigfoxScenario", "SigfoxSimulation",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
@@ -76,6 +88,7 @@ let package = Package(
             name: "SigfoxCloud",
             dependencies: [
                 "SigfoxModel", "SigfoxEngine", "CurlTransport", "SigfoxScenario", "SigfoxServices",
+                "SigfoxSimulation",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -92,7 +105,7 @@ let package = Package(
             name: "sigfox-sim",
             dependencies: [
                 "SigfoxModel", "SigfoxEngine", "SigfoxScenario", "CCurl", "CurlTransport", "SigfoxServices",
-                "SigfoxLoad", "SigfoxCloud",
+                "SigfoxReceiverModel", "SigfoxSimulation", "SigfoxLoad", "SigfoxCloud",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -117,23 +130,33 @@ let package = Package(
             name: "CurlTransportTests",
             dependencies: [
                 "CurlTransport", "SigfoxServices", "SigfoxEngine", "SigfoxModel", "SigfoxTesting", "SigfoxScenario",
+                "SigfoxReceiverModel", "SigfoxSimulation",
             ]
         ),
-        .testTarget(name: "SigfoxServicesTests", dependencies: ["SigfoxServices", "SigfoxEngine", "SigfoxModel"]),
+        .testTarget(
+            name: "SigfoxServicesTests",
+            dependencies: ["SigfoxServices", "SigfoxReceiverModel", "SigfoxEngine", "SigfoxModel"]
+        ),
         .testTarget(
             name: "SigfoxScenarioTests",
-            dependencies: ["SigfoxScenario", "SigfoxModel", "SigfoxEngine", "SigfoxServices", "SigfoxTesting"]
+            dependencies: [
+                "SigfoxScenario", "SigfoxSimulation", "SigfoxModel", "SigfoxEngine", "SigfoxServices",
+                "SigfoxReceiverModel", "SigfoxTesting",
+            ]
         ),
         .testTarget(name: "SigfoxSimCLITests", dependencies: ["sigfox-sim", "SigfoxTesting"]),
         .testTarget(
             name: "SigfoxServeTests",
-            dependencies: ["sigfox-sim", "SigfoxCloud", "SigfoxScenario", "SigfoxModel", "SigfoxServices"]
+            dependencies: [
+                "sigfox-sim", "SigfoxCloud", "SigfoxScenario", "SigfoxSimulation", "SigfoxModel", "SigfoxServices",
+                "SigfoxReceiverModel",
+            ]
         ),
         .testTarget(
             name: "SigfoxLoadTests",
             dependencies: [
                 "SigfoxLoad", "SigfoxEngine", "SigfoxModel", "SigfoxServices", "SigfoxScenario", "CurlTransport",
-                "SigfoxTesting",
+                "SigfoxReceiverModel", "SigfoxSimulation", "SigfoxTesting",
             ]
         ),
     ]

@@ -8,6 +8,7 @@ import SigfoxEngine
 import SigfoxModel
 import SigfoxScenario
 import SigfoxServices
+import SigfoxSimulation
 import Synchronization
 
 /// How `sigfox-sim serve` runs.
@@ -198,27 +199,6 @@ public final class CloudServer: Sendable {
         live.mail = scenario.mail
         // The embedded receiver, on the port a previous run used when it is free; none with --target.
         let previousReceiver = (try? store.state("receiverURL")) ?? nil
-        let target = options.target.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
-        var receiver: EmbeddedReceiver?
-        if let rules = live.receiver, target == nil {
-            let previousPort = previousReceiver.flatMap { URLComponents(string: $0)?.port }
-            receiver =
-                (try? ScenarioRunner.blocking {
-                    try await EmbeddedReceiver.start(port: previousPort ?? 0, rules: rules, recordLimit: 100)
-                })
-            if receiver == nil {
-                receiver = try? ScenarioRunner.blocking {
-                    try await EmbeddedReceiver.start(rules: rules, recordLimit: 100)
-                }
-            }
-            guard receiver != nil else { throw ServeError("cannot start the embedded receiver") }
-        }
-        self.receiver = receiver
-        do {
-            sink = try ScenarioRunner.startMailSink(for: live)
-        } catch {
-            throw ServeError(error.description)
-        }
         let metrics = CloudMetrics()
         let hub = EventHub()
         // Real time is the wall clock; scaled time resumes where the simulation clock stopped (kept in the
@@ -229,17 +209,30 @@ public final class CloudServer: Sendable {
         {
             start = SimulationTime(milliseconds: milliseconds)
         }
-        let receiverURL = target ?? receiver?.baseURL ?? ""
+        let host: SimulationHost
+        do {
+            host = try SimulationHost(
+                scenario: live,
+                options: LiveEngine.hostOptions(
+                    target: options.target,
+                    caFile: options.caFile ?? scenario.resolvedCAFile,
+                    mode: options.time,
+                    start: start,
+                    receiverPort: previousReceiver.flatMap { URLComponents(string: $0)?.port }
+                )
+            )
+        } catch {
+            throw ServeError(error.description)
+        }
+        receiver = host.receiver
+        sink = host.sink
+        let target = options.target.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        let receiverURL = host.receiverURL ?? ""
         self.receiverURL = receiverURL
         let setup = LiveEngine.Setup(
-            scenario: live,
-            receiverURL: receiverURL,
-            smtpURL: live.mail.smtpURL ?? sink.map { "smtp://\($0.host):\($0.port)" },
-            mode: options.time,
-            start: start,
+            host: host,
             playTraffic: playTraffic,
             previousReceiverURL: previousReceiver,
-            caFile: options.caFile ?? scenario.resolvedCAFile,
             heldDeliveries: options.limits.heldDeliveries
         )
         do {

@@ -4,6 +4,7 @@ import Foundation
 import SigfoxEngine
 import SigfoxModel
 import SigfoxScenario
+import SigfoxSimulation
 import Synchronization
 
 /// The engine of `serve`: the same network core, callback engine, scheduler and libcurl transport as `run`
@@ -24,19 +25,39 @@ public final class LiveEngine: Sendable {
 
     /// Everything the engine starts from.
     public struct Setup: Sendable {
-        public var scenario: Scenario
-        public var receiverURL: String
-        public var smtpURL: String?
-        public var mode: TimeMode
-        /// The simulation time the service starts at (the wall clock in real time).
-        public var start: SimulationTime
+        /// The scenario, its embedded receiver and SMTP sink, the curl settings, the time mode and the start
+        /// (the wall clock in real time), set up as for `run` and `load`.
+        public var host: SimulationHost
         /// Whether to play the scenario's traffic (not on a resume: it was played before).
         public var playTraffic: Bool
         /// The receiver address a previous run of the same `--data` used, so resumed requests are redirected.
         public var previousReceiverURL: String?
-        public var caFile: String?
         /// Deliveries waiting for a retry kept in memory at most; more wait in the store only.
         public var heldDeliveries = 20_000
+
+        var scenario: Scenario { host.scenario }
+        var receiverURL: String { host.receiverURL ?? "" }
+        var start: SimulationTime { host.options.start }
+    }
+
+    /// How `serve` sets up its simulation host: the dashboard and the event stream show each request as sent
+    /// and each answer as received; each receiver host gets at most a quarter of the in-flight cap (one that
+    /// hangs leaves the rest to the others); libcurl's own timeout waits two minutes past the deadline, so an
+    /// answer that came while the process stood still is read, and judged without the pause. The embedded
+    /// receiver keeps the last 100 requests and tries `receiverPort` (the previous run's) first.
+    static func hostOptions(
+        target: String?,
+        caFile: String?,
+        mode: TimeMode,
+        start: SimulationTime,
+        receiverPort: Int?
+    ) -> SimulationOptions {
+        var options = SimulationOptions(target: target, caFile: caFile, mode: mode, start: start)
+        options.recordsHeaders = true
+        options.delivery = DeliveryConfiguration(maximumInFlightPerHost: 64, transportTimeoutMargin: .seconds(120))
+        options.receiverRecordLimit = 100
+        options.receiverPort = receiverPort
+        return options
     }
 
     /// Builds the engine and, from the store, what a previous run left unfinished (messages whose
@@ -50,9 +71,8 @@ public final class LiveEngine: Sendable {
     ) throws -> (
         LiveEngine, resumed: String?
     ) {
-        let builder = ScenarioBuilder(setup.scenario)
-        var network = try builder.traffic().network
-        let engine = try builder.callbackEngine(receiverURL: setup.receiverURL)
+        var network = try setup.host.network()
+        let engine = try setup.host.callbackEngine()
         for (device, next) in try store.sequenceNumbers() { network.setNextSequenceNumber(next, of: device) }
         if let text = try store.state(LiveTraffic.lifecycleKey) {
             for (device, lifecycle) in LiveTraffic.lifecycles(fromJSON: text) { network.restore(lifecycle, of: device) }
@@ -87,22 +107,7 @@ public final class LiveEngine: Sendable {
             recorder: recorder,
             receiverURL: setup.receiverURL
         )
-        var curl = CurlConfiguration(caFile: setup.caFile, smtpURL: setup.smtpURL, mailFrom: setup.scenario.mail.from)
-        // The dashboard and the event stream show each request as sent and each answer as received.
-        curl.recordsResponseHeaders = true
-        curl.recordsRequestHeaders = true
-        curl.recordsReasonPhrase = true
-        let transport = PolledCurlTransport(configuration: curl)
-        let loop = DeliveryLoop(
-            engine: engine,
-            // Each receiver host gets at most a quarter of the in-flight cap: one that hangs leaves the rest
-            // to the others. libcurl's own timeout waits two minutes past the deadline, so an answer that
-            // came while the process stood still is read, and judged without the pause.
-            configuration: DeliveryConfiguration(maximumInFlightPerHost: 64, transportTimeoutMargin: .seconds(120)),
-            polledTransport: transport,
-            mode: setup.mode,
-            start: setup.start
-        )
+        let (loop, _) = setup.host.makeLoop(engine: engine)
         var overdueCount = 0
         let (unfinished, stored) = try store.unfinishedDeliveries(limit: setup.heldDeliveries)
         recorder.resentFrom = try store.resentDeliveries()

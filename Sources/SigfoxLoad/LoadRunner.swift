@@ -4,7 +4,7 @@ import Foundation
 import SigfoxEngine
 import SigfoxModel
 import SigfoxScenario
-import SigfoxServices
+import SigfoxSimulation
 import Synchronization
 
 /// Why a load test could not start.
@@ -144,41 +144,24 @@ public final class LoadRunner: Sendable {
 
     /// Runs the plan and returns the report.
     public func run() throws(LoadError) -> LoadReport {
-        var receiver: EmbeddedReceiver?
-        if target == nil, let rules = scenario.receiver {
-            do {
-                receiver = try ScenarioRunner.blocking {
-                    try await EmbeddedReceiver.start(rules: rules, recordLimit: 0)
-                }
-            } catch {
-                throw .receiver("cannot start the embedded receiver: \(error)")
-            }
-        }
-        defer {
-            if let receiver { _ = try? ScenarioRunner.blocking { try await receiver.shutdown() } }
-        }
-        let sink: SMTPSink?
+        let start = SimulationTime(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
+        // Load-test rules: real time; failures grouped by libcurl's words (`HTTP 500`); counters only, no
+        // requests kept by the embedded receiver.
+        var options = SimulationOptions(target: target, caFile: plan.caFile, mode: .real, start: start)
+        options.recordsReasonPhrase = false
+        options.receiverRecordLimit = 0
+        let host: SimulationHost
         do {
-            sink = try ScenarioRunner.startMailSink(for: scenario)
+            host = try SimulationHost(scenario: scenario, options: options)
         } catch {
             switch error {
             case .configuration(let problem): throw .configuration(problem)
             case .receiver(let message), .journal(let message): throw .receiver(message)
             }
         }
-        defer {
-            if let sink { _ = try? ScenarioRunner.blocking { try await sink.shutdown() } }
-        }
-        let receiverURL = target ?? receiver?.baseURL ?? ""
-        let smtpURL = scenario.mail.smtpURL ?? sink.map { "smtp://\($0.host):\($0.port)" }
-        let curl = CurlConfiguration(
-            caFile: plan.caFile ?? scenario.resolvedCAFile,
-            smtpURL: smtpURL,
-            mailFrom: scenario.mail.from
-        )
+        defer { host.shutdown() }
         let clock = ContinuousClock()
         let startInstant = clock.now
-        let start = SimulationTime(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
         // One shard per engine thread, each with at least one device and one request slot.
         let count = max(1, min(plan.engineThreads, plan.concurrency, scenario.devices.count))
         var shards = [LoadShard]()
@@ -188,10 +171,7 @@ public final class LoadRunner: Sendable {
                     index: index,
                     of: count,
                     plan: plan,
-                    scenario: scenario,
-                    receiverURL: receiverURL,
-                    curl: curl,
-                    start: start,
+                    host: host,
                     drainWindow: drainWindow
                 )
             )
@@ -241,8 +221,8 @@ public final class LoadRunner: Sendable {
         }
         return LoadReport(
             plan: plan,
-            target: target ?? receiver.map { "the embedded receiver (\($0.baseURL))" } ?? "the scenario's URLs",
-            targetURL: target ?? receiver?.baseURL,
+            target: target ?? host.receiver.map { "the embedded receiver (\($0.baseURL))" } ?? "the scenario's URLs",
+            targetURL: target ?? host.receiver?.baseURL,
             scenarioFile: scenario.file,
             interrupted: interrupted,
             elapsedSeconds: elapsed.inSeconds,

@@ -2,9 +2,10 @@ import CurlTransport
 import SigfoxEngine
 import SigfoxModel
 import SigfoxScenario
+import SigfoxSimulation
 
 /// One engine thread of a load test: its share of the devices, of the arrivals and of the request slots,
-/// with a network core, a delivery loop and a libcurl engine of its own. The loop drives its engine on
+/// with a network core, a delivery loop and a libcurl engine of its own, all from the run's ``SimulationHost``. The loop drives its engine on
 /// its own thread (``PolledCurlTransport``), so a request and its answer never cross threads.
 final class LoadShard: @unchecked Sendable {
     // Safe: built on the runner's thread, then run on exactly one thread; the runner reads `traffic` and
@@ -23,47 +24,37 @@ final class LoadShard: @unchecked Sendable {
         index: Int,
         of count: Int,
         plan: LoadPlan,
-        scenario: Scenario,
-        receiverURL: String,
-        curl: CurlConfiguration,
-        start: SimulationTime,
+        host: SimulationHost,
         drainWindow: SimulationDuration
     ) throws(LoadError) {
-        var scenario = scenario
+        var scenario = host.scenario
         scenario.devices = scenario.devices.enumerated().filter { $0.offset % count == index }.map(\.element)
         scenario.seed = scenario.seed &+ UInt64(index)
         var plan = plan
         plan.concurrency = plan.concurrency / count + (index < plan.concurrency % count ? 1 : 0)
-        let builder = ScenarioBuilder(scenario)
         let engine: CallbackEngine
         let network: NetworkCore
         do {
-            engine = try builder.callbackEngine(receiverURL: receiverURL)
-            network = try NetworkCore(configuration: scenario.network, fleet: try builder.fleet(), seed: scenario.seed)
-        } catch let error as ConfigError {
-            throw .configuration(error)
+            engine = try host.callbackEngine(for: scenario)
+            network = try host.network(for: scenario)
         } catch {
-            throw .usage("\(scenario.file): \(error)")
+            throw .configuration(error)
         }
         self.index = index
         self.drainWindow = drainWindow
-        transport = PolledCurlTransport(configuration: curl)
-        loop = DeliveryLoop(
+        (loop, transport) = host.makeLoop(
             engine: engine,
-            configuration: DeliveryConfiguration(
+            delivery: DeliveryConfiguration(
                 retry: plan.retryPolicy,
                 maximumInFlight: plan.concurrency,
                 latencyResolution: SimulationDuration(milliseconds: 0)
-            ),
-            polledTransport: transport,
-            mode: .real,
-            start: start
+            )
         )
         traffic = LoadTraffic(
             network: network,
             plan: plan,
             devices: scenario.devices.map(\.id),
-            start: start,
+            start: host.options.start,
             shard: index,
             of: count
         )

@@ -1,6 +1,6 @@
 import SigfoxEngine
 import SigfoxModel
-import SigfoxServices
+import SigfoxReceiverModel
 
 /// One assertion checked when a scenario's run is over (the `expect:` list).
 public struct Expectation: Sendable, Equatable {
@@ -221,7 +221,7 @@ public struct ExpectationResult: Sendable, Equatable {
 
 extension Expectation {
     /// Checks the expectation against a finished run.
-    func check(_ facts: RunFacts) -> ExpectationResult {
+    package func check(_ facts: RunFacts) -> ExpectationResult {
         switch kind {
         case .callbacks(let selection, let counts):
             // Counted as the tries ended (``RunTally``).
@@ -305,7 +305,7 @@ extension Expectation {
 }
 
 /// What expectations are checked against.
-struct RunFacts {
+package struct RunFacts {
     var tally: RunTally
     var ledger: Ledger
     var downlinks: [EmittedDownlink]
@@ -313,4 +313,23 @@ struct RunFacts {
     var network: NetworkCounters
     var mails: [ReceivedMail]
     var golden: GoldenJournal
+
+    /// The memberwise initialiser, for the runners beside the simulation host.
+    package init(
+        tally: RunTally,
+        ledger: Ledger,
+        downlinks: [EmittedDownlink],
+        acknowledgements: [Acknowledgement],
+        network: NetworkCounters,
+        mails: [ReceivedMail],
+        golden: GoldenJournal
+    ) {
+        self.tally = tally
+        self.ledger = ledger
+        self.downlinks = downlinks
+        self.acknowledgements = acknowledgements
+        self.network = network
+        self.mails = mails
+        self.golden = golden
+    }
 }

@@ -64,12 +64,12 @@ public final class RunProgress: Sendable {
 
     public var snapshot: Snapshot { state.withLock { $0 } }
 
-    func setTotal(_ total: Int) {
+    package func setTotal(_ total: Int) {
         state.withLock { $0.eventsTotal = total }
     }
 
     /// The scenario's span and how its clock moves while the loop waits.
-    func configureClock(start: SimulationTime, end: SimulationTime?, mode: TimeMode) {
+    package func configureClock(start: SimulationTime, end: SimulationTime?, mode: TimeMode) {
         state.withLock {
             $0.start = start
             $0.end = end
@@ -90,7 +90,7 @@ public final class RunProgress: Sendable {
         }
     }
 
-    func record(_ attempt: AttemptRecord, pending: Int) {
+    package func record(_ attempt: AttemptRecord, pending: Int) {
         state.withLock {
             $0.tries += 1
             if attempt.outcome == .delivered { $0.delivered += 1 }
@@ -99,7 +99,7 @@ public final class RunProgress: Sendable {
         }
     }
 
-    func finish(pending: Int) {
+    package func finish(pending: Int) {
         state.withLock {
             $0.pending = pending
             $0.finished = true

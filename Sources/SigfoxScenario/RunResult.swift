@@ -1,6 +1,6 @@
 import SigfoxEngine
 import SigfoxModel
-import SigfoxServices
+import SigfoxReceiverModel
 
 /// Everything a scenario run showed: the ledger, every try, downlinks, acknowledgements, and whether each
 /// expectation held. Reports (text, JSON, JUnit) are rendered from it.
@@ -51,6 +51,45 @@ public struct RunResult: Sendable {
 
     /// How many tries did not deliver.
     public var failureCount: Int { tally.failureCount }
+
+    /// The memberwise initialiser, for the runners beside the simulation host.
+    package init(
+        name: String,
+        file: String,
+        seed: UInt64,
+        ledger: Ledger,
+        network: NetworkCounters,
+        losses: [LostUplinks],
+        attempts: [AttemptRecord],
+        tally: RunTally,
+        downlinks: [EmittedDownlink],
+        acknowledgements: [Acknowledgement],
+        mails: [ReceivedMail],
+        smtpURL: String?,
+        receiverURL: String?,
+        expectations: [ExpectationResult],
+        journalPath: String?,
+        wallSeconds: Double,
+        interrupted: Bool = false
+    ) {
+        self.name = name
+        self.file = file
+        self.seed = seed
+        self.ledger = ledger
+        self.network = network
+        self.losses = losses
+        self.attempts = attempts
+        self.tally = tally
+        self.downlinks = downlinks
+        self.acknowledgements = acknowledgements
+        self.mails = mails
+        self.smtpURL = smtpURL
+        self.receiverURL = receiverURL
+        self.expectations = expectations
+        self.journalPath = journalPath
+        self.wallSeconds = wallSeconds
+        self.interrupted = interrupted
+    }
 }
 
 extension AttemptRecord {

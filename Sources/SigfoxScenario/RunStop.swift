@@ -18,7 +18,7 @@ public final class RunStop: Sendable {
     public var isRequested: Bool { requested.load(ordering: .sequentiallyConsistent) }
 
     /// The loop of the run, to stop when asked.
-    func attach(_ running: DeliveryLoop) {
+    package func attach(_ running: DeliveryLoop) {
         loop.withLock { $0 = running }
         if isRequested { running.requestStop() }
     }

@@ -1,7 +1,7 @@
 import Foundation
 import SigfoxEngine
 import SigfoxModel
-import SigfoxServices
+import SigfoxReceiverModel
 
 /// Reading a scenario's fleet: device types with their callbacks and events, devices (one by one or
 /// spread over an area) and their contracts.

@@ -1,7 +1,7 @@
 import Foundation
 import SigfoxEngine
 import SigfoxModel
-import SigfoxServices
+import SigfoxReceiverModel
 
 extension Scenario {
     /// The top-level fields of a scenario file.

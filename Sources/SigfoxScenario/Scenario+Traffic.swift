@@ -1,6 +1,6 @@
 import SigfoxEngine
 import SigfoxModel
-import SigfoxServices
+import SigfoxReceiverModel
 
 extension Scenario {
     /// The most traffic events a scenario may plan: a day of 10,000 devices every 10 minutes is 1.44 million

@@ -1,7 +1,7 @@
 import Foundation
 import SigfoxEngine
 import SigfoxModel
-import SigfoxServices
+import SigfoxReceiverModel
 
 /// A scenario: a fleet, its callbacks, the traffic it sends, the receiver it talks to and what must hold
 /// at the end. Loaded from YAML (or JSON) by ``Scenario/load(path:)``; run by ``ScenarioRunner``.

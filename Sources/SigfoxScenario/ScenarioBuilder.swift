@@ -23,17 +23,23 @@ public struct ScenarioBuilder: Sendable {
         }
     }
 
-    /// The network core seeded with the scenario's seed, wrapped with the scenario's traffic.
-    public func traffic(progress: RunProgress? = nil) throws(ConfigError) -> ScenarioTraffic {
+    /// The network core seeded with the scenario's seed, with the scenario's network settings
+    /// (`network.downlinkFailure` included): the one place `run`, `load` and `serve` build it.
+    public func network() throws(ConfigError) -> NetworkCore {
         do {
             var network = try NetworkCore(configuration: scenario.network, fleet: try fleet(), seed: scenario.seed)
             network.downlinkNetworkFailure = scenario.downlinkNetworkFailure
-            return ScenarioTraffic(network: network, plan: scenario.trafficPlan, progress: progress)
+            return network
         } catch let error as ConfigError {
             throw error
         } catch {
             throw ConfigError(file: scenario.file, location: nil, path: "", message: "\(error)")
         }
+    }
+
+    /// The network core wrapped with the scenario's traffic.
+    public func traffic(progress: RunProgress? = nil) throws(ConfigError) -> ScenarioTraffic {
+        ScenarioTraffic(network: try network(), plan: scenario.trafficPlan, progress: progress)
     }
 
     /// The callback engine; `receiverURL` replaces `{receiver}` (`http://127.0.0.1:PORT`).

@@ -1,6 +1,6 @@
 import SigfoxEngine
 import SigfoxModel
-import SigfoxServices
+import SigfoxReceiverModel
 
 /// An ACKNOWLEDGE the network fired: which device, and its `{infoMessage}` (SIGFOX.md section 5).
 public struct Acknowledgement: Sendable, Equatable {

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import SigfoxReceiverModel
 import Synchronization
 
 /// An HTTP/1.1 server that records every request and answers by rule: the receiver end of tests.

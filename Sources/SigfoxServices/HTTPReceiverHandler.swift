@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import SigfoxReceiverModel
 
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,6 @@
 import SigfoxEngine
 import SigfoxModel
+import SigfoxReceiverModel
 
 /// How `sigfox-sim receive` shows what arrived: a readable block, or one JSON object per line.
 extension RecordedRequest {

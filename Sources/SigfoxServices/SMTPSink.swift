@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import SigfoxReceiverModel
 import Synchronization
 
 /// A minimal SMTP server that accepts and records mail: the far end of the EMAIL channel in tests.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ServiceLifecycle
+import SigfoxReceiverModel
 import SigfoxServices
 import Synchronization
 

@@ -3,6 +3,7 @@ import CurlTransport
 import Foundation
 import SigfoxModel
 import SigfoxScenario
+import SigfoxSimulation
 
 extension SigfoxSim {
     /// `sigfox-sim replay JOURNAL`: sends a journal's requests again and compares the answers.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SigfoxModel
 import SigfoxScenario
+import SigfoxSimulation
 
 #if canImport(Glibc)
 import Glibc

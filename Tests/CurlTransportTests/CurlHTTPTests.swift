@@ -2,6 +2,7 @@ import CurlTransport
 import Foundation
 import SigfoxEngine
 import SigfoxModel
+import SigfoxReceiverModel
 import SigfoxServices
 import SigfoxTesting
 import Testing

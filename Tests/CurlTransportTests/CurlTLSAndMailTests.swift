@@ -4,6 +4,7 @@ import SigfoxEngine
 import SigfoxModel
 import SigfoxScenario
 import SigfoxServices
+import SigfoxSimulation
 import SigfoxTesting
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import SigfoxEngine
 import SigfoxModel
+import SigfoxReceiverModel
 import SigfoxServices
 import Testing
 

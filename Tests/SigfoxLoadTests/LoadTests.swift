@@ -2,6 +2,7 @@ import Foundation
 import SigfoxEngine
 import SigfoxLoad
 import SigfoxModel
+import SigfoxReceiverModel
 import SigfoxScenario
 import SigfoxServices
 import SigfoxTesting

@@ -1,6 +1,7 @@
 import Foundation
 import SigfoxEngine
 import SigfoxLoad
+import SigfoxReceiverModel
 import SigfoxScenario
 import SigfoxServices
 import SigfoxTesting

@@ -3,6 +3,7 @@ import SigfoxEngine
 import SigfoxModel
 import SigfoxScenario
 import SigfoxServices
+import SigfoxSimulation
 import SigfoxTesting
 import Testing
 

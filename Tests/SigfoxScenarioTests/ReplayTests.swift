@@ -1,7 +1,9 @@
 import Foundation
 import SigfoxModel
+import SigfoxReceiverModel
 import SigfoxScenario
 import SigfoxServices
+import SigfoxSimulation
 import SigfoxTesting
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import SigfoxEngine
 import SigfoxModel
+import SigfoxSimulation
 import SigfoxTesting
 import Testing
 

@@ -2,6 +2,7 @@ import Foundation
 import SigfoxEngine
 import SigfoxModel
 import SigfoxScenario
+import SigfoxSimulation
 import SigfoxTesting
 import Testing
 

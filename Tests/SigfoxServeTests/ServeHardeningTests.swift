@@ -1,6 +1,7 @@
 import Foundation
 import SigfoxCloud
 import SigfoxModel
+import SigfoxReceiverModel
 import SigfoxScenario
 import SigfoxServices
 import Synchronization

@@ -1,6 +1,7 @@
 import SigfoxModel
 import Testing
 
+@testable import SigfoxReceiverModel
 @testable import SigfoxServices
 
 /// The ways a BIDIR request can name its device (`RecordedRequest.bidirDevices`).

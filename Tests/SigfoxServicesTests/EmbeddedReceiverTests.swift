@@ -2,6 +2,7 @@ import Foundation
 import SigfoxModel
 import Testing
 
+@testable import SigfoxReceiverModel
 @testable import SigfoxServices
 
 /// Starts a receiver, runs `body`, and always shuts the receiver down.

@@ -1,5 +1,6 @@
 import Testing
 
+@testable import SigfoxReceiverModel
 @testable import SigfoxServices
 
 @Suite("What sigfox-sim receive prints")

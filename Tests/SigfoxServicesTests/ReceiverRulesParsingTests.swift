@@ -1,5 +1,6 @@
 import Testing
 
+@testable import SigfoxReceiverModel
 @testable import SigfoxServices
 
 @Suite("Receiver rules: the command-line syntax")

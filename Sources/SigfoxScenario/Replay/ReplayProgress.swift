@@ -31,15 +31,15 @@ public final class ReplayProgress: Sendable {
 
     public var snapshot: Snapshot { state.withLock { $0 } }
 
-    func start(total: Int) {
+    package func start(total: Int) {
         state.withLock { $0.total = total }
     }
 
-    func sent() {
+    package func sent() {
         state.withLock { $0.sent += 1 }
     }
 
-    func answered(delivered: Bool) {
+    package func answered(delivered: Bool) {
         state.withLock {
             $0.answered += 1
             if !delivered { $0.notDelivered += 1 }

@@ -16,6 +16,12 @@ public struct ReplayResult: Sendable, Equatable {
     public var request: HTTPRequest
     public var answer: ReplayAnswer
 
+    public init(entry: JournalEntry, request: HTTPRequest, answer: ReplayAnswer) {
+        self.entry = entry
+        self.request = request
+        self.answer = answer
+    }
+
     /// Whether the recording has an answer to compare with (a try cancelled at shutdown has none).
     public var compared: Bool { entry.outcome != "cancelled" }
 
@@ -95,6 +101,29 @@ public struct ReplayReport: Sendable {
     /// Requests sent to the new `--target` with the recording's credentials (an `Authorization` header, or
     /// `user:password@` in the URL): said in the report, since they now go to another server.
     public var credentialsToNewTarget = 0
+
+    /// The memberwise initialiser, for the replay runner beside the simulation host.
+    package init(
+        journal: String,
+        target: ReplayTarget?,
+        speed: ReplaySpeed,
+        results: [ReplayResult],
+        skippedEmail: Int,
+        skippedNotRendered: Int,
+        wallSeconds: Double,
+        interrupted: Int? = nil,
+        credentialsToNewTarget: Int = 0
+    ) {
+        self.journal = journal
+        self.target = target
+        self.speed = speed
+        self.results = results
+        self.skippedEmail = skippedEmail
+        self.skippedNotRendered = skippedNotRendered
+        self.wallSeconds = wallSeconds
+        self.interrupted = interrupted
+        self.credentialsToNewTarget = credentialsToNewTarget
+    }
 
     public var different: [ReplayResult] { results.filter { !$0.differences.isEmpty } }
     public var notCompared: Int { results.filter { !$0.compared }.count }

@@ -54,16 +54,16 @@ public struct ReplayTarget: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// `scheme://[userinfo@]host[:port]` and the rest of a URL, split without decoding anything.
-struct URLParts {
+package struct URLParts {
     var scheme: String
-    var userInfo: String?
+    package var userInfo: String?
     /// `[userinfo@]host[:port]` as written.
     var authority: String
     var host: String
     /// Path, query and fragment as written.
     var rest: String
 
-    init?(_ url: String) {
+    package init?(_ url: String) {
         guard let separator = url.range(of: "://") else { return nil }
         scheme = url[..<separator.lowerBound].lowercased()
         guard !scheme.isEmpty, scheme.allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) }) else {

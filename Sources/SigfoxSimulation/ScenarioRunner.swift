@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import SigfoxEngine
 import SigfoxModel
+import SigfoxScenario
 import SigfoxServices
 import Synchronization
 
@@ -52,8 +53,9 @@ public struct RunOptions: Sendable {
     }
 }
 
-/// Runs a scenario from start to end: starts the embedded receiver, drives the network and the callbacks
-/// through libcurl on the delivery loop, then checks the expectations.
+/// Runs a scenario from start to end: sets it up on a ``SimulationHost`` (the embedded receiver, the network,
+/// the callbacks), plays its traffic (``ScenarioTraffic``) on the host's delivery loop, keeps the journal and
+/// the golden stream, then checks the expectations.
 ///
 /// ``run()`` blocks its thread (the delivery loop waits on a semaphore): call it from a thread of its
 /// own or the main thread, never from a task on Swift's cooperative pool.
@@ -95,27 +97,21 @@ public struct ScenarioRunner: Sendable {
         } catch {
             throw .configuration(error)
         }
-        var receiver: EmbeddedReceiver?
-        if let rules = scenario.receiver, target == nil {
-            do {
-                // Counters, not every request: a run's memory must not grow with its length.
-                receiver = try Self.blocking { try await EmbeddedReceiver.start(rules: rules, recordLimit: 1) }
-            } catch {
-                throw .receiver("cannot start the embedded receiver: \(error)")
-            }
-        }
-        defer {
-            if let receiver { _ = try? Self.blocking { try await receiver.shutdown() } }
-        }
-        if let receiver { traffic.receiverChange = { receiver.setOverride($0) } }
+        let host = try SimulationHost(
+            scenario: scenario,
+            options: SimulationOptions(
+                target: target,
+                caFile: options.caFile,
+                mode: scenario.time,
+                start: scenario.start
+            )
+        )
+        defer { host.shutdown() }
+        if let receiver = host.receiver { traffic.receiverChange = { receiver.setOverride($0) } }
         traffic.keepsOutcomes = false
-        let sink = try Self.startMailSink(for: scenario)
-        defer {
-            if let sink { _ = try? Self.blocking { try await sink.shutdown() } }
-        }
         let engine: CallbackEngine
         do {
-            engine = try builder.callbackEngine(receiverURL: target ?? receiver?.baseURL ?? "")
+            engine = try host.callbackEngine()
         } catch {
             throw .configuration(error)
         }
@@ -128,31 +124,15 @@ public struct ScenarioRunner: Sendable {
             }
         }
         defer { journal?.close() }
-        let receiverURL = target ?? receiver?.baseURL
+        let receiverURL = host.receiverURL
         var tally = RunTally(expectations: scenario.expectations, keepsAttempts: options.keepAttempts)
         // The normalised journal, in canonical order, for the golden checks: streamed to a file.
         let golden: GoldenStream? =
             scenario.expectations.contains { if case .golden = $0.kind { true } else { false } }
             ? try GoldenStream(receiverURL: receiverURL) : nil
         defer { golden?.remove() }
-        let smtpURL = scenario.mail.smtpURL ?? sink.map { "smtp://\($0.host):\($0.port)" }
-        // Driven by the loop's own thread, as in load and serve: a try past its deadline leaves libcurl at
-        // once, and answers never cross threads.
-        var curl = CurlConfiguration(
-            caFile: options.caFile ?? scenario.resolvedCAFile,
-            smtpURL: smtpURL,
-            mailFrom: scenario.mail.from
-        )
-        // Each try's message is the answer's status line as received (`204 No Content`).
-        curl.recordsReasonPhrase = true
-        let transport = PolledCurlTransport(configuration: curl)
-        let loop = DeliveryLoop(
-            engine: engine,
-            configuration: DeliveryConfiguration(),
-            polledTransport: transport,
-            mode: scenario.time,
-            start: scenario.start
-        )
+        let smtpURL = host.smtpURL
+        let (loop, transport) = host.makeLoop(engine: engine)
         let progress = options.progress
         progress?.configureClock(start: scenario.start, end: scenario.trafficPlan.latestTime, mode: scenario.time)
         options.stop?.attach(loop)
@@ -179,7 +159,7 @@ public struct ScenarioRunner: Sendable {
         _ = transport.shutdown()
         var network = traffic.network
         let downlinks = network.takeEmittedDownlinks()
-        let mails = sink?.mails ?? []
+        let mails = host.sink?.mails ?? []
         let folder = scenario.file.isEmpty ? "" : (scenario.file as NSString).deletingLastPathComponent
         let facts = RunFacts(
             tally: tally,
@@ -221,29 +201,6 @@ public struct ScenarioRunner: Sendable {
         )
     }
 
-    /// The embedded SMTP sink, when the scenario sends e-mail, has `receiver: embedded` and names no SMTP
-    /// server of its own (`mail.smtp`); a scenario that sends e-mail with neither is a configuration error.
-    public static func startMailSink(for scenario: Scenario) throws(ScenarioRunError) -> SMTPSink? {
-        guard ScenarioBuilder(scenario).sendsMail, scenario.mail.smtpURL == nil else { return nil }
-        guard scenario.receiver != nil else {
-            throw .configuration(
-                ConfigError(
-                    file: scenario.file,
-                    location: nil,
-                    path: "mail",
-                    message: "the scenario sends e-mail but names no SMTP server: add 'mail: {smtp: "
-                        + "smtp://host:port}' or 'receiver: embedded' (which starts an SMTP sink)"
-                )
-            )
-        }
-        let rules = SMTPSinkRules(rejectedRecipients: Set(scenario.mail.rejectedRecipients))
-        do {
-            return try Self.blocking { try await SMTPSink.start(rules: rules) }
-        } catch {
-            throw .receiver("cannot start the embedded SMTP sink: \(error)")
-        }
-    }
-
     /// Runs async work and waits for it on this thread (which must not belong to the cooperative pool).
     public static func blocking<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
         let done = DispatchSemaphore(value: 0)
@@ -260,31 +217,5 @@ public struct ScenarioRunner: Sendable {
         }
         done.wait()
         return try box.withLock { $0! }.get()
-    }
-}
-
-/// Why a scenario could not run.
-public enum ScenarioRunError: Error, Sendable, CustomStringConvertible {
-    case configuration(ConfigError)
-    case receiver(String)
-    case journal(String)
-
-    public var description: String {
-        switch self {
-        case .configuration(let error): return error.description
-        case .receiver(let message), .journal(let message): return message
-        }
-    }
-}
-
-extension ConfigNode {
-    /// Whether any string in the node holds `{receiver}`.
-    public var mentionsReceiver: Bool {
-        switch value {
-        case .string(let text): return text.contains(Self.receiverPlaceholder)
-        case .array(let items): return items.contains { $0.mentionsReceiver }
-        case .object(let entries): return entries.contains { $0.node.mentionsReceiver }
-        default: return false
-        }
     }
 }

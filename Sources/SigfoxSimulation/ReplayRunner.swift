@@ -2,35 +2,8 @@ import CurlTransport
 import Dispatch
 import SigfoxEngine
 import SigfoxModel
+import SigfoxScenario
 import Synchronization
-
-/// How fast `sigfox-sim replay` goes through a journal.
-public enum ReplaySpeed: Sendable, Equatable, CustomStringConvertible {
-    /// The recorded gaps between tries, divided by the factor (1: as recorded, 60: a minute in a second).
-    /// Tries fall due on their own; a slow answer does not hold back the next one, as on the real cloud.
-    case factor(Double)
-    /// No waiting: one request after the other, each sent when the previous one has been answered, so
-    /// the receiver sees them in the journal's order.
-    case asFastAsPossible
-
-    /// `max` (or `0`) for as fast as possible, or a factor greater than 0.
-    public init?(_ text: String) {
-        if text == "max" || text == "0" {
-            self = .asFastAsPossible
-            return
-        }
-        guard let factor = Double(text), factor > 0, factor.isFinite else { return nil }
-        self = .factor(factor)
-    }
-
-    public var description: String {
-        switch self {
-        case .asFastAsPossible: return "max"
-        case .factor(let factor):
-            return factor == factor.rounded() && abs(factor) < 1e15 ? String(Int64(factor)) : String(factor)
-        }
-    }
-}
 
 /// What `sigfox-sim replay` is told.
 public struct ReplayOptions: Sendable {
@@ -57,20 +30,6 @@ public struct ReplayOptions: Sendable {
         self.curl = curl
         self.progress = progress
     }
-}
-
-/// What the receiver answered to one replayed request, judged as the delivery engine judges a try.
-public struct ReplayAnswer: Sendable, Equatable {
-    /// HTTP status, or 600 for failures that are not HTTP statuses (SIGFOX.md section 4).
-    public var status: Int
-    /// `OK`, `HTTP 500`, `Connection refused (...)`, `Timeout: no answer within 10 s`.
-    public var message: String
-    /// The start of the answer's body (as much as the journal keeps: 512 bytes).
-    public var response: String
-    public var latencyMilliseconds: Double
-
-    /// 2xx within the deadline.
-    public var delivered: Bool { (200..<300).contains(status) }
 }
 
 /// Re-sends the HTTP requests of a journal through libcurl and compares each answer with the recorded
