@@ -10,8 +10,7 @@ struct LiveTraffic: TriggerSource {
     let inbox: CommandInbox
     let recorder: TurnRecorder
     /// The scenario's traffic, moved to start at the service's start.
-    private var events: [ScheduledEvent]
-    private var position = 0
+    private var events: TrafficStream
     private var engineUpdate: CallbackEngine?
     /// Replaces `{receiver}` in callbacks built after a configuration change.
     let receiverURL: String
@@ -34,7 +33,7 @@ struct LiveTraffic: TriggerSource {
     ) {
         self.network = network
         self.engine = engine
-        self.events = events
+        self.events = TrafficPlan(events: events).stream()
         self.inbox = inbox
         self.recorder = recorder
         self.receiverURL = receiverURL
@@ -43,8 +42,7 @@ struct LiveTraffic: TriggerSource {
     var isLive: Bool { true }
 
     var nextDue: SimulationTime? {
-        let next = position < events.count ? events[position].time : nil
-        return [next, network.nextDue].compactMap { $0 }.min()
+        DeliveryLoop.earliest(events.nextTime, network.nextDue)
     }
 
     mutating func takeEngineUpdate() -> CallbackEngine? {
@@ -98,27 +96,23 @@ struct LiveTraffic: TriggerSource {
         return recorder.endTurn(created: scheduler.takeCreated(), scheduler: scheduler, now: now)
     }
 
-    /// The scenario's events due by `now`, each at its own time.
+    /// The scenario's events due by `now`, each played at its own time as `run` plays them
+    /// (``TrafficStream/playNext(upTo:on:)``), then recorded.
     private mutating func applyScenario(upTo now: SimulationTime) -> [CallbackTrigger] {
         var triggers = [CallbackTrigger]()
-        while position < events.count, events[position].time <= now {
-            let event = events[position]
-            triggers += network.advance(to: event.time)
-            let outcome = event.apply(to: &network)
-            switch event.kind {
-            case .status(_, let temperature, let battery):
-                if let outcome { record(outcome, status: (temperature, battery), reply: nil) }
-            case .uplink, .repeater, .recorded:
-                if let outcome { record(outcome, status: nil, reply: nil) }
+        while let step = events.playNext(upTo: now, on: &network) {
+            triggers += step.triggers
+            switch step.played {
+            case .message(let outcome, let status):
+                record(outcome, status: status.map { ($0.temperature, $0.battery) }, reply: nil)
             case .station(let station, let up):
                 recorder.event("station", "{\"station\":\(JSONText.quoted(station.description)),\"up\":\(up)}")
             case .receiver(let response):
                 // serve's callbacks go to the URLs they name: no embedded receiver of the scenario's to change.
                 recorder.event("receiver", "{\"ignored\":true,\"override\":\(response != nil)}")
-            case .sequence, .disengage, .disengageType, .contractEnd, .renewal:
-                noteLifecycle(event.kind)
+            case .lifecycle(let kind):
+                noteLifecycle(kind)
             }
-            position += 1
         }
         return triggers
     }
@@ -169,7 +163,7 @@ struct LiveTraffic: TriggerSource {
             resends.append((delivery, tryID, reply))
         case .reset(let document, let scenario, let reply):
             do {
-                network = try ScenarioBuilder(scenario).traffic().network
+                network = try ScenarioBuilder(scenario).network()
                 let fresh = try ScenarioBuilder(scenario).callbackEngine(receiverURL: receiverURL)
                 engine = fresh
                 engineUpdate = fresh
@@ -177,8 +171,7 @@ struct LiveTraffic: TriggerSource {
                 reply(.failure(APIError(status: 500, message: "the initial configuration no longer loads: \(error)")))
                 return
             }
-            events = []
-            position = 0
+            events = TrafficPlan(events: []).stream()
             resetPending = true
             recorder.reset()
             recorder.batch.state.append(("document", document.jsonText))
@@ -232,7 +225,11 @@ struct LiveTraffic: TriggerSource {
             let id = recorder.record(message, status: status)
             recorder.noteSequence(message.device, next: network.nextSequenceNumber(of: message.device))
             guard let reply else { return }
-            let fires = dropped ? [] : firedCallbacks(message, status: status != nil)
+            let fires =
+                dropped
+                ? []
+                : engine.callbacksFired(byMessageOf: message.deviceType, ack: message.ack, status: status != nil)
+                    .map(\.description)
             let body =
                 "{\"id\":\(id),\"device\":\(JSONText.quoted(message.device.description)),"
                 + "\"seqNumber\":\(message.seqNumber),\"time\":\(message.firstReception.milliseconds),"
@@ -240,22 +237,6 @@ struct LiveTraffic: TriggerSource {
                 + "\"lqi\":\(JSONText.quoted(message.linkQuality.word())),\"overLimit\":\(message.isOverLimit),"
                 + "\"dropped\":\(dropped),\"rejected\":\(rejection),\"callbacks\":[\(fires.map(JSONText.quoted).joined(separator: ","))]}"
             recorder.afterCommit(reply, body)
-        }
-    }
-
-    /// The callbacks a message fires (enabled ones of its device type, by service), for `uplink --wait`.
-    private func firedCallbacks(_ message: Message, status: Bool) -> [String] {
-        let services: [CallbackService] =
-            status ? [.status] : [.dataUplink, .dataBidir, .dataAdvanced] + (message.ack ? [.acknowledge] : [])
-        let list = engine.callbacks[message.deviceType] ?? []
-        return list.indices.filter { list[$0].enabled && services.contains(list[$0].service) }.map { index in
-            CallbackReference(
-                deviceType: message.deviceType,
-                index: index,
-                id: list[index].id,
-                service: list[index].service,
-                channel: list[index].channel
-            ).description
         }
     }
 

@@ -81,13 +81,16 @@ public struct ScenarioTraffic: TriggerSource {
     /// it (so a station going down sees the messages received before, SIGFOX.md section 2).
     private mutating func applyDue(_ now: SimulationTime) -> [CallbackTrigger] {
         var triggers = [CallbackTrigger]()
-        while let time = events.nextTime, time <= now, let event = events.next() {
-            triggers += network.advance(to: event.time)
-            if case .receiver(let response) = event.kind {
+        while let step = events.playNext(upTo: now, on: &network) {
+            triggers += step.triggers
+            switch step.played {
+            case .receiver(let response):
                 receiverChange?(response)
                 barrierPosition += 1
-            } else if let outcome = event.apply(to: &network), keepsOutcomes {
-                outcomes.append(outcome)
+            case .message(let outcome, _):
+                if keepsOutcomes { outcomes.append(outcome) }
+            case .station, .lifecycle:
+                break
             }
         }
         return triggers
@@ -104,6 +107,43 @@ public struct ScenarioTraffic: TriggerSource {
             )
         }
         return triggers
+    }
+}
+
+/// What playing one scenario event did, for the source that plays it (``TrafficStream/playNext(upTo:on:)``).
+public enum PlayedEvent: Sendable {
+    /// An uplink, recorded uplink, repeater status or status message, and what became of it; a status
+    /// message's readings.
+    case message(UplinkOutcome, status: (temperature: Double, battery: Double)?)
+    /// A base station went down or came up.
+    case station(BaseStationID, up: Bool)
+    /// A `receiver` item: the embedded receiver's answers change (nil: back to its rules). Not the network's.
+    case receiver(ReceiverResponse?)
+    /// A device's standing changed: its sequence, its contract, a disengagement.
+    case lifecycle(ScheduledEvent.Kind)
+}
+
+extension TrafficStream {
+    /// Plays the next event due by `now` on `network`: the network's triggers due before the event, then the
+    /// event at its own time. Returns those triggers and what the event did; nil when no event is due.
+    /// `run` (``ScenarioTraffic``) and `serve` play a scenario's traffic with it.
+    public mutating func playNext(
+        upTo now: SimulationTime,
+        on network: inout NetworkCore
+    ) -> (triggers: [CallbackTrigger], played: PlayedEvent)? {
+        guard let time = nextTime, time <= now, let event = next() else { return nil }
+        let triggers = network.advance(to: event.time)
+        if let outcome = event.apply(to: &network) {
+            guard case .status(_, let temperature, let battery) = event.kind else {
+                return (triggers, .message(outcome, status: nil))
+            }
+            return (triggers, .message(outcome, status: (temperature, battery)))
+        }
+        switch event.kind {
+        case .station(let station, let up): return (triggers, .station(station, up: up))
+        case .receiver(let response): return (triggers, .receiver(response))
+        default: return (triggers, .lifecycle(event.kind))
+        }
     }
 }
 

@@ -26,6 +26,17 @@ public struct CallbackEngine: Sendable {
         prepared[deviceType]?.downlinkIndex
     }
 
+    /// The callbacks a message of `deviceType` fires, in configured order: the enabled ones of the services
+    /// its triggers come from. A data message fires DATA/UPLINK, DATA/BIDIR and DATA_ADVANCED, and
+    /// ACKNOWLEDGE when it asked for a downlink (`ack`); a status message fires STATUS (SIGFOX.md sections 2,
+    /// 4 and 5). `serve`'s answer to an uplink lists them.
+    public func callbacksFired(byMessageOf deviceType: DeviceTypeID, ack: Bool, status: Bool) -> [CallbackReference] {
+        guard let type = prepared[deviceType] else { return [] }
+        let services: [CallbackService] =
+            status ? [.status] : [.dataUplink, .dataBidir, .dataAdvanced] + (ack ? [.acknowledge] : [])
+        return services.flatMap { type.enabled[$0.ordinal] }.sorted().map { type.references[$0] }
+    }
+
     /// Hands the trigger's deliveries to `scheduler`; returns how many callbacks it fired.
     ///
     /// A legacy duplicate trigger fires only callbacks with `sendDuplicate` (section 2). GEOLOC never
