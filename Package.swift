@@ -125,7 +125,7 @@ let package = Package(
         ),
         .testTarget(name: "SigfoxModelTests", dependencies: ["SigfoxModel"]),
         .testTarget(name: "SigfoxEngineTests", dependencies: ["SigfoxEngine", "SigfoxModel"]),
-        .target(name: "SigfoxTesting", path: "Tests/SigfoxTesting"),
+        .target(name: "SigfoxTesting", dependencies: ["SigfoxEngine"], path: "Tests/SigfoxTesting"),
         .testTarget(
             name: "CurlTransportTests",
             dependencies: [

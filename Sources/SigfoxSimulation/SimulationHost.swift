@@ -126,7 +126,7 @@ public final class SimulationHost: Sendable {
         let loop = DeliveryLoop(
             engine: engine,
             configuration: delivery ?? options.delivery,
-            polledTransport: transport,
+            transport: transport,
             mode: options.mode,
             start: start ?? options.start
         )

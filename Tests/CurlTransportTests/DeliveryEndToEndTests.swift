@@ -48,8 +48,8 @@ func deliverBlocking(
     _ triggers: [CallbackTrigger],
     deadline: SimulationDuration
 ) -> ([DeliveryEvent], Ledger) {
-    let transport = CurlTransport()
-    defer { transport.shutdown() }
+    let transport = PolledCurlTransport()
+    defer { _ = transport.shutdown() }
     let loop = DeliveryLoop(
         engine: CallbackEngine(callbacks: [deviceType: callbacks]),
         configuration: DeliveryConfiguration(retry: RetryPolicy(deadline: deadline)),

@@ -50,8 +50,8 @@ struct NetworkToReceiverTests {
         let prepared = network
         let (events, ledger, downlinks) = await offPool { () -> ([DeliveryEvent], Ledger, [EmittedDownlink]) in
             var network = prepared
-            let transport = CurlTransport()
-            defer { transport.shutdown() }
+            let transport = PolledCurlTransport()
+            defer { _ = transport.shutdown() }
             let loop = DeliveryLoop(
                 engine: CallbackEngine(callbacks: [deviceType: callbacks]),
                 configuration: DeliveryConfiguration(),

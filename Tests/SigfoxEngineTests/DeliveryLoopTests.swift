@@ -7,31 +7,20 @@ import Testing
 struct DeliveryLoopTests {
     let post = try! definition(#"{"service": "UPLINK", "url": "http://h/x", "method": "POST", "body": "d={device}"}"#)
 
-    /// Runs `triggers` through a loop whose transport answers by `rule`: a threaded fake, or with
-    /// `polled` one the loop drives on its own thread.
+    /// Runs `triggers` through a loop whose transport answers by `rule`, driven on the loop's own thread.
     func run(
-        polled: Bool,
         triggers: [CallbackTrigger],
         mode: TimeMode = .virtual,
-        rule: @escaping @Sendable (TransportRequest, Int) -> FakeTransport.Answer
+        rule: @escaping @Sendable (TransportRequest, Int) -> FakePolledTransport.Answer
     ) -> ([AttemptRecord], Ledger, Duration) {
         let engine = CallbackEngine(callbacks: [testDeviceType: [post]])
-        let loop =
-            polled
-            ? DeliveryLoop(
-                engine: engine,
-                configuration: DeliveryConfiguration(),
-                polledTransport: FakePolledTransport(rule),
-                mode: mode,
-                start: t0
-            )
-            : DeliveryLoop(
-                engine: engine,
-                configuration: DeliveryConfiguration(),
-                transport: FakeTransport(rule),
-                mode: mode,
-                start: t0
-            )
+        let loop = DeliveryLoop(
+            engine: engine,
+            configuration: DeliveryConfiguration(),
+            transport: FakePolledTransport(rule),
+            mode: mode,
+            start: t0
+        )
         var source = TriggerList(triggers)
         var records = [AttemptRecord]()
         let clock = ContinuousClock()
@@ -42,9 +31,9 @@ struct DeliveryLoopTests {
         return (records, ledger, clock.now - started)
     }
 
-    @Test("a seven-minute retry ladder takes well under a second of real time", arguments: [false, true])
-    func virtualLadder(polled: Bool) {
-        let (records, ledger, elapsed) = run(polled: polled, triggers: [uplinkTrigger()]) { _, index in
+    @Test("a seven-minute retry ladder takes well under a second of real time")
+    func virtualLadder() {
+        let (records, ledger, elapsed) = run(triggers: [uplinkTrigger()]) { _, index in
             .init(outcome: .http(status: index < 4 ? 500 : 200, body: [], truncated: false), delaySeconds: 0.002)
         }
         #expect(records.map(\.scheduledAt) == [t0, t0 + .seconds(60), t0 + .seconds(180), t0 + .seconds(420)])
@@ -52,10 +41,10 @@ struct DeliveryLoopTests {
         #expect(elapsed < .seconds(5))
     }
 
-    @Test("many deliveries, each with its own ladder, all accounted for", arguments: [false, true])
-    func manyDeliveries(polled: Bool) {
+    @Test("many deliveries, each with its own ladder, all accounted for")
+    func manyDeliveries() {
         let triggers = (UInt32(1)...40).map { uplinkTrigger(device: $0, at: t0 + .seconds(Int64($0))) }
-        let (records, ledger, _) = run(polled: polled, triggers: triggers) { request, _ in
+        let (records, ledger, _) = run(triggers: triggers) { request, _ in
             guard case .http(let http) = request.payload else { return .init(outcome: .mailSent) }
             // Even devices always fail, odd ones succeed at once.
             let even = http.body?.last.map { Int(String($0), radix: 16)! % 2 == 0 } ?? false
@@ -65,10 +54,10 @@ struct DeliveryLoopTests {
         #expect(records.count == 20 + 20 * 4)
     }
 
-    @Test("scaled time waits each idle gap in full, even after many answers arrived at once", arguments: [false, true])
-    func scaledWaitsTheWholeGap(polled: Bool) {
+    @Test("scaled time waits each idle gap in full, even after many answers arrived at once")
+    func scaledWaitsTheWholeGap() {
         let triggers = (UInt32(1)...20).map { uplinkTrigger(device: $0, at: t0) }
-        let (records, ledger, elapsed) = run(polled: polled, triggers: triggers, mode: .scaled(1_000)) { _, _ in
+        let (records, ledger, elapsed) = run(triggers: triggers, mode: .scaled(1_000)) { _, _ in
             .init(outcome: .http(status: 500, body: [], truncated: false))
         }
         // The ladder spans 420 simulated seconds: 0.42 s of real time at 1000 times faster.
@@ -77,7 +66,7 @@ struct DeliveryLoopTests {
     }
 
     @Test(
-        "a polled loop sleeps inside the transport: a hanging try meets its deadline, answers are not polled for in vain"
+        "the loop sleeps inside the transport: a hanging try meets its deadline, answers are not polled for in vain"
     )
     func polledDeadline() {
         let transport = FakePolledTransport { _, index in
@@ -93,7 +82,7 @@ struct DeliveryLoopTests {
                     delays: [SimulationDuration(milliseconds: 100)]
                 )
             ),
-            polledTransport: transport,
+            transport: transport,
             mode: .real,
             start: t0
         )
@@ -124,7 +113,7 @@ struct DeliveryLoopTests {
             configuration: DeliveryConfiguration(
                 retry: RetryPolicy(deadline: SimulationDuration(milliseconds: 300), delays: [])
             ),
-            polledTransport: transport,
+            transport: transport,
             mode: .virtual,
             start: t0
         )
@@ -135,13 +124,13 @@ struct DeliveryLoopTests {
         #expect(transport.cancelled.count == 1)
     }
 
-    @Test("a stop from another thread ends a polled loop's wait at once, with the hanging try cancelled")
+    @Test("a stop from another thread ends the loop's wait at once, with the hanging try cancelled")
     func polledStop() {
         let transport = FakePolledTransport { _, _ in .init(outcome: .mailSent, hang: true) }
         let loop = DeliveryLoop(
             engine: CallbackEngine(callbacks: [testDeviceType: [post]]),
             configuration: DeliveryConfiguration(),
-            polledTransport: transport,
+            transport: transport,
             mode: .real,
             start: t0
         )

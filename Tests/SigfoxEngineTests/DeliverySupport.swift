@@ -46,8 +46,10 @@ func attempts(_ events: [DeliveryEvent]) -> [AttemptRecord] {
     }
 }
 
-/// A transport that answers from a rule, on another thread, after a real delay: for loop tests.
-final class FakeTransport: Transport {
+/// A transport that answers from a rule after a real delay, driven by the loop's own thread
+/// (``PolledTransport``), for loop tests: an answer is ready `delaySeconds` after its request was submitted
+/// and comes out of the first poll after that.
+final class FakePolledTransport: PolledTransport, @unchecked Sendable {
     struct Answer: Sendable {
         var outcome: TransportResult.Outcome
         var delaySeconds: Double = 0
@@ -55,43 +57,8 @@ final class FakeTransport: Transport {
         var hang = false
     }
 
-    private let rule: @Sendable (TransportRequest, Int) -> Answer
-    private let count = Mutex(0)
-    private let seen = Mutex<[TransportRequest]>([])
-
-    init(_ rule: @escaping @Sendable (TransportRequest, Int) -> Answer) {
-        self.rule = rule
-    }
-
-    var requests: [TransportRequest] { seen.withLock { $0 } }
-
-    func start(_ request: TransportRequest, completion: @escaping @Sendable (TransportResult) -> Void) {
-        let index = count.withLock { value -> Int in
-            value += 1
-            return value
-        }
-        seen.withLock { $0.append(request) }
-        let answer = rule(request, index)
-        guard !answer.hang else { return }
-        DispatchQueue.global().asyncAfter(deadline: .now() + answer.delaySeconds) {
-            completion(
-                TransportResult(
-                    id: request.id,
-                    outcome: answer.outcome,
-                    latencyMilliseconds: answer.delaySeconds * 1000
-                )
-            )
-        }
-    }
-
-    func shutdown() {}
-}
-
-/// The same rule as ``FakeTransport``, driven by the loop's own thread (``PolledTransport``): an answer is
-/// ready `delaySeconds` after its request was submitted and comes out of the first poll after that.
-final class FakePolledTransport: PolledTransport, @unchecked Sendable {
     // Safe: `submit`, `poll` and `shutdown` run on the loop's thread only; `interrupt` signals a semaphore.
-    private let rule: @Sendable (TransportRequest, Int) -> FakeTransport.Answer
+    private let rule: @Sendable (TransportRequest, Int) -> Answer
     private var waiting: [(ready: ContinuousClock.Instant, result: TransportResult)] = []
     private var hanging: [UInt64] = []
     private var count = 0
@@ -102,7 +69,7 @@ final class FakePolledTransport: PolledTransport, @unchecked Sendable {
     /// The requests the loop cancelled (their deadline passed).
     private(set) var cancelled: [UInt64] = []
 
-    init(_ rule: @escaping @Sendable (TransportRequest, Int) -> FakeTransport.Answer) {
+    init(_ rule: @escaping @Sendable (TransportRequest, Int) -> Answer) {
         self.rule = rule
     }
 

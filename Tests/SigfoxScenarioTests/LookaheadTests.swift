@@ -65,7 +65,7 @@ struct LookaheadTests {
         let loop = DeliveryLoop(
             engine: try builder.callbackEngine(receiverURL: receiver),
             configuration: DeliveryConfiguration(),
-            transport: transport,
+            transport: PolledAdapter(transport),
             mode: .virtual,
             start: scenario.start
         )
@@ -153,7 +153,7 @@ struct LookaheadTests {
             configuration: DeliveryConfiguration(
                 retry: RetryPolicy(deadline: SimulationDuration(milliseconds: 500), delays: [.seconds(60)])
             ),
-            transport: transport,
+            transport: PolledAdapter(transport),
             mode: .virtual,
             start: start
         )

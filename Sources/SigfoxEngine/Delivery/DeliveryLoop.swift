@@ -1,5 +1,4 @@
 import DequeModule
-import Dispatch
 import SigfoxModel
 import Synchronization
 
@@ -10,14 +9,14 @@ import Glibc
 /// The thin driver: feeds triggers to the scheduler, hands requests to the transport, waits for
 /// answers, moves the simulation clock. The only part of delivery that reads a clock.
 ///
-/// With a threaded ``Transport`` answers come back through an inbox and the loop sleeps on a semaphore;
-/// with a ``PolledTransport`` the loop sleeps inside the transport's poll and answers never cross threads.
+/// It drives a ``PolledTransport`` on its own thread: the loop sleeps inside the transport's poll, and
+/// answers never cross threads.
 public final class DeliveryLoop {
     public private(set) var engine: CallbackEngine
     public private(set) var scheduler: DeliveryScheduler
     public let mode: TimeMode
     public private(set) var now: SimulationTime
-    private let link: Link
+    private let transport: any PolledTransport
     private let stopRequested = Atomic<Bool>(false)
     /// Set by ``requestDrain()``: no new triggers or tries, only the answers of tries in flight.
     private let drainRequested = Atomic<Bool>(false)
@@ -32,43 +31,11 @@ public final class DeliveryLoop {
     private var realSends = Deque<(id: UInt64, at: ContinuousClock.Instant)>()
     private var openSends = Set<UInt64>()
 
-    private enum Link {
-        case threaded(any Transport, ResultInbox)
-        case polled(any PolledTransport)
-    }
-
-    /// A loop sending through a transport with threads of its own.
-    public convenience init(
-        engine: CallbackEngine,
-        configuration: DeliveryConfiguration,
-        transport: any Transport,
-        mode: TimeMode,
-        start: SimulationTime
-    ) {
-        self.init(
-            engine: engine,
-            configuration: configuration,
-            link: .threaded(transport, ResultInbox()),
-            mode: mode,
-            start: start
-        )
-    }
-
     /// A loop that drives `transport` on its own thread (the thread that calls ``run(source:until:onEvent:)``).
-    public convenience init(
+    public init(
         engine: CallbackEngine,
         configuration: DeliveryConfiguration,
-        polledTransport transport: any PolledTransport,
-        mode: TimeMode,
-        start: SimulationTime
-    ) {
-        self.init(engine: engine, configuration: configuration, link: .polled(transport), mode: mode, start: start)
-    }
-
-    private init(
-        engine: CallbackEngine,
-        configuration: DeliveryConfiguration,
-        link: Link,
+        transport: any PolledTransport,
         mode: TimeMode,
         start: SimulationTime
     ) {
@@ -76,7 +43,7 @@ public final class DeliveryLoop {
         var configuration = configuration
         if mode != .virtual { configuration.latencyResolution = SimulationDuration(milliseconds: 0) }
         self.scheduler = DeliveryScheduler(configuration: configuration)
-        self.link = link
+        self.transport = transport
         self.mode = mode
         self.now = start
     }
@@ -90,10 +57,7 @@ public final class DeliveryLoop {
     /// Asks a running loop to stop (from any thread, e.g. on Ctrl-C); work still pending is cancelled.
     public func requestStop() {
         stopRequested.store(true, ordering: .relaxed)
-        switch link {
-        case .threaded(_, let inbox): inbox.wake.signal()
-        case .polled(let transport): transport.interrupt()
-        }
+        transport.interrupt()
     }
 
     /// Asks a running loop to finish gracefully (from any thread): it takes no new trigger and starts no
@@ -107,10 +71,7 @@ public final class DeliveryLoop {
     /// Ends the loop's current wait early (from any thread), so a live source is asked for new work.
     public func wake() {
         wakeRequested.store(true, ordering: .relaxed)
-        switch link {
-        case .threaded(_, let inbox): inbox.wake.signal()
-        case .polled(let transport): transport.interrupt()
-        }
+        transport.interrupt()
     }
 
     private var stopping: Bool { stopRequested.load(ordering: .relaxed) }
@@ -122,10 +83,7 @@ public final class DeliveryLoop {
             realSends.append((request.id, .now))
             openSends.insert(request.id)
         }
-        switch link {
-        case .threaded(let transport, let inbox): transport.start(request) { [inbox] result in inbox.post(result) }
-        case .polled(let transport): transport.submit(request)
-        }
+        transport.submit(request)
     }
 
     private var looksAhead: Bool { lookahead && mode == .virtual }
@@ -158,43 +116,26 @@ public final class DeliveryLoop {
 
     /// Takes the answers that already arrived, without waiting.
     private func answersNow() -> [TransportResult] {
-        switch link {
-        case .threaded(_, let inbox): return inbox.take()
-        case .polled(let transport): return transport.poll(timeoutMilliseconds: 0)
-        }
+        transport.poll(timeoutMilliseconds: 0)
     }
 
     /// Waits (really) until `deadline` or a stop, with nothing in flight.
     private func idle(until deadline: ContinuousClock.Instant) {
-        switch link {
-        case .threaded(_, let inbox):
-            // Only a stop can matter: signals left over from answers already taken are drained, and the
-            // wait goes on to its real deadline.
-            let dispatchDeadline = DispatchTime.now() + .nanoseconds(max(0, Int((deadline - .now).inSeconds * 1e9)))
-            while !interrupted, inbox.wake.wait(timeout: dispatchDeadline) == .success {}
-        case .polled(let transport):
-            // Nothing is in flight, so a poll can only return what the scheduler no longer tracks (it would
-            // ignore it, as the threaded branch leaves such answers in the inbox): it serves as the wait.
-            while !interrupted, case let left = deadline - .now, left > .zero {
-                _ = transport.poll(timeoutMilliseconds: max(1, Int(left.wholeMilliseconds)))
-            }
+        // Nothing is in flight, so a poll can only return what the scheduler no longer tracks (it would
+        // ignore it): it serves as the wait.
+        while !interrupted, case let left = deadline - .now, left > .zero {
+            _ = transport.poll(timeoutMilliseconds: max(1, Int(left.wholeMilliseconds)))
         }
     }
 
     /// Waits up to `milliseconds` for answers; `timedOut` when the whole time passed without any.
     private func awaitAnswers(milliseconds: Int64) -> (arrived: [TransportResult], timedOut: Bool) {
-        switch link {
-        case .threaded(_, let inbox):
-            let timedOut = inbox.wake.wait(timeout: .now() + .milliseconds(Int(milliseconds))) == .timedOut
-            return (inbox.take(), timedOut)
-        case .polled(let transport):
-            let deadline = ContinuousClock.now + .milliseconds(milliseconds)
-            var arrived = transport.poll(timeoutMilliseconds: Int(milliseconds))
-            while arrived.isEmpty, !interrupted, case let left = deadline - .now, left > .zero {
-                arrived = transport.poll(timeoutMilliseconds: max(1, Int(left.wholeMilliseconds)))
-            }
-            return (arrived, arrived.isEmpty && !interrupted)
+        let deadline = ContinuousClock.now + .milliseconds(milliseconds)
+        var arrived = transport.poll(timeoutMilliseconds: Int(milliseconds))
+        while arrived.isEmpty, !interrupted, case let left = deadline - .now, left > .zero {
+            arrived = transport.poll(timeoutMilliseconds: max(1, Int(left.wholeMilliseconds)))
         }
+        return (arrived, arrived.isEmpty && !interrupted)
     }
 
     /// Runs until every trigger is delivered or given up, `end` is reached, or a stop is requested.
@@ -264,7 +205,7 @@ public final class DeliveryLoop {
             // A try past its deadline is a failure already: off the wire with it, so no more sockets are
             // open than the in-flight cap allows.
             let expired = scheduler.takeExpiredTries()
-            if !expired.isEmpty, case .polled(let transport) = link { transport.cancel(expired) }
+            if !expired.isEmpty { transport.cancel(expired) }
             var outgoing = [TransportRequest]()
             if !drain {
                 let (requests, failures) = scheduler.takeDue(now: now)
@@ -397,32 +338,7 @@ public final class DeliveryLoop {
     }
 }
 
-/// Transport results waiting for the loop, posted from the transport's threads.
-final class ResultInbox: Sendable {
-    private let results = Mutex<[TransportResult]>([])
-    let wake = DispatchSemaphore(value: 0)
-
-    func post(_ result: TransportResult) {
-        let first = results.withLock { pending -> Bool in
-            pending.append(result)
-            return pending.count == 1
-        }
-        // One signal per batch: the loop takes every waiting result when it wakes, so a signal for each
-        // result would only wake it for nothing (a futex call per answer under load).
-        if first { wake.signal() }
-    }
-
-    var isEmpty: Bool { results.withLock { $0.isEmpty } }
-
-    func take() -> [TransportResult] {
-        results.withLock { pending in
-            defer { pending.removeAll() }
-            return pending
-        }
-    }
-}
-
 /// `@unchecked Sendable`: only ``DeliveryLoop/requestStop()``, ``DeliveryLoop/requestDrain()`` and
 /// ``DeliveryLoop/wake()`` may be called from other threads than the one running the loop; they touch only
-/// atomics, the inbox's semaphore and the transport's thread-safe interrupt.
+/// atomics and the transport's thread-safe interrupt.
 extension DeliveryLoop: @unchecked Sendable {}

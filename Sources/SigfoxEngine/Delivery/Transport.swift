@@ -65,7 +65,8 @@ public struct TransportResult: Sendable, Equatable {
     }
 }
 
-/// Sends requests: libcurl in production (`CurlTransport`), a fake in unit tests.
+/// Sends requests on threads of its own, each answer handed to a completion: libcurl's `CurlTransport`, which
+/// `replay` uses. The delivery loop drives a ``PolledTransport`` instead.
 ///
 /// One of the three seams of the engine (DESIGN.md): everything behind it does I/O, nothing in front
 /// of it does.
@@ -78,7 +79,7 @@ public protocol Transport: Sendable {
 
 /// A transport the delivery loop drives on its own thread: requests go in and results come out on that
 /// thread, with no hand-over between threads and no wake-ups (``DeliveryLoop`` waits inside ``poll``).
-/// The load generator uses it; a scenario uses a threaded ``Transport``.
+/// `run`, `load` and `serve` all use it (`PolledCurlTransport`); tests use a fake.
 public protocol PolledTransport: AnyObject, Sendable {
     /// Starts `request`. Its result comes out of a later ``poll(timeoutMilliseconds:)``. Only on the
     /// driving thread.
