@@ -1,11 +1,7 @@
-import CurlTransport
-import Dispatch
 import Foundation
 import SigfoxEngine
 import SigfoxModel
 import SigfoxScenario
-import SigfoxServices
-import Synchronization
 
 /// What the command line may change in a scenario before it runs.
 public struct RunOptions: Sendable {
@@ -199,23 +195,5 @@ public struct ScenarioRunner: Sendable {
             wallSeconds: (clock.now - started).inSeconds,
             interrupted: options.stop?.isRequested ?? false
         )
-    }
-
-    /// Runs async work and waits for it on this thread (which must not belong to the cooperative pool).
-    public static func blocking<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
-        let done = DispatchSemaphore(value: 0)
-        let box = Mutex<Result<T, any Error>?>(nil)
-        Task {
-            let result: Result<T, any Error>
-            do {
-                result = .success(try await work())
-            } catch {
-                result = .failure(error)
-            }
-            box.withLock { $0 = result }
-            done.signal()
-        }
-        done.wait()
-        return try box.withLock { $0! }.get()
     }
 }

@@ -1,9 +1,11 @@
 import CurlTransport
+import Dispatch
 import SigfoxEngine
 import SigfoxModel
 import SigfoxReceiverModel
 import SigfoxScenario
 import SigfoxServices
+import Synchronization
 
 /// What a command chooses about the simulation it hosts; the rest comes from the scenario.
 public struct SimulationOptions: Sendable {
@@ -64,13 +66,13 @@ public final class SimulationHost: Sendable {
         if let rules = scenario.receiver, target == nil {
             let limit = options.receiverRecordLimit
             if let port = options.receiverPort {
-                receiver = try? ScenarioRunner.blocking {
+                receiver = try? Self.blocking {
                     try await EmbeddedReceiver.start(port: port, rules: rules, recordLimit: limit)
                 }
             }
             if receiver == nil {
                 do {
-                    receiver = try ScenarioRunner.blocking {
+                    receiver = try Self.blocking {
                         try await EmbeddedReceiver.start(rules: rules, recordLimit: limit)
                     }
                 } catch {
@@ -82,7 +84,7 @@ public final class SimulationHost: Sendable {
         do {
             sink = try Self.startMailSink(for: scenario)
         } catch {
-            if let receiver { _ = try? ScenarioRunner.blocking { try await receiver.shutdown() } }
+            if let receiver { _ = try? Self.blocking { try await receiver.shutdown() } }
             throw error
         }
         let smtpURL = scenario.mail.smtpURL ?? sink.map { "smtp://\($0.host):\($0.port)" }
@@ -135,13 +137,13 @@ public final class SimulationHost: Sendable {
 
     /// Stops the embedded receiver and SMTP sink.
     public func shutdown() {
-        if let receiver { _ = try? ScenarioRunner.blocking { try await receiver.shutdown() } }
-        if let sink { _ = try? ScenarioRunner.blocking { try await sink.shutdown() } }
+        if let receiver { _ = try? Self.blocking { try await receiver.shutdown() } }
+        if let sink { _ = try? Self.blocking { try await sink.shutdown() } }
     }
 
     /// The embedded SMTP sink, when the scenario sends e-mail, has `receiver: embedded` and names no SMTP
     /// server of its own (`mail.smtp`); a scenario that sends e-mail with neither is a configuration error.
-    public static func startMailSink(for scenario: Scenario) throws(ScenarioRunError) -> SMTPSink? {
+    private static func startMailSink(for scenario: Scenario) throws(ScenarioRunError) -> SMTPSink? {
         guard ScenarioBuilder(scenario).sendsMail, scenario.mail.smtpURL == nil else { return nil }
         guard scenario.receiver != nil else {
             throw .configuration(
@@ -156,9 +158,29 @@ public final class SimulationHost: Sendable {
         }
         let rules = SMTPSinkRules(rejectedRecipients: Set(scenario.mail.rejectedRecipients))
         do {
-            return try ScenarioRunner.blocking { try await SMTPSink.start(rules: rules) }
+            return try Self.blocking { try await SMTPSink.start(rules: rules) }
         } catch {
             throw .receiver("cannot start the embedded SMTP sink: \(error)")
         }
+    }
+
+    /// Starts or stops a server (async work) and waits for it on this thread, which must not belong to the
+    /// cooperative pool: the commands set their simulation up on a thread of their own, as the loop then
+    /// blocks it.
+    private static func blocking<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
+        let done = DispatchSemaphore(value: 0)
+        let box = Mutex<Result<T, any Error>?>(nil)
+        Task {
+            let result: Result<T, any Error>
+            do {
+                result = .success(try await work())
+            } catch {
+                result = .failure(error)
+            }
+            box.withLock { $0 = result }
+            done.signal()
+        }
+        done.wait()
+        return try box.withLock { $0! }.get()
     }
 }
