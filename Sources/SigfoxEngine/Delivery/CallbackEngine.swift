@@ -26,15 +26,20 @@ public struct CallbackEngine: Sendable {
         prepared[deviceType]?.downlinkIndex
     }
 
-    /// The callbacks a message of `deviceType` fires, in configured order: the enabled ones of the services
-    /// its triggers come from. A data message fires DATA/UPLINK, DATA/BIDIR and DATA_ADVANCED, and
-    /// ACKNOWLEDGE when it asked for a downlink (`ack`); a status message fires STATUS (SIGFOX.md sections 2,
-    /// 4 and 5). `serve`'s answer to an uplink lists them.
+    /// The services whose callbacks a message fires: a data message DATA/UPLINK, DATA/BIDIR and
+    /// DATA_ADVANCED, and ACKNOWLEDGE when it asked for a downlink (`ack`); a status message STATUS
+    /// (SIGFOX.md sections 2, 4 and 5).
+    public static func servicesFired(ack: Bool, status: Bool) -> [CallbackService] {
+        status ? [.status] : [.dataUplink, .dataBidir, .dataAdvanced] + (ack ? [.acknowledge] : [])
+    }
+
+    /// The callbacks a message of `deviceType` fires, in configured order: the enabled ones of
+    /// ``servicesFired(ack:status:)``. `serve`'s answer to an uplink lists them.
     public func callbacksFired(byMessageOf deviceType: DeviceTypeID, ack: Bool, status: Bool) -> [CallbackReference] {
         guard let type = prepared[deviceType] else { return [] }
-        let services: [CallbackService] =
-            status ? [.status] : [.dataUplink, .dataBidir, .dataAdvanced] + (ack ? [.acknowledge] : [])
-        return services.flatMap { type.enabled[$0.ordinal] }.sorted().map { type.references[$0] }
+        return Self.servicesFired(ack: ack, status: status).flatMap { type.enabled[$0.ordinal] }.sorted().map {
+            type.references[$0]
+        }
     }
 
     /// Hands the trigger's deliveries to `scheduler`; returns how many callbacks it fired.
