@@ -62,6 +62,28 @@ public final class EmbeddedReceiver: Sendable {
         recordLimit: Int = defaultRecordLimit,
         onAnswer: @escaping @Sendable (RecordedRequest, ReceiverResponse) -> Void
     ) async throws -> EmbeddedReceiver {
+        try await bind(host: host, port: port, rules: rules, recordLimit: recordLimit, onAnswer: onAnswer).get()
+    }
+
+    /// Starts listening, like `start`, from a thread outside Swift's concurrency pool and of the receiver's
+    /// own (a command's simulation thread), waiting on SwiftNIO's future: no task is needed.
+    public static func startWaiting(
+        host: String = "127.0.0.1",
+        port: Int = 0,
+        rules: ReceiverRules = .init(),
+        recordLimit: Int = defaultRecordLimit
+    ) throws -> EmbeddedReceiver {
+        try bind(host: host, port: port, rules: rules, recordLimit: recordLimit) { _, _ in }.wait()
+    }
+
+    /// The receiver once it listens: the one start of both `start` and `startWaiting`.
+    private static func bind(
+        host: String,
+        port: Int,
+        rules: ReceiverRules,
+        recordLimit: Int,
+        onAnswer: @escaping @Sendable (RecordedRequest, ReceiverResponse) -> Void
+    ) -> EventLoopFuture<EmbeddedReceiver> {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let recorder = ReceiverRecorder(rules: rules, recordLimit: recordLimit, onRequest: onAnswer)
         let bootstrap = ServerBootstrap(group: group)
@@ -79,14 +101,16 @@ public final class EmbeddedReceiver: Sendable {
                     )
                 }
             }
-        do {
-            let channel = try await bootstrap.bind(host: host, port: port).get()
-            let bound = channel.localAddress?.port ?? port
-            return EmbeddedReceiver(host: host, port: bound, recorder: recorder, channel: channel, group: group)
-        } catch {
-            try? await group.shutdownGracefully()
-            throw error
-        }
+        return bootstrap.bind(host: host, port: port)
+            .map { channel in
+                let bound = channel.localAddress?.port ?? port
+                return EmbeddedReceiver(host: host, port: bound, recorder: recorder, channel: channel, group: group)
+            }
+            .flatMapError { error in
+                // The group's threads end with the failure; the error goes on as it came.
+                group.shutdownGracefully { _ in }
+                return group.next().makeFailedFuture(error)
+            }
     }
 
     /// `http://HOST:PORT`, to which paths are appended.
@@ -129,28 +153,49 @@ public final class EmbeddedReceiver: Sendable {
     ///
     /// Hanging connections are closed at once. Calling it again does nothing.
     public func shutdown(gracePeriod: Duration = .seconds(3)) async throws {
+        guard let closed = close(gracePeriod: gracePeriod) else { return }
+        try? await closed.get()
+        try await group.shutdownGracefully()
+    }
+
+    /// Stops as `shutdown` does, waiting on this thread (outside Swift's concurrency pool and the receiver's
+    /// own thread).
+    public func shutdownWaiting(gracePeriod: Duration = .seconds(3)) throws {
+        guard let closed = close(gracePeriod: gracePeriod) else { return }
+        try? closed.wait()
+        try group.syncShutdownGracefully()
+    }
+
+    /// Stops listening and closes every connection once it ended or `gracePeriod` passed; nil when it was
+    /// stopped before. The future completes when every connection is closed.
+    private func close(gracePeriod: Duration) -> EventLoopFuture<Void>? {
         let first = stopped.withLock { stopped in
             defer { stopped = true }
             return !stopped
         }
-        guard first else { return }
-        try? await serverChannel.close()
-        let connections = recorder.openConnections
-        for channel in connections {
-            channel.pipeline.fireUserInboundEventTriggered(ReceiverStopEvent())
-            channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
-        }
+        guard first else { return nil }
         let loop = group.next()
-        let allClosed = EventLoopFuture.andAllComplete(connections.map { $0.closeFuture }, on: loop)
-        await withTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try? await allClosed.get() }
-            tasks.addTask { try? await Task.sleep(for: gracePeriod) }
-            await tasks.next()
-            tasks.cancelAll()
-            for channel in connections { channel.close(promise: nil) }
-        }
-        recorder.log.releaseAll()
-        try await group.shutdownGracefully()
+        let connections = recorder.openConnections
+        let recorder = self.recorder
+        return serverChannel.close().flatMapErrorThrowing { _ in }
+            .flatMap { () -> EventLoopFuture<Void> in
+                for channel in connections {
+                    channel.pipeline.fireUserInboundEventTriggered(ReceiverStopEvent())
+                    channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+                }
+                let ended = loop.makePromise(of: Void.self)
+                EventLoopFuture.andAllComplete(connections.map { $0.closeFuture }, on: loop).cascade(to: ended)
+                let nanoseconds =
+                    gracePeriod.components.seconds * 1_000_000_000
+                    + gracePeriod.components.attoseconds / 1_000_000_000
+                loop.scheduleTask(in: .nanoseconds(nanoseconds)) { ended.succeed() }
+                return ended.futureResult
+            }
+            .flatMap { () -> EventLoopFuture<Void> in
+                let all = connections.map { $0.close() }
+                return EventLoopFuture.andAllComplete(all, on: loop)
+            }
+            .always { _ in recorder.log.releaseAll() }
     }
 }
 

@@ -39,6 +39,30 @@ public final class SMTPSink: Sendable {
         recordLimit: Int = EmbeddedReceiver.defaultRecordLimit,
         onMail: (@Sendable (ReceivedMail) -> Void)? = nil
     ) async throws -> SMTPSink {
+        try await bind(host: host, port: port, rules: rules, recordLimit: recordLimit, onMail: onMail).get()
+    }
+
+    /// Starts listening, like `start`, from a thread outside Swift's concurrency pool and of the sink's own,
+    /// waiting on SwiftNIO's future.
+    public static func startWaiting(
+        host: String = "127.0.0.1",
+        port: Int = 0,
+        rules: SMTPSinkRules = .init()
+    )
+        throws -> SMTPSink
+    {
+        try bind(host: host, port: port, rules: rules, recordLimit: EmbeddedReceiver.defaultRecordLimit, onMail: nil)
+            .wait()
+    }
+
+    /// The sink once it listens: the one start of both `start` and `startWaiting`.
+    private static func bind(
+        host: String,
+        port: Int,
+        rules: SMTPSinkRules,
+        recordLimit: Int,
+        onMail: (@Sendable (ReceivedMail) -> Void)?
+    ) -> EventLoopFuture<SMTPSink> {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let log = RecordingLog<ReceivedMail>(limit: recordLimit)
         let shared = SMTPSinkShared(log: log, rules: rules, onMail: onMail)
@@ -50,19 +74,20 @@ public final class SMTPSink: Sendable {
                     try channel.pipeline.syncOperations.addHandler(SMTPSessionHandler(shared: shared))
                 }
             }
-        do {
-            let channel = try await bootstrap.bind(host: host, port: port).get()
-            return SMTPSink(
-                host: host,
-                port: channel.localAddress?.port ?? port,
-                shared: shared,
-                channel: channel,
-                group: group
-            )
-        } catch {
-            try? await group.shutdownGracefully()
-            throw error
-        }
+        return bootstrap.bind(host: host, port: port)
+            .map { channel in
+                SMTPSink(
+                    host: host,
+                    port: channel.localAddress?.port ?? port,
+                    shared: shared,
+                    channel: channel,
+                    group: group
+                )
+            }
+            .flatMapError { error in
+                group.shutdownGracefully { _ in }
+                return group.next().makeFailedFuture(error)
+            }
     }
 
     /// Every mail accepted since the start or the last `reset()`, in arrival order.
@@ -85,14 +110,26 @@ public final class SMTPSink: Sendable {
 
     /// Stops listening and closes every session. Calling it again does nothing.
     public func shutdown() async throws {
-        let first = stopped.withLock { stopped in
-            defer { stopped = true }
-            return !stopped
-        }
-        guard first else { return }
+        guard beginStop() else { return }
         try? await serverChannel.close()
         shared.log.releaseAll()
         try await group.shutdownGracefully()
+    }
+
+    /// Stops as `shutdown` does, waiting on this thread (outside Swift's concurrency pool and the sink's own).
+    public func shutdownWaiting() throws {
+        guard beginStop() else { return }
+        try? serverChannel.close().wait()
+        shared.log.releaseAll()
+        try group.syncShutdownGracefully()
+    }
+
+    /// True the first time only.
+    private func beginStop() -> Bool {
+        stopped.withLock { stopped in
+            defer { stopped = true }
+            return !stopped
+        }
     }
 }
 

@@ -1,11 +1,9 @@
 import CurlTransport
-import Dispatch
 import SigfoxEngine
 import SigfoxModel
 import SigfoxReceiverModel
 import SigfoxScenario
 import SigfoxServices
-import Synchronization
 
 /// What a command chooses about the simulation it hosts; the rest comes from the scenario.
 public struct SimulationOptions: Sendable {
@@ -66,15 +64,11 @@ public final class SimulationHost: Sendable {
         if let rules = scenario.receiver, target == nil {
             let limit = options.receiverRecordLimit
             if let port = options.receiverPort {
-                receiver = try? Self.blocking {
-                    try await EmbeddedReceiver.start(port: port, rules: rules, recordLimit: limit)
-                }
+                receiver = try? EmbeddedReceiver.startWaiting(port: port, rules: rules, recordLimit: limit)
             }
             if receiver == nil {
                 do {
-                    receiver = try Self.blocking {
-                        try await EmbeddedReceiver.start(rules: rules, recordLimit: limit)
-                    }
+                    receiver = try EmbeddedReceiver.startWaiting(rules: rules, recordLimit: limit)
                 } catch {
                     throw .receiver("cannot start the embedded receiver: \(error)")
                 }
@@ -84,7 +78,7 @@ public final class SimulationHost: Sendable {
         do {
             sink = try Self.startMailSink(for: scenario)
         } catch {
-            if let receiver { _ = try? Self.blocking { try await receiver.shutdown() } }
+            try? receiver?.shutdownWaiting()
             throw error
         }
         let smtpURL = scenario.mail.smtpURL ?? sink.map { "smtp://\($0.host):\($0.port)" }
@@ -137,8 +131,8 @@ public final class SimulationHost: Sendable {
 
     /// Stops the embedded receiver and SMTP sink.
     public func shutdown() {
-        if let receiver { _ = try? Self.blocking { try await receiver.shutdown() } }
-        if let sink { _ = try? Self.blocking { try await sink.shutdown() } }
+        try? receiver?.shutdownWaiting()
+        try? sink?.shutdownWaiting()
     }
 
     /// The embedded SMTP sink, when the scenario sends e-mail, has `receiver: embedded` and names no SMTP
@@ -158,29 +152,9 @@ public final class SimulationHost: Sendable {
         }
         let rules = SMTPSinkRules(rejectedRecipients: Set(scenario.mail.rejectedRecipients))
         do {
-            return try Self.blocking { try await SMTPSink.start(rules: rules) }
+            return try SMTPSink.startWaiting(rules: rules)
         } catch {
             throw .receiver("cannot start the embedded SMTP sink: \(error)")
         }
-    }
-
-    /// Starts or stops a server (async work) and waits for it on this thread, which must not belong to the
-    /// cooperative pool: the commands set their simulation up on a thread of their own, as the loop then
-    /// blocks it.
-    private static func blocking<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
-        let done = DispatchSemaphore(value: 0)
-        let box = Mutex<Result<T, any Error>?>(nil)
-        Task {
-            let result: Result<T, any Error>
-            do {
-                result = .success(try await work())
-            } catch {
-                result = .failure(error)
-            }
-            box.withLock { $0 = result }
-            done.signal()
-        }
-        done.wait()
-        return try box.withLock { $0! }.get()
     }
 }
