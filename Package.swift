@@ -123,8 +123,8 @@ let package = Package(
             ],
             path: "Benchmarks/sigfox-sim-bench"
         ),
-        .testTarget(name: "SigfoxModelTests", dependencies: ["SigfoxModel"]),
-        .testTarget(name: "SigfoxEngineTests", dependencies: ["SigfoxEngine", "SigfoxModel"]),
+        .testTarget(name: "SigfoxModelTests", dependencies: ["SigfoxModel", "SigfoxTesting"]),
+        .testTarget(name: "SigfoxEngineTests", dependencies: ["SigfoxEngine", "SigfoxModel", "SigfoxTesting"]),
         .target(name: "SigfoxTesting", dependencies: ["SigfoxEngine"], path: "Tests/SigfoxTesting"),
         .testTarget(
             name: "CurlTransportTests",

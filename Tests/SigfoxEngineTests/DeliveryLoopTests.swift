@@ -1,6 +1,7 @@
 import Dispatch
 import SigfoxEngine
 import SigfoxModel
+import SigfoxTesting
 import Testing
 
 @Suite("Delivery loop in virtual time, fake transport", .timeLimit(.minutes(1)))

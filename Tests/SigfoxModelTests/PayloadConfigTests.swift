@@ -1,3 +1,4 @@
+import SigfoxTesting
 import Testing
 
 @testable import SigfoxModel
@@ -453,18 +454,6 @@ struct PayloadConfigCustomValueTests {
 
 @Suite("payloadConfig bit reading against a reference")
 struct PayloadConfigReferenceTests {
-    /// SplitMix64: a small seeded generator so that failures reproduce.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Reads `count` bits one at a time from (`byte`, `bit`), most significant first: the slow way.
     static func referenceBits(_ payload: [UInt8], byte: Int, bit: Int, count: Int) -> [UInt64] {
         (0..<count).map { index in
@@ -486,7 +475,7 @@ struct PayloadConfigReferenceTests {
 
     @Test(arguments: 0..<8)
     func randomFieldsMatchTheReference(seed: Int) throws {
-        var random = SeededGenerator(state: UInt64(seed))
+        var random = SplitMix64(seed: UInt64(seed))
         for _ in 0..<200 {
             let bits = Int.random(in: 1...64, using: &random)
             let offset = Int.random(in: 0...7, using: &random)
