@@ -475,7 +475,7 @@ struct PayloadConfigReferenceTests {
 
     @Test(arguments: 0..<8)
     func randomFieldsMatchTheReference(seed: Int) throws {
-        var random = SplitMix64(seed: UInt64(seed))
+        var random = TestRandom(seed: UInt64(seed))
         for _ in 0..<200 {
             let bits = Int.random(in: 1...64, using: &random)
             let offset = Int.random(in: 0...7, using: &random)
