@@ -326,15 +326,19 @@ public final class CloudServer: Sendable {
         services.append(
             .init(service: EngineService(server: self), successTerminationBehavior: .gracefullyShutdownGroup)
         )
-        try await SignalledServices.run(services, signals: stopSignals ? [.sigint, .sigterm] : []) { _, count in
-            guard count == 1 else { return }
-            FileHandle.standardError.write(
-                Data(
-                    "sigfox-sim serve: stopping (tries in flight get their deadline; Ctrl-C again to stop at once)\n"
-                        .utf8
+        try await SignalledServices.run(
+            services,
+            signals: stopSignals ? [.sigint, .sigterm] : [],
+            onSignal: { _, count in
+                guard count == 1 else { return }
+                FileHandle.standardError.write(
+                    Data(
+                        "sigfox-sim serve: stopping (tries in flight get their deadline; Ctrl-C again to stop at once)\n"
+                            .utf8
+                    )
                 )
-            )
-        }
+            }
+        )
     }
 
     /// The first call drains (tries in flight get their deadline, waiting retries stay in the store); a

@@ -16,25 +16,15 @@ public final class EmbeddedReceiver: Sendable {
     /// Bytes of a request body kept at most; the rest is read and dropped.
     public static let maximumRecordedBodyBytes = 4 << 20
 
-    public let host: String
-    public let port: Int
+    private let listener: Listener
     private let recorder: ReceiverRecorder
-    private let serverChannel: any Channel
-    private let group: MultiThreadedEventLoopGroup
-    private let stopped = Mutex(false)
 
-    private init(
-        host: String,
-        port: Int,
-        recorder: ReceiverRecorder,
-        channel: any Channel,
-        group: MultiThreadedEventLoopGroup
-    ) {
-        self.host = host
-        self.port = port
+    public var host: String { listener.host }
+    public var port: Int { listener.port }
+
+    private init(listener: Listener, recorder: ReceiverRecorder) {
+        self.listener = listener
         self.recorder = recorder
-        self.serverChannel = channel
-        self.group = group
     }
 
     /// Starts listening on `host:port` (port 0: an ephemeral port, see `port`).
@@ -84,33 +74,23 @@ public final class EmbeddedReceiver: Sendable {
         recordLimit: Int,
         onAnswer: @escaping @Sendable (RecordedRequest, ReceiverResponse) -> Void
     ) -> EventLoopFuture<EmbeddedReceiver> {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let recorder = ReceiverRecorder(rules: rules, recordLimit: recordLimit, onRequest: onAnswer)
-        let bootstrap = ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 256)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            // TCP_NODELAY is an IPPROTO_TCP option: `.socketOption(.tcp_nodelay)` would set SOL_SOCKET's
-            // option 1, SO_DEBUG, which only root may set; every connection then failed for other users.
-            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let connection = recorder.connectionOpened(channel)
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(
-                        HTTPReceiverHandler(recorder: recorder, connection: connection)
-                    )
+        return Listener.bind(host: host, port: port, backlog: 256) { bootstrap in
+            bootstrap
+                // TCP_NODELAY is an IPPROTO_TCP option: `.socketOption(.tcp_nodelay)` would set SOL_SOCKET's
+                // option 1, SO_DEBUG, which only root may set; every connection then failed for other users.
+                .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let connection = recorder.connectionOpened(channel)
+                        try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                        try channel.pipeline.syncOperations.addHandler(
+                            HTTPReceiverHandler(recorder: recorder, connection: connection)
+                        )
+                    }
                 }
-            }
-        return bootstrap.bind(host: host, port: port)
-            .map { channel in
-                let bound = channel.localAddress?.port ?? port
-                return EmbeddedReceiver(host: host, port: bound, recorder: recorder, channel: channel, group: group)
-            }
-            .flatMapError { error in
-                // The group's threads end with the failure; the error goes on as it came.
-                group.shutdownGracefully { _ in }
-                return group.next().makeFailedFuture(error)
-            }
+        }
+        .map { EmbeddedReceiver(listener: $0, recorder: recorder) }
     }
 
     /// `http://HOST:PORT`, to which paths are appended.
@@ -155,7 +135,7 @@ public final class EmbeddedReceiver: Sendable {
     public func shutdown(gracePeriod: Duration = .seconds(3)) async throws {
         guard let closed = close(gracePeriod: gracePeriod) else { return }
         try? await closed.get()
-        try await group.shutdownGracefully()
+        try await listener.group.shutdownGracefully()
     }
 
     /// Stops as `shutdown` does, waiting on this thread (outside Swift's concurrency pool and the receiver's
@@ -163,21 +143,17 @@ public final class EmbeddedReceiver: Sendable {
     public func shutdownWaiting(gracePeriod: Duration = .seconds(3)) throws {
         guard let closed = close(gracePeriod: gracePeriod) else { return }
         try? closed.wait()
-        try group.syncShutdownGracefully()
+        try listener.group.syncShutdownGracefully()
     }
 
     /// Stops listening and closes every connection once it ended or `gracePeriod` passed; nil when it was
     /// stopped before. The future completes when every connection is closed.
     private func close(gracePeriod: Duration) -> EventLoopFuture<Void>? {
-        let first = stopped.withLock { stopped in
-            defer { stopped = true }
-            return !stopped
-        }
-        guard first else { return nil }
-        let loop = group.next()
+        guard listener.beginStop() else { return nil }
+        let loop = listener.group.next()
         let connections = recorder.openConnections
         let recorder = self.recorder
-        return serverChannel.close().flatMapErrorThrowing { _ in }
+        return listener.channel.close().flatMapErrorThrowing { _ in }
             .flatMap { () -> EventLoopFuture<Void> in
                 for channel in connections {
                     channel.pipeline.fireUserInboundEventTriggered(ReceiverStopEvent())

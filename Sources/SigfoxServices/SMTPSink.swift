@@ -8,25 +8,15 @@ import Synchronization
 /// It speaks the RFC 5321 subset of `SMTPSession`, never relays, and keeps each message as a
 /// `ReceivedMail` (SIGFOX.md section 4, EMAIL channel). Call `shutdown()` when done.
 public final class SMTPSink: Sendable {
-    public let host: String
-    public let port: Int
+    private let listener: Listener
     private let shared: SMTPSinkShared
-    private let serverChannel: any Channel
-    private let group: MultiThreadedEventLoopGroup
-    private let stopped = Mutex(false)
 
-    private init(
-        host: String,
-        port: Int,
-        shared: SMTPSinkShared,
-        channel: any Channel,
-        group: MultiThreadedEventLoopGroup
-    ) {
-        self.host = host
-        self.port = port
+    public var host: String { listener.host }
+    public var port: Int { listener.port }
+
+    private init(listener: Listener, shared: SMTPSinkShared) {
+        self.listener = listener
         self.shared = shared
-        self.serverChannel = channel
-        self.group = group
     }
 
     /// Starts listening on `host:port` (port 0: an ephemeral port, see `port`).
@@ -63,31 +53,16 @@ public final class SMTPSink: Sendable {
         recordLimit: Int,
         onMail: (@Sendable (ReceivedMail) -> Void)?
     ) -> EventLoopFuture<SMTPSink> {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let log = RecordingLog<ReceivedMail>(limit: recordLimit)
         let shared = SMTPSinkShared(log: log, rules: rules, onMail: onMail)
-        let bootstrap = ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 64)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { channel in
+        return Listener.bind(host: host, port: port, backlog: 64) { bootstrap in
+            bootstrap.childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(SMTPSessionHandler(shared: shared))
                 }
             }
-        return bootstrap.bind(host: host, port: port)
-            .map { channel in
-                SMTPSink(
-                    host: host,
-                    port: channel.localAddress?.port ?? port,
-                    shared: shared,
-                    channel: channel,
-                    group: group
-                )
-            }
-            .flatMapError { error in
-                group.shutdownGracefully { _ in }
-                return group.next().makeFailedFuture(error)
-            }
+        }
+        .map { SMTPSink(listener: $0, shared: shared) }
     }
 
     /// Every mail accepted since the start or the last `reset()`, in arrival order.
@@ -110,26 +85,18 @@ public final class SMTPSink: Sendable {
 
     /// Stops listening and closes every session. Calling it again does nothing.
     public func shutdown() async throws {
-        guard beginStop() else { return }
-        try? await serverChannel.close()
+        guard listener.beginStop() else { return }
+        try? await listener.channel.close()
         shared.log.releaseAll()
-        try await group.shutdownGracefully()
+        try await listener.group.shutdownGracefully()
     }
 
     /// Stops as `shutdown` does, waiting on this thread (outside Swift's concurrency pool and the sink's own).
     public func shutdownWaiting() throws {
-        guard beginStop() else { return }
-        try? serverChannel.close().wait()
+        guard listener.beginStop() else { return }
+        try? listener.channel.close().wait()
         shared.log.releaseAll()
-        try group.syncShutdownGracefully()
-    }
-
-    /// True the first time only.
-    private func beginStop() -> Bool {
-        stopped.withLock { stopped in
-            defer { stopped = true }
-            return !stopped
-        }
+        try listener.group.syncShutdownGracefully()
     }
 }
 

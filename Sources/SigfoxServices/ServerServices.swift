@@ -30,14 +30,18 @@ extension SMTPSink: Service {
 public enum SignalledServices {
     /// Runs `services` until they end (a service ending ends the group, as its configuration says) or a
     /// signal stops them. `onSignal` is told each signal and how many came so far (1: draining begins;
-    /// 2: the group is cancelled), before the group acts on it.
+    /// 2: the group is cancelled), before the group acts on it. `trapped` runs once the signals are taken,
+    /// before any service runs: a command says it is ready there, so no signal can come in between and
+    /// end it the default way.
     public static func run(
         _ services: [ServiceGroupConfiguration.ServiceConfiguration],
         signals: [UnixSignal] = [.sigint, .sigterm],
         logger: Logger = Logger(label: "sigfox-sim", factory: { _ in SwiftLogNoOpLogHandler() }),
+        trapped: () -> Void = {},
         onSignal: @escaping @Sendable (UnixSignal, _ count: Int) -> Void = { _, _ in }
     ) async throws {
         let caught = await UnixSignalsSequence(trapping: signals)
+        trapped()
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(services: services, logger: logger)
         )

@@ -13,12 +13,16 @@ func runStoppable<T: Sendable>(
     _ work: @escaping @Sendable () throws -> T
 ) async throws -> T {
     let job = BlockingJob(work: work, stop: stop)
-    try await SignalledServices.run([.init(service: job, successTerminationBehavior: .gracefullyShutdownGroup)]) {
-        _,
-        count in
-        if count >= 2 { Foundation.exit(130) }
-        if let message { FileHandle.standardError.write(Data("sigfox-sim: \(message)\n".utf8)) }
-    }
+    let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+        .init(service: job, successTerminationBehavior: .gracefullyShutdownGroup)
+    ]
+    try await SignalledServices.run(
+        services,
+        onSignal: { _, count in
+            if count >= 2 { Foundation.exit(130) }
+            if let message { FileHandle.standardError.write(Data("sigfox-sim: \(message)\n".utf8)) }
+        }
+    )
     return try job.outcome.withLock { $0 ?? .failure(CancellationError()) }.get()
 }
 

@@ -196,9 +196,6 @@ struct ReceiveSettings: Sendable {
                 )
             }
         }
-        // On standard error: standard output carries only what arrives (one JSON object a line with --json).
-        writeErr("listening on \(receiver.baseURL)\n")
-        if let sink { writeErr("smtp listening on smtp://\(host):\(sink.port)\n") }
         if let duration {
             Task {
                 try? await Task.sleep(for: .seconds(duration))
@@ -210,7 +207,12 @@ struct ReceiveSettings: Sendable {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: receiver)]
         if let sink { services.append(.init(service: sink)) }
         services.append(.init(service: StopWatcher(stop: stop), successTerminationBehavior: .gracefullyShutdownGroup))
-        try await SignalledServices.run(services) { signal, _ in
+        try await SignalledServices.run(services) {
+            // Said once Ctrl-C and SIGTERM are taken, on standard error: standard output carries only what
+            // arrives (one JSON object a line with --json).
+            writeErr("listening on \(receiver.baseURL)\n")
+            if let sink { writeErr("smtp listening on smtp://\(host):\(sink.port)\n") }
+        } onSignal: { signal, _ in
             stop.fire(signal == .sigint ? "interrupted" : "terminated")
         }
         FileHandle.standardError.write(Data("sigfox-sim: stopped: \(await stop.reason())\n".utf8))
