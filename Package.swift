@@ -118,7 +118,10 @@ let package = Package(
         .testTarget(name: "SigfoxSimCLITests", dependencies: ["sigfox-sim"]),
         .testTarget(
             name: "SigfoxServeTests",
-            dependencies: ["sigfox-sim", "SigfoxCloud", "SigfoxScenario", "SigfoxModel", "SigfoxServices"]
+            dependencies: [
+                "sigfox-sim", "SigfoxCloud", "SigfoxScenario", "SigfoxModel", "SigfoxServices", "SigfoxEngine",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "SigfoxLoadTests",

@@ -188,7 +188,7 @@ public final class LiveEngine: Sendable {
     }
 
     /// Hands a command to the engine and waits for its answer (after the turn's commit).
-    func perform(_ make: (@escaping Reply) -> EngineCommand) async -> Result<String, APIError> {
+    func perform(_ make: (@escaping Reply) -> EngineCommand) async -> Result<EngineAnswer, EngineRefusal> {
         await withCheckedContinuation { continuation in
             inbox.post(make { result in continuation.resume(returning: result) })
             loop.wake()
@@ -198,7 +198,7 @@ public final class LiveEngine: Sendable {
 
     private static func refuseWaiting(_ inbox: CommandInbox) {
         for command in inbox.take() {
-            command.reply(.failure(APIError(status: 503, message: "sigfox-sim serve is shutting down")))
+            command.reply(.failure(.shuttingDown))
         }
     }
 

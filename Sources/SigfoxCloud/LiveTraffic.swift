@@ -91,7 +91,7 @@ struct LiveTraffic: TriggerSource {
                 )
             )
             recorder.noteResend(try: tryID, delivery: id, callback: template.callback.description, at: now)
-            recorder.afterCommit(reply, "{\"delivery\":\(id),\"resentAs\":\(id),\"resentFrom\":\(tryID)}")
+            recorder.afterCommit(reply, .resent(Resend(delivery: id, resentAs: id, resentFrom: tryID)))
         }
         resends.removeAll()
         if network.lifecycleRevision != keptLifecycleRevision { keepLifecycles() }
@@ -135,36 +135,32 @@ struct LiveTraffic: TriggerSource {
             )
         case .station(let id, let up, let reply):
             guard network.isStationUp(id) != nil else {
-                reply(.failure(APIError(status: 404, message: "no base station \(id)", field: "id")))
+                reply(.failure(.unknownStation(id)))
                 return
             }
             let warned = network.setStation(id, up: up, at: now)
             recorder.event("station", "{\"station\":\(JSONText.quoted(id.description)),\"up\":\(up)}")
-            recorder.afterCommit(
-                reply,
-                "{\"station\":\(JSONText.quoted(id.description)),\"up\":\(up),\"warned\":\(warned)}"
-            )
+            recorder.afterCommit(reply, .station(StationChange(station: id, up: up, warned: warned)))
         case .network(let failure, let device, let reply):
             if let failure { network.downlinkNetworkFailure = failure }
             if let device { network.failNextDownlink(of: device) }
-            let body =
-                "{\"downlinkFailure\":\(network.downlinkNetworkFailure),\"failNextDownlink\":"
-                + (device.map { JSONText.quoted($0.description) } ?? "null") + "}"
-            recorder.event("network", body)
-            recorder.afterCommit(reply, body)
+            let failures = NetworkFailures(downlinkFailure: network.downlinkNetworkFailure, failNextDownlink: device)
+            recorder.event("network", failures.apiJSON)
+            recorder.afterCommit(reply, .network(failures))
         case .lifecycle(let kind, let reply):
             ScheduledEvent(time: now, kind: kind).apply(to: &network)
-            recorder.afterCommit(reply, noteLifecycle(kind))
+            noteLifecycle(kind)
+            recorder.afterCommit(reply, .lifecycle(kind))
         case .configure(let document, let scenario, let reply):
             do {
                 try reconfigure(scenario)
             } catch {
-                reply(.failure(APIError(status: 400, message: "\(error)")))
+                reply(.failure(.configurationRejected("\(error)")))
                 return
             }
             recorder.batch.state.append(("document", document.jsonText))
             recorder.event("configuration", "{}")
-            recorder.afterCommit(reply, "")
+            recorder.afterCommit(reply, .configured)
         case .resend(let delivery, let tryID, let reply):
             resends.append((delivery, tryID, reply))
         case .reset(let document, let scenario, let reply):
@@ -174,7 +170,7 @@ struct LiveTraffic: TriggerSource {
                 engine = fresh
                 engineUpdate = fresh
             } catch {
-                reply(.failure(APIError(status: 500, message: "the initial configuration no longer loads: \(error)")))
+                reply(.failure(.initialConfigurationBroken("\(error)")))
                 return
             }
             events = []
@@ -185,7 +181,7 @@ struct LiveTraffic: TriggerSource {
             recorder.batch.state.append((Self.lifecycleKey, "{}"))
             keptLifecycleRevision = network.lifecycleRevision
             recorder.event("reset", "{}")
-            recorder.afterCommit(reply, "{\"reset\":true}")
+            recorder.afterCommit(reply, .reset)
         }
     }
 
@@ -210,36 +206,46 @@ struct LiveTraffic: TriggerSource {
     private mutating func record(_ outcome: UplinkOutcome, status: (Double, Double)?, reply: Reply?) {
         switch outcome {
         case .refused(let refusal):
-            reply?(.failure(Self.error(for: refusal)))
+            reply?(.failure(.uplink(refusal)))
         case .lost(let device, let seqNumber):
             recorder.noteSequence(device, next: network.nextSequenceNumber(of: device))
             // No silent loss: the answer and the event say why no station heard it.
             let reason = network.lastLoss ?? .framesMissed
             let explanation = network.lossExplanation(of: device, reason: reason) ?? reason.rawValue
-            let body =
-                "{\"device\":\(JSONText.quoted(device.description)),\"seqNumber\":\(seqNumber),\"lost\":true,"
-                + "\"reason\":\(JSONText.quoted(reason.rawValue)),\"explanation\":\(JSONText.quoted(explanation))}"
-            recorder.event("lost", body)
-            if let reply { recorder.afterCommit(reply, body) }
+            let lost = UplinkLost(
+                device: device,
+                seqNumber: seqNumber,
+                reason: reason.rawValue,
+                explanation: explanation
+            )
+            recorder.event("lost", lost.apiJSON)
+            if let reply { recorder.afterCommit(reply, .lost(lost)) }
         case .received(let message), .droppedOverLimit(let message), .rejected(let message, _):
             var dropped = false
-            var rejection = "null"
+            var rejection: String?
             if case .droppedOverLimit = outcome { dropped = true }
             if case .rejected(_, let reason) = outcome {
                 dropped = true
-                rejection = JSONText.quoted(reason.description)
+                rejection = reason.description
             }
             let id = recorder.record(message, status: status)
             recorder.noteSequence(message.device, next: network.nextSequenceNumber(of: message.device))
             guard let reply else { return }
             let fires = dropped ? [] : firedCallbacks(message, status: status != nil)
-            let body =
-                "{\"id\":\(id),\"device\":\(JSONText.quoted(message.device.description)),"
-                + "\"seqNumber\":\(message.seqNumber),\"time\":\(message.firstReception.milliseconds),"
-                + "\"sentAt\":\(message.sentAt.milliseconds),\"stations\":\(message.receptions.count),"
-                + "\"lqi\":\(JSONText.quoted(message.linkQuality.word())),\"overLimit\":\(message.isOverLimit),"
-                + "\"dropped\":\(dropped),\"rejected\":\(rejection),\"callbacks\":[\(fires.map(JSONText.quoted).joined(separator: ","))]}"
-            recorder.afterCommit(reply, body)
+            let accepted = UplinkAccepted(
+                id: id,
+                device: message.device,
+                seqNumber: message.seqNumber,
+                time: message.firstReception.milliseconds,
+                sentAt: message.sentAt.milliseconds,
+                stations: message.receptions.count,
+                lqi: message.linkQuality.word(),
+                overLimit: message.isOverLimit,
+                dropped: dropped,
+                rejected: rejection,
+                callbacks: fires
+            )
+            recorder.afterCommit(reply, .message(accepted))
         }
     }
 
@@ -342,18 +348,5 @@ struct LiveTraffic: TriggerSource {
         }
         recorder.event("lifecycle", body)
         return body
-    }
-
-    static func error(for refusal: UplinkRefusal) -> APIError {
-        switch refusal {
-        case .unknownDevice(let id):
-            return APIError(status: 404, message: "unknown device \(id)", field: "id")
-        case .payloadTooLong(_, let bytes):
-            return APIError(
-                status: 400,
-                message: "the payload has \(bytes) bytes; an uplink carries at most 12",
-                field: "payload"
-            )
-        }
     }
 }

@@ -13,7 +13,7 @@ final class TurnRecorder: @unchecked Sendable {
     let hub: EventHub
     let metrics: CloudMetrics
     var batch = StoreBatch()
-    private var replies: [(Reply, String)] = []
+    private var replies: [(Reply, EngineAnswer)] = []
     private var events: [(type: String, json: String)] = []
     private var nextMessageID: Int64
     private var nextAttemptID: Int64
@@ -141,8 +141,8 @@ final class TurnRecorder: @unchecked Sendable {
         )
     }
 
-    /// Answers `reply` with `body` once this turn is committed.
-    func afterCommit(_ reply: @escaping Reply, _ body: String) { replies.append((reply, body)) }
+    /// Answers `reply` with `answer` once this turn is committed.
+    func afterCommit(_ reply: @escaping Reply, _ answer: EngineAnswer) { replies.append((reply, answer)) }
 
     /// A reset: every record goes, numbering starts again.
     func reset() {
@@ -194,7 +194,7 @@ final class TurnRecorder: @unchecked Sendable {
         }
         sequences.removeAll(keepingCapacity: true)
         batch = StoreBatch()
-        for (reply, body) in replies { reply(.success(body)) }
+        for (reply, answer) in replies { reply(.success(answer)) }
         replies.removeAll(keepingCapacity: true)
         hub.publish(events)
         events.removeAll(keepingCapacity: true)

@@ -2,6 +2,12 @@ import Hummingbird
 import SigfoxModel
 
 extension ControlAPI {
+    var eventRoutes: RouteCollection<BasicRequestContext> {
+        let routes = RouteCollection(context: BasicRequestContext.self)
+        routes.get("events") { request, _ in try events(request) }
+        return routes
+    }
+
     /// `GET /sim/events[?types=message,attempt,…]`: the live Server-Sent Events stream. An unknown type is a
     /// 400 naming the known ones (``EventHub/types``).
     func events(_ request: Request) throws(APIError) -> Response {

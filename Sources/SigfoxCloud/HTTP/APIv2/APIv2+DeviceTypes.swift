@@ -5,6 +5,26 @@ import SigfoxScenario
 
 /// `/v2/device-types`: list, create, read, update, delete.
 extension APIv2 {
+    var deviceTypeRoutes: RouteCollection<BasicRequestContext> {
+        let routes = RouteCollection(context: BasicRequestContext.self)
+        routes.get("device-types") { request, _ in try listDeviceTypes(request) }
+        routes.post("device-types") { request, context in try await createDeviceType(request, context) }
+        routes.get("device-types/:id") { _, context in try getDeviceType(context.parameters.get("id") ?? "") }
+        routes.put("device-types/:id") { request, context in try await updateDeviceType(request, context) }
+        routes.delete("device-types/:id") { _, context in
+            let id = try typeID(context)
+            _ = try await control.reconfigure { document throws(ConfigError) in try document.removingDeviceType(id) }
+            return JSONAnswer.noContent
+        }
+        // Named by SIGFOX.md section 8 (not in the reference description): the next message of every device
+        // of the type is taken whatever its sequence number.
+        routes.put("device-types/:id/disengage") { _, context in
+            let id = try typeID(context)
+            return try await control.disengage(.disengageType(DeviceTypeID(id)!))
+        }
+        return routes
+    }
+
     /// The API's downlink mode numbers (reference: 0 DIRECT, 1 CALLBACK, 2 NONE, 3 MANAGED).
     static let downlinkModes: [DownlinkMode] = [.direct, .callback, .none, .managed]
     /// Fields of `deviceTypeCreate` / `deviceTypeUpdate` the emulator accepts and does not use.
@@ -12,7 +32,7 @@ extension APIv2 {
         "alertEmail", "automaticRenewal", "groupId", "contractId", "contracts", "geolocPayloadConfigId",
     ]
 
-    func listDeviceTypes(_ request: Request) throws(APIError) -> Response {
+    func listDeviceTypes(_ request: Request) throws(APIError) -> JSONAnswer {
         let query = try V2Query(request, allowed: ["name", "limit", "offset"])
         var types = configuration.scenario.deviceTypes.map(\.type)
         if let name = query.values["name"] { types = types.filter { $0.name.localizedCaseInsensitiveContains(name) } }
@@ -23,22 +43,22 @@ extension APIv2 {
         return Self.json(200, body)
     }
 
-    func getDeviceType(_ text: String) throws(APIError) -> Response {
+    func getDeviceType(_ text: String) throws(APIError) -> JSONAnswer {
         guard
             let type = configuration.scenario.deviceTypes.first(where: { $0.type.id.description == text.lowercased() })
         else { throw APIError(status: 404, message: "The requested resource was not found: no device type '\(text)'") }
         return Self.json(200, deviceTypeJSON(type.type))
     }
 
-    func createDeviceType(_ request: Request, _ context: BasicRequestContext) async throws(APIError) -> Response {
+    func createDeviceType(_ request: Request, _ context: BasicRequestContext) async throws(APIError) -> JSONAnswer {
         var object = try await bodyObject(request, context)
         let fields = try deviceTypeFields(&object, creating: true)
         let node = ConfigNode.object(fields)
         let id = try await control.reconfigure { document throws(ConfigError) in try document.addingDeviceType(node) }
-        return Self.json(201, "{\"id\":" + JSONText.quoted(id.description) + "}")
+        return JSONAnswer(status: .created, CreatedID(id: id.description))
     }
 
-    func updateDeviceType(_ request: Request, _ context: BasicRequestContext) async throws(APIError) -> Response {
+    func updateDeviceType(_ request: Request, _ context: BasicRequestContext) async throws(APIError) -> JSONAnswer {
         let id = try typeID(context)
         var object = try await bodyObject(request, context)
         let fields = try deviceTypeFields(&object, creating: false)
@@ -51,7 +71,7 @@ extension APIv2 {
                 return changed
             }
         }
-        return ControlAPI.noContent()
+        return JSONAnswer.noContent
     }
 
     /// The body's fields in the scenario's words: `downlinkMode` 0..3 becomes DIRECT..MANAGED; `payloadConfig`

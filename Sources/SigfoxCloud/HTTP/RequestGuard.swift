@@ -91,7 +91,7 @@ struct RequestGuard: RouterMiddleware {
     }
 
     private func refusal(_ status: Int, _ message: String) -> Response {
-        ControlAPI.json(status, APIError(status: status, message: message).json)
+        APIError(status: status, message: message).response()
     }
 }
 

@@ -6,7 +6,44 @@ import SigfoxScenario
 
 /// `/v2/device-types/{id}/callbacks`: list, create, update, delete, enable, downlink selection.
 extension APIv2 {
-    func listCallbacks(_ typeID: String) throws(APIError) -> Response {
+    var callbackRoutes: RouteCollection<BasicRequestContext> {
+        let routes = RouteCollection(context: BasicRequestContext.self)
+        routes.get("device-types/:id/callbacks") { _, context in try listCallbacks(try typeID(context)) }
+        routes.post("device-types/:id/callbacks") { request, context in try await createCallback(request, context) }
+        routes.put("device-types/:id/callbacks/:callbackId") { request, context in
+            try await updateCallback(request, context)
+        }
+        routes.delete("device-types/:id/callbacks/:callbackId") { _, context in
+            let (type, callback) = try callbackPath(context)
+            _ = try await control.reconfigure { document throws(ConfigError) in
+                try document.changingCallback(type, callback) { _ throws(ConfigError) in nil }
+            }
+            return JSONAnswer.noContent
+        }
+        routes.put("device-types/:id/callbacks/:callbackId/enable") { request, context in
+            let (type, callback) = try callbackPath(context)
+            let query = try V2Query(request, allowed: ["enabled"])
+            guard let text = query.values["enabled"], let enabled = Bool(text) else {
+                throw V2Error.invalid("query", "enabled", "expected true or false")
+            }
+            _ = try await control.reconfigure { document throws(ConfigError) in
+                try document.changingCallback(type, callback) { node throws(ConfigError) in
+                    node.setting("enabled", to: ConfigNode(.bool(enabled)))
+                }
+            }
+            return JSONAnswer.noContent
+        }
+        routes.put("device-types/:id/callbacks/:callbackId/downlink") { _, context in
+            let (type, callback) = try callbackPath(context)
+            _ = try await control.reconfigure { document throws(ConfigError) in
+                try document.selectingDownlinkCallback(type, callback)
+            }
+            return JSONAnswer.noContent
+        }
+        return routes
+    }
+
+    func listCallbacks(_ typeID: String) throws(APIError) -> JSONAnswer {
         let scenario = configuration.scenario
         guard let type = scenario.deviceTypes.first(where: { $0.type.id.description == typeID }) else {
             throw APIError(status: 404, message: "The requested resource was not found: no device type '\(typeID)'")
@@ -51,7 +88,7 @@ extension APIv2 {
         }
     }
 
-    func createCallback(_ request: Request, _ context: BasicRequestContext) async throws(APIError) -> Response {
+    func createCallback(_ request: Request, _ context: BasicRequestContext) async throws(APIError) -> JSONAnswer {
         let type = try typeID(context)
         let node = try await ControlAPI.body(request, context: context)
         guard case .object(let entries) = node.value else {
@@ -70,10 +107,10 @@ extension APIv2 {
         _ = try await control.reconfigure { document throws(ConfigError) in
             try document.addingCallback(stored, to: type)
         }
-        return Self.json(201, "{\"id\":" + JSONText.quoted(id) + "}")
+        return JSONAnswer(status: .created, CreatedID(id: id))
     }
 
-    func updateCallback(_ request: Request, _ context: BasicRequestContext) async throws(APIError) -> Response {
+    func updateCallback(_ request: Request, _ context: BasicRequestContext) async throws(APIError) -> JSONAnswer {
         let (type, callback) = try callbackPath(context)
         let node = try await ControlAPI.body(request, context: context)
         guard case .object(let entries) = node.value else {
@@ -85,6 +122,6 @@ extension APIv2 {
                 try current.mergingCallbackUpdate(updates)
             }
         }
-        return ControlAPI.noContent()
+        return JSONAnswer.noContent
     }
 }

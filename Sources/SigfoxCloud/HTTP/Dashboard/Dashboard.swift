@@ -23,7 +23,7 @@ struct Dashboard: Sendable {
         )
     }
 
-    func register(on router: RouteTable) {
+    func addRoutes(to router: RouteTable) {
         router.get("/") { request, _ in try page { () throws in try messagesPage(request) } }
         router.get("/ui/messages/:id") { _, context in
             try page { () throws in try messagePage(Int64(context.parameters.get("id") ?? "") ?? -1) }
@@ -64,7 +64,7 @@ struct Dashboard: Sendable {
             )
         } catch let error as APIError {
             return Response(
-                status: HTTPResponse.Status(code: error.status),
+                status: error.status,
                 headers: [.contentType: "text/html; charset=utf-8"],
                 body: .init(
                     byteBuffer: ByteBuffer(

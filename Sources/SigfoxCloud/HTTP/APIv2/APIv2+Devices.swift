@@ -7,10 +7,31 @@ import SigfoxScenario
 /// `/v2/devices`: list, create, read, update, delete; the device's state fields come from what the network
 /// saw (its last message's sequence number, time and link quality).
 extension APIv2 {
+    var deviceRoutes: RouteCollection<BasicRequestContext> {
+        let routes = RouteCollection(context: BasicRequestContext.self)
+        routes.get("devices") { request, _ in try listDevices(request) }
+        routes.post("devices") { request, context in try await createDevice(request, context) }
+        routes.get("devices/:id") { _, context in try getDevice(try deviceID(context)) }
+        routes.put("devices/:id") { request, context in try await updateDevice(request, context) }
+        routes.delete("devices/:id") { _, context in
+            let id = try deviceID(context)
+            _ = try await control.reconfigure { document throws(ConfigError) in
+                try document.changingDevice(id) { _ throws(ConfigError) in nil }
+            }
+            return JSONAnswer.noContent
+        }
+        // Named by SIGFOX.md section 8 (not in the reference description): the device's next message is
+        // taken whatever its sequence number.
+        routes.post("devices/:id/disengage") { _, context in
+            try await control.disengage(.disengage(device: try deviceID(context)))
+        }
+        return routes
+    }
+
     /// Fields of `deviceCreationJob` / `deviceUpdateJob` the emulator accepts and does not use.
     static let ignoredDeviceFields = ["automaticRenewal", "activable", "productCertificate"]
 
-    func listDevices(_ request: Request) throws(APIError) -> Response {
+    func listDevices(_ request: Request) throws(APIError) -> JSONAnswer {
         let query = try V2Query(request, allowed: ["id", "deviceTypeId", "limit", "offset"])
         var devices = configuration.scenario.devices
         if let type = query.values["deviceTypeId"] {
@@ -25,14 +46,14 @@ extension APIv2 {
         return Self.json(200, body)
     }
 
-    func getDevice(_ id: DeviceID) throws(APIError) -> Response {
+    func getDevice(_ id: DeviceID) throws(APIError) -> JSONAnswer {
         guard let device = configuration.scenario.devices.first(where: { $0.id == id }) else {
             throw APIError(status: 404, message: "The requested resource was not found: no device '\(id)'")
         }
         return Self.json(200, try deviceJSON(device))
     }
 
-    func createDevice(_ request: Request, _ context: BasicRequestContext) async throws(APIError) -> Response {
+    func createDevice(_ request: Request, _ context: BasicRequestContext) async throws(APIError) -> JSONAnswer {
         var object = try await bodyObject(request, context)
         let node: ConfigNode
         let id: DeviceID
@@ -78,10 +99,10 @@ extension APIv2 {
             throw APIError(status: 409, message: "The device \(id) exists already")
         }
         _ = try await control.reconfigure { document throws(ConfigError) in try document.addingDevice(node) }
-        return Self.json(201, "{\"id\":" + JSONText.quoted(id.description) + "}")
+        return JSONAnswer(status: .created, CreatedID(id: id.description))
     }
 
-    func updateDevice(_ request: Request, _ context: BasicRequestContext) async throws(APIError) -> Response {
+    func updateDevice(_ request: Request, _ context: BasicRequestContext) async throws(APIError) -> JSONAnswer {
         let id = try deviceID(context)
         var object = try await bodyObject(request, context)
         var updates = [(String, ConfigNode)]()
@@ -106,7 +127,7 @@ extension APIv2 {
         _ = try await control.reconfigure { document throws(ConfigError) in
             try document.changingDevice(id) { node throws(ConfigError) in node.merging(updates) }
         }
-        return ControlAPI.noContent()
+        return JSONAnswer.noContent
     }
 
     /// The reference's `device` object.

@@ -1,23 +1,32 @@
 import Foundation
-import GRDB
 import Hummingbird
 import SigfoxEngine
 import SigfoxModel
 import SigfoxScenario
-import Synchronization
 
-/// What the control API's routes do: uplinks, status messages, lifecycle changes, stations and configuration
-/// changes, each handed to the engine through its command inbox.
+/// A device's messages and lifecycle, now: uplinks, status messages, sequence changes, disengage, contract
+/// end and renewal (`/sim/devices/{id}/...`), each handed to the engine through its command inbox.
 extension ControlAPI {
-    // MARK: Handlers
+    var uplinkRoutes: RouteCollection<BasicRequestContext> {
+        let routes = RouteCollection(context: BasicRequestContext.self)
+        routes.post("devices/:id/uplinks") { request, context in
+            try await uplink(request, device: try Self.deviceID(context), context: context)
+        }
+        routes.post("devices/:id/status") { request, context in
+            try await status(request, device: try Self.deviceID(context), context: context)
+        }
+        routes.post("devices/:id/lifecycle") { request, context in
+            try await lifecycle(request, device: try Self.deviceID(context), context: context)
+        }
+        return routes
+    }
 
+    /// `POST /sim/devices/{id}/uplinks`: an uplink, by its payload or by field values to encode.
     func uplink(
         _ request: Request,
         device: DeviceID,
         context: BasicRequestContext
-    ) async throws(APIError)
-        -> Response
-    {
+    ) async throws(APIError) -> JSONAnswer {
         try checkAccepting()
         var object = try Self.object(await Self.body(request, context: context))
         let payload: [UInt8]
@@ -53,8 +62,8 @@ extension ControlAPI {
                 throw object.error("payload", "the payload has \(payload.count) bytes; an uplink carries at most 12")
             }
             let uplink = Uplink(device: device, payload: payload, ack: ack, frames: frames)
-            let result = await engine.perform { reply in .uplink(uplink, reply: reply) }
-            return Self.json(201, try result.get())
+            let answer = try await perform { reply in .uplink(uplink, reply: reply) }
+            return JSONAnswer(status: .created, text: answer.json)
         } catch let error as ConfigError {
             throw APIError(error)
         } catch let error as APIError {
@@ -69,31 +78,29 @@ extension ControlAPI {
         _ request: Request,
         device: DeviceID,
         context: BasicRequestContext
-    ) async throws(APIError) -> Response {
+    ) async throws(APIError) -> JSONAnswer {
         try checkAccepting()
         let node = try await Self.body(request, context: context)
         let scenario = configuration.scenario
         guard scenario.devices.contains(where: { $0.id == device }) else {
             throw APIError(status: 404, message: "no device \(device)", field: "id")
         }
-        let now = SimulationTime.wallClock
         let kind: ScheduledEvent.Kind
         do throws(ConfigError) {
             kind = try Scenario.lifecycleChange(node, device: device, in: scenario, at: now)
         } catch {
             throw APIError(error)
         }
-        let result = await engine.perform { reply in .lifecycle(kind, reply: reply) }
-        return Self.json(200, try result.get())
+        let answer = try await perform { reply in .lifecycle(kind, reply: reply) }
+        return JSONAnswer(text: answer.json)
     }
 
     /// Disengages a device's sequence, or every device of a type (`POST /v2/devices/{id}/disengage`,
     /// `PUT /v2/device-types/{id}/disengage`).
-    func disengage(_ kind: ScheduledEvent.Kind) async throws(APIError) -> Response {
+    func disengage(_ kind: ScheduledEvent.Kind) async throws(APIError) -> JSONAnswer {
         try checkAccepting()
-        let result = await engine.perform { reply in .lifecycle(kind, reply: reply) }
-        _ = try result.get()
-        return Self.noContent()
+        _ = try await perform { reply in .lifecycle(kind, reply: reply) }
+        return .noContent
     }
 
     func encoded(_ node: ConfigNode, device: DeviceID) throws(ConfigError) -> [UInt8] {
@@ -141,13 +148,12 @@ extension ControlAPI {
         }
     }
 
+    /// `POST /sim/devices/{id}/status`: a status message (temperature, battery).
     func status(
         _ request: Request,
         device: DeviceID,
         context: BasicRequestContext
-    ) async throws(APIError)
-        -> Response
-    {
+    ) async throws(APIError) -> JSONAnswer {
         try checkAccepting()
         var object = try Self.object(await Self.body(request, context: context))
         do {
@@ -160,10 +166,10 @@ extension ControlAPI {
             guard battery.isFinite, (0...100).contains(battery) else {
                 throw object.error("batt", "expected a battery voltage between 0 and 100")
             }
-            let result = await engine.perform { reply in
+            let answer = try await perform { reply in
                 .status(device, temperature: temperature, battery: battery, reply: reply)
             }
-            return Self.json(201, try result.get())
+            return JSONAnswer(status: .created, text: answer.json)
         } catch let error as ConfigError {
             throw APIError(error)
         } catch let error as APIError {
@@ -171,80 +177,5 @@ extension ControlAPI {
         } catch {
             throw APIError(status: 500, message: "\(error)")
         }
-    }
-
-    func station(_ context: BasicRequestContext, up: Bool) async throws(APIError) -> Response {
-        try checkAccepting()
-        let text = context.parameters.get("id") ?? ""
-        guard let id = BaseStationID(hex: text) else {
-            throw APIError(
-                status: 400,
-                message: "expected a base station id of 1 to 8 hex digits, found '\(text)'",
-                field: "id"
-            )
-        }
-        _ = try? await reconfigure { document throws(ConfigError) in (document.settingStation(id, up: up), 0) }
-        let result = await engine.perform { reply in .station(id, up: up, reply: reply) }
-        return Self.json(200, try result.get())
-    }
-
-    /// Checks a configuration change and waits until the engine applied it.
-    func reconfigure<T: Sendable>(
-        _ change: (CloudDocument) throws(ConfigError) -> (CloudDocument, T)
-    ) async throws(APIError) -> T {
-        try checkAccepting()
-        let outcome = await withCheckedContinuation {
-            (continuation: CheckedContinuation<Result<T, APIError>, Never>) in
-            // The change's own result, set before the engine can answer.
-            let value = Mutex<T?>(nil)
-            do throws(APIError) {
-                _ = try configuration.change(
-                    { document throws(ConfigError) in
-                        let changed = try change(document)
-                        value.withLock { $0 = changed.1 }
-                        return changed
-                    },
-                    post: { document, scenario in
-                        engine.inbox.post(
-                            .configure(
-                                document,
-                                scenario,
-                                reply: { result in
-                                    continuation.resume(returning: result.map { _ in value.withLock { $0! } })
-                                }
-                            )
-                        )
-                    }
-                )
-            } catch {
-                continuation.resume(returning: .failure(error))
-            }
-            engine.wakeEngine()
-        }
-        return try outcome.get()
-    }
-
-    func checkAccepting() throws(APIError) {
-        guard accepting() else {
-            throw APIError(status: 503, message: "sigfox-sim serve is shutting down")
-        }
-        if let problem = engine.store.health.problem {
-            throw APIError(
-                status: 503,
-                message: "the store cannot write (\(problem)): uplinks are refused until it can; it resumes by itself"
-            )
-        }
-    }
-
-    func deviceID(_ context: BasicRequestContext) throws(APIError) -> DeviceID {
-        let text = context.parameters.get("id") ?? ""
-        guard let id = DeviceID(hex: text) else {
-            throw APIError(
-                status: 400,
-                message: "expected a device id of up to 8 hex digits, found '\(text)'",
-                field: "id"
-            )
-        }
-        return id
     }
 }

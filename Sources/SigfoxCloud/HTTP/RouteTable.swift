@@ -67,22 +67,26 @@ struct JSONErrorMiddleware: RouterMiddleware {
             if error.status == .notFound {
                 let allowed = table.methods(for: request.uri.path)
                 if !allowed.isEmpty {
-                    var response = ControlAPI.json(
-                        405,
-                        "{\"message\":" + JSONText.quoted("\(request.method) is not allowed on \(request.uri.path)")
-                            + ",\"allowedMethods\":[" + allowed.map(JSONText.quoted).joined(separator: ",") + "]}"
-                    )
-                    response.headers[.allow] = allowed.joined(separator: ", ")
-                    return response
+                    return JSONAnswer(
+                        status: .methodNotAllowed,
+                        MethodNotAllowed(
+                            message: "\(request.method) is not allowed on \(request.uri.path)",
+                            allowedMethods: allowed
+                        ),
+                        headers: [.allow: allowed.joined(separator: ", ")]
+                    ).response()
                 }
             }
             let message =
                 error.status == .notFound
                 ? "no such endpoint: \(request.method) \(request.uri.path)" : (error.body ?? "\(error.status)")
-            return ControlAPI.json(
-                Int(error.status.code),
-                APIError(status: Int(error.status.code), message: message).json
-            )
+            return APIError(status: Int(error.status.code), message: message).response()
         }
     }
+}
+
+/// The 405 answer's body: what was asked and the methods the path is served with.
+struct MethodNotAllowed: Encodable {
+    var message: String
+    var allowedMethods: [String]
 }

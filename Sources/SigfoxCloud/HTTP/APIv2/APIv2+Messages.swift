@@ -6,20 +6,39 @@ import SigfoxScenario
 
 /// Messages and the callbacks not delivered, from the store, in the reference's shapes.
 extension APIv2 {
+    var messageRoutes: RouteCollection<BasicRequestContext> {
+        let routes = RouteCollection(context: BasicRequestContext.self)
+        routes.get("device-types/:id/messages") { request, context in
+            try messages(request, deviceType: try typeID(context))
+        }
+        routes.get("devices/:id/messages") { request, context in try messages(request, device: try deviceID(context)) }
+        routes.get("devices/:id/messages/metric") { _, context in try metric(try deviceID(context)) }
+        routes.get("device-types/:id/callbacks-not-delivered") { request, context in
+            try notDelivered(request, deviceType: try typeID(context))
+        }
+        routes.get("devices/:id/callbacks-not-delivered") { request, context in
+            try notDelivered(request, device: try deviceID(context))
+        }
+        routes.get("device-types/:id/callbacks/:callbackId/callbacks-not-delivered") { request, context in
+            try lastCallbackError(request, context)
+        }
+        return routes
+    }
+
     static let listing = ["since", "before", "limit", "offset"]
 
-    func messages(_ request: Request, device: DeviceID) throws(APIError) -> Response {
+    func messages(_ request: Request, device: DeviceID) throws(APIError) -> JSONAnswer {
         try messages(request, filter: "device = ?", device.description)
     }
 
-    func messages(_ request: Request, deviceType: String) throws(APIError) -> Response {
+    func messages(_ request: Request, deviceType: String) throws(APIError) -> JSONAnswer {
         try messages(request, filter: "deviceType = ?", deviceType)
     }
 
     /// The messages the cloud has received: those whose first reception (`time`) has come on the engine's
     /// clock (a message sent now is listed a few seconds later, as on the real cloud, never with a `time` to
     /// come).
-    private func messages(_ request: Request, filter: String, _ key: String) throws(APIError) -> Response {
+    private func messages(_ request: Request, filter: String, _ key: String) throws(APIError) -> JSONAnswer {
         let query = try V2Query(request, allowed: Self.listing)
         let now = engine.metrics.simulationNow.load(ordering: .relaxed)
         let rows = try page(
@@ -87,7 +106,7 @@ extension APIv2 {
         return "{" + fields.joined(separator: ",") + "}"
     }
 
-    func metric(_ device: DeviceID) throws(APIError) -> Response {
+    func metric(_ device: DeviceID) throws(APIError) -> JSONAnswer {
         let now = engine.metrics.simulationNow.load(ordering: .relaxed)
         let day: Int64 = 86_400_000
         do {
@@ -109,7 +128,7 @@ extension APIv2 {
 
     // MARK: Callbacks not delivered
 
-    func notDelivered(_ request: Request, deviceType: String) throws(APIError) -> Response {
+    func notDelivered(_ request: Request, deviceType: String) throws(APIError) -> JSONAnswer {
         let query = try V2Query(request, allowed: Self.listing)
         let rows = try page("attempt", "notDelivered IS NOT NULL AND deviceType = ?", deviceType, query: query)
         // `errorMessages` of a device type carry `time` in epoch seconds (the reference's example).
@@ -121,7 +140,7 @@ extension APIv2 {
         )
     }
 
-    func notDelivered(_ request: Request, device: DeviceID) throws(APIError) -> Response {
+    func notDelivered(_ request: Request, device: DeviceID) throws(APIError) -> JSONAnswer {
         let query = try V2Query(request, allowed: Self.listing)
         let rows = try page("attempt", "notDelivered IS NOT NULL AND device = ?", device.description, query: query)
         let items = rows.prefix(query.limit).flatMap {
@@ -136,7 +155,7 @@ extension APIv2 {
 
     /// `GET .../callbacks/{callbackId}/callbacks-not-delivered`: the callback's last error (the reference
     /// answers one `errorMessages` object), 404 when it never failed.
-    func lastCallbackError(_ request: Request, _ context: BasicRequestContext) throws(APIError) -> Response {
+    func lastCallbackError(_ request: Request, _ context: BasicRequestContext) throws(APIError) -> JSONAnswer {
         let (type, callback) = try callbackPath(context)
         _ = try V2Query(request, allowed: Self.listing)
         let row: Row?

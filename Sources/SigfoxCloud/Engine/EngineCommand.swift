@@ -34,48 +34,6 @@ extension EngineCommand {
     }
 }
 
-/// The answer to a command: a JSON body, or an error for the client.
-typealias Reply = @Sendable (Result<String, APIError>) -> Void
-
-/// An error the APIs answer with: the HTTP status, what went wrong, and the field it concerns.
-public struct APIError: Error, Sendable, Equatable {
-    public var status: Int
-    public var message: String
-    /// The field, as a path (`payload`, `callbacks[0].url`), when one is to blame.
-    public var field: String?
-    /// Where in the request body, when known.
-    public var location: SourceLocation?
-
-    public init(status: Int, message: String, field: String? = nil, location: SourceLocation? = nil) {
-        self.status = status
-        self.message = message
-        self.field = field
-        self.location = location
-    }
-
-    public static func badRequest(_ message: String, field: String? = nil) -> APIError {
-        APIError(status: 400, message: message, field: field)
-    }
-
-    /// A configuration error of the scenario loader, as a 400 naming the field and position.
-    public init(_ error: ConfigError) {
-        self.init(
-            status: 400,
-            message: error.message,
-            field: error.path.isEmpty ? nil : error.path,
-            location: error.location
-        )
-    }
-
-    /// The JSON body: `{"message": ..., "field": ..., "line": .., "column": ..}`.
-    public var json: String {
-        var fields = ["\"message\":" + JSONText.quoted(message)]
-        if let field { fields.append("\"field\":" + JSONText.quoted(field)) }
-        if let location { fields.append("\"line\":\(location.line),\"column\":\(location.column)") }
-        return "{" + fields.joined(separator: ",") + "}"
-    }
-}
-
 /// Commands waiting for the engine thread; the HTTP side posts, the engine takes them all at once.
 final class CommandInbox: Sendable {
     private let commands = Mutex<[EngineCommand]>([])
