@@ -69,23 +69,10 @@ extension APIv2 {
     /// The callbacks of the type whose last use failed (SIGFOX.md section 4: `dead`): each one's latest try,
     /// found through the (deviceType, callback, id) index.
     private func deadCallbacks(_ typeID: String, _ definitions: [CallbackDefinition]) throws(APIError) -> Set<String> {
-        do {
-            return try engine.store.read { db in
-                var dead = Set<String>()
-                for id in definitions.compactMap(\.id) {
-                    let outcome = try String.fetchOne(
-                        db,
-                        sql:
-                            "SELECT outcome FROM attempt WHERE deviceType = ? AND callback = ? ORDER BY id DESC LIMIT 1",
-                        arguments: [typeID, id]
-                    )
-                    if outcome == "retry" || outcome == "failed" { dead.insert(id) }
-                }
-                return dead
-            }
-        } catch {
-            throw APIError(status: 500, message: "the store could not be read: \(error)")
+        let outcomes = try Self.reading {
+            try engine.store.lastOutcomes(deviceType: typeID, callbacks: definitions.compactMap(\.id))
         }
+        return Set(outcomes.filter { $0.value == "retry" || $0.value == "failed" }.keys)
     }
 
     func createCallback(_ request: Request, _ context: BasicRequestContext) async throws(APIError) -> JSONAnswer {

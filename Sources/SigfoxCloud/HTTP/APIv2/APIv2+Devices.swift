@@ -148,24 +148,12 @@ extension APIv2 {
             "\"automaticRenewal\":true", "\"activable\":true", "\"state\":0", "\"creationTime\":0",
             "\"token\":{\"state\":0,\"detailMessage\":\"Valid\"}",
         ]
-        let last: Row?
         let now = engine.metrics.simulationNow.load(ordering: .relaxed)
-        do {
-            last = try engine.store.read { db in
-                try Row.fetchOne(
-                    db,
-                    sql: "SELECT seqNumber, time, linkQuality FROM message WHERE device = ? AND "
-                        + RecordQueries.received(by: now) + " ORDER BY id DESC LIMIT 1",
-                    arguments: [device.id.description]
-                )
-            }
-        } catch {
-            throw APIError(status: 500, message: "the store could not be read: \(error)")
-        }
+        let last = try Self.reading { try engine.store.lastReceivedMessage(of: device.id.description, by: now) }
         if let last {
-            fields.append("\"sequenceNumber\":\(last["seqNumber"] as Int)")
-            fields.append("\"lastCom\":\(last["time"] as Int64)")
-            fields.append("\"lqi\":\(last["linkQuality"] as Int)")
+            fields.append("\"sequenceNumber\":\(last.seqNumber)")
+            fields.append("\"lastCom\":\(last.time)")
+            fields.append("\"lqi\":\(last.linkQuality)")
             fields.append("\"comState\":1")
         } else {
             fields.append("\"lqi\":4")

@@ -28,25 +28,24 @@ extension APIv2 {
     static let listing = ["since", "before", "limit", "offset"]
 
     func messages(_ request: Request, device: DeviceID) throws(APIError) -> JSONAnswer {
-        try messages(request, filter: "device = ?", device.description)
+        try messages(request, .device, device.description)
     }
 
     func messages(_ request: Request, deviceType: String) throws(APIError) -> JSONAnswer {
-        try messages(request, filter: "deviceType = ?", deviceType)
+        try messages(request, .deviceType, deviceType)
     }
 
     /// The messages the cloud has received: those whose first reception (`time`) has come on the engine's
     /// clock (a message sent now is listed a few seconds later, as on the real cloud, never with a `time` to
     /// come).
-    private func messages(_ request: Request, filter: String, _ key: String) throws(APIError) -> JSONAnswer {
+    private func messages(
+        _ request: Request,
+        _ column: KeptMessage.Columns,
+        _ key: String
+    ) throws(APIError) -> JSONAnswer {
         let query = try V2Query(request, allowed: Self.listing)
         let now = engine.metrics.simulationNow.load(ordering: .relaxed)
-        let rows = try page(
-            "message",
-            "kind = 'uplink' AND " + RecordQueries.received(by: now) + " AND " + filter,
-            key,
-            query: query
-        )
+        let rows = try Self.reading { try engine.store.receivedUplinks(column, key, by: now, page: query.page) }
         let scenario = configuration.scenario
         let stations = Dictionary(uniqueKeysWithValues: scenario.baseStations.map { ($0.id.description, $0.position) })
         let names = Dictionary(
@@ -68,10 +67,10 @@ extension APIv2 {
     /// The reference's `deviceMessage`: `device`, `time` (ms), `data`, `ackRequired`, `lqi`, `seqNumber`,
     /// `nbFrames`, `computedLocation`, `rinfos` (station, RSSI, SNR, repetitions, its position) and
     /// `downlinkAnswerStatus` when a downlink went out.
-    static func deviceMessage(_ row: Row, stations: [String: GeoPosition], names: [String: String]) -> String {
-        let device: String = row["device"]
+    static func deviceMessage(_ row: KeptMessage, stations: [String: GeoPosition], names: [String: String]) -> String {
+        let device = row.device
         var rinfos = [String]()
-        if let receptions = try? JSONParser.parse(row["receptions"] as String) {
+        if let receptions = try? JSONParser.parse(row.receptions) {
             for reception in receptions.items {
                 let id = reception["station"]?.scalarText ?? ""
                 var fields = [
@@ -91,13 +90,13 @@ extension APIv2 {
         var fields = [
             "\"device\":{\"id\":" + JSONText.quoted(device) + ",\"name\":" + JSONText.quoted(names[device] ?? device)
                 + "}",
-            "\"time\":\(row["time"] as Int64)", "\"data\":" + JSONText.quoted(row["data"]),
-            "\"ackRequired\":\(row["ack"] as Bool)", "\"lqi\":\(row["linkQuality"] as Int)",
-            "\"seqNumber\":\(row["seqNumber"] as Int)", "\"nbFrames\":\(row["frames"] as Int)",
+            "\"time\":\(row.time)", "\"data\":" + JSONText.quoted(row.data),
+            "\"ackRequired\":\(row.ack)", "\"lqi\":\(row.linkQuality)",
+            "\"seqNumber\":\(row.seqNumber)", "\"nbFrames\":\(row.frames)",
             "\"computedLocation\":[]", "\"rinfos\":[" + rinfos.joined(separator: ",") + "]",
         ]
-        if let data: String = row["downlinkData"] {
-            let station: String = row["downlinkStation"] ?? ""
+        if let data = row.downlinkData {
+            let station = row.downlinkStation ?? ""
             fields.append(
                 "\"downlinkAnswerStatus\":{\"baseStation\":{\"id\":" + JSONText.quoted(station) + ",\"name\":"
                     + JSONText.quoted(station) + ",\"resourceType\":0},\"data\":" + JSONText.quoted(data) + "}"
@@ -108,29 +107,17 @@ extension APIv2 {
 
     func metric(_ device: DeviceID) throws(APIError) -> JSONAnswer {
         let now = engine.metrics.simulationNow.load(ordering: .relaxed)
-        let day: Int64 = 86_400_000
-        do {
-            let counts = try engine.store.read { db in
-                try [1, 7, 30].map { days in
-                    try Int.fetchOne(
-                        db,
-                        sql: "SELECT COUNT(*) FROM message WHERE device = ? AND kind = 'uplink' AND time > ? AND "
-                            + RecordQueries.received(by: now),
-                        arguments: [device.description, now - Int64(days) * day]
-                    ) ?? 0
-                }
-            }
-            return Self.json(200, "{\"lastDay\":\(counts[0]),\"lastWeek\":\(counts[1]),\"lastMonth\":\(counts[2])}")
-        } catch {
-            throw APIError(status: 500, message: "the store could not be read: \(error)")
+        let counts = try Self.reading {
+            try engine.store.uplinkCounts(of: device.description, days: [1, 7, 30], now: now)
         }
+        return JSONAnswer(MessageMetric(lastDay: counts[0], lastWeek: counts[1], lastMonth: counts[2]))
     }
 
     // MARK: Callbacks not delivered
 
     func notDelivered(_ request: Request, deviceType: String) throws(APIError) -> JSONAnswer {
         let query = try V2Query(request, allowed: Self.listing)
-        let rows = try page("attempt", "notDelivered IS NOT NULL AND deviceType = ?", deviceType, query: query)
+        let rows = try Self.reading { try engine.store.triesNotDelivered(.deviceType, deviceType, page: query.page) }
         // `errorMessages` of a device type carry `time` in epoch seconds (the reference's example).
         let items = rows.prefix(query.limit).flatMap { Self.errorEntries($0, device: nil, milliseconds: false) }
         return Self.json(
@@ -142,7 +129,9 @@ extension APIv2 {
 
     func notDelivered(_ request: Request, device: DeviceID) throws(APIError) -> JSONAnswer {
         let query = try V2Query(request, allowed: Self.listing)
-        let rows = try page("attempt", "notDelivered IS NOT NULL AND device = ?", device.description, query: query)
+        let rows = try Self.reading {
+            try engine.store.triesNotDelivered(.device, device.description, page: query.page)
+        }
         let items = rows.prefix(query.limit).flatMap {
             Self.errorEntries($0, device: device.description, milliseconds: true)
         }
@@ -158,19 +147,7 @@ extension APIv2 {
     func lastCallbackError(_ request: Request, _ context: BasicRequestContext) throws(APIError) -> JSONAnswer {
         let (type, callback) = try callbackPath(context)
         _ = try V2Query(request, allowed: Self.listing)
-        let row: Row?
-        do {
-            row = try engine.store.read { db in
-                try Row.fetchOne(
-                    db,
-                    sql: "SELECT * FROM attempt WHERE deviceType = ? AND callback = ? AND notDelivered IS NOT NULL "
-                        + "ORDER BY id DESC LIMIT 1",
-                    arguments: [type, callback]
-                )
-            }
-        } catch {
-            throw APIError(status: 500, message: "the store could not be read: \(error)")
-        }
+        let row = try Self.reading { try engine.store.lastFailure(deviceType: type, callback: callback) }
         guard let row, let entry = Self.errorEntries(row, device: nil, milliseconds: false).first else {
             throw APIError(
                 status: 404,
@@ -204,24 +181,19 @@ extension APIv2 {
         }
     }
 
-    /// Rows of `table` matching `filter` (one `?` bound to `key`) within `since`/`before`, newest first,
-    /// one more than the page to tell whether there is a next.
-    private func page(_ table: String, _ filter: String, _ key: String, query: V2Query) throws(APIError) -> [Row] {
-        var sql = "SELECT * FROM \(table) WHERE \(filter)"
-        var arguments: StatementArguments = [key]
-        if let since = query.since {
-            sql += " AND time >= ?"
-            arguments += [since]
-        }
-        if let before = query.before {
-            sql += " AND time < ?"
-            arguments += [before]
-        }
-        sql += " ORDER BY id DESC LIMIT \(query.limit + 1) OFFSET \(query.offset)"
+    /// Runs a read of the store; a failure is a 500.
+    static func reading<T>(_ body: () throws -> T) throws(APIError) -> T {
         do {
-            return try engine.store.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
+            return try body()
         } catch {
             throw APIError(status: 500, message: "the store could not be read: \(error)")
         }
     }
+}
+
+/// `GET /v2/devices/{id}/messages/metric`: the device's uplinks of the last day, week and month.
+struct MessageMetric: Encodable {
+    var lastDay: Int
+    var lastWeek: Int
+    var lastMonth: Int
 }

@@ -175,6 +175,9 @@ struct V2Query {
     var since: Int64? { values["since"].flatMap(Int64.init) }
     var before: Int64? { values["before"].flatMap(Int64.init) }
 
+    /// The store's page: `since`, `before`, `limit`, `offset`.
+    var page: StorePage { StorePage(since: since, before: before, limit: limit, offset: offset) }
+
     /// `"paging": {"next": URL}` when there is more than this page.
     func paging(_ request: Request, more: Bool) -> String {
         guard more else { return "" }

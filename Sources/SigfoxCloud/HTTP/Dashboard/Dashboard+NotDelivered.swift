@@ -51,13 +51,7 @@ extension Dashboard {
             )
             let why = (try? JSONParser.parse(row["line"] as String))?["message"]?.scalarText ?? ""
             let device: String = row["device"]
-            let message = try control.engine.store.read { db in
-                try Int64.fetchOne(
-                    db,
-                    sql: "SELECT id FROM message WHERE device = ? AND time = ?",
-                    arguments: [device, row["messageTime"] as Int64]
-                )
-            }
+            let message = try control.engine.store.messageID(device: device, time: row["messageTime"])
             let link = message.map { "/ui/messages/\($0)" }
             html += "<tr data-try=\"\(id)\"\(state.resentAs.isEmpty ? "" : " class=\"resent\"")><td>"
             html += link.map { "<a href=\"\($0)#try-\(id)\">" } ?? ""

@@ -113,26 +113,26 @@ struct Dashboard: Sendable {
         return ("Messages", "/", html)
     }
 
-    private func messageRow(_ row: Row, states: [DashboardData.CallbackState]) -> String {
-        let id: Int64 = row["id"]
-        let deviceType: String = row["deviceType"]
-        let kind: String = row["kind"]
-        let data: String = row["data"]
+    private func messageRow(_ row: KeptMessage, states: [DashboardData.CallbackState]) -> String {
+        let id = row.id
+        let deviceType = row.deviceType
+        let kind = row.kind
+        let data = row.data
         let decoded = self.data.decoded(deviceType: deviceType, hex: data)
             .map { "\(DashboardPage.escaped($0.0))=\(DashboardPage.escaped($0.1))" }.joined(separator: " ")
         var badges = states.map(DashboardPage.badge)
         let tried = Set(states.map(\.callback))
-        for expected in self.data.expectedCallbacks(deviceType: deviceType, ack: row["ack"], status: kind == "status")
+        for expected in self.data.expectedCallbacks(deviceType: deviceType, ack: row.ack, status: kind == "status")
         where !tried.contains(expected.id) {
             badges.append(DashboardPage.waitingBadge(expected.id, service: expected.service))
         }
-        let device: String = row["device"]
+        let device = row.device
         return
-            "<tr data-message=\"\(id)\"><td><a href=\"/ui/messages/\(id)\">\(DashboardPage.time(row["time"]))</a></td>"
+            "<tr data-message=\"\(id)\"><td><a href=\"/ui/messages/\(id)\">\(DashboardPage.time(row.time))</a></td>"
             + "<td><a href=\"/?device=\(DashboardPage.escaped(device))\">\(DashboardPage.escaped(device))</a></td>"
-            + "<td>\(row["seqNumber"] as Int)</td><td><code>\(kind == "status" ? "status" : DashboardPage.escaped(data))</code></td>"
-            + "<td>\(decoded)</td><td>\(DashboardPage.escaped(row["lqi"]))</td>"
-            + "<td><ul class=\"stations\">\(DashboardPage.receptions(row["receptions"]))</ul></td>"
+            + "<td>\row.seqNumber</td><td><code>\(kind == "status" ? "status" : DashboardPage.escaped(data))</code></td>"
+            + "<td>\(decoded)</td><td>\(DashboardPage.escaped(row.lqi))</td>"
+            + "<td><ul class=\"stations\">\(DashboardPage.receptions(row.receptions))</ul></td>"
             + "<td class=\"states\">\(badges.joined(separator: " "))</td></tr>"
     }
 
@@ -188,36 +188,36 @@ struct Dashboard: Sendable {
         guard let (row, tries) = try data.message(id: id) else {
             throw APIError(status: 404, message: "There is no message \(id).")
         }
-        let device: String = row["device"]
+        let device = row.device
         var html = "<section class=\"card\"><dl class=\"facts\">"
         let facts: [(String, String)] = [
-            ("Device", device), ("Device type", data.typeName(row["deviceType"])),
-            ("Sequence number", "\(row["seqNumber"] as Int)"),
-            ("First reception (UTC)", DashboardPage.time(row["time"])),
-            ("Sent (UTC)", DashboardPage.time(row["sentAt"])),
-            ("Data", row["data"]), ("Ack requested", (row["ack"] as Bool) ? "yes" : "no"),
-            ("Frames", "\(row["frames"] as Int)"), ("LQI", row["lqi"]),
+            ("Device", device), ("Device type", data.typeName(row.deviceType)),
+            ("Sequence number", "\row.seqNumber"),
+            ("First reception (UTC)", DashboardPage.time(row.time)),
+            ("Sent (UTC)", DashboardPage.time(row.sentAt)),
+            ("Data", row.data), ("Ack requested", row.ack ? "yes" : "no"),
+            ("Frames", "\row.frames"), ("LQI", row.lqi),
         ]
         for (name, value) in facts { html += "<dt>\(name)</dt><dd>\(DashboardPage.escaped(value))</dd>" }
-        let decoded = data.decoded(deviceType: row["deviceType"], hex: row["data"])
+        let decoded = data.decoded(deviceType: row.deviceType, hex: row.data)
         if !decoded.isEmpty {
             html +=
                 "<dt>Decoded</dt><dd>"
                 + decoded.map { "\(DashboardPage.escaped($0.0))=\(DashboardPage.escaped($0.1))" }
                 .joined(separator: ", ") + "</dd>"
         }
-        if let downlink: String = row["downlinkData"] {
+        if let downlink = row.downlinkData {
             html +=
                 "<dt>Downlink</dt><dd><code>\(DashboardPage.escaped(downlink))</code> from station "
-                + "\(DashboardPage.escaped(row["downlinkStation"] ?? ""))</dd>"
+                + "\(DashboardPage.escaped(row.downlinkStation ?? ""))</dd>"
         }
-        if let acknowledge: String = row["acknowledge"] {
+        if let acknowledge = row.acknowledge {
             html += "<dt>Acknowledge</dt><dd>\(DashboardPage.escaped(acknowledge))</dd>"
-        } else if row["ack"] as Bool {
+        } else if row.ack {
             html += "<dt>Acknowledge</dt><dd>not yet (the device listens about 20 to 45 s after its first frame)</dd>"
         }
         html +=
-            "</dl><h2>Base stations</h2><ul class=\"stations\">\(DashboardPage.receptions(row["receptions"]))</ul></section>"
+            "</dl><h2>Base stations</h2><ul class=\"stations\">\(DashboardPage.receptions(row.receptions))</ul></section>"
         html +=
             "<section aria-labelledby=\"tries-title\"><h2 id=\"tries-title\">Every try of every callback</h2><div id=\"tries\" data-live-region>"
         if tries.isEmpty { html += "<p class=\"empty\">No try yet.</p>" }
@@ -285,11 +285,11 @@ struct Dashboard: Sendable {
                 "<tr><td><a href=\"/?device=\(id)\">\(id)</a></td><td>\(DashboardPage.escaped(names[device.deviceType] ?? ""))</td>"
             html += String(format: "<td>%.5f, %.5f</td>", device.position.latitude, device.position.longitude)
             if let row = last[id] {
-                let messageID: Int64 = row["id"]
+                let messageID = row.id
                 html +=
-                    "<td><a href=\"/ui/messages/\(messageID)\">\(DashboardPage.time(row["time"]))</a></td><td>\(row["seqNumber"] as Int)</td>"
+                    "<td><a href=\"/ui/messages/\(messageID)\">\(DashboardPage.time(row.time))</a></td><td>\row.seqNumber</td>"
                 html +=
-                    "<td><code>\(DashboardPage.escaped(row["data"]))</code></td><td>\(DashboardPage.escaped(row["lqi"]))</td></tr>"
+                    "<td><code>\(DashboardPage.escaped(row.data))</code></td><td>\(DashboardPage.escaped(row.lqi))</td></tr>"
             } else {
                 html += "<td colspan=\"4\" class=\"empty\">never sent</td></tr>"
             }

@@ -60,49 +60,6 @@ struct DashboardData {
         }
 
         var isEmpty: Bool { device == nil && callback == nil && outcome == nil && text == nil }
-
-        /// The SQL conditions on `message` and their arguments.
-        var sql: (conditions: [String], arguments: StatementArguments) {
-            var conditions = [String]()
-            var arguments = StatementArguments()
-            if let device {
-                conditions.append("device = ?")
-                arguments += [device]
-            }
-            var tried = [String]()
-            var triedArguments = StatementArguments()
-            if let callback {
-                tried.append("a.callback = ?")
-                triedArguments += [callback]
-            }
-            if let outcome {
-                tried.append("a.outcome = ?")
-                triedArguments += [outcome]
-            }
-            if !tried.isEmpty {
-                conditions.append(
-                    "EXISTS (SELECT 1 FROM attempt a WHERE a.device = message.device AND a.messageTime = message.time "
-                        + "AND " + tried.joined(separator: " AND ") + ")"
-                )
-                arguments += triedArguments
-            }
-            if let text {
-                func pattern(_ text: String) -> String {
-                    "%"
-                        + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                        .replacingOccurrences(of: "_", with: "\\_") + "%"
-                }
-                // A request body sits in the try's journal line as a JSON string: `"temp":21` is `\"temp\":21`.
-                let inLine = pattern(String(JSONText.quoted(text).dropFirst().dropLast()))
-                conditions.append(
-                    "(data LIKE ? ESCAPE '\\' OR device LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM attempt a "
-                        + "WHERE a.device = message.device AND a.messageTime = message.time "
-                        + "AND (a.line LIKE ? ESCAPE '\\' OR a.line LIKE ? ESCAPE '\\')))"
-                )
-                arguments += [pattern(text), pattern(text), pattern(text), inLine]
-            }
-            return (conditions, arguments)
-        }
     }
 
     /// A device type's name, for its id (the id itself when it is unknown).
@@ -110,33 +67,7 @@ struct DashboardData {
         configuration.scenario.deviceTypes.first { $0.type.id.description == id }?.type.name ?? id
     }
     func counters() throws -> Counters {
-        let now = metrics.simulationNow.load(ordering: .relaxed)
-        return try store.read { db in
-            var counters = Counters()
-            counters.messages = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message") ?? 0
-            counters.delivered =
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attempt WHERE outcome = 'delivered'") ?? 0
-            counters.failed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attempt WHERE outcome = 'failed'") ?? 0
-            counters.failedResent =
-                try Int.fetchOne(
-                    db,
-                    sql: "SELECT COUNT(*) FROM attempt WHERE outcome = 'failed' "
-                        + "AND EXISTS (SELECT 1 FROM resend WHERE resend.try = attempt.id)"
-                ) ?? 0
-            counters.waiting = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM delivery WHERE tries > 0") ?? 0
-            // The newest tries (ids grow with time): no index on time is kept, so writes stay cheap.
-            var latencies = try Double.fetchAll(
-                db,
-                sql: "SELECT latencyMs FROM (SELECT latencyMs, time FROM attempt ORDER BY id DESC LIMIT 50000) "
-                    + "WHERE time >= ? AND latencyMs IS NOT NULL",
-                arguments: [now - 60_000]
-            )
-            if !latencies.isEmpty {
-                latencies.sort()
-                counters.p99 = latencies[min(latencies.count - 1, Int(Double(latencies.count) * 0.99))]
-            }
-            return counters
-        }
+        try store.counters(now: metrics.simulationNow.load(ordering: .relaxed))
     }
 
     /// A page of messages, newest first, with each one's callback states.
@@ -144,49 +75,9 @@ struct DashboardData {
         page: Int,
         size: Int,
         filter: MessageFilter = MessageFilter([:])
-    ) throws -> (rows: [Row], states: [[CallbackState]], more: Bool) {
-        try store.read { db in
-            var sql = "SELECT * FROM message"
-            let (conditions, arguments) = filter.sql
-            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-            sql += " ORDER BY id DESC LIMIT \(size + 1) OFFSET \(page * size)"
-            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
-            let shown = Array(rows.prefix(size))
-            let states = try shown.map { row in try Self.states(db, device: row["device"], time: row["time"]) }
-            return (shown, states, rows.count > size)
-        }
-    }
-
-    /// The latest try of each delivery a message caused (a resend is a delivery of its own), in the order
-    /// they were first tried.
-    static func states(_ db: Database, device: String, time: Int64) throws -> [CallbackState] {
-        let rows = try Row.fetchAll(
-            db,
-            sql: "SELECT delivery, callback, service, attempt, outcome, status, nextTry, resentFrom, "
-                + "(SELECT group_concat(delivery) FROM resend WHERE resend.try = attempt.id) AS resentAs FROM attempt "
-                + "WHERE device = ? AND messageTime = ? ORDER BY id",
-            arguments: [device, time]
-        )
-        var order = [Int64]()
-        var latest = [Int64: CallbackState]()
-        for row in rows {
-            let delivery: Int64 = row["delivery"]
-            let callback: String = row["callback"]
-            if latest[delivery] == nil { order.append(delivery) }
-            // A delivery's tries resent so far, whichever try was resent.
-            let resentAs = (latest[delivery]?.resentAs ?? []) + AttemptJSON.resentAs(row)
-            latest[delivery] = CallbackState(
-                callback: callback,
-                service: row["service"],
-                outcome: row["outcome"],
-                attempt: row["attempt"],
-                status: row["status"],
-                nextTry: row["nextTry"],
-                resentFrom: row["resentFrom"],
-                resentAs: resentAs
-            )
-        }
-        return order.compactMap { latest[$0] }
+    ) throws -> (messages: [KeptMessage], states: [[CallbackState]], more: Bool) {
+        let (messages, states) = try store.messages(matching: filter, page: page, size: size)
+        return (Array(messages.prefix(size)), states, messages.count > size)
     }
 
     /// The callbacks a message of this device type fires (enabled DATA, DATA_ADVANCED; ACKNOWLEDGE with ack),
@@ -220,63 +111,27 @@ struct DashboardData {
         return config.decode(bytes).map { ($0.name, $0.value?.templateText ?? "null") }
     }
 
-    func message(id: Int64) throws -> (Row, [Row])? {
-        try store.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM message WHERE id = ?", arguments: [id]) else {
-                return nil
-            }
-            let tries = try Row.fetchAll(
-                db,
-                sql: "SELECT \(AttemptJSON.columns) FROM attempt WHERE device = ? AND messageTime = ? ORDER BY id",
-                arguments: [row["device"] as String, row["time"] as Int64]
-            )
-            return (row, tries)
-        }
+    func message(id: Int64) throws -> (KeptMessage, [Row])? {
+        guard let message = try store.message(id: id) else { return nil }
+        return (message, try store.tries(device: message.device, messageTime: message.time))
     }
 
     /// Failed tries (outcome `retry`, `failed` or `cancelled`), newest first, filtered.
     func notDelivered(filter: [String: String], page: Int, size: Int) throws -> (rows: [Row], more: Bool) {
-        var conditions = ["outcome != 'delivered'"]
-        var arguments = StatementArguments()
-        for (key, column) in [
-            ("device", "device"), ("deviceType", "deviceType"), ("callback", "callback"), ("outcome", "outcome"),
-        ] {
-            guard let value = filter[key], !value.isEmpty else { continue }
-            conditions.append("\(column) = ?")
-            arguments += [value]
+        let equal = ["device", "deviceType", "callback", "outcome"].compactMap { key in
+            filter[key].flatMap { $0.isEmpty ? nil : (column: key, value: $0) }
         }
-        let sql =
-            "SELECT \(AttemptJSON.columns) FROM attempt WHERE " + conditions.joined(separator: " AND ")
-            + " ORDER BY id DESC LIMIT \(size + 1) OFFSET \(page * size)"
-        let rows = try store.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
+        let rows = try store.triesNotDelivered(equal: equal, page: page, size: size)
         return (Array(rows.prefix(size)), rows.count > size)
     }
 
     /// The state of a delivery (its latest try's outcome and number), for a resent try's link.
     func deliveryState(_ delivery: Int64) throws -> (outcome: String, attempt: Int)? {
-        try store.read { db in
-            try Row.fetchOne(
-                db,
-                sql: "SELECT outcome, attempt FROM attempt WHERE delivery = ? ORDER BY id DESC LIMIT 1",
-                arguments: [delivery]
-            ).map { ($0["outcome"], $0["attempt"]) }
-        }
+        try store.deliveryState(delivery)
     }
 
     /// Each device's last message.
-    func lastMessages() throws -> [String: Row] {
-        try store.read { db in
-            var result = [String: Row]()
-            for device in configuration.scenario.devices.prefix(1000) {
-                if let row = try Row.fetchOne(
-                    db,
-                    sql: "SELECT * FROM message WHERE device = ? ORDER BY id DESC LIMIT 1",
-                    arguments: [device.id.description]
-                ) {
-                    result[device.id.description] = row
-                }
-            }
-            return result
-        }
+    func lastMessages() throws -> [String: KeptMessage] {
+        try store.lastMessages(of: configuration.scenario.devices.prefix(1000).map(\.id.description))
     }
 }

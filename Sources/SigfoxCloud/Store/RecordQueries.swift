@@ -30,7 +30,7 @@ struct RecordQueries {
     /// from then on, as the real cloud lists it once it has it (SIGFOX.md section 1: the first reception is
     /// when the cloud has the message). A message whose DATA fired at its first reception counts as received
     /// whatever the clock says.
-    static func received(by now: Int64) -> String { "(dataFired = 1 OR time <= \(now))" }
+    static func received(by now: Int64) -> String { KeptMessage.received(by: now) }
 
     /// The messages the cloud has received by ``now`` (``received(by:)``).
     func messages(_ parameters: [(String, String)]) throws(APIError) -> String {
@@ -48,7 +48,7 @@ struct RecordQueries {
             arguments,
             query: query,
             path: "/sim/messages",
-            render: MessageJSON.object
+            render: { MessageJSON.object(try KeptMessage(row: $0)) }
         )
     }
 
@@ -97,7 +97,7 @@ struct RecordQueries {
         query: Query,
         path: String,
         columns: String = "*",
-        render: (Row) -> String
+        render: (Row) throws -> String
     ) throws(APIError) -> String {
         let limit = query.limit
         let offset = query.offset
@@ -110,12 +110,14 @@ struct RecordQueries {
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let sql = "SELECT \(columns) FROM \(table)\(filter) ORDER BY id DESC LIMIT \(limit + 1) OFFSET \(offset)"
         let rows: [Row]
+        let items: [String]
         do {
             rows = try store.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
+            items = try rows.prefix(limit).map(render)
         } catch {
             throw APIError(status: 500, message: "the store could not be read: \(error)")
         }
-        var body = "{\"data\":[" + rows.prefix(limit).map(render).joined(separator: ",") + "]"
+        var body = "{\"data\":[" + items.joined(separator: ",") + "]"
         if rows.count > limit, let last: Int64 = rows[limit - 1]["id"] {
             var parameters = query.values.filter { $0.key != "offset" && $0.key != "beforeId" }
                 .sorted { $0.key < $1.key }
@@ -135,8 +137,8 @@ struct RecordQueries {
         defer { try? handle.close() }
         for (index, table) in ["message", "attempt"].enumerated() {
             handle.write(Data((index == 0 ? "{\"messages\":[" : "],\"attempts\":[").utf8))
-            let render: (Row) -> String = { row in
-                table == "message" ? MessageJSON.object(row) : AttemptJSON.object(row)
+            let render: (Row) throws -> String = { row in
+                table == "message" ? MessageJSON.object(try KeptMessage(row: row)) : AttemptJSON.object(row)
             }
             var after: Int64 = 0
             var first = true
@@ -151,7 +153,7 @@ struct RecordQueries {
                 }
                 guard let last = rows.last else { break }
                 after = last["id"]
-                let text = rows.map(render).joined(separator: ",\n")
+                let text = try rows.map(render).joined(separator: ",\n")
                 handle.write(Data(((first ? "\n" : ",\n") + text).utf8))
                 first = false
             }

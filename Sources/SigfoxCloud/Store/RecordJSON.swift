@@ -30,24 +30,24 @@ enum MessageJSON {
         )
     }
 
-    static func object(_ row: Row) -> String {
+    static func object(_ message: KeptMessage) -> String {
         object(
-            id: row["id"],
-            kind: row["kind"],
-            device: row["device"],
-            deviceType: row["deviceType"],
-            seqNumber: row["seqNumber"],
-            time: row["time"],
-            sentAt: row["sentAt"],
-            data: row["data"],
-            ack: row["ack"],
-            frames: row["frames"],
-            lqi: row["lqi"],
-            linkQuality: row["linkQuality"],
-            overLimit: row["overLimit"],
-            temperature: row["temp"],
-            battery: row["batt"],
-            receptions: row["receptions"]
+            id: message.id,
+            kind: message.kind,
+            device: message.device,
+            deviceType: message.deviceType,
+            seqNumber: message.seqNumber,
+            time: message.time,
+            sentAt: message.sentAt,
+            data: message.data,
+            ack: message.ack,
+            frames: message.frames,
+            lqi: message.lqi,
+            linkQuality: message.linkQuality,
+            overLimit: message.overLimit,
+            temperature: message.temp,
+            battery: message.batt,
+            receptions: message.receptions
         )
     }
 
