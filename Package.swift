@@ -79,7 +79,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
-            // The OpenAPI document served at /openapi.json (scripts/openapi-document writes it), in the binary.
+            // The OpenAPI document served at /openapi.json (the one description of the routes), in the binary.
             resources: [.embedInCode("Resources/openapi.json")]
         ),
         .executableTarget(

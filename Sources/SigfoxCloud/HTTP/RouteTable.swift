@@ -45,6 +45,11 @@ final class RouteTable: RouterMethods, @unchecked Sendable {
         }
     }
 
+    /// Every route given, in the order registered: the method and the path (`/sim/devices/:id`).
+    var registered: [(method: String, path: String)] {
+        routes.withLock { routes in routes.map { ($0.method, "/" + $0.segments.joined(separator: "/")) } }
+    }
+
     static func segments(_ path: String) -> [String] {
         path.split(separator: "/").map(String.init)
     }

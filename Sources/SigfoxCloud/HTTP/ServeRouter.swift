@@ -27,6 +27,17 @@ func makeRouter(
     settings: HTTPSettings,
     accepting: @escaping @Sendable () -> Bool = { true }
 ) -> Router<BasicRequestContext> {
+    makeRouteTable(engine: engine, configuration: configuration, settings: settings, accepting: accepting).router
+}
+
+/// ``makeRouter(engine:configuration:settings:accepting:)``'s router with the routes it was given written
+/// down (``RouteTable/registered``): the tests check them against the OpenAPI document.
+func makeRouteTable(
+    engine: LiveEngine,
+    configuration: CloudConfiguration,
+    settings: HTTPSettings,
+    accepting: @escaping @Sendable () -> Bool = { true }
+) -> RouteTable {
     let router = Router(context: BasicRequestContext.self)
     let table = RouteTable(router)
     router.add(middleware: RequestGuard(allowedHosts: settings.allowedHosts))
@@ -48,13 +59,16 @@ func makeRouter(
     )
     .addRoutes(to: table)
     Dashboard(control: control, token: settings.dashboardToken).addRoutes(to: table)
-    return router
+    return table
 }
 
 extension CloudServer {
     /// The router of this server (``makeRouter(engine:configuration:settings:accepting:)``).
-    func makeRouter() -> Router<BasicRequestContext> {
-        SigfoxCloud.makeRouter(
+    func makeRouter() -> Router<BasicRequestContext> { makeRouteTable().router }
+
+    /// The router of this server, with its routes written down.
+    func makeRouteTable() -> RouteTable {
+        SigfoxCloud.makeRouteTable(
             engine: engine,
             configuration: configuration,
             settings: HTTPSettings(
