@@ -6,14 +6,14 @@ import SigfoxModel
 /// A try's row is read with ``AttemptJSON/columns`` where its `resentAs` is shown.
 extension CloudStore {
     /// The try `id`, or nil.
-    func attempt(id: Int64) throws -> Row? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM attempt WHERE id = ?", arguments: [id]) }
+    func attempt(id: Int64) throws -> KeptTry? {
+        try read { db in try KeptTry.fetchOne(db, key: id) }
     }
 
     /// The tries of the message of `device` first received at `messageTime`, in the order they were made.
-    func tries(device: String, messageTime: Int64) throws -> [Row] {
+    func tries(device: String, messageTime: Int64) throws -> [KeptTry] {
         try read { db in
-            try Row.fetchAll(
+            try KeptTry.fetchAll(
                 db,
                 sql: "SELECT \(AttemptJSON.columns) FROM attempt WHERE device = ? AND messageTime = ? ORDER BY id",
                 arguments: [device, messageTime]
@@ -23,7 +23,7 @@ extension CloudStore {
 
     /// Failed tries (outcome `retry`, `failed` or `cancelled`), newest first, with `equal` columns' values,
     /// one more than `size` to tell whether there is a next page.
-    func triesNotDelivered(equal: [(column: String, value: String)], page: Int, size: Int) throws -> [Row] {
+    func triesNotDelivered(equal: [(column: String, value: String)], page: Int, size: Int) throws -> [KeptTry] {
         var conditions = ["outcome != 'delivered'"]
         var arguments = StatementArguments()
         for (column, value) in equal
@@ -34,14 +34,14 @@ extension CloudStore {
         let sql =
             "SELECT \(AttemptJSON.columns) FROM attempt WHERE " + conditions.joined(separator: " AND ")
             + " ORDER BY id DESC LIMIT \(size + 1) OFFSET \(page * size)"
-        return try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
+        return try read { db in try KeptTry.fetchAll(db, sql: sql, arguments: arguments) }
     }
 
     /// A page of the tries not delivered (with `notDelivered` errors) of a device (`column` `device`) or a
     /// device type (`deviceType`), newest first (the API v2's `callbacks-not-delivered`).
-    func triesNotDelivered(_ column: KeptMessage.Columns, _ key: String, page: StorePage) throws -> [Row] {
+    func triesNotDelivered(_ column: KeptMessage.Columns, _ key: String, page: StorePage) throws -> [KeptTry] {
         try read { db in
-            try Row.fetchAll(
+            try KeptTry.fetchAll(
                 db,
                 sql: "SELECT * FROM attempt WHERE notDelivered IS NOT NULL AND \(column.rawValue) = ?" + page.sql,
                 arguments: [key] + page.arguments
@@ -50,9 +50,9 @@ extension CloudStore {
     }
 
     /// The last try of a callback that was not delivered, or nil when it never failed.
-    func lastFailure(deviceType: String, callback: String) throws -> Row? {
+    func lastFailure(deviceType: String, callback: String) throws -> KeptTry? {
         try read { db in
-            try Row.fetchOne(
+            try KeptTry.fetchOne(
                 db,
                 sql: "SELECT * FROM attempt WHERE deviceType = ? AND callback = ? AND notDelivered IS NOT NULL "
                     + "ORDER BY id DESC LIMIT 1",

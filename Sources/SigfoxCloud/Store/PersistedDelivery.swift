@@ -118,14 +118,14 @@ extension PersistedDelivery {
     /// The delivery a try came from, to send again (resend): its request exactly as recorded, its callback
     /// and the messages it carried (with the variables recorded for a failed try). Nil when the try had
     /// no request (it could not be rendered).
-    static func resendTemplate(_ row: Row) -> Delivery? {
-        guard let line = try? JSONParser.parse(row["line"] as String), let requestNode = line["request"],
+    static func resendTemplate(_ row: KeptTry) -> Delivery? {
+        guard let line = try? JSONParser.parse(row.line), let requestNode = line["request"],
             let rendered = rendered(requestNode),
-            let type = DeviceTypeID(row["deviceType"] as String),
-            let service = CallbackService(rawValue: row["service"] as String),
+            let type = DeviceTypeID(row.deviceType),
+            let service = CallbackService(rawValue: row.service),
             let channel = line["channel"]?.scalarText.flatMap(CallbackChannel.init(rawValue:))
         else { return nil }
-        let name: String = row["callback"]
+        let name = row.callback
         let index = name.split(separator: "#").last.flatMap { Int($0) } ?? 0
         let callback = CallbackReference(
             deviceType: type,
@@ -135,7 +135,7 @@ extension PersistedDelivery {
             channel: channel
         )
         var messages = [CarriedMessage]()
-        if let text: String = row["notDelivered"], let entries = try? JSONParser.parse(text) {
+        if let text = row.notDelivered, let entries = try? JSONParser.parse(text) {
             for entry in entries.items {
                 guard let device = entry["deviceId"]?.scalarText.flatMap({ DeviceID(hex: $0) }),
                     let time = entry["time"]?.scalarText.flatMap(Int64.init)
@@ -157,8 +157,8 @@ extension PersistedDelivery {
                 )
             }
         }
-        if messages.isEmpty, let device = DeviceID(hex: row["device"] as String) {
-            let time: Int64 = row["messageTime"]
+        if messages.isEmpty, let device = DeviceID(hex: row.device) {
+            let time = row.messageTime
             messages.append(
                 CarriedMessage(
                     device: device,

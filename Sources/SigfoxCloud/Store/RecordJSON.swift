@@ -103,15 +103,15 @@ enum AttemptJSON {
         )
     }
 
-    static func object(_ row: Row) -> String {
+    static func object(_ kept: KeptTry) -> String {
         object(
-            id: row["id"],
-            device: row["device"],
-            messageTime: row["messageTime"],
-            note: row["note"],
-            resentFrom: row["resentFrom"],
-            resentAs: resentAs(row),
-            line: row["line"]
+            id: kept.id,
+            device: kept.device,
+            messageTime: kept.messageTime,
+            note: kept.note,
+            resentFrom: kept.resentFrom,
+            resentAs: kept.resentAsDeliveries,
+            line: kept.line
         )
     }
 

@@ -86,7 +86,7 @@ struct RecordQueries {
             query: query,
             path: "/sim/attempts",
             columns: AttemptJSON.columns,
-            render: AttemptJSON.object
+            render: { AttemptJSON.object(try KeptTry(row: $0)) }
         )
     }
 
@@ -138,7 +138,8 @@ struct RecordQueries {
         for (index, table) in ["message", "attempt"].enumerated() {
             handle.write(Data((index == 0 ? "{\"messages\":[" : "],\"attempts\":[").utf8))
             let render: (Row) throws -> String = { row in
-                table == "message" ? MessageJSON.object(try KeptMessage(row: row)) : AttemptJSON.object(row)
+                table == "message"
+                    ? MessageJSON.object(try KeptMessage(row: row)) : AttemptJSON.object(try KeptTry(row: row))
             }
             var after: Int64 = 0
             var first = true

@@ -1,4 +1,3 @@
-import GRDB
 import Hummingbird
 import SigfoxEngine
 import SigfoxModel

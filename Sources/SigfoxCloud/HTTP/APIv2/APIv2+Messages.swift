@@ -1,4 +1,3 @@
-import GRDB
 import Hummingbird
 import SigfoxEngine
 import SigfoxModel
@@ -159,8 +158,8 @@ extension APIv2 {
 
     /// A failed try's entries in the reference's shape: `status` as text, `time` in ms or s, no null fields
     /// in `callback`.
-    static func errorEntries(_ row: Row, device: String?, milliseconds: Bool) -> [String] {
-        guard let text: String = row["notDelivered"], let entries = try? JSONParser.parse(text) else { return [] }
+    static func errorEntries(_ row: KeptTry, device: String?, milliseconds: Bool) -> [String] {
+        guard let text = row.notDelivered, let entries = try? JSONParser.parse(text) else { return [] }
         return entries.items.compactMap { entry -> String? in
             if let device, entry["deviceId"]?.scalarText != device { return nil }
             var fields = [String]()

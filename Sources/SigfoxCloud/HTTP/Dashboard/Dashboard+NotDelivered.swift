@@ -1,4 +1,3 @@
-import GRDB
 import Hummingbird
 import SigfoxEngine
 import SigfoxModel
@@ -38,24 +37,24 @@ extension Dashboard {
             + "<th scope=\"col\">Why</th><th scope=\"col\">Resend</th></tr></thead>"
             + "<tbody id=\"not-delivered-body\" data-live-region>"
         for row in rows {
-            let id: Int64 = row["id"]
+            let id = row.id
             let state = DashboardData.CallbackState(
-                callback: row["callback"],
-                service: row["service"],
-                outcome: row["outcome"],
-                attempt: row["attempt"],
-                status: row["status"],
-                nextTry: row["nextTry"],
-                resentFrom: row["resentFrom"],
-                resentAs: AttemptJSON.resentAs(row)
+                callback: row.callback,
+                service: row.service,
+                outcome: row.outcome,
+                attempt: row.attempt,
+                status: row.status,
+                nextTry: row.nextTry,
+                resentFrom: row.resentFrom,
+                resentAs: row.resentAsDeliveries
             )
-            let why = (try? JSONParser.parse(row["line"] as String))?["message"]?.scalarText ?? ""
-            let device: String = row["device"]
-            let message = try control.engine.store.messageID(device: device, time: row["messageTime"])
+            let why = (try? JSONParser.parse(row.line))?["message"]?.scalarText ?? ""
+            let device = row.device
+            let message = try control.engine.store.messageID(device: device, time: row.messageTime)
             let link = message.map { "/ui/messages/\($0)" }
             html += "<tr data-try=\"\(id)\"\(state.resentAs.isEmpty ? "" : " class=\"resent\"")><td>"
             html += link.map { "<a href=\"\($0)#try-\(id)\">" } ?? ""
-            html += DashboardPage.time(row["time"]) + (link == nil ? "" : "</a>") + "</td>"
+            html += DashboardPage.time(row.time) + (link == nil ? "" : "</a>") + "</td>"
             html +=
                 "<td>\(e(device))</td><td><span class=\"cb\">\(e(state.callback))</span> "
                 + "<small>\(e(state.service))</small></td><td>\(DashboardPage.badge(state))"

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SigfoxModel
 
 /// One try on the message's page, as an inspector shows an exchange (ngrok's, Stripe's): the request exactly
@@ -7,20 +6,20 @@ import SigfoxModel
 /// a formatted view beside it, a "copy as curl" button; the answer as received (status line, headers,
 /// body); and where a resend leads or comes from.
 extension Dashboard {
-    func tryCard(_ row: Row) -> String {
-        guard let line = try? JSONParser.parse(row["line"] as String) else { return "" }
-        let id: Int64 = row["id"]
-        let delivery: Int64 = row["delivery"]
-        let outcome: String = row["outcome"]
+    func tryCard(_ row: KeptTry) -> String {
+        guard let line = try? JSONParser.parse(row.line) else { return "" }
+        let id = row.id
+        let delivery = row.delivery
+        let outcome = row.outcome
         let state = DashboardData.CallbackState(
-            callback: row["callback"],
-            service: row["service"],
+            callback: row.callback,
+            service: row.service,
             outcome: outcome,
-            attempt: row["attempt"],
-            status: row["status"],
-            nextTry: row["nextTry"],
-            resentFrom: row["resentFrom"],
-            resentAs: AttemptJSON.resentAs(row)
+            attempt: row.attempt,
+            status: row.status,
+            nextTry: row.nextTry,
+            resentFrom: row.resentFrom,
+            resentAs: row.resentAsDeliveries
         )
         let e = DashboardPage.escaped
         var html =
@@ -28,15 +27,16 @@ extension Dashboard {
             + "<h3>\(DashboardPage.badge(state))"
         html +=
             " <small>\(e(state.service)) · delivery \(delivery) · try \(state.attempt) · due "
-            + "\(DashboardPage.time(row["time"])) UTC</small></h3>"
+            + "\(DashboardPage.time(row.time)) UTC</small></h3>"
         var facts = [("Status", "\(state.status) \(line["message"]?.scalarText ?? "")")]
         if let latency = line["latencyMs"]?.scalarText, latency != "null" { facts.append(("Latency", latency + " ms")) }
-        if let sent = line["sentAt"]?.scalarText.flatMap(Int64.init), let due: Int64 = row["time"], sent - due >= 1000 {
+        if let sent = line["sentAt"]?.scalarText.flatMap(Int64.init), sent - row.time >= 1000 {
+            let due = row.time
             // A late start: the in-flight cap (or this receiver's share of it) was full.
             facts.append(("Sent", "\(DashboardPage.time(sent)), \((sent - due) / 1000) s after it was due"))
         }
         if let next = state.nextTry { facts.append(("Next try (UTC)", DashboardPage.time(next))) }
-        if let note: String = row["note"] { facts.append(("Note", note)) }
+        if let note = row.note { facts.append(("Note", note)) }
         html += "<dl class=\"facts\">" + facts.map { "<dt>\($0.0)</dt><dd>\(e($0.1))</dd>" }.joined()
         if let from = state.resentFrom {
             html += "<dt>Resend of</dt><dd><a href=\"#try-\(from)\" data-resent-from=\"\(from)\">try \(from)</a></dd>"
@@ -53,7 +53,7 @@ extension Dashboard {
         if let request = line["request"], request.value != .null {
             html += requestView(request, head: line["requestHeaders"]?.scalarText)
         }
-        html += answerView(line, status: state.status, due: row["time"])
+        html += answerView(line, status: state.status, due: row.time)
         if outcome != "delivered" {
             html += "<button type=\"button\" data-resend=\"\(id)\">Resend</button>"
         }

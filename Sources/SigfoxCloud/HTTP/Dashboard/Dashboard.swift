@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Hummingbird
 import SigfoxEngine
 import SigfoxModel
@@ -224,7 +223,7 @@ struct Dashboard: Sendable {
         var anchored = Set<Int64>()
         for attempt in tries {
             // The first try of each delivery is where a resend's link lands.
-            let delivery: Int64 = attempt["delivery"]
+            let delivery = attempt.delivery
             if anchored.insert(delivery).inserted { html += "<span id=\"delivery-\(delivery)\"></span>" }
             html += tryCard(attempt)
         }

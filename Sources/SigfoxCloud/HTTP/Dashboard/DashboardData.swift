@@ -1,4 +1,3 @@
-import GRDB
 import SigfoxEngine
 import SigfoxModel
 import SigfoxScenario
@@ -111,13 +110,13 @@ struct DashboardData {
         return config.decode(bytes).map { ($0.name, $0.value?.templateText ?? "null") }
     }
 
-    func message(id: Int64) throws -> (KeptMessage, [Row])? {
+    func message(id: Int64) throws -> (KeptMessage, [KeptTry])? {
         guard let message = try store.message(id: id) else { return nil }
         return (message, try store.tries(device: message.device, messageTime: message.time))
     }
 
     /// Failed tries (outcome `retry`, `failed` or `cancelled`), newest first, filtered.
-    func notDelivered(filter: [String: String], page: Int, size: Int) throws -> (rows: [Row], more: Bool) {
+    func notDelivered(filter: [String: String], page: Int, size: Int) throws -> (rows: [KeptTry], more: Bool) {
         let equal = ["device", "deviceType", "callback", "outcome"].compactMap { key in
             filter[key].flatMap { $0.isEmpty ? nil : (column: key, value: $0) }
         }
