@@ -30,12 +30,7 @@ final class TurnRecorder: @unchecked Sendable {
         self.store = store
         self.hub = hub
         self.metrics = metrics
-        let (messages, attempts) = try store.read { db in
-            (
-                try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM message") ?? 0,
-                try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM attempt") ?? 0
-            )
-        }
+        let (messages, attempts) = try store.lastRecordIDs()
         nextMessageID = messages + 1
         nextAttemptID = attempts + 1
     }

@@ -48,6 +48,16 @@ extension KeptMessage {
 
 /// The queries on messages, one place for their SQL.
 extension CloudStore {
+    /// The last message's and the last try's ids (0 when there is none): numbering goes on from them.
+    func lastRecordIDs() throws -> (message: Int64, attempt: Int64) {
+        try read { db in
+            (
+                try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM message") ?? 0,
+                try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM attempt") ?? 0
+            )
+        }
+    }
+
     /// The message `id`, or nil.
     func message(id: Int64) throws -> KeptMessage? {
         try read { db in try KeptMessage.fetchOne(db, key: id) }
