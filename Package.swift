@@ -98,7 +98,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
-            // The OpenAPI document served at /openapi.json (scripts/openapi-document writes it), in the binary.
+            // The OpenAPI document served at /openapi.json (the one description of the routes), in the binary.
             resources: [.embedInCode("Resources/openapi.json")]
         ),
         .executableTarget(
@@ -149,7 +149,8 @@ let package = Package(
             name: "SigfoxServeTests",
             dependencies: [
                 "sigfox-sim", "SigfoxCloud", "SigfoxScenario", "SigfoxSimulation", "SigfoxModel", "SigfoxServices",
-                "SigfoxReceiverModel",
+                "SigfoxReceiverModel", "SigfoxEngine", "SigfoxTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         .testTarget(

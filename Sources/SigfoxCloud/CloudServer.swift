@@ -273,33 +273,7 @@ public final class CloudServer: Sendable {
     /// Serves HTTP until ``shutdown(immediately:)``, or, with `stopSignals`, until SIGINT or SIGTERM (the
     /// first drains, a second stops at once); `onListening` gets the bound port.
     public func run(stopSignals: Bool = false, onListening: @escaping @Sendable (Int) -> Void) async throws {
-        let router = Router(context: BasicRequestContext.self)
-        let table = RouteTable(router)
-        router.add(middleware: RequestGuard(allowedHosts: options.allowedHosts))
-        router.add(middleware: JSONErrorMiddleware(table: table))
-        let control = ControlAPI(
-            engine: engine,
-            configuration: configuration,
-            accepting: { [self] in accepting.load(ordering: .relaxed) },
-            time: options.timeText,
-            maximumEventStreams: options.limits.eventStreams + (options.tryLog == nil ? 0 : 1)
-        )
-        control.register(on: table)
-        APIv2(
-            control: control,
-            credentials: options.credentials,
-            dashboardToken: dashboardToken,
-            receiverURL: receiverURL
-        )
-        .register(on: table)
-        table.get("/openapi.json") { _, _ in
-            Response(
-                status: .ok,
-                headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json))
-            )
-        }
-        Dashboard(control: control, token: dashboardToken).register(on: table)
+        let router = makeRouter()
         var logger = Logger(label: "sigfox-sim-serve")
         logger.logLevel = .critical
         let app = Application(

@@ -7,41 +7,6 @@ import Testing
 struct DashboardTests {
     static let script = ServeProcess.repositoryRoot.appendingPathComponent("Tests/Fixtures/dashboard_browser.py").path
 
-    @Test("the pages are plain HTML: they read without JavaScript")
-    func withoutJavaScript() throws {
-        let serve = try ServeProcess(["--time", "scaled:20"])
-        defer { serve.stop() }
-        _ = try serve.post("/sim/devices/2C30EA/uplinks", #"{"payload":"00d728"}"#)
-        try serve.waitFor("/sim/attempts") { $0.listed.count >= 2 }
-        let page = try serve.get("/")
-        #expect(page.status == 200)
-        #expect(page.headers.contains { $0.0.lowercased() == "content-type" && $0.1.hasPrefix("text/html") })
-        #expect(page.body.contains("<td><code>00d728</code></td>"))
-        #expect(page.body.contains("temp=215 hum=40"))
-        #expect(page.body.contains("✓ delivered"))
-        let message = try #require(try serve.json("/sim/messages").listed.first?["id"]?.scalarText)
-        let detail = try serve.get("/ui/messages/\(message)")
-        #expect(detail.body.contains("Request, exactly as sent"))
-        // As libcurl sent it: the request line and the headers it added (Host, Accept, Content-Length).
-        #expect(detail.body.contains("<pre class=\"request\">POST /sigfox/uplink HTTP/1.1\nHost: 127.0.0.1:"))
-        #expect(detail.body.contains("\nAccept: */*\n") && detail.body.contains("\nContent-Length: "))
-        // The answer as received: status line and headers (serve keeps them), then the body.
-        #expect(detail.body.contains("<pre class=\"response\">HTTP/1.1 200 OK"))
-        #expect(
-            try serve.json("/sim/attempts").listed.first?["responseHeaders"]?.scalarText?.hasPrefix("HTTP/1.1 200")
-                == true
-        )
-        for path in [
-            "/ui/not-delivered", "/ui/device-types", "/ui/devices", "/ui/assets/dashboard.css",
-            "/ui/assets/dashboard.js",
-        ] {
-            #expect(try serve.get(path).status == 200, "\(path)")
-        }
-        #expect(try serve.get("/ui/messages/999999").status == 404)
-        // Nothing from another host: no CDN, no external script or style.
-        #expect(!page.body.contains("https://"))
-    }
-
     @Test(
         "in Chromium: an uplink from the form, live; a failure's retry time; search and filters; resend linked both ways; copy as curl; 800 px; reset"
     )

@@ -8,3 +8,10 @@ public func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T
         thread.start()
     }
 }
+
+/// The throwing form: blocking work that may fail (serve's start, which waits for its receiver to listen).
+public func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import SigfoxEngine
+import SigfoxModel
+
+/// What one loop turn of the live engine recorded: messages, fired triggers, deliveries created, tries
+/// ended. At the end of the turn it is written in one transaction; then the clients waiting for it get
+/// their answers and the event stream its events, so nothing acknowledged is ever missing from the store.
+///
+/// `@unchecked Sendable`: it is made before the engine thread starts, handed to it once, and used on that
+/// thread only.
+final class TurnRecorder: @unchecked Sendable {
+    let store: CloudStore
+    let hub: EventHub
+    let metrics: CloudMetrics
+    var batch = StoreBatch()
+    private var replies: [(Reply, EngineAnswer)] = []
+    private var events: [(type: String, json: String)] = []
+    private var nextMessageID: Int64
+    private var nextAttemptID: Int64
+    /// The configured devices, to tell what a configuration change adds, changes or removes.
+    var devices: [DeviceID: Device] = [:]
+    /// Deliveries resumed after their due time, with the note their next try's record carries.
+    var overdue: [UInt64: String] = [:]
+    /// Deliveries that resend a try (the dashboard's Resend), with that try's id, until they end.
+    var resentFrom: [UInt64: Int64] = [:]
+    /// The sequence numbers noted this turn (the last one per device wins).
+    private var sequences: [DeviceID: Int] = [:]
+
+    init(store: CloudStore, hub: EventHub, metrics: CloudMetrics) throws {
+        self.store = store
+        self.hub = hub
+        self.metrics = metrics
+        let (messages, attempts) = try store.lastRecordIDs()
+        nextMessageID = messages + 1
+        nextAttemptID = attempts + 1
+    }
+
+    /// Records a received message; returns its id.
+    func record(_ message: Message, status: (Double, Double)?) -> Int64 {
+        let id = nextMessageID
+        nextMessageID += 1
+        let row = StoreBatch.MessageRow(
+            id: id,
+            kind: status == nil ? "uplink" : "status",
+            message: message,
+            temperature: status?.0,
+            battery: status?.1
+        )
+        batch.messages.append(row)
+        events.append(("message", MessageJSON.object(row)))
+        metrics.messages.increment()
+        return id
+    }
+
+    func noteSequence(_ device: DeviceID, next: Int?, countsUplink: Bool = true) {
+        if countsUplink { metrics.uplinks.increment() }
+        if let next { sequences[device] = next }
+    }
+
+    /// Notes the triggers handed to the callbacks (a restart must not fire them twice) and the downlinks
+    /// and acknowledgements the network produced.
+    func note(_ triggers: [CallbackTrigger], downlinks: [EmittedDownlink]) {
+        for trigger in triggers where !trigger.isLegacyDuplicate {
+            switch trigger.service {
+            case .dataUplink:
+                batch.fired.append(.init(device: trigger.device, time: trigger.firstReception, advanced: false))
+            case .dataAdvanced:
+                batch.fired.append(.init(device: trigger.device, time: trigger.firstReception, advanced: true))
+            case .acknowledge:
+                let info = trigger.bindings[.infoMessage]?.renderedText ?? ""
+                let code = trigger.bindings[.infoCode]?.renderedText ?? "null"
+                batch.acknowledgements.append((trigger.device, trigger.firstReception, "\(code) \(info)"))
+                events.append(
+                    (
+                        "acknowledge",
+                        "{\"device\":\(JSONText.quoted(trigger.device.description)),"
+                            + "\"messageTime\":\(trigger.firstReception.milliseconds),\"time\":\(trigger.due.milliseconds),"
+                            + "\"infoCode\":\(code),\"infoMessage\":\(JSONText.quoted(info))}"
+                    )
+                )
+            case .event:
+                events.append(
+                    (
+                        "event",
+                        "{\"device\":\(JSONText.quoted(trigger.device.description)),"
+                            + "\"eventType\":\(JSONText.quoted(trigger.eventType?.rawValue ?? "")),"
+                            + "\"severity\":\(JSONText.quoted(trigger.eventType?.severity ?? "")),"
+                            + "\"time\":\(trigger.due.milliseconds)}"
+                    )
+                )
+            default:
+                break
+            }
+        }
+        batch.downlinks += downlinks
+        for downlink in downlinks {
+            metrics.downlinks.increment()
+            events.append(
+                (
+                    "downlink",
+                    "{\"device\":\(JSONText.quoted(downlink.device.description)),\"data\":"
+                        + "\(JSONText.quoted(Hex.lowercase(downlink.data))),\"time\":\(downlink.time.milliseconds),"
+                        + "\"messageTime\":\(downlink.message.firstReception.milliseconds),"
+                        + "\"station\":\(JSONText.quoted(downlink.station.description))}"
+                )
+            )
+        }
+    }
+
+    /// A try ended (one journal line).
+    func record(_ attempt: AttemptRecord) {
+        let id = nextAttemptID
+        nextAttemptID += 1
+        var note: String?
+        if attempt.attempt > 0, let overdueNote = overdue.removeValue(forKey: attempt.delivery) { note = overdueNote }
+        let resent = resentFrom[attempt.delivery]
+        if case .retrying = attempt.outcome {} else { resentFrom[attempt.delivery] = nil }
+        batch.attempts.append((attempt, note, id, resent))
+        events.append(("attempt", AttemptJSON.object(id: id, record: attempt, note: note, resentFrom: resent)))
+        metrics.record(attempt)
+    }
+
+    func event(_ type: String, _ json: String) { events.append((type, json)) }
+
+    /// Try `try` was resent as the new delivery `delivery`: linked both ways in the store and the events.
+    func noteResend(try tryID: Int64, delivery: UInt64, callback: String, at now: SimulationTime) {
+        resentFrom[delivery] = tryID
+        batch.resentFrom[delivery] = tryID
+        batch.resends.append((tryID, delivery, now))
+        events.append(
+            (
+                "resend",
+                "{\"try\":\(tryID),\"resentAs\":\(delivery),\"delivery\":\(delivery),"
+                    + "\"callback\":\(JSONText.quoted(callback))}"
+            )
+        )
+    }
+
+    /// Answers `reply` with `answer` once this turn is committed.
+    func afterCommit(_ reply: @escaping Reply, _ answer: EngineAnswer) { replies.append((reply, answer)) }
+
+    /// A reset: every record goes, numbering starts again.
+    func reset() {
+        batch = StoreBatch()
+        batch.clearRecords = true
+        sequences.removeAll()
+        overdue.removeAll()
+        resentFrom.removeAll()
+        nextMessageID = 1
+        nextAttemptID = 1
+    }
+
+    /// Writes the turn in one transaction; then answers the clients waiting for it and publishes its
+    /// events. Returns false when the store could not write: the turn is kept whole (its records, answers
+    /// and events) and written with the next turn, and the engine sends nothing meanwhile (``TriggerSource``).
+    func endTurn(created: [Delivery], scheduler: DeliveryScheduler, now: SimulationTime) -> Bool {
+        metrics.simulationNow.store(now.milliseconds, ordering: .relaxed)
+        batch.created += created
+        batch.sequenceNumbers = sequences.map { ($0.key, $0.value) }
+        metrics.inFlight.record(scheduler.inFlightCount)
+        metrics.pending.record(scheduler.ledger.pending)
+        metrics.parked.record(scheduler.parkedCount)
+        metrics.spilled.record(scheduler.spilledCount)
+        if !batch.isEmpty {
+            batch.state.removeAll { $0.0 == CloudServer.clockKey }
+            batch.state.append((CloudServer.clockKey, "\(now.milliseconds)"))
+            let clock = ContinuousClock()
+            let started = clock.now
+            do {
+                try store.write(batch)
+                if store.health.recovered() {
+                    FileHandle.standardError.write(
+                        Data("sigfox-sim serve: the store writes again; taking uplinks and sending again\n".utf8)
+                    )
+                }
+            } catch {
+                if store.health.failed("\(error)") {
+                    FileHandle.standardError.write(
+                        Data(
+                            ("sigfox-sim serve: cannot write the store (\(error)): uplinks are refused with 503 and "
+                                + "nothing is sent until it can; trying again every 250 ms\n").utf8
+                        )
+                    )
+                }
+                metrics.storeSeconds.record(clock.now - started)
+                return false
+            }
+            metrics.storeSeconds.record(clock.now - started)
+        }
+        sequences.removeAll(keepingCapacity: true)
+        batch = StoreBatch()
+        for (reply, answer) in replies { reply(.success(answer)) }
+        replies.removeAll(keepingCapacity: true)
+        hub.publish(events)
+        events.removeAll(keepingCapacity: true)
+        return true
+    }
+}
