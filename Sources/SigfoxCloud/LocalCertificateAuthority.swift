@@ -112,9 +112,11 @@ public struct LocalCertificateAuthority: Sendable {
         hosts: [String],
         now: Date
     ) throws -> Bool {
+        // The file holds the server's certificate, then the CA's: the first is the one to check.
         guard let text = try? String(contentsOfFile: certificatePath, encoding: .utf8),
             FileManager.default.fileExists(atPath: keyPath),
-            let certificate = try? Certificate(pemEncoded: text)
+            let end = text.range(of: "-----END CERTIFICATE-----"),
+            let certificate = try? Certificate(pemEncoded: String(text[..<end.upperBound]))
         else { return false }
         guard certificate.notValidAfter > now.addingTimeInterval(30 * 86_400) else { return false }
         let names: SubjectAlternativeNames? = (try? certificate.extensions.subjectAlternativeNames) ?? nil
