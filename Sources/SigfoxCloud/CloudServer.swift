@@ -2,7 +2,9 @@ import Dispatch
 import Foundation
 import Hummingbird
 import HummingbirdCore
+import HummingbirdTLS
 import Logging
+import NIOSSL
 import ServiceLifecycle
 import SigfoxEngine
 import SigfoxModel
@@ -29,6 +31,8 @@ public struct ServeOptions: Sendable {
     public var target: String?
     /// Whether the user gave the API password (then the banner does not print it).
     public var passwordGiven = false
+    /// `--https PORT`: the same routes over TLS, with a certificate of the local CA (or `--tls-cert`).
+    public var https: HTTPSOptions?
     /// The limits a service keeps (`--max-connections`, `--idle-timeout`, `--max-event-streams`).
     public var limits = ServeLimits()
     /// Host names accepted in the `Host` header besides IP addresses and `localhost` (`--allow-host`).
@@ -55,6 +59,21 @@ public struct ServeOptions: Sendable {
         self.dataDirectory = dataDirectory
         self.time = time
         self.caFile = caFile
+    }
+}
+
+/// `serve --https`: where the TLS listener is and which certificate it shows.
+public struct HTTPSOptions: Sendable {
+    /// 0 picks a free port; 443 makes `https://api.sigfox.com/v2` reach it unchanged.
+    public var port: Int
+    /// `--tls-cert` and `--tls-key` (PEM), instead of the local CA's certificate.
+    public var certificatePath: String?
+    public var keyPath: String?
+
+    public init(port: Int, certificatePath: String? = nil, keyPath: String? = nil) {
+        self.port = port
+        self.certificatePath = certificatePath
+        self.keyPath = keyPath
     }
 }
 
@@ -122,6 +141,10 @@ public final class CloudServer: Sendable {
     let dashboardToken = (0..<4).map { _ in String(UInt64.random(in: 0...UInt64.max), radix: 16) }.joined()
     /// The per-try log's subscription, taken before the engine starts.
     private let tryLogStream: AsyncStream<[EventHub.Event]>?
+    /// `--https`: the server's TLS configuration, and the local CA that signed its certificate (nil with
+    /// `--tls-cert`).
+    let tls: TLSConfiguration?
+    public let certificateAuthority: LocalCertificateAuthority?
 
     /// Opens the store, starts the receiver and the engine. The HTTP server starts with ``run(onListening:)``.
     public init(options: ServeOptions) throws {
@@ -153,6 +176,7 @@ public final class CloudServer: Sendable {
             throw StoreFiles.openingError(error, database: database, folder: directory)
         }
         self.storeWarnings = storeWarnings
+        (tls, certificateAuthority) = try Self.tlsSetup(options: options)
         // The configuration: the one a previous run of this --data left, else the scenario's.
         let root: ConfigNode
         let file = options.scenarioPath ?? "(default scenario)"
@@ -272,8 +296,9 @@ public final class CloudServer: Sendable {
 
     /// Serves HTTP until ``shutdown(immediately:)``, or, with `stopSignals`, until SIGINT or SIGTERM (the
     /// first drains, a second stops at once); `onListening` gets the bound port.
-    public func run(stopSignals: Bool = false, onListening: @escaping @Sendable (Int) -> Void) async throws {
+    public func run(stopSignals: Bool = false, onListening: @escaping @Sendable (ListeningPorts) -> Void) async throws {
         let router = makeRouter()
+        let listening = Mutex(ListeningPorts.Pending(expectsHTTPS: tls != nil))
         var logger = Logger(label: "sigfox-sim-serve")
         logger.logLevel = .critical
         let app = Application(
@@ -284,9 +309,34 @@ public final class CloudServer: Sendable {
                 serverName: "sigfox-sim",
                 availableConnectionsDelegate: MaximumAvailableConnections(options.limits.connections)
             ),
-            onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
+            onServerRunning: { channel in
+                if let ports = listening.withLock({ $0.set(http: channel.localAddress?.port ?? 0) }) {
+                    onListening(ports)
+                }
+            },
             logger: logger
         )
+        // --https: the same router behind TLS, on a listener of its own.
+        let secure = try tls.map { tls in
+            try Application(
+                router: router,
+                server: .tls(
+                    .http1(configuration: .init(idleTimeout: .seconds(options.limits.idleSeconds))),
+                    tlsConfiguration: tls
+                ),
+                configuration: .init(
+                    address: .hostname(options.host, port: options.https?.port ?? 0),
+                    serverName: "sigfox-sim",
+                    availableConnectionsDelegate: MaximumAvailableConnections(options.limits.connections)
+                ),
+                onServerRunning: { channel in
+                    if let ports = listening.withLock({ $0.set(https: channel.localAddress?.port ?? 0) }) {
+                        onListening(ports)
+                    }
+                },
+                logger: logger
+            )
+        }
         // Shut down last started first: the engine drains while the HTTP server still answers (uplinks get
         // 503) and the receiver still receives; then the HTTP server, the per-try log and the receivers.
         var services = [ServiceGroupConfiguration.ServiceConfiguration]()
@@ -297,6 +347,7 @@ public final class CloudServer: Sendable {
         }
         // A server that cannot listen (a port in use) cancels the group: the engine stops at once with it.
         services.append(.init(service: app))
+        if let secure { services.append(.init(service: secure)) }
         services.append(
             .init(service: EngineService(server: self), successTerminationBehavior: .gracefullyShutdownGroup)
         )

@@ -82,6 +82,24 @@ struct ServeArguments: ParsableArguments {
     )
     var readyFile: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Also serve every route over TLS on this port (0: a free one; 443: where https://api.sigfox.com/v2 "
+                + "goes), with a certificate for api.sigfox.com, localhost and 127.0.0.1 signed by a local CA made "
+                + "once in --data's tls/ folder (else ~/.local/share/sigfox-sim/tls).",
+            valueName: "port"
+        )
+    )
+    var https: Int?
+
+    @Option(
+        help: ArgumentHelp("With --https: this certificate chain (PEM) instead of the local CA's.", valueName: "file")
+    )
+    var tlsCert: String?
+
+    @Option(help: ArgumentHelp("With --https: the key of --tls-cert (PEM).", valueName: "file"))
+    var tlsKey: String?
+
     @Flag(help: "Print the banner as that same JSON object, on one line.")
     var json = false
 
@@ -120,6 +138,15 @@ struct ServeArguments: ParsableArguments {
         if let port, !(0...65535).contains(port) {
             throw ValidationError("--port must be in 0...65535, not \(port)")
         }
+        if let https, !(0...65535).contains(https) {
+            throw ValidationError("--https must be a port in 0...65535, not \(https)")
+        }
+        if https == nil, tlsCert != nil || tlsKey != nil {
+            throw ValidationError("--tls-cert and --tls-key go with --https PORT")
+        }
+        if (tlsCert == nil) != (tlsKey == nil) {
+            throw ValidationError("--tls-cert and --tls-key go together: give both, or neither for the local CA's")
+        }
         guard let mode = ScenarioTime.mode(time), mode != .virtual else {
             throw ValidationError("--time must be real or scaled:N (N from 0.001 to 1000000) for serve, not '\(time)'")
         }
@@ -151,6 +178,7 @@ struct ServeArguments: ParsableArguments {
         )
         options.passwordGiven = password != nil
         options.allowedHosts = allowedHosts
+        options.https = https.map { HTTPSOptions(port: $0, certificatePath: tlsCert, keyPath: tlsKey) }
         options.limits.connections = maxConnections
         options.limits.eventStreams = maxEventStreams
         options.limits.heldDeliveries = maxHeldDeliveries

@@ -51,8 +51,8 @@ struct ServeSession {
         let output = self.output
         var stopped: (any Error)?
         do {
-            try await server.run(stopSignals: stopSignals) { port in
-                let readiness = ServeReadiness(server: server, port: port)
+            try await server.run(stopSignals: stopSignals) { ports in
+                let readiness = ServeReadiness(server: server, ports: ports)
                 let banner = json ? readiness.jsonLine : Self.banner(server: server, readiness: readiness)
                 output.write(Data((banner + "\n").utf8))
                 if let readyFile {
@@ -108,6 +108,23 @@ struct ServeSession {
                 + (options.passwordGiven ? "as given" : readiness.apiPassword) + "); "
                 + "OpenAPI: \(base)/openapi.json"
         )
+        if let httpsApiUrl = readiness.httpsApiUrl, let httpsPort = readiness.httpsPort {
+            lines.append(
+                "  over TLS: \(httpsApiUrl) (also https://127.0.0.1:\(httpsPort)/v2); api.sigfox.com must name this "
+                    + "machine: echo '127.0.0.1 api.sigfox.com' >> /etc/hosts (as root)"
+            )
+            if let caFile = readiness.caFile, let caBundle = readiness.caBundle {
+                lines.append("  local CA: \(caFile); for your code to trust it:")
+                lines.append(
+                    "    export SSL_CERT_FILE=\(caBundle) REQUESTS_CA_BUNDLE=\(caBundle) NODE_EXTRA_CA_CERTS=\(caFile)"
+                )
+                lines.append(
+                    "    JVM: keytool -importcert -noprompt -alias sigfox-sim -file \(caFile) -keystore sigfox-sim.p12 "
+                        + "-storepass changeit, then -Djavax.net.ssl.trustStore=sigfox-sim.p12 "
+                        + "-Djavax.net.ssl.trustStorePassword=changeit"
+                )
+            }
+        }
         lines.append("  stop: Ctrl-C")
         return lines.joined(separator: "\n")
     }

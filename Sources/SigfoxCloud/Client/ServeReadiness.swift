@@ -21,9 +21,16 @@ public struct ServeReadiness: Codable, Sendable, Equatable {
     public var time: String
     public var pid: Int32
     public var version: String
+    /// `--https`: the Sigfox API v2 over TLS as client code calls it (`https://api.sigfox.com[:PORT]/v2`),
+    /// the TLS port, the local CA that signed the certificate and the bundle (the system's CAs and it).
+    public var httpsApiUrl: String?
+    public var httpsPort: Int?
+    public var caFile: String?
+    public var caBundle: String?
 
-    /// The object for a server listening on `port`.
-    public init(server: CloudServer, port: Int) {
+    /// The object for a server listening on `ports`.
+    public init(server: CloudServer, ports: ListeningPorts) {
+        let port = ports.http
         let options = server.options
         let host = options.host == "0.0.0.0" || options.host == "::" ? "127.0.0.1" : options.host
         url = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
@@ -36,6 +43,12 @@ public struct ServeReadiness: Codable, Sendable, Equatable {
         time = options.timeText
         pid = getpid()
         version = ToolVersion.current
+        if let https = ports.https {
+            httpsPort = https
+            httpsApiUrl = "https://api.sigfox.com" + (https == 443 ? "" : ":\(https)") + "/v2"
+            caFile = server.certificateAuthority?.caPath
+            caBundle = server.certificateAuthority?.bundlePath
+        }
     }
 
     /// One line of JSON, keys in a fixed order.
@@ -48,6 +61,15 @@ public struct ServeReadiness: Codable, Sendable, Equatable {
             "SIGFOX_SIM_API_PASSWORD": apiPassword,
         ]
         if let receiverUrl { variables["SIGFOX_SIM_RECEIVER_URL"] = receiverUrl }
+        if let httpsApiUrl { variables["SIGFOX_SIM_API_HTTPS_URL"] = httpsApiUrl }
+        // The runtimes' own variables: OpenSSL (Python's ssl, Ruby, Go, curl's OpenSSL build) and requests
+        // read the bundle (the system's CAs and the local one, so other HTTPS calls still verify); Node adds
+        // the CA to its own.
+        if let caBundle, let caFile {
+            variables["SSL_CERT_FILE"] = caBundle
+            variables["REQUESTS_CA_BUNDLE"] = caBundle
+            variables["NODE_EXTRA_CA_CERTS"] = caFile
+        }
         return variables
     }
 

@@ -77,7 +77,8 @@ extension CloudServer {
                 credentials: options.credentials,
                 dashboardToken: dashboardToken,
                 receiverURL: receiverURL,
-                allowedHosts: options.allowedHosts
+                // Under --https, code calling https://api.sigfox.com/v2 sends that Host.
+                allowedHosts: options.allowedHosts + (tls == nil ? [] : ["api.sigfox.com"])
             ),
             accepting: { [self] in accepting.load(ordering: .relaxed) }
         )
