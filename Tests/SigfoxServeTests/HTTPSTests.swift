@@ -1,20 +1,14 @@
 import Foundation
 import SigfoxCloud
 import SigfoxModel
+import SigfoxTesting
 import Testing
 
-/// Runs a command of the machine's (curl, openssl) and returns its status and output.
+/// Runs a command of the machine's (curl, openssl) with the kit's runner: its status and output (standard
+/// output, then standard error).
 private func command(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    let run = try TestProcess.run(arguments, executable: URL(fileURLWithPath: executable), timeout: 60)
+    return (run.status, run.stdout + run.stderr)
 }
 
 private func folder() throws -> String {

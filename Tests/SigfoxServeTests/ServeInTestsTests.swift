@@ -3,6 +3,7 @@ import SigfoxCloud
 import SigfoxModel
 import SigfoxScenario
 import SigfoxServices
+import SigfoxTesting
 import Synchronization
 import Testing
 
@@ -59,15 +60,12 @@ struct ServeInTestsTests {
     @Test("the ready file appears only once /health answers, says where everything is, and goes at exit")
     func readyFile() throws {
         let path = NSTemporaryDirectory() + "sigfox-ready-\(UUID().uuidString).json"
-        let process = Process()
-        process.executableURL = ServeProcess.binary
-        process.arguments = ["serve", "--port", "0", "--quiet", "--ready-file", path, "--stop-on-stdin-eof"]
-        let input = Pipe()
-        process.standardInput = input
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        let serve = try TestProcess(
+            ["serve", "--port", "0", "--quiet", "--ready-file", path, "--stop-on-stdin-eof"],
+            keepInputOpen: true
+        )
+        let process = serve.process
+        defer { serve.kill() }
         // Watch closely: the first moment the file is there, /health must already answer.
         let deadline = Date().addingTimeInterval(60)
         while !FileManager.default.fileExists(atPath: path), Date() < deadline, process.isRunning { usleep(1000) }
@@ -85,9 +83,8 @@ struct ServeInTestsTests {
         let token = Data("\(ready.apiLogin):\(ready.apiPassword)".utf8).base64EncodedString()
         let devices = try client.request("GET", "/v2/devices/", headers: [("Authorization", "Basic \(token)")])
         #expect(devices.status == 200, "\(devices.body)")
-        kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        serve.signal(SIGINT)
+        #expect(serve.waitForExit() == 0)
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 
@@ -125,10 +122,10 @@ struct ServeInTestsTests {
         #expect(object["latencyMs"] != nil)
 
         let quiet = try ServeProcess(["--time", "scaled:60", "--quiet"])
-        defer { quiet.stop() }
         #expect(try quiet.post("/sim/devices/2C30EA/uplinks", "{\"payload\":\"03\"}").status == 201)
         try quiet.waitFor("/sim/attempts") { $0.listed.count >= 1 }
-        usleep(200_000)
+        // Stopped, every line it had to say is out: none is a try's.
+        #expect(quiet.stop() == 0)
         #expect(!quiet.stdout.contains("uplink (DATA/UPLINK)"))
     }
 

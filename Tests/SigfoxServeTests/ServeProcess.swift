@@ -1,6 +1,7 @@
 import Foundation
 import SigfoxCloud
 import SigfoxModel
+import SigfoxTesting
 import Synchronization
 import Testing
 
@@ -8,71 +9,34 @@ import Testing
 import Glibc
 #endif
 
-/// A real `sigfox-sim serve` process on an ephemeral loopback port, for the tests.
+/// A real `sigfox-sim serve` process on an ephemeral loopback port, for the tests: the shared kit's
+/// ``TestProcess``, with serve's port read from its banner and a client of its control API.
 final class ServeProcess: Sendable {
-    private let process: Process
+    let child: TestProcess
     let port: Int
     let client: ServeClient
-    private let stdoutText = TextBox()
-    private let stderrText = TextBox()
-    private let ended = DispatchSemaphore(value: 0)
-    private let stdinPipe = Pipe()
 
-    static var binary: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sigfox-sim")
-    }
+    static var binary: URL { TestProcess.sigfoxSim }
+    static var repositoryRoot: URL { TestProcess.repositoryRoot }
 
-    static var repositoryRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-    }
-
-    /// Starts `sigfox-sim serve --port 0 ARGUMENTS` and waits (at most 60 s) for its banner.
+    /// Starts `sigfox-sim serve --port 0 ARGUMENTS` and waits (at most 60 s) for its banner. Its standard
+    /// input stays open while this value lives: when the tests end, serve sees its end and stops.
     init(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["serve", "--port", "0", "--stop-on-stdin-eof"] + arguments
-        process.currentDirectoryURL = Self.repositoryRoot
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        // Kept open while this process lives: when the tests end, serve sees the end of its input and stops.
-        process.standardInput = stdinPipe
-        try process.run()
-        self.process = process
-        let found = DispatchSemaphore(value: 0)
-        let portBox = Mutex<Int?>(nil)
-        let stdoutText = self.stdoutText
-        let stderrText = self.stderrText
-        let ended = self.ended
-        Thread {
-            let handle = out.fileHandleForReading
-            while case let data = handle.availableData, !data.isEmpty {
-                let text = stdoutText.append(String(decoding: data, as: UTF8.self))
-                // The text banner, or the one JSON line of --json.
-                if portBox.withLock({ $0 }) == nil,
-                    let match = text.firstMatch(of: /listening on http:\/\/127\.0\.0\.1:(\d+)/)
-                        ?? text.firstMatch(of: /"port":(\d+)/)
-                {
-                    portBox.withLock { $0 = Int(match.1) }
-                    found.signal()
-                }
-            }
-            found.signal()
-            ended.signal()
-        }.start()
-        Thread {
-            let data = err.fileHandleForReading.readDataToEndOfFile()
-            _ = stderrText.append(String(decoding: data, as: UTF8.self))
-        }.start()
-        _ = found.wait(timeout: .now() + 60)
-        guard let port = portBox.withLock({ $0 }) else {
-            process.terminate()
-            throw ServeTestError("serve did not start: \(stdoutText.text) \(stderrText.text)")
+        child = try TestProcess(["serve", "--port", "0", "--stop-on-stdin-eof"] + arguments, keepInputOpen: true)
+        var found: Int?
+        child.waitForOutput(seconds: 60) { text in
+            // The text banner, or the one JSON line of --json.
+            found =
+                (text.firstMatch(of: /listening on http:\/\/127\.0\.0\.1:(\d+)/) ?? text.firstMatch(of: /"port":(\d+)/))
+                .flatMap { Int($0.1) }
+            return found != nil
         }
-        self.port = port
-        client = ServeClient(host: "127.0.0.1", port: port)
+        guard let found else {
+            child.kill()
+            throw ServeTestError("serve did not start: \(child.stdout) \(child.stderr)")
+        }
+        port = found
+        client = ServeClient(host: "127.0.0.1", port: found)
     }
 
     /// The embedded receiver's base URL, from the banner.
@@ -80,31 +44,21 @@ final class ServeProcess: Sendable {
         stdout.firstMatch(of: /embedded receiver (http:\/\/127\.0\.0\.1:\d+)/).map { String($0.1) } ?? ""
     }
 
-    var stdout: String { stdoutText.text }
-    var stderr: String { stderrText.text }
+    var stdout: String { child.stdout }
+    var stderr: String { child.stderr }
 
-    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+    func signal(_ number: Int32) { child.signal(number) }
 
     /// Waits (at most `seconds`) for the process to end; its exit status, or nil if it is still running.
-    func waitForExit(seconds: Double = 30) -> Int32? {
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning, Date() < deadline { usleep(20_000) }
-        guard !process.isRunning else { return nil }
-        _ = ended.wait(timeout: .now() + 5)
-        return process.terminationStatus
-    }
+    func waitForExit(seconds: Double = 30) -> Int32? { child.waitForExit(seconds: seconds) }
 
     /// SIGINT and the exit status (kills it if it does not stop in time).
     @discardableResult
     func stop() -> Int32? {
         signal(SIGINT)
         let status = waitForExit()
-        if status == nil { signal(SIGKILL) }
+        if status == nil { child.kill() }
         return status
-    }
-
-    deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
     // MARK: Requests
@@ -176,19 +130,4 @@ func oneDeviceScenario(status: Int = 200) -> String {
 extension ConfigNode {
     /// The `data` array of a listing.
     var listed: [ConfigNode] { self["data"]?.items ?? [] }
-}
-
-/// Text a reader thread appends to while tests read it.
-final class TextBox: Sendable {
-    private let value = Mutex("")
-
-    /// Appends and returns the whole text.
-    func append(_ more: String) -> String {
-        value.withLock { all in
-            all += more
-            return all
-        }
-    }
-
-    var text: String { value.withLock { $0 } }
 }

@@ -135,10 +135,14 @@ struct ServeRestartTests {
         )
         let serve = try ServeProcess([scenario])
         _ = try serve.post("/sim/devices/2C30EA/uplinks", "{\"payload\":\"01\"}")
-        // Wait until the try is on the wire (first reception is 2.5 to 4.5 s after the uplink).
-        usleep(5_000_000)
+        // Wait until the try is on the wire (first reception is 2.5 to 4.5 s after the uplink), as the metrics
+        // say, then until serve says it drains.
+        let deadline = Date().addingTimeInterval(15)
+        while Date() < deadline, !(try serve.get("/metrics").body.contains("sigfox_sim_tries_in_flight 1")) {
+            usleep(50_000)
+        }
         serve.signal(SIGINT)
-        usleep(300_000)
+        serve.child.waitForOutput(seconds: 10, inErrors: true) { $0.contains("stopping (tries in flight") }
         serve.signal(SIGINT)
         let started = Date()
         #expect(serve.waitForExit(seconds: 8) == 0)

@@ -2,6 +2,7 @@ import Foundation
 import SigfoxCloud
 import SigfoxModel
 import SigfoxScenario
+import SigfoxTesting
 import Synchronization
 import Testing
 
@@ -314,20 +315,16 @@ struct ServeTests {
     }
 }
 
-/// Runs the tool to its end (with standard input closed).
-struct ToolProcess {
-    var status: Int32
-    var stdout: String
-    var stderr: String
+/// A program run to its end: the shared kit's runner (``TestProcess``), with the tool as the default
+/// program and `environment` added to this process's own.
+typealias ToolProcess = TestProcess.Finished
 
-    /// `environment` is added to this process's own.
+extension TestProcess.Finished {
     static func run(
         _ arguments: [String],
         seconds: Double = 120,
         environment: [String: String] = [:]
-    ) throws
-        -> ToolProcess
-    {
+    ) throws -> ToolProcess {
         try launch(ServeProcess.binary, arguments, input: nil, seconds: seconds, environment: environment)
     }
 
@@ -343,39 +340,12 @@ struct ToolProcess {
         seconds: Double,
         environment: [String: String] = [:]
     ) throws -> ToolProcess {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.currentDirectoryURL = ServeProcess.repositoryRoot
-        let out = Pipe()
-        let err = Pipe()
-        let inPipe = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input == nil ? FileHandle.nullDevice : inPipe
-        try process.run()
-        if let input {
-            inPipe.fileHandleForWriting.write(Data(input.utf8))
-            try inPipe.fileHandleForWriting.close()
-        }
-        let errText = Mutex(Data())
-        let errDone = DispatchSemaphore(value: 0)
-        Thread {
-            let data = err.fileHandleForReading.readDataToEndOfFile()
-            errText.withLock { $0 = data }
-            errDone.signal()
-        }.start()
-        let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: timer)
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        errDone.wait()
-        process.waitUntilExit()
-        timer.cancel()
-        return ToolProcess(
-            status: process.terminationStatus,
-            stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errText.withLock { $0 }, as: UTF8.self)
+        try TestProcess.run(
+            arguments,
+            executable: executable,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+            input: input,
+            timeout: seconds
         )
     }
 }

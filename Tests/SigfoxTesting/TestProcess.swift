@@ -37,7 +37,8 @@ public final class TestProcess: Sendable {
         _ arguments: [String],
         executable: URL? = nil,
         environment: [String: String]? = nil,
-        keepInputOpen: Bool = false
+        keepInputOpen: Bool = false,
+        input text: String? = nil
     ) throws {
         let process = Process()
         process.executableURL = executable ?? Self.sigfoxSim
@@ -48,10 +49,15 @@ public final class TestProcess: Sendable {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        input = keepInputOpen ? Pipe() : nil
+        input = keepInputOpen || text != nil ? Pipe() : nil
         process.standardInput = input ?? FileHandle.nullDevice
         self.process = process
         try process.run()
+        if let text, let input {
+            // Written whole, then closed: the program reads it to its end.
+            input.fileHandleForWriting.write(Data(text.utf8))
+            try? input.fileHandleForWriting.close()
+        }
         for (pipe, isError) in [(out, false), (err, true)] {
             readersDone.enter()
             Thread { [output, readersDone] in
@@ -65,14 +71,16 @@ public final class TestProcess: Sendable {
         }
     }
 
-    /// Runs the program to its end (killed after `timeout`) and returns what it printed.
+    /// Runs the program to its end (killed after `timeout`), `input` on its standard input, and returns what
+    /// it printed.
     public static func run(
         _ arguments: [String],
         executable: URL? = nil,
         environment: [String: String]? = nil,
+        input: String? = nil,
         timeout: Double = 120
     ) throws -> Finished {
-        let child = try TestProcess(arguments, executable: executable, environment: environment)
+        let child = try TestProcess(arguments, executable: executable, environment: environment, input: input)
         let status = child.waitForExit(seconds: timeout) ?? child.kill()
         return Finished(status: status, stdout: child.stdout, stderr: child.stderr)
     }
