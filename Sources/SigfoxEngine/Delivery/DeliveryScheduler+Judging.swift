@@ -186,18 +186,13 @@ extension DeliveryScheduler {
         counts.delivered += 1
         counts.tries += 1
         let record = AttemptRecord(
-            delivery: delivery.id,
-            callback: delivery.callback,
+            delivery,
             attempt: delivery.tries,
             scheduledAt: scheduledAt,
             sentAt: sentAt,
-            request: try? delivery.rendered.get(),
-            status: success.status,
-            message: success.message,
-            responseExcerpt: success.excerpt,
-            latencyMilliseconds: latency,
-            outcome: .delivered,
-            messages: delivery.messages
+            answer: (success.status, success.message, success.excerpt),
+            latency: latency,
+            outcome: .delivered
         )
         var events = [DeliveryEvent.attempt(record)]
         if delivery.tries == 1 {
@@ -223,18 +218,13 @@ extension DeliveryScheduler {
         let next = configuration.retry.nextTry(after: delivery.tries, failedAt: failedAt)
         let outcome: AttemptRecord.Outcome = next.map { .retrying($0) } ?? .failed
         let record = AttemptRecord(
-            delivery: delivery.id,
-            callback: delivery.callback,
+            delivery,
             attempt: delivery.tries,
             scheduledAt: scheduledAt,
             sentAt: sentAt,
-            request: try? delivery.rendered.get(),
-            status: failure.status,
-            message: failure.message,
-            responseExcerpt: failure.excerpt,
-            latencyMilliseconds: latency,
-            outcome: outcome,
-            messages: delivery.messages
+            answer: (failure.status, failure.message, failure.excerpt),
+            latency: latency,
+            outcome: outcome
         )
         var events = [DeliveryEvent.attempt(record)]
         if delivery.tries == 1 {
@@ -256,4 +246,33 @@ extension DeliveryScheduler {
         return events
     }
 
+}
+
+extension AttemptRecord {
+    /// The record of a try of `delivery`: its request as rendered, its messages, and the answer (status,
+    /// message, excerpt of the body) it got.
+    init(
+        _ delivery: Delivery,
+        attempt: Int,
+        scheduledAt: SimulationTime,
+        sentAt: SimulationTime?,
+        answer: (status: Int, message: String, excerpt: String),
+        latency: Double?,
+        outcome: Outcome
+    ) {
+        self.init(
+            delivery: delivery.id,
+            callback: delivery.callback,
+            attempt: attempt,
+            scheduledAt: scheduledAt,
+            sentAt: sentAt,
+            request: try? delivery.rendered.get(),
+            status: answer.status,
+            message: answer.message,
+            responseExcerpt: answer.excerpt,
+            latencyMilliseconds: latency,
+            outcome: outcome,
+            messages: delivery.messages
+        )
+    }
 }

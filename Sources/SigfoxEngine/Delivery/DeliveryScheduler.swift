@@ -249,18 +249,13 @@ public struct DeliveryScheduler: Sendable {
         let open = deliveries.values.sorted { $0.id < $1.id }
         for delivery in open {
             let record = AttemptRecord(
-                delivery: delivery.id,
-                callback: delivery.callback,
+                delivery,
                 attempt: delivery.tries + 1,
                 scheduledAt: now,
                 sentAt: nil,
-                request: try? delivery.rendered.get(),
-                status: AttemptRecord.transportFailureStatus,
-                message: "Cancelled at shutdown",
-                responseExcerpt: "",
-                latencyMilliseconds: nil,
-                outcome: .cancelled,
-                messages: delivery.messages
+                answer: (AttemptRecord.transportFailureStatus, "Cancelled at shutdown", ""),
+                latency: nil,
+                outcome: .cancelled
             )
             events.append(.attempt(record))
             counts.cancelled += 1

@@ -26,16 +26,22 @@ extension NetworkCore {
         }
         bindings[.longPolling] = .bool(false)
         setLegacyRadio(&bindings, message: message, device: device)
-        var trigger = CallbackTrigger(
-            service: .dataUplink,
-            deviceType: profile.type.id,
-            device: message.device,
-            due: message.firstReception,
-            firstReception: message.firstReception,
-            bindings: bindings,
-            message: message.id
-        )
-        trigger.isOverLimit = message.isOverLimit
+        // DATA/UPLINK, then DATA/BIDIR from the same values (SIGFOX.md section 3).
+        func uplinkTrigger(duplicate: Bool) -> CallbackTrigger {
+            var trigger = CallbackTrigger(
+                service: .dataUplink,
+                deviceType: profile.type.id,
+                device: message.device,
+                due: message.firstReception,
+                firstReception: message.firstReception,
+                bindings: bindings,
+                message: message.id,
+                isLegacyDuplicate: duplicate
+            )
+            trigger.isOverLimit = message.isOverLimit
+            return trigger
+        }
+        var trigger = uplinkTrigger(duplicate: false)
         output.append(trigger)
         trigger.service = .dataBidir
         trigger.expectsDownlink = message.ack && profile.type.downlinkMode == .callback
@@ -43,17 +49,7 @@ extension NetworkCore {
         if profile.type.usesSendDuplicate && message.receptions.count > 1 {
             bindings[.duplicate] = .bool(true)
             for reception in message.receptions.dropFirst() {
-                var duplicate = CallbackTrigger(
-                    service: .dataUplink,
-                    deviceType: profile.type.id,
-                    device: message.device,
-                    due: message.firstReception,
-                    firstReception: message.firstReception,
-                    bindings: bindings,
-                    message: message.id,
-                    isLegacyDuplicate: true
-                )
-                duplicate.isOverLimit = message.isOverLimit
+                var duplicate = uplinkTrigger(duplicate: true)
                 setStation(&duplicate.bindings, reception)
                 output.append(duplicate)
                 duplicate.service = .dataBidir
