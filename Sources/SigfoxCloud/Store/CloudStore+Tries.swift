@@ -79,18 +79,16 @@ extension CloudStore {
     /// The state of a delivery (its latest try's outcome and number).
     func deliveryState(_ delivery: Int64) throws -> (outcome: String, attempt: Int)? {
         try read { db in
-            try Row.fetchOne(
-                db,
-                sql: "SELECT outcome, attempt FROM attempt WHERE delivery = ? ORDER BY id DESC LIMIT 1",
-                arguments: [delivery]
-            ).map { ($0["outcome"], $0["attempt"]) }
+            try TryOutcome.filter(Column("delivery") == delivery).order(Column("id").desc).fetchOne(db)
+                .map { ($0.outcome, $0.attempt) }
         }
     }
 
     /// The latest try of each delivery a message caused (a resend is a delivery of its own), in the order
     /// they were first tried.
     static func callbackStates(_ db: Database, device: String, time: Int64) throws -> [DashboardData.CallbackState] {
-        let rows = try Row.fetchAll(
+        // SQL: the resends of each try are a subquery (``AttemptJSON/columns``).
+        let rows = try TryState.fetchAll(
             db,
             sql: "SELECT delivery, callback, service, attempt, outcome, status, nextTry, resentFrom, "
                 + "(SELECT group_concat(delivery) FROM resend WHERE resend.try = attempt.id) AS resentAs FROM attempt "
@@ -100,19 +98,17 @@ extension CloudStore {
         var order = [Int64]()
         var latest = [Int64: DashboardData.CallbackState]()
         for row in rows {
-            let delivery: Int64 = row["delivery"]
-            let callback: String = row["callback"]
-            if latest[delivery] == nil { order.append(delivery) }
+            if latest[row.delivery] == nil { order.append(row.delivery) }
             // A delivery's tries resent so far, whichever try was resent.
-            let resentAs = (latest[delivery]?.resentAs ?? []) + AttemptJSON.resentAs(row)
-            latest[delivery] = DashboardData.CallbackState(
-                callback: callback,
-                service: row["service"],
-                outcome: row["outcome"],
-                attempt: row["attempt"],
-                status: row["status"],
-                nextTry: row["nextTry"],
-                resentFrom: row["resentFrom"],
+            let resentAs = (latest[row.delivery]?.resentAs ?? []) + row.resentAsDeliveries
+            latest[row.delivery] = DashboardData.CallbackState(
+                callback: row.callback,
+                service: row.service,
+                outcome: row.outcome,
+                attempt: row.attempt,
+                status: row.status,
+                nextTry: row.nextTry,
+                resentFrom: row.resentFrom,
                 resentAs: resentAs
             )
         }
@@ -148,4 +144,30 @@ extension CloudStore {
             return counters
         }
     }
+}
+
+/// A try's outcome and number only (a delivery's state).
+struct TryOutcome: Decodable, Sendable, FetchableRecord, TableRecord {
+    static let databaseTableName = "attempt"
+    static var databaseSelection: [any SQLSelectable] { [Column("outcome"), Column("attempt")] }
+
+    var outcome: String
+    var attempt: Int
+}
+
+/// What the dashboard shows of a try in a message's callbacks: its delivery, callback, outcome and the
+/// resends on both sides.
+struct TryState: Decodable, Sendable, FetchableRecord {
+    var delivery: Int64
+    var callback: String
+    var service: String
+    var attempt: Int
+    var outcome: String
+    var status: Int
+    var nextTry: Int64?
+    var resentFrom: Int64?
+    /// The deliveries this try was resent as (`3,7`).
+    var resentAs: String?
+
+    var resentAsDeliveries: [Int64] { (resentAs ?? "").split(separator: ",").compactMap { Int64($0) } }
 }

@@ -39,6 +39,17 @@ struct KeptMessage: Codable, Sendable, FetchableRecord, PersistableRecord {
     var acknowledge: String?
 }
 
+/// One reception of a message, as the store keeps it in ``KeptMessage/receptions`` and the listings show
+/// it: the station, RSSI and SNR (dB, as Swift prints them: `-120.0`), the frames it heard and when it first
+/// heard one (epoch ms).
+struct KeptReception: Encodable {
+    var station: String
+    var rssi: SwiftDouble
+    var snr: SwiftDouble
+    var nbRep: Int
+    var firstHeard: Int64
+}
+
 extension KeptMessage {
     /// The messages the cloud has received by `now` (epoch ms of the engine's clock): their DATA callbacks
     /// fired, or their first reception has come. A message sent now is listed a few seconds later, as on
