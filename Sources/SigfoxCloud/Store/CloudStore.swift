@@ -122,24 +122,24 @@ public final class CloudStore: Sendable {
 
     // MARK: Writing
 
-    /// Writes one loop turn's worth of changes in one transaction.
+    /// Writes one loop turn's worth of changes in one transaction. The messages, tries and the updates of
+    /// messages go through statements prepared once and reused for every row (the hot path: a row per
+    /// uplink and per try); the rest through the records.
     public func write(_ batch: StoreBatch) throws {
         guard !batch.isEmpty else { return }
         try pool.write { db in
             for (key, value) in batch.state {
-                try db.execute(sql: "INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)", arguments: [key, value])
+                try KeptState(key: key, value: value).insert(db, onConflict: .replace)
             }
             if batch.clearRecords {
-                try db.execute(
-                    sql: "DELETE FROM message; DELETE FROM attempt; DELETE FROM delivery; DELETE FROM device_state; "
-                        + "DELETE FROM resend"
-                )
+                _ = try KeptMessage.deleteAll(db)
+                _ = try KeptTry.deleteAll(db)
+                _ = try KeptDelivery.deleteAll(db)
+                _ = try KeptDeviceState.deleteAll(db)
+                _ = try KeptResend.deleteAll(db)
             }
-            let sequence = try db.cachedStatement(
-                sql: "INSERT OR REPLACE INTO device_state (device, nextSeq) VALUES (?, ?)"
-            )
             for (device, next) in batch.sequenceNumbers {
-                try sequence.execute(arguments: [device.description, next])
+                try KeptDeviceState(device: device.description, nextSeq: next).insert(db, onConflict: .replace)
             }
             let insertMessage = try db.cachedStatement(
                 sql: """
@@ -181,24 +181,22 @@ public final class CloudStore: Sendable {
             for ack in batch.acknowledgements {
                 try acknowledge.execute(arguments: [ack.text, ack.device.description, ack.time.milliseconds])
             }
-            let insertDelivery = try db.cachedStatement(
-                sql:
-                    "INSERT OR REPLACE INTO delivery (id, callback, request, messages, sendSni, tries, due, resentFrom) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-            )
             for delivery in batch.created {
                 guard case .success(let rendered) = delivery.rendered else { continue }
-                try insertDelivery.execute(arguments: [
-                    Int64(delivery.id), PersistedDelivery.callbackJSON(delivery.callback), rendered.json,
-                    PersistedDelivery.messagesJSON(delivery.messages), delivery.sendSni, 0,
-                    delivery.firstDue.milliseconds, batch.resentFrom[delivery.id],
-                ])
+                try KeptDelivery(
+                    id: Int64(delivery.id),
+                    callback: PersistedDelivery.callbackJSON(delivery.callback),
+                    request: rendered.json,
+                    messages: PersistedDelivery.messagesJSON(delivery.messages),
+                    sendSni: delivery.sendSni,
+                    tries: 0,
+                    due: delivery.firstDue.milliseconds,
+                    resentFrom: batch.resentFrom[delivery.id]
+                ).insert(db, onConflict: .replace)
             }
-            let insertResend = try db.cachedStatement(
-                sql: "INSERT INTO resend (try, delivery, time) VALUES (?, ?, ?)"
-            )
             for resend in batch.resends {
-                try insertResend.execute(arguments: [resend.try, Int64(resend.delivery), resend.time.milliseconds])
+                try KeptResend(try: resend.try, delivery: Int64(resend.delivery), time: resend.time.milliseconds)
+                    .insert(db)
             }
             let insertAttempt = try db.cachedStatement(
                 sql: """
@@ -207,8 +205,6 @@ public final class CloudStore: Sendable {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             )
-            let retry = try db.cachedStatement(sql: "UPDATE delivery SET tries = ?, due = ? WHERE id = ?")
-            let done = try db.cachedStatement(sql: "DELETE FROM delivery WHERE id = ?")
             for (record, note, id, resentFrom) in batch.attempts {
                 let first = record.messages.first
                 let entries = record.notDeliveredEntries
@@ -221,10 +217,15 @@ public final class CloudStore: Sendable {
                     record.outcome.name, nextTry, record.latencyMilliseconds, note, record.jsonLine,
                     entries.isEmpty ? nil : "[" + entries.joined(separator: ",") + "]", resentFrom,
                 ])
+                let delivery = KeptDelivery.filter(key: Int64(record.delivery))
                 if let nextTry {
-                    try retry.execute(arguments: [record.attempt, nextTry, Int64(record.delivery)])
+                    _ = try delivery.updateAll(
+                        db,
+                        KeptDelivery.Columns.tries.set(to: record.attempt),
+                        KeptDelivery.Columns.due.set(to: nextTry)
+                    )
                 } else {
-                    try done.execute(arguments: [Int64(record.delivery)])
+                    _ = try delivery.deleteAll(db)
                 }
             }
         }
@@ -233,7 +234,7 @@ public final class CloudStore: Sendable {
     // MARK: Reading
 
     public func state(_ key: String) throws -> String? {
-        try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM state WHERE key = ?", arguments: [key]) }
+        try pool.read { db in try KeptState.fetchOne(db, key: key)?.value }
     }
 
     /// Messages whose DATA or DATA_ADVANCED trigger had not fired when the process stopped.

@@ -5,8 +5,8 @@ import SigfoxModel
 /// A delivery waiting for a try, as the store keeps it (table `delivery`) until it ends: the callback and
 /// the messages it carries (JSON, ``PersistedDelivery/callbackJSON(_:)`` and
 /// ``PersistedDelivery/messagesJSON(_:)``), the request exactly as first rendered (``RenderedCallback/json``),
-/// its tries so far and when the next one is due. Written by ``StoreBatch`` (prepared statements, one
-/// transaction a turn), read back after a restart.
+/// its tries so far and when the next one is due. Written with each turn's ``StoreBatch``, read back after a
+/// restart.
 struct KeptDelivery: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "delivery"
 
@@ -25,6 +25,7 @@ struct KeptDelivery: Codable, Sendable, Equatable, FetchableRecord, PersistableR
         static let id = Column(CodingKeys.id)
         static let due = Column(CodingKeys.due)
         static let resentFrom = Column(CodingKeys.resentFrom)
+        static let tries = Column(CodingKeys.tries)
     }
 
     /// Oldest due first, then by id: the order the engine takes them.
@@ -64,6 +65,14 @@ struct KeptDeviceState: Codable, Sendable, FetchableRecord, PersistableRecord {
 
     var device: String
     var nextSeq: Int
+}
+
+/// A value the engine keeps across restarts (table `state`): the simulation clock, the lifecycles, ...
+struct KeptState: Codable, Sendable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "state"
+
+    var key: String
+    var value: String
 }
 
 /// The queries on deliveries waiting and devices' state, one place for their SQL.
