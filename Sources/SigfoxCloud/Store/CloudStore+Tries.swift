@@ -3,7 +3,8 @@ import SigfoxEngine
 import SigfoxModel
 
 /// The queries on tries (table `attempt`, with `resend`'s links) and deliveries, one place for their SQL.
-/// A try's row is read with ``AttemptJSON/columns`` where its `resentAs` is shown.
+/// A try's row is read with ``AttemptJSON/columns`` where its `resentAs` is shown: those queries, and the
+/// pages built from the API's parameters (``StorePage``), stay SQL; the others use the query interface.
 extension CloudStore {
     /// The try `id`, or nil.
     func attempt(id: Int64) throws -> KeptTry? {
@@ -52,12 +53,9 @@ extension CloudStore {
     /// The last try of a callback that was not delivered, or nil when it never failed.
     func lastFailure(deviceType: String, callback: String) throws -> KeptTry? {
         try read { db in
-            try KeptTry.fetchOne(
-                db,
-                sql: "SELECT * FROM attempt WHERE deviceType = ? AND callback = ? AND notDelivered IS NOT NULL "
-                    + "ORDER BY id DESC LIMIT 1",
-                arguments: [deviceType, callback]
-            )
+            try KeptTry.filter(
+                Column("deviceType") == deviceType && Column("callback") == callback && Column("notDelivered") != nil
+            ).order(Column("id").desc).fetchOne(db)
         }
     }
 
@@ -66,11 +64,9 @@ extension CloudStore {
         try read { db in
             var outcomes = [String: String]()
             for callback in callbacks {
-                outcomes[callback] = try String.fetchOne(
-                    db,
-                    sql: "SELECT outcome FROM attempt WHERE deviceType = ? AND callback = ? ORDER BY id DESC LIMIT 1",
-                    arguments: [deviceType, callback]
-                )
+                outcomes[callback] = try KeptTry.select(Column("outcome"), as: String.self)
+                    .filter(Column("deviceType") == deviceType && Column("callback") == callback)
+                    .order(Column("id").desc).fetchOne(db)
             }
             return outcomes
         }
@@ -119,18 +115,18 @@ extension CloudStore {
     func counters(now: Int64) throws -> DashboardData.Counters {
         try read { db in
             var counters = DashboardData.Counters()
-            counters.messages = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message") ?? 0
-            counters.delivered =
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attempt WHERE outcome = 'delivered'") ?? 0
-            counters.failed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attempt WHERE outcome = 'failed'") ?? 0
+            counters.messages = try KeptMessage.fetchCount(db)
+            counters.delivered = try KeptTry.filter(Column("outcome") == "delivered").fetchCount(db)
+            counters.failed = try KeptTry.filter(Column("outcome") == "failed").fetchCount(db)
+            // SQL: a correlated subquery on `resend`.
             counters.failedResent =
                 try Int.fetchOne(
                     db,
                     sql: "SELECT COUNT(*) FROM attempt WHERE outcome = 'failed' "
                         + "AND EXISTS (SELECT 1 FROM resend WHERE resend.try = attempt.id)"
                 ) ?? 0
-            counters.waiting = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM delivery WHERE tries > 0") ?? 0
-            // The newest tries (ids grow with time): no index on time is kept, so writes stay cheap.
+            counters.waiting = try KeptDelivery.filter(KeptDelivery.Columns.tries > 0).fetchCount(db)
+            // SQL: a window over the newest rows. The newest tries (ids grow with time): no index on time is kept, so writes stay cheap.
             var latencies = try Double.fetchAll(
                 db,
                 sql: "SELECT latencyMs FROM (SELECT latencyMs, time FROM attempt ORDER BY id DESC LIMIT 50000) "
