@@ -106,10 +106,10 @@ struct LiveTraffic: TriggerSource {
             case .message(let outcome, let status):
                 record(outcome, status: status.map { ($0.temperature, $0.battery) }, reply: nil)
             case .station(let station, let up):
-                recorder.event("station", "{\"station\":\(JSONText.quoted(station.description)),\"up\":\(up)}")
+                recorder.event("station", StationEvent(station: station.description, up: up).apiJSON)
             case .receiver(let response):
                 // serve's callbacks go to the URLs they name: no embedded receiver of the scenario's to change.
-                recorder.event("receiver", "{\"ignored\":true,\"override\":\(response != nil)}")
+                recorder.event("receiver", ReceiverEvent(override: response != nil).apiJSON)
             case .lifecycle(let kind):
                 noteLifecycle(kind)
             }
@@ -133,7 +133,7 @@ struct LiveTraffic: TriggerSource {
                 return
             }
             let warned = network.setStation(id, up: up, at: now)
-            recorder.event("station", "{\"station\":\(JSONText.quoted(id.description)),\"up\":\(up)}")
+            recorder.event("station", StationEvent(station: id.description, up: up).apiJSON)
             recorder.afterCommit(reply, .station(StationChange(station: id, up: up, warned: warned)))
         case .network(let failure, let device, let reply):
             if let failure { network.downlinkNetworkFailure = failure }
@@ -261,14 +261,7 @@ struct LiveTraffic: TriggerSource {
     /// `{"2C30EA":{"outOfSequence":true,"offContract":false,"tokenEnd":null,"renewalFrom":null,
     /// "renewalUntil":null}}`, devices in id order (times in epoch ms).
     static func lifecyclesJSON(_ lifecycles: [DeviceID: DeviceLifecycle]) -> String {
-        func time(_ value: SimulationTime?) -> String { value.map { String($0.milliseconds) } ?? "null" }
-        let entries = lifecycles.sorted { $0.key.rawValue < $1.key.rawValue }.map { id, lifecycle in
-            JSONText.quoted(id.description) + ":{\"outOfSequence\":\(lifecycle.outOfSequence),"
-                + "\"offContract\":\(lifecycle.offContract),\"tokenEnd\":" + time(lifecycle.tokenEnd)
-                + ",\"renewalFrom\":" + time(lifecycle.renewalFrom) + ",\"renewalUntil\":"
-                + time(lifecycle.renewalUntil) + "}"
-        }
-        return "{" + entries.joined(separator: ",") + "}"
+        KeptLifecycles(lifecycles).apiJSON
     }
 
     /// Reads ``lifecyclesJSON(_:)`` back; entries that do not read are left out.
@@ -292,32 +285,7 @@ struct LiveTraffic: TriggerSource {
     }
 
     /// The `lifecycle` event of the feed: `{"change":"contractEnd","device":"2C30EA"}`.
-    static func lifecycleJSON(_ kind: ScheduledEvent.Kind) -> String {
-        let change: String
-        var subject = ""
-        switch kind {
-        case .sequence(let device, .skip(let count)):
-            change = "\"sequence\",\"skip\":\(count)"
-            subject = device.description
-        case .sequence(let device, .set(let number)):
-            change = "\"sequence\",\"set\":\(number)"
-            subject = device.description
-        case .disengage(let device):
-            change = "\"disengage\""
-            subject = device.description
-        case .disengageType(let type):
-            return "{\"change\":\"disengage\",\"deviceType\":" + JSONText.quoted(type.description) + "}"
-        case .contractEnd(let device, _):
-            change = "\"contractEnd\""
-            subject = device.description
-        case .renewal(let device, _, _):
-            change = "\"renewal\""
-            subject = device.description
-        default:
-            return "{\"change\":\"other\"}"
-        }
-        return "{\"change\":" + change + ",\"device\":" + JSONText.quoted(subject) + "}"
-    }
+    static func lifecycleJSON(_ kind: ScheduledEvent.Kind) -> String { LifecycleEvent(kind).apiJSON }
 
     /// A lifecycle change just applied (a command or the scenario's traffic): its `lifecycle` event, and
     /// for a sequence change the device's next number, which a restart continues from. Returns the event.

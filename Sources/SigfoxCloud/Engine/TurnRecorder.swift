@@ -47,7 +47,7 @@ final class TurnRecorder: @unchecked Sendable {
             battery: status?.1
         )
         batch.messages.append(row)
-        events.append(("message", MessageJSON.object(row)))
+        events.append(("message", MessageBody(row).apiJSON))
         metrics.messages.increment()
         return id
     }
@@ -73,19 +73,25 @@ final class TurnRecorder: @unchecked Sendable {
                 events.append(
                     (
                         "acknowledge",
-                        "{\"device\":\(JSONText.quoted(trigger.device.description)),"
-                            + "\"messageTime\":\(trigger.firstReception.milliseconds),\"time\":\(trigger.due.milliseconds),"
-                            + "\"infoCode\":\(code),\"infoMessage\":\(JSONText.quoted(info))}"
+                        AcknowledgeEvent(
+                            device: trigger.device.description,
+                            messageTime: trigger.firstReception.milliseconds,
+                            time: trigger.due.milliseconds,
+                            infoCode: EncodedJSON(code),
+                            infoMessage: info
+                        ).apiJSON
                     )
                 )
             case .event:
                 events.append(
                     (
                         "event",
-                        "{\"device\":\(JSONText.quoted(trigger.device.description)),"
-                            + "\"eventType\":\(JSONText.quoted(trigger.eventType?.rawValue ?? "")),"
-                            + "\"severity\":\(JSONText.quoted(trigger.eventType?.severity ?? "")),"
-                            + "\"time\":\(trigger.due.milliseconds)}"
+                        DeviceEventEvent(
+                            device: trigger.device.description,
+                            eventType: trigger.eventType?.rawValue ?? "",
+                            severity: trigger.eventType?.severity ?? "",
+                            time: trigger.due.milliseconds
+                        ).apiJSON
                     )
                 )
             default:
@@ -98,10 +104,13 @@ final class TurnRecorder: @unchecked Sendable {
             events.append(
                 (
                     "downlink",
-                    "{\"device\":\(JSONText.quoted(downlink.device.description)),\"data\":"
-                        + "\(JSONText.quoted(Hex.lowercase(downlink.data))),\"time\":\(downlink.time.milliseconds),"
-                        + "\"messageTime\":\(downlink.message.firstReception.milliseconds),"
-                        + "\"station\":\(JSONText.quoted(downlink.station.description))}"
+                    DownlinkEvent(
+                        device: downlink.device.description,
+                        data: Hex.lowercase(downlink.data),
+                        time: downlink.time.milliseconds,
+                        messageTime: downlink.message.firstReception.milliseconds,
+                        station: downlink.station.description
+                    ).apiJSON
                 )
             )
         }
@@ -130,8 +139,7 @@ final class TurnRecorder: @unchecked Sendable {
         events.append(
             (
                 "resend",
-                "{\"try\":\(tryID),\"resentAs\":\(delivery),\"delivery\":\(delivery),"
-                    + "\"callback\":\(JSONText.quoted(callback))}"
+                ResendEvent(try: tryID, resentAs: delivery, delivery: delivery, callback: callback).apiJSON
             )
         )
     }

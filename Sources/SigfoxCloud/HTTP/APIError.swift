@@ -60,18 +60,15 @@ public struct APIError: Error, Sendable, Equatable, HTTPResponseError {
         }
     }
 
-    /// The control API's body: `{"message": ..., "field": ..., "line": .., "column": ..}`.
+    /// The control API's body.
     private var controlJSON: String {
-        var fields = ["\"message\":" + JSONText.quoted(message)]
-        if let field { fields.append("\"field\":" + JSONText.quoted(field)) }
-        if let location { fields.append("\"line\":\(location.line),\"column\":\(location.column)") }
-        return "{" + fields.joined(separator: ",") + "}"
+        ControlErrorBody(message: message, field: field, line: location?.line, column: location?.column).apiJSON
     }
 
-    /// The API v2's body: `ErrorContent` (`message`, `errors[{type, field, message}]`) for 400, where the
-    /// field's prefix (`body:`, `query:`, `path:`) is the error's type; `{"message"}` otherwise.
+    /// The API v2's body: `ErrorContent` for 400, where the field's prefix (`body:`, `query:`, `path:`) is the
+    /// error's type; `{"message"}` otherwise.
     private var apiV2JSON: String {
-        guard status == .badRequest else { return "{\"message\":" + JSONText.quoted(message) + "}" }
+        guard status == .badRequest else { return V2ErrorBody(message: message).apiJSON }
         var type = "body"
         var field = self.field ?? ""
         if let colon = field.firstIndex(of: ":"), ["body", "query", "path"].contains(String(field[..<colon])) {
@@ -80,8 +77,10 @@ public struct APIError: Error, Sendable, Equatable, HTTPResponseError {
         }
         var message = self.message
         if let location { message += " (line \(location.line), column \(location.column))" }
-        return "{\"message\":\"bad request\",\"errors\":[{\"type\":" + JSONText.quoted(type) + ",\"field\":"
-            + JSONText.quoted(field) + ",\"message\":" + JSONText.quoted(message) + "}]}"
+        return V2ErrorBody(
+            message: "bad request",
+            errors: [V2ErrorBody.Item(type: type, field: field, message: message)]
+        ).apiJSON
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response { response() }
@@ -123,6 +122,28 @@ struct JSONAnswer: ResponseGenerator, Sendable {
             body: text.isEmpty ? .init() : .init(byteBuffer: ByteBuffer(string: text))
         )
     }
+}
+
+/// The control API's error body: `message`, the `field` to blame, and the `line` and `column` in the request
+/// body when known (absent otherwise).
+struct ControlErrorBody: Encodable {
+    var message: String
+    var field: String?
+    var line: Int?
+    var column: Int?
+}
+
+/// The API v2 reference's `ErrorContent` (SIGFOX.md section 7): `message`, and for a 400 one `errors` item
+/// naming where (`body`, `query`, `path`), the field and what is wrong.
+struct V2ErrorBody: Encodable {
+    struct Item: Encodable {
+        var type: String
+        var field: String
+        var message: String
+    }
+
+    var message: String
+    var errors: [Item]?
 }
 
 extension Encodable {

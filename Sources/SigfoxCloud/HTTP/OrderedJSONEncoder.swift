@@ -12,6 +12,63 @@ struct OrderedJSONEncoder {
     }
 }
 
+/// A value ``OrderedJSONEncoder`` writes as its ``jsonText``, as it is: a number written the way the body
+/// always wrote it, or JSON the store keeps already encoded.
+protocol JSONVerbatim: Encodable {
+    var jsonText: String { get }
+}
+
+/// A coordinate or other `Double` written as Swift prints it (`43.0`, not `43`): the API v2 bodies
+/// always wrote `lat`/`lng` so, and clients and tests read them so.
+struct SwiftDouble: JSONVerbatim {
+    var value: Double
+    init(_ value: Double) { self.value = value }
+    var jsonText: String { "\(value)" }
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(value)
+    }
+}
+
+/// A value rounded to two decimals as the journal and callbacks write them (``VariableValue/twoDecimals(_:)``:
+/// `21.50`, `3.25`, `7.00`).
+struct TwoDecimals: JSONVerbatim {
+    var value: Double
+    init(_ value: Double) { self.value = value }
+    var jsonText: String { VariableValue.twoDecimals(value) }
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(value)
+    }
+}
+
+/// JSON already encoded (a message's receptions as the store keeps them), written as it is.
+struct EncodedJSON: JSONVerbatim {
+    var jsonText: String
+    init(_ text: String) { jsonText = text }
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(jsonText)
+    }
+}
+
+/// An object of strings whose keys are data (a callback's variables), written in the order given.
+struct OrderedStrings: Encodable {
+    var entries: [(key: String, value: String)]
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        for entry in entries { try container.encode(entry.value, forKey: Key(stringValue: entry.key)) }
+    }
+}
+
 /// A value being written: an object keeps its keys in order.
 private indirect enum JSONNode {
     case scalar(String)
@@ -73,6 +130,7 @@ private final class NodeEncoder: Encoder {
         case let number as UInt: return .scalar(String(number))
         case let number as Double: return .number(number)
         case let number as Float: return .number(Double(number))
+        case let verbatim as any JSONVerbatim: return .scalar(verbatim.jsonText)
         default:
             let encoder = NodeEncoder(codingPath: codingPath)
             try value.encode(to: encoder)

@@ -3,7 +3,8 @@ import SigfoxEngine
 import SigfoxModel
 
 /// The queries on tries (table `attempt`, with `resend`'s links) and deliveries, one place for their SQL.
-/// A try's row is read with ``AttemptJSON/columns`` where its `resentAs` is shown.
+/// A try's row is read with ``AttemptJSON/columns`` where its `resentAs` is shown: those queries, and the
+/// pages built from the API's parameters (``StorePage``), stay SQL; the others use the query interface.
 extension CloudStore {
     /// The try `id`, or nil.
     func attempt(id: Int64) throws -> KeptTry? {
@@ -52,12 +53,9 @@ extension CloudStore {
     /// The last try of a callback that was not delivered, or nil when it never failed.
     func lastFailure(deviceType: String, callback: String) throws -> KeptTry? {
         try read { db in
-            try KeptTry.fetchOne(
-                db,
-                sql: "SELECT * FROM attempt WHERE deviceType = ? AND callback = ? AND notDelivered IS NOT NULL "
-                    + "ORDER BY id DESC LIMIT 1",
-                arguments: [deviceType, callback]
-            )
+            try KeptTry.filter(
+                Column("deviceType") == deviceType && Column("callback") == callback && Column("notDelivered") != nil
+            ).order(Column("id").desc).fetchOne(db)
         }
     }
 
@@ -66,11 +64,9 @@ extension CloudStore {
         try read { db in
             var outcomes = [String: String]()
             for callback in callbacks {
-                outcomes[callback] = try String.fetchOne(
-                    db,
-                    sql: "SELECT outcome FROM attempt WHERE deviceType = ? AND callback = ? ORDER BY id DESC LIMIT 1",
-                    arguments: [deviceType, callback]
-                )
+                outcomes[callback] = try KeptTry.select(Column("outcome"), as: String.self)
+                    .filter(Column("deviceType") == deviceType && Column("callback") == callback)
+                    .order(Column("id").desc).fetchOne(db)
             }
             return outcomes
         }
@@ -79,18 +75,16 @@ extension CloudStore {
     /// The state of a delivery (its latest try's outcome and number).
     func deliveryState(_ delivery: Int64) throws -> (outcome: String, attempt: Int)? {
         try read { db in
-            try Row.fetchOne(
-                db,
-                sql: "SELECT outcome, attempt FROM attempt WHERE delivery = ? ORDER BY id DESC LIMIT 1",
-                arguments: [delivery]
-            ).map { ($0["outcome"], $0["attempt"]) }
+            try TryOutcome.filter(Column("delivery") == delivery).order(Column("id").desc).fetchOne(db)
+                .map { ($0.outcome, $0.attempt) }
         }
     }
 
     /// The latest try of each delivery a message caused (a resend is a delivery of its own), in the order
     /// they were first tried.
     static func callbackStates(_ db: Database, device: String, time: Int64) throws -> [DashboardData.CallbackState] {
-        let rows = try Row.fetchAll(
+        // SQL: the resends of each try are a subquery (``AttemptJSON/columns``).
+        let rows = try TryState.fetchAll(
             db,
             sql: "SELECT delivery, callback, service, attempt, outcome, status, nextTry, resentFrom, "
                 + "(SELECT group_concat(delivery) FROM resend WHERE resend.try = attempt.id) AS resentAs FROM attempt "
@@ -100,19 +94,17 @@ extension CloudStore {
         var order = [Int64]()
         var latest = [Int64: DashboardData.CallbackState]()
         for row in rows {
-            let delivery: Int64 = row["delivery"]
-            let callback: String = row["callback"]
-            if latest[delivery] == nil { order.append(delivery) }
+            if latest[row.delivery] == nil { order.append(row.delivery) }
             // A delivery's tries resent so far, whichever try was resent.
-            let resentAs = (latest[delivery]?.resentAs ?? []) + AttemptJSON.resentAs(row)
-            latest[delivery] = DashboardData.CallbackState(
-                callback: callback,
-                service: row["service"],
-                outcome: row["outcome"],
-                attempt: row["attempt"],
-                status: row["status"],
-                nextTry: row["nextTry"],
-                resentFrom: row["resentFrom"],
+            let resentAs = (latest[row.delivery]?.resentAs ?? []) + row.resentAsDeliveries
+            latest[row.delivery] = DashboardData.CallbackState(
+                callback: row.callback,
+                service: row.service,
+                outcome: row.outcome,
+                attempt: row.attempt,
+                status: row.status,
+                nextTry: row.nextTry,
+                resentFrom: row.resentFrom,
                 resentAs: resentAs
             )
         }
@@ -123,18 +115,18 @@ extension CloudStore {
     func counters(now: Int64) throws -> DashboardData.Counters {
         try read { db in
             var counters = DashboardData.Counters()
-            counters.messages = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message") ?? 0
-            counters.delivered =
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attempt WHERE outcome = 'delivered'") ?? 0
-            counters.failed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attempt WHERE outcome = 'failed'") ?? 0
+            counters.messages = try KeptMessage.fetchCount(db)
+            counters.delivered = try KeptTry.filter(Column("outcome") == "delivered").fetchCount(db)
+            counters.failed = try KeptTry.filter(Column("outcome") == "failed").fetchCount(db)
+            // SQL: a correlated subquery on `resend`.
             counters.failedResent =
                 try Int.fetchOne(
                     db,
                     sql: "SELECT COUNT(*) FROM attempt WHERE outcome = 'failed' "
                         + "AND EXISTS (SELECT 1 FROM resend WHERE resend.try = attempt.id)"
                 ) ?? 0
-            counters.waiting = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM delivery WHERE tries > 0") ?? 0
-            // The newest tries (ids grow with time): no index on time is kept, so writes stay cheap.
+            counters.waiting = try KeptDelivery.filter(KeptDelivery.Columns.tries > 0).fetchCount(db)
+            // SQL: a window over the newest rows. The newest tries (ids grow with time): no index on time is kept, so writes stay cheap.
             var latencies = try Double.fetchAll(
                 db,
                 sql: "SELECT latencyMs FROM (SELECT latencyMs, time FROM attempt ORDER BY id DESC LIMIT 50000) "
@@ -148,4 +140,30 @@ extension CloudStore {
             return counters
         }
     }
+}
+
+/// A try's outcome and number only (a delivery's state).
+struct TryOutcome: Decodable, Sendable, FetchableRecord, TableRecord {
+    static let databaseTableName = "attempt"
+    static var databaseSelection: [any SQLSelectable] { [Column("outcome"), Column("attempt")] }
+
+    var outcome: String
+    var attempt: Int
+}
+
+/// What the dashboard shows of a try in a message's callbacks: its delivery, callback, outcome and the
+/// resends on both sides.
+struct TryState: Decodable, Sendable, FetchableRecord {
+    var delivery: Int64
+    var callback: String
+    var service: String
+    var attempt: Int
+    var outcome: String
+    var status: Int
+    var nextTry: Int64?
+    var resentFrom: Int64?
+    /// The deliveries this try was resent as (`3,7`).
+    var resentAs: String?
+
+    var resentAsDeliveries: [Int64] { (resentAs ?? "").split(separator: ",").compactMap { Int64($0) } }
 }

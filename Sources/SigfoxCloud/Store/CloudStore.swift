@@ -122,24 +122,24 @@ public final class CloudStore: Sendable {
 
     // MARK: Writing
 
-    /// Writes one loop turn's worth of changes in one transaction.
+    /// Writes one loop turn's worth of changes in one transaction. The messages, tries and the updates of
+    /// messages go through statements prepared once and reused for every row (the hot path: a row per
+    /// uplink and per try); the rest through the records.
     public func write(_ batch: StoreBatch) throws {
         guard !batch.isEmpty else { return }
         try pool.write { db in
             for (key, value) in batch.state {
-                try db.execute(sql: "INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)", arguments: [key, value])
+                try KeptState(key: key, value: value).insert(db, onConflict: .replace)
             }
             if batch.clearRecords {
-                try db.execute(
-                    sql: "DELETE FROM message; DELETE FROM attempt; DELETE FROM delivery; DELETE FROM device_state; "
-                        + "DELETE FROM resend"
-                )
+                _ = try KeptMessage.deleteAll(db)
+                _ = try KeptTry.deleteAll(db)
+                _ = try KeptDelivery.deleteAll(db)
+                _ = try KeptDeviceState.deleteAll(db)
+                _ = try KeptResend.deleteAll(db)
             }
-            let sequence = try db.cachedStatement(
-                sql: "INSERT OR REPLACE INTO device_state (device, nextSeq) VALUES (?, ?)"
-            )
             for (device, next) in batch.sequenceNumbers {
-                try sequence.execute(arguments: [device.description, next])
+                try KeptDeviceState(device: device.description, nextSeq: next).insert(db, onConflict: .replace)
             }
             let insertMessage = try db.cachedStatement(
                 sql: """
@@ -181,24 +181,22 @@ public final class CloudStore: Sendable {
             for ack in batch.acknowledgements {
                 try acknowledge.execute(arguments: [ack.text, ack.device.description, ack.time.milliseconds])
             }
-            let insertDelivery = try db.cachedStatement(
-                sql:
-                    "INSERT OR REPLACE INTO delivery (id, callback, request, messages, sendSni, tries, due, resentFrom) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-            )
             for delivery in batch.created {
                 guard case .success(let rendered) = delivery.rendered else { continue }
-                try insertDelivery.execute(arguments: [
-                    Int64(delivery.id), PersistedDelivery.callbackJSON(delivery.callback), rendered.json,
-                    PersistedDelivery.messagesJSON(delivery.messages), delivery.sendSni, 0,
-                    delivery.firstDue.milliseconds, batch.resentFrom[delivery.id],
-                ])
+                try KeptDelivery(
+                    id: Int64(delivery.id),
+                    callback: PersistedDelivery.callbackJSON(delivery.callback),
+                    request: rendered.json,
+                    messages: PersistedDelivery.messagesJSON(delivery.messages),
+                    sendSni: delivery.sendSni,
+                    tries: 0,
+                    due: delivery.firstDue.milliseconds,
+                    resentFrom: batch.resentFrom[delivery.id]
+                ).insert(db, onConflict: .replace)
             }
-            let insertResend = try db.cachedStatement(
-                sql: "INSERT INTO resend (try, delivery, time) VALUES (?, ?, ?)"
-            )
             for resend in batch.resends {
-                try insertResend.execute(arguments: [resend.try, Int64(resend.delivery), resend.time.milliseconds])
+                try KeptResend(try: resend.try, delivery: Int64(resend.delivery), time: resend.time.milliseconds)
+                    .insert(db)
             }
             let insertAttempt = try db.cachedStatement(
                 sql: """
@@ -207,8 +205,6 @@ public final class CloudStore: Sendable {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             )
-            let retry = try db.cachedStatement(sql: "UPDATE delivery SET tries = ?, due = ? WHERE id = ?")
-            let done = try db.cachedStatement(sql: "DELETE FROM delivery WHERE id = ?")
             for (record, note, id, resentFrom) in batch.attempts {
                 let first = record.messages.first
                 let entries = record.notDeliveredEntries
@@ -221,10 +217,15 @@ public final class CloudStore: Sendable {
                     record.outcome.name, nextTry, record.latencyMilliseconds, note, record.jsonLine,
                     entries.isEmpty ? nil : "[" + entries.joined(separator: ",") + "]", resentFrom,
                 ])
+                let delivery = KeptDelivery.filter(key: Int64(record.delivery))
                 if let nextTry {
-                    try retry.execute(arguments: [record.attempt, nextTry, Int64(record.delivery)])
+                    _ = try delivery.updateAll(
+                        db,
+                        KeptDelivery.Columns.tries.set(to: record.attempt),
+                        KeptDelivery.Columns.due.set(to: nextTry)
+                    )
                 } else {
-                    try done.execute(arguments: [Int64(record.delivery)])
+                    _ = try delivery.deleteAll(db)
                 }
             }
         }
@@ -233,36 +234,24 @@ public final class CloudStore: Sendable {
     // MARK: Reading
 
     public func state(_ key: String) throws -> String? {
-        try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM state WHERE key = ?", arguments: [key]) }
-    }
-
-    /// The sequence number each device's next message carries, as last recorded.
-    public func sequenceNumbers() throws -> [DeviceID: Int] {
-        try pool.read { db in
-            var result = [DeviceID: Int]()
-            for row in try Row.fetchAll(db, sql: "SELECT device, nextSeq FROM device_state") {
-                if let id = DeviceID(hex: row["device"]) { result[id] = row["nextSeq"] }
-            }
-            return result
-        }
+        try pool.read { db in try KeptState.fetchOne(db, key: key)?.value }
     }
 
     /// Messages whose DATA or DATA_ADVANCED trigger had not fired when the process stopped.
     public func unfiredMessages() throws -> [(message: StoredMessage, data: Bool, advanced: Bool)] {
-        try pool.read { db in
-            try Row.fetchAll(
-                db,
-                sql: "SELECT * FROM message WHERE kind = 'uplink' AND (dataFired = 0 OR advancedFired = 0) ORDER BY id"
-            ).compactMap { row in
-                guard let message = Self.storedMessage(row) else { return nil }
-                return (message, row["dataFired"] == 0, row["advancedFired"] == 0)
-            }
+        try read { db in
+            try KeptMessage.filter(Column("kind") == "uplink" && (!Column("dataFired") || !Column("advancedFired")))
+                .order(Column("id")).fetchAll(db)
+                .compactMap { row in
+                    guard let message = Self.storedMessage(row) else { return nil }
+                    return (message, !row.dataFired, !row.advancedFired)
+                }
         }
     }
 
-    static func storedMessage(_ row: Row) -> StoredMessage? {
-        guard let device = DeviceID(hex: row["device"]), let payload = try? Hex.bytes(from: row["data"] as String),
-            let receptions = try? JSONParser.parse(row["receptions"] as String)
+    static func storedMessage(_ row: KeptMessage) -> StoredMessage? {
+        guard let device = DeviceID(hex: row.device), let payload = try? Hex.bytes(from: row.data),
+            let receptions = try? JSONParser.parse(row.receptions)
         else { return nil }
         let stored = receptions.items.compactMap { node -> StoredMessage.StoredReception? in
             guard let id = node["station"]?.scalarText.flatMap({ BaseStationID(hex: $0) }),
@@ -275,63 +264,16 @@ public final class CloudStore: Sendable {
         }
         return StoredMessage(
             device: device,
-            seqNumber: row["seqNumber"],
-            firstReception: SimulationTime(milliseconds: row["time"]),
-            sentAt: SimulationTime(milliseconds: row["sentAt"]),
+            seqNumber: row.seqNumber,
+            firstReception: SimulationTime(milliseconds: row.time),
+            sentAt: SimulationTime(milliseconds: row.sentAt),
             payload: payload,
-            ack: row["ack"],
-            frames: row["frames"],
+            ack: row.ack,
+            frames: row.frames,
             receptions: stored,
-            isOverLimit: row["overLimit"],
-            uplinkOfDay: row["uplinkOfDay"]
+            isOverLimit: row.overLimit,
+            uplinkOfDay: row.uplinkOfDay
         )
-    }
-
-    /// The deliveries that were waiting (for a first try or a retry) when the process stopped: the first
-    /// `limit` due read whole, the others as their id and due time only (read whole when due).
-    public func unfinishedDeliveries(
-        limit: Int
-    ) throws -> (whole: [PersistedDelivery], rest: [(UInt64, SimulationTime)]) {
-        try pool.read { db in
-            let whole = try Row.fetchAll(db, sql: "SELECT * FROM delivery ORDER BY due, id LIMIT ?", arguments: [limit])
-                .compactMap(PersistedDelivery.init(row:))
-            let rest = try Row.fetchAll(
-                db,
-                sql: "SELECT id, due FROM delivery ORDER BY due, id LIMIT -1 OFFSET ?",
-                arguments: [limit]
-            ).map { row -> (UInt64, SimulationTime) in
-                (UInt64(row["id"] as Int64), SimulationTime(milliseconds: row["due"]))
-            }
-            return (whole, rest)
-        }
-    }
-
-    /// One unfinished delivery, as the store has it now (a retry the engine kept only here is due).
-    public func unfinishedDelivery(id: UInt64) throws -> PersistedDelivery? {
-        try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM delivery WHERE id = ?", arguments: [Int64(id)])
-                .flatMap(PersistedDelivery.init(row:))
-        }
-    }
-
-    /// The deliveries waiting that are resends, with the try each resends (restored after a restart).
-    public func resentDeliveries() throws -> [UInt64: Int64] {
-        try pool.read { db in
-            var result = [UInt64: Int64]()
-            for row in try Row.fetchAll(db, sql: "SELECT id, resentFrom FROM delivery WHERE resentFrom IS NOT NULL") {
-                result[UInt64(row["id"] as Int64)] = row["resentFrom"]
-            }
-            return result
-        }
-    }
-
-    /// The highest delivery id recorded, so new ones continue the numbering.
-    public func highestDeliveryID() throws -> UInt64 {
-        try pool.read { db in
-            let a = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM delivery") ?? 0
-            let b = try Int64.fetchOne(db, sql: "SELECT MAX(delivery) FROM attempt") ?? 0
-            return UInt64(max(a, b, 0))
-        }
     }
 
     /// Runs a read on a snapshot (the API's listings).
@@ -351,11 +293,15 @@ public struct StoreBatch: Sendable {
 
         /// The receptions as stored and listed: station, RSSI, SNR, frames heard, when first heard.
         var receptionsJSON: String {
-            "["
-                + message.receptions.map { r in
-                    "{\"station\":\(JSONText.quoted(r.station.description)),\"rssi\":\(r.rssi),\"snr\":\(r.snr),"
-                        + "\"nbRep\":\(r.nbRep),\"firstHeard\":\(r.firstHeard.milliseconds)}"
-                }.joined(separator: ",") + "]"
+            message.receptions.map {
+                KeptReception(
+                    station: $0.station.description,
+                    rssi: SwiftDouble($0.rssi),
+                    snr: SwiftDouble($0.snr),
+                    nbRep: $0.nbRep,
+                    firstHeard: $0.firstHeard.milliseconds
+                )
+            }.apiJSON
         }
     }
 

@@ -39,10 +39,23 @@ struct KeptMessage: Codable, Sendable, FetchableRecord, PersistableRecord {
     var acknowledge: String?
 }
 
+/// One reception of a message, as the store keeps it in ``KeptMessage/receptions`` and the listings show
+/// it: the station, RSSI and SNR (dB, as Swift prints them: `-120.0`), the frames it heard and when it first
+/// heard one (epoch ms).
+struct KeptReception: Encodable {
+    var station: String
+    var rssi: SwiftDouble
+    var snr: SwiftDouble
+    var nbRep: Int
+    var firstHeard: Int64
+}
+
 extension KeptMessage {
     /// The messages the cloud has received by `now` (epoch ms of the engine's clock): their DATA callbacks
     /// fired, or their first reception has come. A message sent now is listed a few seconds later, as on
     /// the real cloud, never with a `time` to come.
+    /// SQL, not the query interface: the condition is shared by the SQL of the pages below (``StorePage``),
+    /// which the API's `since`, `before`, `limit` and `offset` build.
     static func received(by now: Int64) -> String { "(dataFired = 1 OR time <= \(now))" }
 }
 
@@ -52,8 +65,8 @@ extension CloudStore {
     func lastRecordIDs() throws -> (message: Int64, attempt: Int64) {
         try read { db in
             (
-                try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM message") ?? 0,
-                try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM attempt") ?? 0
+                try KeptMessage.select(max(Column("id")), as: Int64.self).fetchOne(db) ?? 0,
+                try KeptTry.select(max(Column("id")), as: Int64.self).fetchOne(db) ?? 0
             )
         }
     }
@@ -66,11 +79,8 @@ extension CloudStore {
     /// The id of the message of `device` first received at `time` (what a try names), or nil.
     func messageID(device: String, time: Int64) throws -> Int64? {
         try read { db in
-            try Int64.fetchOne(
-                db,
-                sql: "SELECT id FROM message WHERE device = ? AND time = ?",
-                arguments: [device, time]
-            )
+            try KeptMessage.select(Column("id"), as: Int64.self)
+                .filter(Column("device") == device && Column("time") == time).fetchOne(db)
         }
     }
 
@@ -79,11 +89,7 @@ extension CloudStore {
         try read { db in
             var result = [String: KeptMessage]()
             for device in devices {
-                let last = try KeptMessage.fetchOne(
-                    db,
-                    sql: "SELECT * FROM message WHERE device = ? ORDER BY id DESC LIMIT 1",
-                    arguments: [device]
-                )
+                let last = try KeptMessage.filter(Column("device") == device).order(Column("id").desc).fetchOne(db)
                 if let last { result[device] = last }
             }
             return result

@@ -13,33 +13,35 @@ public struct PersistedDelivery: Sendable {
     public var tries: Int
     public var due: SimulationTime
 
-    init?(row: Row) {
-        guard let callbackNode = try? JSONParser.parse(row["callback"] as String),
+    init?(_ row: KeptDelivery) {
+        guard let callbackNode = try? JSONParser.parse(row.callback),
             let callback = Self.callback(callbackNode),
-            let requestNode = try? JSONParser.parse(row["request"] as String),
+            let requestNode = try? JSONParser.parse(row.request),
             let request = Self.rendered(requestNode),
-            let messagesNode = try? JSONParser.parse(row["messages"] as String)
+            let messagesNode = try? JSONParser.parse(row.messages)
         else { return nil }
         let messages = messagesNode.items.compactMap(Self.message)
-        let id: Int64 = row["id"]
-        let due: Int64 = row["due"]
         delivery = Delivery(
-            id: UInt64(id),
+            id: UInt64(row.id),
             callback: callback,
             rendered: .success(request),
             messages: messages,
-            sendSni: row["sendSni"],
-            due: SimulationTime(milliseconds: due)
+            sendSni: row.sendSni,
+            due: SimulationTime(milliseconds: row.due)
         )
-        tries = row["tries"]
-        self.due = SimulationTime(milliseconds: due)
+        tries = row.tries
+        due = SimulationTime(milliseconds: row.due)
     }
 
+    /// The delivery's callback as the store keeps it (``KeptDelivery/callback``).
     static func callbackJSON(_ reference: CallbackReference) -> String {
-        "{\"deviceType\":\(JSONText.quoted(reference.deviceType.description)),\"index\":\(reference.index),"
-            + "\"id\":\(reference.id.map(JSONText.quoted) ?? "null"),"
-            + "\"service\":\(JSONText.quoted(reference.service.rawValue)),"
-            + "\"channel\":\(JSONText.quoted(reference.channel.rawValue))}"
+        KeptCallbackReference(
+            deviceType: reference.deviceType.description,
+            index: reference.index,
+            id: reference.id,
+            service: reference.service.rawValue,
+            channel: reference.channel.rawValue
+        ).apiJSON
     }
 
     static func callback(_ node: ConfigNode) -> CallbackReference? {
@@ -52,18 +54,19 @@ public struct PersistedDelivery: Sendable {
         return CallbackReference(deviceType: type, index: index, id: id, service: service, channel: channel)
     }
 
+    /// The messages a delivery carries as the store keeps them (``KeptDelivery/messages``).
     static func messagesJSON(_ messages: [CarriedMessage]) -> String {
-        "["
-            + messages.map { carried in
-                let variables = carried.bindings.boundVariables.map {
-                    JSONText.quoted($0.0.rawValue) + ":" + JSONText.quoted($0.1.renderedText)
-                }
-                return "{\"device\":\(JSONText.quoted(carried.device.description)),"
-                    + "\"deviceType\":\(JSONText.quoted(carried.deviceType.description)),"
-                    + "\"time\":\(carried.time.milliseconds),"
-                    + "\"payload\":\(carried.bindings.payload.map { JSONText.quoted(Hex.lowercase($0)) } ?? "null"),"
-                    + "\"variables\":{\(variables.joined(separator: ","))}}"
-            }.joined(separator: ",") + "]"
+        messages.map { carried in
+            KeptCarriedMessage(
+                device: carried.device.description,
+                deviceType: carried.deviceType.description,
+                time: carried.time.milliseconds,
+                payload: carried.bindings.payload.map(Hex.lowercase),
+                variables: OrderedStrings(
+                    entries: carried.bindings.boundVariables.map { ($0.0.rawValue, $0.1.renderedText) }
+                )
+            )
+        }.apiJSON
     }
 
     static func message(_ node: ConfigNode) -> CarriedMessage? {
@@ -176,5 +179,51 @@ extension PersistedDelivery {
             sendSni: false,
             due: SimulationTime(milliseconds: 0)
         )
+    }
+}
+
+/// A delivery's callback as the store keeps it (column `callback` of `delivery`): the device type, the
+/// callback's index among the type's and its id (`null` for the default `<type>#<n>`), its service and
+/// channel.
+struct KeptCallbackReference: Encodable {
+    var deviceType: String
+    var index: Int
+    var id: String?
+    var service: String
+    var channel: String
+
+    private enum CodingKeys: String, CodingKey { case deviceType, index, id, service, channel }
+
+    /// `id` is written `null` when the callback has none, as it always was.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(deviceType, forKey: .deviceType)
+        try container.encode(index, forKey: .index)
+        try container.encode(id, forKey: .id)
+        try container.encode(service, forKey: .service)
+        try container.encode(channel, forKey: .channel)
+    }
+}
+
+/// A message a waiting delivery carries, as the store keeps it (column `messages` of `delivery`): the
+/// device, its type, the message's time (ms), its payload (hex, `null` for none) and every variable the
+/// callback used, so a delivery resumed after a restart is rendered and listed as it was.
+struct KeptCarriedMessage: Encodable {
+    var device: String
+    var deviceType: String
+    var time: Int64
+    var payload: String?
+    var variables: OrderedStrings
+
+    private enum CodingKeys: String, CodingKey { case device, deviceType, time, payload, variables }
+
+    /// `payload` is written `null` when the message has none, as it always was.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(device, forKey: .device)
+        try container.encode(deviceType, forKey: .deviceType)
+        try container.encode(time, forKey: .time)
+        try container.encode(payload, forKey: .payload)
+        try container.encode(variables, forKey: .variables)
     }
 }

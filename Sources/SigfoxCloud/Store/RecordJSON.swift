@@ -1,84 +1,70 @@
-import GRDB
 import SigfoxEngine
 import SigfoxModel
 
-/// A message as the control API lists it and the event stream sends it: one shape for both.
+/// A message as the control API lists it (`GET /sim/messages`, the export) and the event stream sends it
+/// (`message` events): one shape for both, read by the dashboard's JavaScript.
 ///
 /// Fields: `id`, `kind` (`uplink` or `status`), `device`, `deviceType`, `seqNumber`, `time` (first
 /// reception, epoch ms), `sentAt`, `data` (hex), `ack`, `frames`, `lqi`, `linkQuality`, `overLimit`,
-/// `temp` and `batt` (status messages), `receptions` (`station`, `rssi`, `snr`, `nbRep`, `firstHeard`).
-enum MessageJSON {
-    static func object(_ row: StoreBatch.MessageRow) -> String {
+/// `temp` and `batt` (status messages only, two decimals), `receptions` (`station`, `rssi`, `snr`, `nbRep`,
+/// `firstHeard`, as the store keeps them).
+struct MessageBody: Encodable {
+    var id: Int64
+    var kind: String
+    var device: String
+    var deviceType: String
+    var seqNumber: Int
+    var time: Int64
+    var sentAt: Int64
+    var data: String
+    var ack: Bool
+    var frames: Int
+    var lqi: String
+    var linkQuality: Int
+    var overLimit: Bool
+    var temp: TwoDecimals?
+    var batt: TwoDecimals?
+    var receptions: EncodedJSON
+
+    /// A message the engine has just stored (its `message` event).
+    init(_ row: StoreBatch.MessageRow) {
         let m = row.message
-        return object(
-            id: row.id,
-            kind: row.kind,
-            device: m.device.description,
-            deviceType: m.deviceType.description,
-            seqNumber: m.seqNumber,
-            time: m.firstReception.milliseconds,
-            sentAt: m.sentAt.milliseconds,
-            data: Hex.lowercase(m.payload),
-            ack: m.ack,
-            frames: m.frames,
-            lqi: m.linkQuality.word(),
-            linkQuality: m.linkQuality.rawValue,
-            overLimit: m.isOverLimit,
-            temperature: row.temperature,
-            battery: row.battery,
-            receptions: row.receptionsJSON
-        )
+        id = row.id
+        kind = row.kind
+        device = m.device.description
+        deviceType = m.deviceType.description
+        seqNumber = m.seqNumber
+        time = m.firstReception.milliseconds
+        sentAt = m.sentAt.milliseconds
+        data = Hex.lowercase(m.payload)
+        ack = m.ack
+        frames = m.frames
+        lqi = m.linkQuality.word()
+        linkQuality = m.linkQuality.rawValue
+        overLimit = m.isOverLimit
+        temp = row.temperature.map(TwoDecimals.init)
+        batt = row.battery.map(TwoDecimals.init)
+        receptions = EncodedJSON(row.receptionsJSON)
     }
 
-    static func object(_ message: KeptMessage) -> String {
-        object(
-            id: message.id,
-            kind: message.kind,
-            device: message.device,
-            deviceType: message.deviceType,
-            seqNumber: message.seqNumber,
-            time: message.time,
-            sentAt: message.sentAt,
-            data: message.data,
-            ack: message.ack,
-            frames: message.frames,
-            lqi: message.lqi,
-            linkQuality: message.linkQuality,
-            overLimit: message.overLimit,
-            temperature: message.temp,
-            battery: message.batt,
-            receptions: message.receptions
-        )
-    }
-
-    static func object(
-        id: Int64,
-        kind: String,
-        device: String,
-        deviceType: String,
-        seqNumber: Int,
-        time: Int64,
-        sentAt: Int64,
-        data: String,
-        ack: Bool,
-        frames: Int,
-        lqi: String,
-        linkQuality: Int,
-        overLimit: Bool,
-        temperature: Double?,
-        battery: Double?,
-        receptions: String
-    ) -> String {
-        var fields = [
-            "\"id\":\(id)", "\"kind\":" + JSONText.quoted(kind), "\"device\":" + JSONText.quoted(device),
-            "\"deviceType\":" + JSONText.quoted(deviceType), "\"seqNumber\":\(seqNumber)", "\"time\":\(time)",
-            "\"sentAt\":\(sentAt)", "\"data\":" + JSONText.quoted(data), "\"ack\":\(ack)", "\"frames\":\(frames)",
-            "\"lqi\":" + JSONText.quoted(lqi), "\"linkQuality\":\(linkQuality)", "\"overLimit\":\(overLimit)",
-        ]
-        if let temperature { fields.append("\"temp\":\(VariableValue.twoDecimals(temperature))") }
-        if let battery { fields.append("\"batt\":\(VariableValue.twoDecimals(battery))") }
-        fields.append("\"receptions\":" + receptions)
-        return "{" + fields.joined(separator: ",") + "}"
+    /// A message read back from the store.
+    init(_ message: KeptMessage) {
+        id = message.id
+        kind = message.kind
+        device = message.device
+        deviceType = message.deviceType
+        seqNumber = message.seqNumber
+        time = message.time
+        sentAt = message.sentAt
+        data = message.data
+        ack = message.ack
+        frames = message.frames
+        lqi = message.lqi
+        linkQuality = message.linkQuality
+        overLimit = message.overLimit
+        temp = message.temp.map(TwoDecimals.init)
+        batt = message.batt.map(TwoDecimals.init)
+        receptions = EncodedJSON(message.receptions)
     }
 }
 
@@ -86,6 +72,9 @@ enum MessageJSON {
 /// first message it carries: which uplink it belongs to), `note` (e.g. sent late after a restart),
 /// `resentFrom` (the try whose request this try's delivery resends, or null) and `resentAs` (the deliveries
 /// this try was resent as, in the listings), then the journal's fields (``AttemptRecord/jsonLine``).
+///
+/// Written by hand, not encoded from a type: its fields after `resentAs` are the journal's line as the store
+/// keeps it, byte for byte (the same bytes as `--journal`), spliced in.
 enum AttemptJSON {
     /// The column list that gives a try's row its `resentAs` (the deliveries it was resent as, `3,7`).
     static let columns = "*, (SELECT group_concat(delivery) FROM resend WHERE resend.try = attempt.id) AS resentAs"
@@ -113,12 +102,6 @@ enum AttemptJSON {
             resentAs: kept.resentAsDeliveries,
             line: kept.line
         )
-    }
-
-    /// The deliveries a try's row says it was resent as (read with ``columns``).
-    static func resentAs(_ row: Row) -> [Int64] {
-        guard row.hasColumn("resentAs"), let text: String = row["resentAs"] else { return [] }
-        return text.split(separator: ",").compactMap { Int64($0) }
     }
 
     static func object(

@@ -48,7 +48,8 @@ struct RecordQueries {
             arguments,
             query: query,
             path: "/sim/messages",
-            render: { MessageJSON.object(try KeptMessage(row: $0)) }
+            id: \KeptMessage.id,
+            render: { EncodedJSON(MessageBody($0).apiJSON) }
         )
     }
 
@@ -86,18 +87,20 @@ struct RecordQueries {
             query: query,
             path: "/sim/attempts",
             columns: AttemptJSON.columns,
-            render: { AttemptJSON.object(try KeptTry(row: $0)) }
+            id: \KeptTry.id,
+            render: { EncodedJSON(AttemptJSON.object($0)) }
         )
     }
 
-    private func page(
+    private func page<Record: FetchableRecord>(
         _ table: String,
         _ conditions: [String],
         _ arguments: StatementArguments,
         query: Query,
         path: String,
         columns: String = "*",
-        render: (Row) throws -> String
+        id: KeyPath<Record, Int64>,
+        render: (Record) -> EncodedJSON
     ) throws(APIError) -> String {
         let limit = query.limit
         let offset = query.offset
@@ -107,25 +110,25 @@ struct RecordQueries {
             conditions.append("id < ?")
             arguments += [cursor]
         }
+        // SQL, not the query interface: the filters are built from the query's parameters, and a try's
+        // columns include its resends (a subquery, ``AttemptJSON/columns``).
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let sql = "SELECT \(columns) FROM \(table)\(filter) ORDER BY id DESC LIMIT \(limit + 1) OFFSET \(offset)"
-        let rows: [Row]
-        let items: [String]
+        let rows: [Record]
         do {
-            rows = try store.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
-            items = try rows.prefix(limit).map(render)
+            rows = try store.read { db in try Record.fetchAll(db, sql: sql, arguments: arguments) }
         } catch {
             throw APIError(status: 500, message: "the store could not be read: \(error)")
         }
-        var body = "{\"data\":[" + items.joined(separator: ",") + "]"
-        if rows.count > limit, let last: Int64 = rows[limit - 1]["id"] {
+        var paging: Paging?
+        if rows.count > limit {
             var parameters = query.values.filter { $0.key != "offset" && $0.key != "beforeId" }
                 .sorted { $0.key < $1.key }
-            parameters.append(("beforeId", String(last)))
+            parameters.append(("beforeId", String(rows[limit - 1][keyPath: id])))
             let text = parameters.map { "\($0.key)=\(Self.percentEncoded($0.value))" }.joined(separator: "&")
-            body += ",\"paging\":{\"next\":" + JSONText.quoted(path + "?" + text) + "}"
+            paging = Paging(next: path + "?" + text)
         }
-        return body + "}"
+        return Listing(data: rows.prefix(limit).map(render), paging: paging).apiJSON
     }
 
     /// Every message and every try, oldest first, as `{"messages": [...], "attempts": [...]}` in the shapes
@@ -137,24 +140,23 @@ struct RecordQueries {
         defer { try? handle.close() }
         for (index, table) in ["message", "attempt"].enumerated() {
             handle.write(Data((index == 0 ? "{\"messages\":[" : "],\"attempts\":[").utf8))
-            let render: (Row) throws -> String = { row in
-                table == "message"
-                    ? MessageJSON.object(try KeptMessage(row: row)) : AttemptJSON.object(try KeptTry(row: row))
-            }
             var after: Int64 = 0
             var first = true
             while true {
-                let rows = try store.read { db in
-                    try Row.fetchAll(
-                        db,
-                        sql: "SELECT \(table == "attempt" ? AttemptJSON.columns : "*") FROM \(table) WHERE id > ? "
-                            + "ORDER BY id LIMIT 1000",
-                        arguments: [after]
-                    )
+                let (texts, last) = try store.read { db -> ([String], Int64?) in
+                    let sql =
+                        "SELECT \(table == "attempt" ? AttemptJSON.columns : "*") FROM \(table) WHERE id > ? "
+                        + "ORDER BY id LIMIT 1000"
+                    if table == "message" {
+                        let rows = try KeptMessage.fetchAll(db, sql: sql, arguments: [after])
+                        return (rows.map { MessageBody($0).apiJSON }, rows.last?.id)
+                    }
+                    let rows = try KeptTry.fetchAll(db, sql: sql, arguments: [after])
+                    return (rows.map { AttemptJSON.object($0) }, rows.last?.id)
                 }
-                guard let last = rows.last else { break }
-                after = last["id"]
-                let text = try rows.map(render).joined(separator: ",\n")
+                guard let last else { break }
+                after = last
+                let text = texts.joined(separator: ",\n")
                 handle.write(Data(((first ? "\n" : ",\n") + text).utf8))
                 first = false
             }

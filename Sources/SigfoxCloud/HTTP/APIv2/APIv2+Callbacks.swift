@@ -56,13 +56,17 @@ extension APIv2 {
         let bidir = definitions.indices.filter { definitions[$0].enabled && definitions[$0].service == .dataBidir }
         let downlink = bidir.first { definitions[$0].downlinkHook } ?? bidir.first
         let dead = try deadCallbacks(typeID, definitions)
+        // Each callback's body is the model's (``CallbackDefinition/apiV2JSON(id:extra:)``, shared with
+        // `sigfox-sim render`, whose output is golden), with `dead` and `downlinkHook` added.
         let items = definitions.indices.map { index in
-            definitions[index].apiV2JSON(extra: [
-                "\"dead\":\(definitions[index].id.map(dead.contains) ?? false)",
-                "\"downlinkHook\":\(index == downlink)",
-            ])
+            EncodedJSON(
+                definitions[index].apiV2JSON(extra: [
+                    "\"dead\":\(definitions[index].id.map(dead.contains) ?? false)",
+                    "\"downlinkHook\":\(index == downlink)",
+                ])
+            )
         }
-        return Self.json(200, "{\"data\":[" + items.joined(separator: ",") + "]}")
+        return JSONAnswer(Listing(data: items))
     }
 
     /// The callbacks of the type whose last use failed (SIGFOX.md section 4: `dead`): each one's latest try,

@@ -37,17 +37,14 @@ extension APIv2 {
         var types = configuration.scenario.deviceTypes.map(\.type)
         if let name = query.values["name"] { types = types.filter { $0.name.localizedCaseInsensitiveContains(name) } }
         let page = types.dropFirst(query.offset).prefix(query.limit)
-        let body =
-            "{\"data\":[" + page.map(deviceTypeJSON).joined(separator: ",") + "]"
-            + query.paging(request, more: types.count > query.offset + query.limit) + "}"
-        return Self.json(200, body)
+        return query.listing(page.map(deviceTypeBody), request, more: types.count > query.offset + query.limit)
     }
 
     func getDeviceType(_ text: String) throws(APIError) -> JSONAnswer {
         guard
             let type = configuration.scenario.deviceTypes.first(where: { $0.type.id.description == text.lowercased() })
         else { throw APIError(status: 404, message: "The requested resource was not found: no device type '\(text)'") }
-        return Self.json(200, deviceTypeJSON(type.type))
+        return JSONAnswer(deviceTypeBody(type.type))
     }
 
     func createDeviceType(_ request: Request, _ context: BasicRequestContext) async throws(APIError) -> JSONAnswer {
@@ -128,21 +125,17 @@ extension APIv2 {
     }
 
     /// The reference's `deviceType` object.
-    func deviceTypeJSON(_ type: DeviceType) -> String {
+    func deviceTypeBody(_ type: DeviceType) -> V2DeviceType {
         let node = configuration.document.deviceTypeNode(type.id.description)
-        var fields = [
-            "\"id\":" + JSONText.quoted(type.id.description), "\"name\":" + JSONText.quoted(type.name),
-        ]
-        if let description = node?["description"]?.scalarText {
-            fields.append("\"description\":" + JSONText.quoted(description))
-        }
-        fields.append("\"keepAlive\":\(type.keepAlive)")
-        fields.append("\"downlinkMode\":\(Self.downlinkModes.firstIndex(of: type.downlinkMode) ?? 1)")
-        if let data = type.downlinkDataString { fields.append("\"downlinkDataString\":" + JSONText.quoted(data)) }
-        fields.append("\"payloadType\":\(type.payloadConfig == nil ? 2 : 3)")
-        if let config = type.payloadConfig { fields.append("\"payloadConfig\":" + JSONText.quoted(config)) }
-        fields.append("\"group\":{\"id\":\"000000000000000000000001\",\"name\":\"sigfox-sim\",\"type\":2,\"level\":0}")
-        fields.append("\"automaticRenewal\":true")
-        return "{" + fields.joined(separator: ",") + "}"
+        return V2DeviceType(
+            id: type.id.description,
+            name: type.name,
+            description: node?["description"]?.scalarText,
+            keepAlive: type.keepAlive,
+            downlinkMode: Self.downlinkModes.firstIndex(of: type.downlinkMode) ?? 1,
+            downlinkDataString: type.downlinkDataString,
+            payloadType: type.payloadConfig == nil ? 2 : 3,
+            payloadConfig: type.payloadConfig
+        )
     }
 }

@@ -38,18 +38,15 @@ extension APIv2 {
         }
         if let id = query.values["id"] { devices = devices.filter { $0.id == DeviceID(hex: id) } }
         let page = Array(devices.dropFirst(query.offset).prefix(query.limit))
-        let items = try page.map { device throws(APIError) in try deviceJSON(device) }
-        let body =
-            "{\"data\":[" + items.joined(separator: ",") + "]"
-            + query.paging(request, more: devices.count > query.offset + query.limit) + "}"
-        return Self.json(200, body)
+        let items = try page.map { device throws(APIError) in try deviceBody(device) }
+        return query.listing(items, request, more: devices.count > query.offset + query.limit)
     }
 
     func getDevice(_ id: DeviceID) throws(APIError) -> JSONAnswer {
         guard let device = configuration.scenario.devices.first(where: { $0.id == id }) else {
             throw APIError(status: 404, message: "The requested resource was not found: no device '\(id)'")
         }
-        return Self.json(200, try deviceJSON(device))
+        return JSONAnswer(try deviceBody(device))
     }
 
     func createDevice(_ request: Request, _ context: BasicRequestContext) async throws(APIError) -> JSONAnswer {
@@ -130,34 +127,23 @@ extension APIv2 {
     }
 
     /// The reference's `device` object.
-    func deviceJSON(_ device: Device) throws(APIError) -> String {
+    func deviceBody(_ device: Device) throws(APIError) -> V2Device {
         let document = configuration.document
         let node = document.deviceNodeIndex(device.id).map { document.devices[$0] }
         let typeName = configuration.scenario.deviceTypes.first { $0.type.id == device.deviceType }?.type.name ?? ""
-        var fields = [
-            "\"id\":" + JSONText.quoted(device.id.description),
-            "\"name\":" + JSONText.quoted(node?["name"]?.scalarText ?? device.id.description),
-            "\"deviceType\":{\"id\":" + JSONText.quoted(device.deviceType.description) + ",\"name\":"
-                + JSONText.quoted(typeName) + "}",
-            "\"pac\":" + JSONText.quoted(node?["pac"]?.scalarText ?? "0000000000000000"),
-            "\"prototype\":\(node?["prototype"]?.scalarText == "true")",
-            "\"location\":{\"lat\":\(device.position.latitude),\"lng\":\(device.position.longitude)}",
-            "\"group\":{\"id\":\"000000000000000000000001\",\"name\":\"sigfox-sim\",\"type\":2,\"level\":0}",
-            "\"satelliteCapable\":false", "\"repeater\":false", "\"messageModulo\":4096",
-            "\"automaticRenewal\":true", "\"activable\":true", "\"state\":0", "\"creationTime\":0",
-            "\"token\":{\"state\":0,\"detailMessage\":\"Valid\"}",
-        ]
         let now = engine.metrics.simulationNow.load(ordering: .relaxed)
         let last = try Self.reading { try engine.store.lastReceivedMessage(of: device.id.description, by: now) }
-        if let last {
-            fields.append("\"sequenceNumber\":\(last.seqNumber)")
-            fields.append("\"lastCom\":\(last.time)")
-            fields.append("\"lqi\":\(last.linkQuality)")
-            fields.append("\"comState\":1")
-        } else {
-            fields.append("\"lqi\":4")
-            fields.append("\"comState\":5")
-        }
-        return "{" + fields.joined(separator: ",") + "}"
+        return V2Device(
+            id: device.id.description,
+            name: node?["name"]?.scalarText ?? device.id.description,
+            deviceType: V2Reference(id: device.deviceType.description, name: typeName),
+            pac: node?["pac"]?.scalarText ?? "0000000000000000",
+            prototype: node?["prototype"]?.scalarText == "true",
+            location: V2Location(latitude: device.position.latitude, longitude: device.position.longitude),
+            sequenceNumber: last?.seqNumber,
+            lastCom: last?.time,
+            lqi: last?.linkQuality ?? 4,
+            comState: last == nil ? 5 : 1
+        )
     }
 }

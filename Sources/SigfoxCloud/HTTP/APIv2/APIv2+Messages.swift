@@ -56,52 +56,43 @@ extension APIv2 {
             }
         )
         let items = rows.prefix(query.limit).map { Self.deviceMessage($0, stations: stations, names: names) }
-        return Self.json(
-            200,
-            "{\"data\":[" + items.joined(separator: ",") + "]" + query.paging(request, more: rows.count > query.limit)
-                + "}"
-        )
+        return query.listing(items, request, more: rows.count > query.limit)
     }
 
     /// The reference's `deviceMessage`: `device`, `time` (ms), `data`, `ackRequired`, `lqi`, `seqNumber`,
     /// `nbFrames`, `computedLocation`, `rinfos` (station, RSSI, SNR, repetitions, its position) and
     /// `downlinkAnswerStatus` when a downlink went out.
-    static func deviceMessage(_ row: KeptMessage, stations: [String: GeoPosition], names: [String: String]) -> String {
-        let device = row.device
-        var rinfos = [String]()
-        if let receptions = try? JSONParser.parse(row.receptions) {
-            for reception in receptions.items {
-                let id = reception["station"]?.scalarText ?? ""
-                var fields = [
-                    "\"baseStation\":{\"id\":" + JSONText.quoted(id) + ",\"name\":" + JSONText.quoted(id)
-                        + ",\"resourceType\":0}",
-                    "\"rssi\":" + (reception["rssi"]?.scalarText ?? "0"),
-                    "\"snr\":" + (reception["snr"]?.scalarText ?? "0"),
-                    "\"rep\":" + (reception["nbRep"]?.scalarText ?? "1"),
-                ]
-                if let position = stations[id] {
-                    fields.append("\"lat\":\(position.latitude)")
-                    fields.append("\"lng\":\(position.longitude)")
-                }
-                rinfos.append("{" + fields.joined(separator: ",") + "}")
-            }
-        }
-        var fields = [
-            "\"device\":{\"id\":" + JSONText.quoted(device) + ",\"name\":" + JSONText.quoted(names[device] ?? device)
-                + "}",
-            "\"time\":\(row.time)", "\"data\":" + JSONText.quoted(row.data),
-            "\"ackRequired\":\(row.ack)", "\"lqi\":\(row.linkQuality)",
-            "\"seqNumber\":\(row.seqNumber)", "\"nbFrames\":\(row.frames)",
-            "\"computedLocation\":[]", "\"rinfos\":[" + rinfos.joined(separator: ",") + "]",
-        ]
-        if let data = row.downlinkData {
-            let station = row.downlinkStation ?? ""
-            fields.append(
-                "\"downlinkAnswerStatus\":{\"baseStation\":{\"id\":" + JSONText.quoted(station) + ",\"name\":"
-                    + JSONText.quoted(station) + ",\"resourceType\":0},\"data\":" + JSONText.quoted(data) + "}"
+    static func deviceMessage(
+        _ row: KeptMessage,
+        stations: [String: GeoPosition],
+        names: [String: String]
+    ) -> V2DeviceMessage {
+        let receptions = (try? JSONParser.parse(row.receptions))?.items ?? []
+        let rinfos = receptions.map { reception in
+            let id = reception["station"]?.scalarText ?? ""
+            let position = stations[id]
+            return V2ReceptionInfo(
+                baseStation: V2BaseStation(id),
+                rssi: EncodedJSON(reception["rssi"]?.scalarText ?? "0"),
+                snr: EncodedJSON(reception["snr"]?.scalarText ?? "0"),
+                rep: EncodedJSON(reception["nbRep"]?.scalarText ?? "1"),
+                lat: position.map { SwiftDouble($0.latitude) },
+                lng: position.map { SwiftDouble($0.longitude) }
             )
         }
-        return "{" + fields.joined(separator: ",") + "}"
+        return V2DeviceMessage(
+            device: V2Reference(id: row.device, name: names[row.device] ?? row.device),
+            time: row.time,
+            data: row.data,
+            ackRequired: row.ack,
+            lqi: row.linkQuality,
+            seqNumber: row.seqNumber,
+            nbFrames: row.frames,
+            rinfos: rinfos,
+            downlinkAnswerStatus: row.downlinkData.map {
+                V2DownlinkAnswerStatus(baseStation: V2BaseStation(row.downlinkStation ?? ""), data: $0)
+            }
+        )
     }
 
     func metric(_ device: DeviceID) throws(APIError) -> JSONAnswer {
@@ -119,11 +110,7 @@ extension APIv2 {
         let rows = try Self.reading { try engine.store.triesNotDelivered(.deviceType, deviceType, page: query.page) }
         // `errorMessages` of a device type carry `time` in epoch seconds (the reference's example).
         let items = rows.prefix(query.limit).flatMap { Self.errorEntries($0, device: nil, milliseconds: false) }
-        return Self.json(
-            200,
-            "{\"data\":[" + items.joined(separator: ",") + "]" + query.paging(request, more: rows.count > query.limit)
-                + "}"
-        )
+        return query.listing(items, request, more: rows.count > query.limit)
     }
 
     func notDelivered(_ request: Request, device: DeviceID) throws(APIError) -> JSONAnswer {
@@ -134,11 +121,7 @@ extension APIv2 {
         let items = rows.prefix(query.limit).flatMap {
             Self.errorEntries($0, device: device.description, milliseconds: true)
         }
-        return Self.json(
-            200,
-            "{\"data\":[" + items.joined(separator: ",") + "]" + query.paging(request, more: rows.count > query.limit)
-                + "}"
-        )
+        return query.listing(items, request, more: rows.count > query.limit)
     }
 
     /// `GET .../callbacks/{callbackId}/callbacks-not-delivered`: the callback's last error (the reference
@@ -153,30 +136,32 @@ extension APIv2 {
                 message: "The requested resource was not found: callback \(callback) never failed"
             )
         }
-        return Self.json(200, entry)
+        return JSONAnswer(entry)
     }
 
     /// A failed try's entries in the reference's shape: `status` as text, `time` in ms or s, no null fields
     /// in `callback`.
-    static func errorEntries(_ row: KeptTry, device: String?, milliseconds: Bool) -> [String] {
+    static func errorEntries(_ row: KeptTry, device: String?, milliseconds: Bool) -> [V2ErrorMessage] {
         guard let text = row.notDelivered, let entries = try? JSONParser.parse(text) else { return [] }
-        return entries.items.compactMap { entry -> String? in
+        return entries.items.compactMap { entry -> V2ErrorMessage? in
             if let device, entry["deviceId"]?.scalarText != device { return nil }
-            var fields = [String]()
-            for item in entry.entries ?? [] {
-                switch item.key {
-                case "time":
-                    let ms = Int64(item.node.scalarText ?? "0") ?? 0
-                    fields.append("\"time\":\(milliseconds ? ms : ms / 1000)")
-                case "status": fields.append("\"status\":" + JSONText.quoted(item.node.scalarText ?? ""))
-                case "data": fields.append("\"data\":" + JSONText.quoted(item.node.scalarText ?? ""))
-                case "callback":
-                    let kept = (item.node.entries ?? []).filter { $0.node.value != .null }
-                    fields.append("\"callback\":" + ConfigNode(.object(kept)).jsonText)
-                default: fields.append(JSONText.quoted(item.key) + ":" + item.node.jsonText)
-                }
+            var message = V2ErrorMessage()
+            message.deviceId = entry["deviceId"]?.scalarText
+            message.deviceTypeId = entry["deviceTypeId"]?.scalarText
+            message.time = entry["time"].map { node in
+                let ms = Int64(node.scalarText ?? "0") ?? 0
+                return milliseconds ? ms : ms / 1000
             }
-            return "{" + fields.joined(separator: ",") + "}"
+            message.data = entry["data"].map { $0.scalarText ?? "" }
+            message.status = entry["status"].map { $0.scalarText ?? "" }
+            message.message = entry["message"]?.scalarText
+            message.callback = entry["callback"].map {
+                EncodedJSON(ConfigNode(.object(($0.entries ?? []).filter { $0.node.value != .null })).jsonText)
+            }
+            message.parameters = entry["parameters"].map { node in
+                OrderedStrings(entries: (node.entries ?? []).map { ($0.key, $0.node.scalarText ?? "") })
+            }
+            return message
         }
     }
 

@@ -178,13 +178,23 @@ struct V2Query {
     /// The store's page: `since`, `before`, `limit`, `offset`.
     var page: StorePage { StorePage(since: since, before: before, limit: limit, offset: offset) }
 
-    /// `"paging": {"next": URL}` when there is more than this page.
-    func paging(_ request: Request, more: Bool) -> String {
-        guard more else { return "" }
+    /// `paging` (`{"next": URL}`) when there is more than this page.
+    func nextPage(_ request: Request, more: Bool) -> Paging? {
+        guard more else { return nil }
         var parameters = values.filter { $0.key != "offset" }.sorted { $0.key < $1.key }
         parameters.append(("offset", String(offset + limit)))
         let query = parameters.map { "\($0.key)=\(RecordQueries.percentEncoded($0.value))" }.joined(separator: "&")
         let host = request.head.authority ?? "127.0.0.1"
-        return ",\"paging\":{\"next\":" + JSONText.quoted("http://\(host)\(request.uri.path)?\(query)") + "}"
+        return Paging(next: "http://\(host)\(request.uri.path)?\(query)")
+    }
+
+    /// A page of `items` as the reference lists them: ``Listing``, `paging` when there is `more`.
+    func listing<Item: Encodable>(_ items: [Item], _ request: Request, more: Bool) -> JSONAnswer {
+        JSONAnswer(Listing(data: items, paging: nextPage(request, more: more)))
+    }
+
+    /// `,"paging": {"next": URL}` when there is more than this page, for a body written by hand.
+    func paging(_ request: Request, more: Bool) -> String {
+        nextPage(request, more: more).map { ",\"paging\":" + $0.apiJSON } ?? ""
     }
 }

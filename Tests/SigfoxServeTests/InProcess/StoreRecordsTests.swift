@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+import SigfoxEngine
+import SigfoxModel
+import Testing
+
+@testable import SigfoxCloud
+
+/// The store's record types read and write their tables' columns as the schema has them (no migration:
+/// a data folder of the previous version opens).
+@Suite("the store's records")
+struct StoreRecordsTests {
+    static func store() throws -> CloudStore {
+        let folder = InProcessServe.newFolder()
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return try CloudStore(path: folder + "/sigfox-sim.sqlite")
+    }
+
+    @Test("a waiting delivery, a resend and a device's state round-trip; the queries read them back")
+    func roundTrip() throws {
+        let store = try Self.store()
+        let reference = CallbackReference(
+            deviceType: DeviceTypeID("5f1d3a2b4c6e8f0a1b2c3d4e")!,
+            index: 1,
+            id: nil,
+            service: .dataUplink,
+            channel: .url
+        )
+        let callback = PersistedDelivery.callbackJSON(reference)
+        #expect(
+            callback
+                == #"{"deviceType":"5f1d3a2b4c6e8f0a1b2c3d4e","index":1,"id":null,"service":"DATA/UPLINK","#
+                + #""channel":"URL"}"#
+        )
+        let request = RenderedCallback.http(HTTPRequest(method: .get, url: "http://h/x", headers: [], body: nil))
+        let kept = [
+            KeptDelivery(
+                id: 4,
+                callback: callback,
+                request: request.json,
+                messages: "[]",
+                sendSni: false,
+                tries: 0,
+                due: 20,
+                resentFrom: nil
+            ),
+            KeptDelivery(
+                id: 3,
+                callback: callback,
+                request: request.json,
+                messages: "[]",
+                sendSni: true,
+                tries: 2,
+                due: 10,
+                resentFrom: 9
+            ),
+        ]
+        try store.pool.write { db in
+            for delivery in kept { try delivery.insert(db) }
+            try KeptResend(try: 9, delivery: 3, time: 5).insert(db)
+            try KeptDeviceState(device: "2C30EA", nextSeq: 12).insert(db)
+        }
+        let (delivery, resends) = try store.read { db in
+            (try KeptDelivery.fetchOne(db, key: 3), try KeptResend.fetchAll(db))
+        }
+        #expect(delivery == kept[1])
+        #expect(resends == [KeptResend(try: 9, delivery: 3, time: 5)])
+        let (whole, rest) = try store.unfinishedDeliveries(limit: 1)
+        #expect(whole.map(\.delivery.id) == [3])
+        #expect(whole.first?.tries == 2)
+        #expect(whole.first?.delivery.callback == reference)
+        #expect(rest.map(\.0) == [4])
+        #expect(rest.map(\.1) == [SimulationTime(milliseconds: 20)])
+        #expect(try store.unfinishedDelivery(id: 4)?.delivery.sendSni == false)
+        #expect(try store.resentDeliveries() == [3: 9])
+        #expect(try store.highestDeliveryID() == 4)
+        #expect(try store.sequenceNumbers() == [DeviceID(hex: "2C30EA")!: 12])
+    }
+}
