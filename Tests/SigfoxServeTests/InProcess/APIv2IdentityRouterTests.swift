@@ -22,7 +22,7 @@ struct APIv2IdentityRouterTests {
     @discardableResult
     static func call(
         _ client: InProcessClient,
-        _ method: HTTPRequest.Method,
+        _ method: HTTPTypes.HTTPRequest.Method,
         _ path: String,
         _ body: String? = nil,
         expect status: Int,
@@ -185,7 +185,7 @@ struct APIv2IdentityRouterTests {
             )
             #expect(wrong.headers[.wwwAuthenticate] == "Basic realm=\"sigfox-sim\"")
             for (method, path) in [
-                (HTTPRequest.Method.post, "/v2/device-types/"), (.put, "/v2/groups/\(Self.root)"),
+                (HTTPTypes.HTTPRequest.Method.post, "/v2/device-types/"), (.put, "/v2/groups/\(Self.root)"),
                 (.delete, "/v2/devices/2C30EA"),
             ] {
                 let answer = try await Self.call(
