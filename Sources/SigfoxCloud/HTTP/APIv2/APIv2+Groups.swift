@@ -237,7 +237,10 @@ extension APIv2 {
         guard let groupID = query.values["groupId"] else {
             throw V2Error.invalid("query", "groupId", "missing 'groupId'")
         }
-        guard identity.group(groupID) != nil else { throw Self.notFound("group", groupID) }
+        // The reference lists no 404 for this operation: an unknown group is a bad query.
+        guard identity.group(groupID) != nil else {
+            throw V2Error.invalid("query", "groupId", "no group '\(groupID)'")
+        }
         let profiles = IdentityProfile.all.map { ProfileBody($0, in: identity) }
         return JSONAnswer(IdentityListing(profiles, query: query, request: request))
     }
