@@ -122,6 +122,9 @@ struct BasicAuthMiddleware: RouterMiddleware {
         async throws -> Response
     {
         let expected = "Basic " + Data("\(credentials.login):\(credentials.password)".utf8).base64EncodedString()
+        if request.headers[.authorization] == expected || request.headers[Self.dashboardHeader] == dashboardToken {
+            return try await next(request, context)
+        }
         if let user = APIUserLogin(request.headers[.authorization]).flatMap({ $0.user(among: apiUsers()) }) {
             guard user.canWrite || [.get, .head, .options].contains(request.method) else {
                 var error = APIError(status: 403, message: APIUserLogin.forbidden(user))
@@ -130,18 +133,14 @@ struct BasicAuthMiddleware: RouterMiddleware {
             }
             return try await next(request, context)
         }
-        guard request.headers[.authorization] == expected || request.headers[Self.dashboardHeader] == dashboardToken
-        else {
-            var error = APIError(
-                status: 401,
-                message: "Unauthorized: give the API login and password with HTTP Basic authentication"
-            )
-            error.dialect = .apiV2
-            var response = error.response()
-            response.headers[.wwwAuthenticate] = "Basic realm=\"sigfox-sim\""
-            return response
-        }
-        return try await next(request, context)
+        var error = APIError(
+            status: 401,
+            message: "Unauthorized: give the API login and password with HTTP Basic authentication"
+        )
+        error.dialect = .apiV2
+        var response = error.response()
+        response.headers[.wwwAuthenticate] = "Basic realm=\"sigfox-sim\""
+        return response
     }
 }
 
