@@ -1,4 +1,5 @@
 import Foundation
+import SigfoxEngine
 
 /// Who may use the API v2, as the live cloud keeps it: a tree of groups under the emulator's root group,
 /// API users (whose id and access token work for HTTP Basic on `/v2`) and users (records only), each with
@@ -40,7 +41,8 @@ struct Identity: Codable, Sendable, Equatable {
 }
 
 /// A group. **Emulator rule:** the root group is the emulator's `sigfox-sim` group (id
-/// `000000000000000000000001`, type 2, level 0) that every device and device type the API shows belongs to.
+/// `000000000000000000000001`, ``NetworkCore/defaultGroupID``, type 2, level 0) that every device and
+/// device type the API shows belongs to, and the `{groupId}` of their event callbacks.
 struct IdentityGroup: Codable, Sendable, Equatable {
     var id: String
     var name: String
@@ -52,7 +54,7 @@ struct IdentityGroup: Codable, Sendable, Equatable {
     var creationTime: Int64
 
     static let root = IdentityGroup(
-        id: "000000000000000000000001",
+        id: NetworkCore.defaultGroupID,
         name: "sigfox-sim",
         description: "The emulator's root group",
         type: 2,
