@@ -4,10 +4,11 @@ import SigfoxModel
 import SigfoxReceiverModel
 
 extension Scenario {
-    /// The top-level fields of a scenario file.
+    /// The top-level fields of a scenario file. `identity` is `serve`'s API v2 groups and users (kept in
+    /// the configuration it exports); a run ignores it.
     static let fields = [
         "name", "seed", "start", "time", "network", "baseStations", "deviceTypes", "devices", "traffic", "receiver",
-        "mail", "tls", "expect",
+        "mail", "tls", "expect", "identity",
     ]
 
     /// Loads and checks the scenario file at `path`; errors name the file, line, column and field.
@@ -123,6 +124,8 @@ extension Scenario {
                 message: "changes the embedded receiver's answers: it needs 'receiver: embedded'"
             )
         }
+        // `serve`'s API v2 identity state (groups, API users, users): read by serve, not by a run.
+        _ = object.node("identity")
         try object.rejectUnknownFields(allowed: Self.fields)
         do {
             _ = try Fleet(deviceTypes: types.map(\.type), devices: devices, baseStations: stations)

@@ -7,13 +7,14 @@ import SigfoxScenario
 /// the control API validates exactly as a scenario file does, and `GET /sim/scenario` exports a file that
 /// `run` and `serve` load again.
 public struct CloudDocument: Sendable, Equatable {
-    /// `name`, `seed`, `start`, `network`, `receiver`, `mail`, as written.
+    /// `name`, `seed`, `start`, `network`, `receiver`, `mail`, as written; `identity`, the API v2's groups,
+    /// API users and users (``identity``).
     var header: [ConfigEntry]
     var baseStations: [ConfigNode]
     var deviceTypes: [ConfigNode]
     var devices: [ConfigNode]
 
-    static let headerFields: Set<String> = ["name", "seed", "start", "network", "receiver", "mail"]
+    static let headerFields: Set<String> = ["name", "seed", "start", "network", "receiver", "mail", "identity"]
 
     /// The configuration part of a scenario document (its traffic and expectations are left out). Device
     /// types get their resolved id written in, so adding types later never renumbers generated ids.

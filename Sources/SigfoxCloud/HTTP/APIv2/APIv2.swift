@@ -24,9 +24,19 @@ struct APIv2: Sendable {
     /// bodies (``APIError/Dialect/apiV2``).
     func addRoutes(to router: RouteTable) {
         let v2 = router.group("v2")
-            .add(middleware: BasicAuthMiddleware(credentials: credentials, dashboardToken: dashboardToken))
+            .add(
+                middleware: BasicAuthMiddleware(
+                    credentials: credentials,
+                    dashboardToken: dashboardToken,
+                    apiUsers: { configuration.document.identity.apiUsers }
+                )
+            )
             .add(middleware: APIv2ErrorMiddleware())
         for collection in [deviceTypeRoutes, callbackRoutes, deviceRoutes, messageRoutes] {
+            v2.addRoutes(collection)
+        }
+        // Identity: groups, profiles, API users, users (issue 28).
+        for collection in [groupRoutes, apiUserRoutes, userRoutes] {
             v2.addRoutes(collection)
         }
     }
@@ -94,11 +104,14 @@ public struct APICredentials: Sendable, Equatable {
 
 /// HTTP Basic authentication for `/v2`: every request without the right credentials is 401. The
 /// dashboard's pages authenticate with their own token instead (`X-Sigfox-Sim-Dashboard`), so the API
-/// password is never written into a page.
+/// password is never written into a page. An API user created through `/v2/api-users` logs in with its
+/// id and access token; one whose profiles give no write right gets 403 on POST, PUT and DELETE.
 struct BasicAuthMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
     let credentials: APICredentials
     let dashboardToken: String
+    /// The API users of the configuration now.
+    var apiUsers: @Sendable () -> [IdentityAPIUser] = { [] }
     static let dashboardHeader = HTTPField.Name("X-Sigfox-Sim-Dashboard")!
 
     func handle(
@@ -109,18 +122,25 @@ struct BasicAuthMiddleware: RouterMiddleware {
         async throws -> Response
     {
         let expected = "Basic " + Data("\(credentials.login):\(credentials.password)".utf8).base64EncodedString()
-        guard request.headers[.authorization] == expected || request.headers[Self.dashboardHeader] == dashboardToken
-        else {
-            var error = APIError(
-                status: 401,
-                message: "Unauthorized: give the API login and password with HTTP Basic authentication"
-            )
-            error.dialect = .apiV2
-            var response = error.response()
-            response.headers[.wwwAuthenticate] = "Basic realm=\"sigfox-sim\""
-            return response
+        if request.headers[.authorization] == expected || request.headers[Self.dashboardHeader] == dashboardToken {
+            return try await next(request, context)
         }
-        return try await next(request, context)
+        if let user = APIUserLogin(request.headers[.authorization]).flatMap({ $0.user(among: apiUsers()) }) {
+            guard user.canWrite || [.get, .head, .options].contains(request.method) else {
+                var error = APIError(status: 403, message: APIUserLogin.forbidden(user))
+                error.dialect = .apiV2
+                return error.response()
+            }
+            return try await next(request, context)
+        }
+        var error = APIError(
+            status: 401,
+            message: "Unauthorized: give the API login and password with HTTP Basic authentication"
+        )
+        error.dialect = .apiV2
+        var response = error.response()
+        response.headers[.wwwAuthenticate] = "Basic realm=\"sigfox-sim\""
+        return response
     }
 }
 
