@@ -16,6 +16,8 @@ struct APIv2: Sendable {
     let dashboardToken: String
     /// Replaces `{receiver}` in the callbacks listed.
     let receiverURL: String
+    /// The asynchronous jobs (bulk coverage predictions, KMZ layers) of issue 28's contract/coverage part.
+    let jobs = APIv2Jobs()
 
     var engine: LiveEngine { control.engine }
     var configuration: CloudConfiguration { control.configuration }
@@ -27,6 +29,10 @@ struct APIv2: Sendable {
             .add(middleware: BasicAuthMiddleware(credentials: credentials, dashboardToken: dashboardToken))
             .add(middleware: APIv2ErrorMiddleware())
         for collection in [deviceTypeRoutes, callbackRoutes, deviceRoutes, messageRoutes] {
+            v2.addRoutes(collection)
+        }
+        // Contracts, operators, coverages and tiles (issue 28).
+        for collection in [contractInfoRoutes, operatorRoutes, coverageRoutes, tileRoutes] {
             v2.addRoutes(collection)
         }
     }
