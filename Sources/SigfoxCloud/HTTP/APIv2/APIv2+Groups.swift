@@ -251,11 +251,9 @@ extension APIv2 {
         let rows =
             group.id == IdentityGroup.root.id
             ? try Self.reading { try engine.store.triesNotDelivered(page: query.page) } : []
-        let items = rows.prefix(query.limit).flatMap { Self.errorEntries($0, device: nil, milliseconds: true) }
-        return Self.json(
-            200,
-            "{\"data\":[" + items.joined(separator: ",") + "]" + query.paging(request, more: rows.count > query.limit)
-                + "}"
-        )
+        let items: [V2ErrorMessage] = rows.prefix(query.limit).flatMap { row in
+            Self.errorEntries(row, device: nil, milliseconds: true)
+        }
+        return JSONAnswer(Listing(data: items, paging: query.nextPage(request, more: rows.count > query.limit)))
     }
 }

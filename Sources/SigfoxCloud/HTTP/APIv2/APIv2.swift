@@ -16,6 +16,8 @@ struct APIv2: Sendable {
     let dashboardToken: String
     /// Replaces `{receiver}` in the callbacks listed.
     let receiverURL: String
+    /// The asynchronous jobs (bulk coverage predictions, KMZ layers) of issue 28's contract/coverage part.
+    let jobs = APIv2Jobs()
 
     var engine: LiveEngine { control.engine }
     var configuration: CloudConfiguration { control.configuration }
@@ -37,6 +39,10 @@ struct APIv2: Sendable {
         }
         // Identity: groups, profiles, API users, users (issue 28).
         for collection in [groupRoutes, apiUserRoutes, userRoutes] {
+            v2.addRoutes(collection)
+        }
+        // Contracts, operators, coverages and tiles (issue 28).
+        for collection in [contractInfoRoutes, operatorRoutes, coverageRoutes, tileRoutes] {
             v2.addRoutes(collection)
         }
     }
