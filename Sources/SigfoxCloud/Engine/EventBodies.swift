@@ -127,23 +127,15 @@ struct KeptLifecycle: Encodable {
 
 /// Every device's ``KeptLifecycle``, by device id, in id order.
 struct KeptLifecycles: Encodable {
-    var devices: [(id: String, lifecycle: KeptLifecycle)]
+    var devices: OrderedObject<KeptLifecycle>
 
     init(_ lifecycles: [DeviceID: DeviceLifecycle]) {
-        devices = lifecycles.sorted { $0.key.rawValue < $1.key.rawValue }.map {
-            ($0.key.description, KeptLifecycle($0.value))
-        }
+        devices = OrderedObject(
+            entries: lifecycles.sorted { $0.key.rawValue < $1.key.rawValue }.map {
+                ($0.key.description, KeptLifecycle($0.value))
+            }
+        )
     }
 
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Key.self)
-        for device in devices { try container.encode(device.lifecycle, forKey: Key(stringValue: device.id)) }
-    }
+    func encode(to encoder: any Encoder) throws { try devices.encode(to: encoder) }
 }

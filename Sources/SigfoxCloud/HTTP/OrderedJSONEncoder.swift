@@ -53,8 +53,11 @@ struct EncodedJSON: JSONVerbatim {
 }
 
 /// An object of strings whose keys are data (a callback's variables), written in the order given.
-struct OrderedStrings: Encodable {
-    var entries: [(key: String, value: String)]
+typealias OrderedStrings = OrderedObject<String>
+
+/// An object whose keys are data (variables, device ids), written in the order given.
+struct OrderedObject<Value: Encodable>: Encodable {
+    var entries: [(key: String, value: Value)]
 
     private struct Key: CodingKey {
         var stringValue: String

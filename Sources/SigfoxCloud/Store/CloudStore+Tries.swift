@@ -97,16 +97,7 @@ extension CloudStore {
             if latest[row.delivery] == nil { order.append(row.delivery) }
             // A delivery's tries resent so far, whichever try was resent.
             let resentAs = (latest[row.delivery]?.resentAs ?? []) + row.resentAsDeliveries
-            latest[row.delivery] = DashboardData.CallbackState(
-                callback: row.callback,
-                service: row.service,
-                outcome: row.outcome,
-                attempt: row.attempt,
-                status: row.status,
-                nextTry: row.nextTry,
-                resentFrom: row.resentFrom,
-                resentAs: resentAs
-            )
+            latest[row.delivery] = DashboardData.CallbackState(row, resentAs: resentAs)
         }
         return order.compactMap { latest[$0] }
     }

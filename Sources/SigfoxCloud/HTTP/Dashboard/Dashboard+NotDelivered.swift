@@ -38,16 +38,7 @@ extension Dashboard {
             + "<tbody id=\"not-delivered-body\" data-live-region>"
         for row in rows {
             let id = row.id
-            let state = DashboardData.CallbackState(
-                callback: row.callback,
-                service: row.service,
-                outcome: row.outcome,
-                attempt: row.attempt,
-                status: row.status,
-                nextTry: row.nextTry,
-                resentFrom: row.resentFrom,
-                resentAs: row.resentAsDeliveries
-            )
+            let state = DashboardData.CallbackState(row)
             let why = (try? JSONParser.parse(row.line))?["message"]?.scalarText ?? ""
             let device = row.device
             let message = try control.engine.store.messageID(device: device, time: row.messageTime)

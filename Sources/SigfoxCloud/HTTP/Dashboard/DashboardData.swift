@@ -85,8 +85,8 @@ struct DashboardData {
         guard let type = configuration.scenario.deviceTypes.first(where: { $0.type.id.description == deviceType }),
             let definitions = try? type.definitions(receiverURL: "http://127.0.0.1:9")
         else { return [] }
-        let services: [CallbackService] =
-            status ? [.status] : [.dataUplink, .dataBidir, .dataAdvanced] + (ack ? [.acknowledge] : [])
+        // Which services a message fires is the callback engine's rule, asked, not written again.
+        let services = CallbackEngine.servicesFired(ack: ack, status: status)
         return definitions.enumerated().filter { $0.element.enabled && services.contains($0.element.service) }.map {
             (
                 CallbackReference(
@@ -132,5 +132,36 @@ struct DashboardData {
     /// Each device's last message.
     func lastMessages() throws -> [String: KeptMessage] {
         try store.lastMessages(of: configuration.scenario.devices.prefix(1000).map(\.id.description))
+    }
+}
+
+/// A try as the store gives it, whole (``KeptTry``) or only its state (``TryState``).
+protocol TryStateFields {
+    var callback: String { get }
+    var service: String { get }
+    var outcome: String { get }
+    var attempt: Int { get }
+    var status: Int { get }
+    var nextTry: Int64? { get }
+    var resentFrom: Int64? { get }
+    var resentAsDeliveries: [Int64] { get }
+}
+
+extension KeptTry: TryStateFields {}
+extension TryState: TryStateFields {}
+
+extension DashboardData.CallbackState {
+    /// The state a try of the store shows; `resentAs` when the delivery's earlier tries were resent too.
+    init(_ row: some TryStateFields, resentAs: [Int64]? = nil) {
+        self.init(
+            callback: row.callback,
+            service: row.service,
+            outcome: row.outcome,
+            attempt: row.attempt,
+            status: row.status,
+            nextTry: row.nextTry,
+            resentFrom: row.resentFrom,
+            resentAs: resentAs ?? row.resentAsDeliveries
+        )
     }
 }
