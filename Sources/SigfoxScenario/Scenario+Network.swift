@@ -3,7 +3,7 @@ import SigfoxModel
 
 extension Scenario {
     /// The scenario's `network` section: the network core's tunables (``NetworkCore/Configuration``; the radio
-    /// model's, fitted to recordings, as the README's "Radio model" explains) and `downlinkFailure`.
+    /// model's, fitted to recordings, as docs/network.md's "Radio model" explains) and `downlinkFailure`.
     static func networkSettings(
         _ node: ConfigNode
     ) throws(ConfigError) -> (configuration: NetworkCore.Configuration, downlinkFailure: Bool) {

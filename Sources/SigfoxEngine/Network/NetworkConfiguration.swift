@@ -2,7 +2,7 @@ import SigfoxModel
 
 extension NetworkCore {
     /// Every tunable of the simulated network, with radio defaults fitted to receptions recorded from the real
-    /// cloud (RSSI about -111 to -135 dBm, SNR about 11 to 23 dB; see the README's "Radio model").
+    /// cloud (RSSI about -111 to -135 dBm, SNR about 11 to 23 dB; see docs/network.md's "Radio model").
     ///
     /// Times are simulation durations; radio figures are in dBm and dB. Tests that need certainty set
     /// ``rssiNoise``, ``shadowing``, ``noiseFloorSpread``, ``snrNoise`` and ``frameLossProbability`` to 0.

@@ -264,7 +264,7 @@ public struct ScenarioImport: Sendable {
             lines.append("#   and SNR (none when the API listed none), with its seqNumber, frames, lqi, operator,")
             lines.append("#   country and computedLocation ([] when the cloud computed none).")
         }
-        lines.append("# - expect: what must hold at the end (see README, `sigfox-sim run`).")
+        lines.append("# - expect: what must hold at the end (see docs/scenario-format.md).")
         lines.append("")
         return lines
     }
