@@ -41,6 +41,7 @@ func makeRouteTable(
     let router = Router(context: BasicRequestContext.self)
     let table = RouteTable(router)
     router.add(middleware: RequestGuard(allowedHosts: settings.allowedHosts))
+    router.add(middleware: EmptySegmentMiddleware())
     router.add(middleware: JSONErrorMiddleware(table: table))
     let control = ControlAPI(
         engine: engine,
@@ -121,5 +122,27 @@ struct ServiceRoutes: Sendable {
         var reason: String?
         var time: String?
         var version: String?
+    }
+}
+
+/// An empty path segment (`/v2/device-types/{id}//callbacks-not-delivered`, as a published Python client
+/// asks) is dropped before the routes are looked up, as the live API tolerates it (WIRE.md).
+struct EmptySegmentMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        // Only the path: a query's values (`?url=http://...`) stay as they came.
+        let whole = request.head.path ?? ""
+        let end = whole.firstIndex(of: "?") ?? whole.endIndex
+        guard whole[..<end].contains("//") else { return try await next(request, context) }
+        var collapsed = String(whole[..<end])
+        while collapsed.contains("//") { collapsed = collapsed.replacingOccurrences(of: "//", with: "/") }
+        var head = request.head
+        head.path = collapsed + whole[end...]
+        return try await next(Request(head: head, body: request.body), context)
     }
 }

@@ -64,6 +64,42 @@ struct APIv2RouterTests {
         }
     }
 
+    @Test("booleans in the query as the live API takes them: true/false, and True/False as Python clients send")
+    func booleanQueries() async throws {
+        try await InProcessServe().test { client in
+            let callback = "/v2/device-types/5f1d3a2b4c6e8f0a1b2c3d4e/callbacks/uplink/enable?enabled="
+            for (word, enabled) in [("False", false), ("True", true), ("false", false), ("true", true)] {
+                let answer = try await client.request(.put, callback + word, headers: apiV2Credentials)
+                #expect(answer.status == 204, "\(word): \(answer.body)")
+                let listed = try await client.get(
+                    "/v2/device-types/5f1d3a2b4c6e8f0a1b2c3d4e/callbacks",
+                    headers: apiV2Credentials
+                )
+                let uplink = try JSONParser.parse(listed.body)["data"]?.items.first { $0["id"]?.scalarText == "uplink" }
+                #expect(uplink?["enabled"]?.scalarText == (enabled ? "true" : "false"), "\(word)")
+            }
+            let groups = try await client.get("/v2/groups/?deep=True", headers: apiV2Credentials)
+            #expect(groups.status == 200, "\(groups.body)")
+            let wrong = try await client.get("/v2/groups/?deep=yes", headers: apiV2Credentials)
+            #expect(wrong.status == 400, "\(wrong.body)")
+        }
+    }
+
+    @Test("an empty path segment is tolerated, as a published Python client asks for one")
+    func emptySegment() async throws {
+        try await InProcessServe().test { client in
+            let answer = try await client.get(
+                "/v2/device-types/5f1d3a2b4c6e8f0a1b2c3d4e//callbacks-not-delivered",
+                headers: apiV2Credentials
+            )
+            #expect(answer.status == 200, "\(answer.body)")
+            #expect(try JSONParser.parse(answer.body)["data"] != nil)
+            // The query is left as it came: its values may hold "//".
+            let listed = try await client.get("/v2//devices/?id=2C30EA&name=a//b", headers: apiV2Credentials)
+            #expect(listed.status == 200, "\(listed.body)")
+        }
+    }
+
     @Test("a device's listing, its messages with receptions and the metric, in the reference's shapes")
     func devicesAndMessages() async throws {
         try await InProcessServe(time: .scaled(20)).test { client in

@@ -22,7 +22,7 @@ extension APIv2 {
         routes.put("device-types/:id/callbacks/:callbackId/enable") { request, context in
             let (type, callback) = try callbackPath(context)
             let query = try V2Query(request, allowed: ["enabled"])
-            guard let text = query.values["enabled"], let enabled = Bool(text) else {
+            guard let enabled = try query.bool("enabled") else {
                 throw V2Error.invalid("query", "enabled", "expected true or false")
             }
             _ = try await control.reconfigure { document throws(ConfigError) in

@@ -68,9 +68,10 @@ extension APIv2 {
         )
         let identity = configuration.document.identity
         var groups = identity.allGroups
+        // Read whether or not parentIds is given: a wrong value is a 400 either way.
+        let deep = try query.bool("deep") ?? false
         if let parents = query.values["parentIds"] {
             let ids = parents.split(separator: ",").map(String.init)
-            let deep = query.values["deep"].map { $0.lowercased() == "true" } ?? false
             groups = ids.flatMap { id in
                 deep ? identity.descendants(of: id) : identity.groups.filter { $0.parentID == id }
             }

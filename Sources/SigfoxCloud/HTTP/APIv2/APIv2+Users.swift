@@ -86,7 +86,7 @@ extension APIv2 {
         }
         if let text = query.values["groupIds"] {
             var groups = text.split(separator: ",").map(String.init)
-            if query.values["deep"]?.lowercased() == "true" {
+            if try query.bool("deep") == true {
                 groups += groups.flatMap { identity.descendants(of: $0).map(\.id) }
             }
             users = users.filter { $0.roles.contains { groups.contains($0.groupID) } }

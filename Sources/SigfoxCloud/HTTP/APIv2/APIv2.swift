@@ -196,6 +196,17 @@ struct V2Query {
         }
     }
 
+    /// A boolean parameter: `true` or `false`, and `True` or `False` as clients generated from the Swagger
+    /// in Python send them (WIRE.md); nil when absent; anything else is a 400 naming it.
+    func bool(_ name: String) throws(APIError) -> Bool? {
+        guard let text = values[name] else { return nil }
+        switch text {
+        case "true", "True": return true
+        case "false", "False": return false
+        default: throw V2Error.invalid("query", name, "expected true or false, found '\(text)'")
+        }
+    }
+
     var limit: Int { values["limit"].flatMap(Int.init) ?? 100 }
     var offset: Int { values["offset"].flatMap(Int.init) ?? 0 }
     var since: Int64? { values["since"].flatMap(Int64.init) }
