@@ -141,3 +141,11 @@ struct IdentityProfile: Sendable, Equatable {
 
     static func byID(_ id: String) -> IdentityProfile? { all.first { $0.id == id } }
 }
+
+extension Array where Element: Equatable {
+    /// Adds the items not there yet, in their order: what `PUT .../profiles` does to an API user's profiles
+    /// and a user's roles.
+    mutating func appendMissing(_ items: [Element]) {
+        for item in items where !contains(item) { append(item) }
+    }
+}

@@ -47,9 +47,7 @@ extension APIv2 {
             }
             try await changeIdentity { identity in
                 guard let index = identity.apiUsers.firstIndex(where: { $0.id == user.id }) else { return }
-                for id in added where !identity.apiUsers[index].profileIDs.contains(id) {
-                    identity.apiUsers[index].profileIDs.append(id)
-                }
+                identity.apiUsers[index].profileIDs.appendMissing(added)
             }
             return JSONAnswer.noContent
         }

@@ -36,9 +36,7 @@ extension APIv2 {
             }
             try await changeIdentity { identity in
                 guard let index = identity.users.firstIndex(where: { $0.id == user.id }) else { return }
-                for role in roles where !identity.users[index].roles.contains(role) {
-                    identity.users[index].roles.append(role)
-                }
+                identity.users[index].roles.appendMissing(roles)
             }
             return JSONAnswer.noContent
         }
