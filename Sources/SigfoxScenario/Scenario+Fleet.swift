@@ -136,11 +136,24 @@ extension Scenario {
             }
             tokenEnd = time
         }
+        // What the Sigfox API v2 sets (suspend, resume, unsubscribe; serve keeps it in its document).
+        var unsubscriptionTime: SimulationTime?
+        if let text = try object.string("unsubscriptionTime") {
+            guard let time = ScenarioTime.time(text, start: start) else {
+                throw object.error(
+                    "unsubscriptionTime",
+                    "expected +DURATION (+30d), ISO-8601 UTC or epoch seconds, found '\(text)'"
+                )
+            }
+            unsubscriptionTime = time
+        }
         return DeviceContract(
             downlink: try object.bool("downlink") ?? true,
             networkMetadata: try object.bool("networkMetadata") ?? true,
             geolocation: try object.bool("geolocation") ?? false,
-            tokenEnd: tokenEnd
+            tokenEnd: tokenEnd,
+            suspended: try object.bool("suspended") ?? false,
+            unsubscriptionTime: unsubscriptionTime
         )
     }
 
@@ -183,7 +196,7 @@ extension Scenario {
                     }
                     try object.rejectUnknownFields(allowed: [
                         "count", "firstId", "area", "deviceType", "frames", "downlink", "networkMetadata",
-                        "geolocation", "tokenEnd",
+                        "geolocation", "tokenEnd", "suspended", "unsubscriptionTime",
                     ])
                 } else {
                     let text = try required(object.string("id"), object, "id", "hex device id, or count to generate")
@@ -223,7 +236,8 @@ extension Scenario {
                     )
                     try object.rejectUnknownFields(allowed: [
                         "id", "lat", "lng", "deviceType", "seqNumber", "frames", "downlink", "networkMetadata",
-                        "geolocation", "name", "pac", "prototype", "fixedLat", "fixedLng", "tokenEnd",
+                        "geolocation", "name", "pac", "prototype", "fixedLat", "fixedLng", "tokenEnd", "suspended",
+                        "unsubscriptionTime",
                     ])
                 }
             } catch let error as NetworkSetupError {

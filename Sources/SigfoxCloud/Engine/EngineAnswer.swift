@@ -75,6 +75,21 @@ struct UplinkAccepted: Sendable, Equatable, Encodable {
     }
 }
 
+/// The `refused` event of an uplink the cloud did not take from a suspended or unsubscribed device.
+struct UplinkRefused: Sendable, Equatable, Encodable {
+    var device: DeviceID
+    var reason: String
+
+    enum CodingKeys: String, CodingKey { case device, refused, reason }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(device.description, forKey: .device)
+        try container.encode(true, forKey: .refused)
+        try container.encode(reason, forKey: .reason)
+    }
+}
+
 /// An uplink no station heard, and why (no silent loss): the answer and the `lost` event.
 struct UplinkLost: Sendable, Equatable, Encodable {
     var device: DeviceID
@@ -164,6 +179,10 @@ extension EngineRefusal {
                 message: "the payload has \(bytes) bytes; an uplink carries at most 12",
                 field: "payload"
             )
+        case .uplink(let refusal):
+            // Suspended or unsubscribed: 409 Conflict, the request is right but the device's state turns it
+            // down (docs/serve.md).
+            return APIError(status: 409, message: refusal.description, field: "id")
         case .unknownStation(let id):
             return APIError(status: 404, message: "no base station \(id)", field: "id")
         case .configurationRejected(let reason):

@@ -199,6 +199,14 @@ struct LiveTraffic: TriggerSource {
     private mutating func record(_ outcome: UplinkOutcome, status: (Double, Double)?, reply: Reply?) {
         switch outcome {
         case .refused(let refusal):
+            switch refusal {
+            case .suspended(let device), .unsubscribed(let device, _):
+                // Not silent: scenario traffic of a suspended or unsubscribed device is dropped with an event
+                // (and counted, ``NetworkCounters/refusedInactive``).
+                recorder.event("refused", UplinkRefused(device: device, reason: refusal.description).apiJSON)
+            case .unknownDevice, .payloadTooLong:
+                break
+            }
             reply?(.failure(.uplink(refusal)))
         case .lost(let device, let seqNumber):
             recorder.noteSequence(device, next: network.nextSequenceNumber(of: device))

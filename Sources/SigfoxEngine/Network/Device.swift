@@ -59,19 +59,37 @@ public struct DeviceContract: Sendable, Equatable {
     /// When the device's token ends: OFF_CONTRACT fires then, and its messages are rejected until a renewal
     /// (SIGFOX.md section 8); nil: it does not end.
     public var tokenEnd: SimulationTime?
+    /// Suspended through the API v2 (`POST /v2/devices/bulk/suspend`) until resumed: the cloud takes none of
+    /// its uplinks (``UplinkRefusal/suspended(_:)``).
+    public var suspended: Bool
+    /// When the device's subscription ends (`PUT /v2/devices/{id}/unsubscribe`): from then on the cloud
+    /// takes none of its uplinks (``UplinkRefusal/unsubscribed(device:since:)``); nil: never.
+    public var unsubscriptionTime: SimulationTime?
 
-    /// **Emulator rule:** downlink and network metadata on, geolocation off, a token without end, unless
-    /// told otherwise.
+    /// **Emulator rule:** downlink and network metadata on, geolocation off, a token without end, neither
+    /// suspended nor unsubscribed, unless told otherwise.
     public init(
         downlink: Bool = true,
         networkMetadata: Bool = true,
         geolocation: Bool = false,
-        tokenEnd: SimulationTime? = nil
+        tokenEnd: SimulationTime? = nil,
+        suspended: Bool = false,
+        unsubscriptionTime: SimulationTime? = nil
     ) {
         self.downlink = downlink
         self.networkMetadata = networkMetadata
         self.geolocation = geolocation
         self.tokenEnd = tokenEnd
+        self.suspended = suspended
+        self.unsubscriptionTime = unsubscriptionTime
+    }
+
+    /// Why the cloud takes no uplink of the device at `time`, if it does not: suspended, or unsubscribed
+    /// since its unsubscription time.
+    public func refusal(of device: DeviceID, at time: SimulationTime) -> UplinkRefusal? {
+        if suspended { return .suspended(device) }
+        if let end = unsubscriptionTime, time >= end { return .unsubscribed(device: device, since: end) }
+        return nil
     }
 }
 

@@ -101,12 +101,21 @@ public enum UplinkRefusal: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownDevice(DeviceID)
     /// SIGFOX.md section 1: at most 12 bytes.
     case payloadTooLong(device: DeviceID, bytes: Int)
+    /// The device is suspended (``DeviceContract/suspended``): the cloud stores nothing and fires nothing.
+    case suspended(DeviceID)
+    /// The device's subscription ended at `since` (``DeviceContract/unsubscriptionTime``).
+    case unsubscribed(device: DeviceID, since: SimulationTime)
 
     public var description: String {
         switch self {
         case .unknownDevice(let device): return "device \(device) is not in the fleet"
         case .payloadTooLong(let device, let bytes):
             return "device \(device): an uplink carries at most 12 bytes, this one has \(bytes)"
+        case .suspended(let device):
+            return "device \(device) is suspended: the cloud takes none of its uplinks until it is resumed"
+        case .unsubscribed(let device, let since):
+            return
+                "device \(device) is unsubscribed since \(since.milliseconds) (epoch ms): the cloud takes none of its uplinks"
         }
     }
 }
@@ -145,8 +154,10 @@ public struct NetworkCounters: Sendable, Equatable {
     public var overLimit = 0
     /// Over-limit uplinks dropped under ``NetworkCore/OverLimitPolicy/drop``.
     public var droppedOverLimit = 0
-    /// Uplinks refused (unknown device, payload over 12 bytes).
+    /// Uplinks refused (unknown device, payload over 12 bytes, suspended or unsubscribed device).
     public var refused = 0
+    /// Of ``refused``, the uplinks of a suspended or unsubscribed device.
+    public var refusedInactive = 0
     public var downlinksEmitted = 0
     /// BIDIR answers that came after the listening window, or for no open request.
     public var ignoredAnswers = 0
@@ -175,6 +186,7 @@ public struct NetworkCounters: Sendable, Equatable {
         overLimit += other.overLimit
         droppedOverLimit += other.droppedOverLimit
         refused += other.refused
+        refusedInactive += other.refusedInactive
         downlinksEmitted += other.downlinksEmitted
         ignoredAnswers += other.ignoredAnswers
         sequenceWarnings += other.sequenceWarnings

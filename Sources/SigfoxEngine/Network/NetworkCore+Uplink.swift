@@ -15,7 +15,7 @@ extension NetworkCore {
     ///   day, lost ones included (the limit is the device's duty cycle).
     public mutating func send(_ uplink: Uplink, at now: SimulationTime) -> UplinkOutcome {
         let device: Int
-        switch sender(uplink.device, payloadBytes: uplink.payload.count) {
+        switch sender(uplink.device, payloadBytes: uplink.payload.count, at: now) {
         case .success(let index): device = index
         case .failure(let refusal): return .refused(refusal)
         }
@@ -37,18 +37,32 @@ extension NetworkCore {
         return accept(received, device: device)
     }
 
-    /// The device's place, or why its uplink of `payloadBytes` is refused (counted): an unknown device, or
-    /// more than 12 bytes (SIGFOX.md section 1).
-    mutating func sender(_ id: DeviceID, payloadBytes: Int) -> Result<Int, UplinkRefusal> {
+    /// The device's place, or why its uplink of `payloadBytes` at `now` is refused (counted): an unknown
+    /// device, more than 12 bytes (SIGFOX.md section 1), or a device suspended or unsubscribed.
+    mutating func sender(_ id: DeviceID, payloadBytes: Int, at now: SimulationTime) -> Result<Int, UplinkRefusal> {
         guard let index = deviceIndexByID[id] else {
             counters.refused += 1
             return .failure(.unknownDevice(id))
         }
+        if let refusal = inactiveRefusal(device: Int(index), at: now) { return .failure(refusal) }
         guard payloadBytes <= Uplink.maximumPayload else {
             counters.refused += 1
             return .failure(.payloadTooLong(device: id, bytes: payloadBytes))
         }
         return .success(Int(index))
+    }
+
+    /// Why the cloud takes nothing from the device at `now` (counted): it is suspended or unsubscribed
+    /// (``DeviceContract/refusal(of:at:)``).
+    ///
+    /// **Emulator rule:** the uplink is refused before the radio, as an unknown device's is: nothing is
+    /// stored, no callback fires and no sequence number is used, so a resumed device goes on in sequence.
+    mutating func inactiveRefusal(device index: Int, at now: SimulationTime) -> UplinkRefusal? {
+        let device = devices[index].device
+        guard let refusal = device.contract.refusal(of: device.id, at: now) else { return nil }
+        counters.refused += 1
+        counters.refusedInactive += 1
+        return refusal
     }
 
     /// Where `station` is in the device's list of stations in reach (for the station warning history), or
@@ -128,6 +142,7 @@ extension NetworkCore {
             counters.refused += 1
             return .refused(.unknownDevice(id))
         }
+        if let refusal = inactiveRefusal(device: Int(index), at: now) { return .refused(refusal) }
         counters.statusMessages += 1
         guard let message = transmit(device: Int(index), payload: [], ack: false, at: now) else {
             return .lost(device: id, seqNumber: (devices[Int(index)].nextSequenceNumber + 4095) & 4095)

@@ -120,7 +120,7 @@ extension NetworkCore {
     /// The daily limit, the gap rule and the contract apply as for any uplink.
     public mutating func sendRecorded(_ recorded: RecordedUplink, at time: SimulationTime) -> UplinkOutcome {
         let device: Int
-        switch sender(recorded.device, payloadBytes: recorded.payload.count) {
+        switch sender(recorded.device, payloadBytes: recorded.payload.count, at: time) {
         case .success(let index): device = index
         case .failure(let refusal): return .refused(refusal)
         }

@@ -133,6 +133,9 @@ extension APIv2 {
         let typeName = configuration.scenario.deviceTypes.first { $0.type.id == device.deviceType }?.type.name ?? ""
         let now = engine.metrics.simulationNow.load(ordering: .relaxed)
         let last = try Self.reading { try engine.store.lastReceivedMessage(of: device.id.description, by: now) }
+        // 6 SUSPENDED, 2 OFF_CONTRACT once unsubscribed (APIv2+DeviceActions.swift), else 0 OK.
+        let inactive = device.contract.refusal(of: device.id, at: SimulationTime(milliseconds: now))
+        let state = inactive.map { if case .suspended = $0 { 6 } else { 2 } } ?? 0
         return V2Device(
             id: device.id.description,
             name: node?["name"]?.scalarText ?? device.id.description,
@@ -140,10 +143,12 @@ extension APIv2 {
             pac: node?["pac"]?.scalarText ?? "0000000000000000",
             prototype: node?["prototype"]?.scalarText == "true",
             location: V2Location(latitude: device.position.latitude, longitude: device.position.longitude),
+            state: state,
             sequenceNumber: last?.seqNumber,
             lastCom: last?.time,
             lqi: last?.linkQuality ?? 4,
-            comState: last == nil ? 5 : 1
+            comState: last == nil ? 5 : 1,
+            unsubscriptionTime: device.contract.unsubscriptionTime?.milliseconds
         )
     }
 }

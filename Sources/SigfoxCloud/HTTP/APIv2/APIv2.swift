@@ -37,6 +37,10 @@ struct APIv2: Sendable {
         for collection in [deviceTypeRoutes, callbackRoutes, deviceRoutes, messageRoutes] {
             v2.addRoutes(collection)
         }
+        // Bulk operations on devices, suspension and unsubscription.
+        for collection in [deviceBulkRoutes, deviceActionRoutes] {
+            v2.addRoutes(collection)
+        }
         // Identity: groups, profiles, API users, users (issue 28).
         for collection in [groupRoutes, apiUserRoutes, userRoutes] {
             v2.addRoutes(collection)

@@ -35,7 +35,8 @@ struct V2Token: Encodable {
 
 /// The reference's `device` (`GET /v2/devices`, `GET /v2/devices/{id}`): what the scenario says, and the
 /// state the network saw (`sequenceNumber`, `lastCom` and `lqi` of its last message, `comState` 1 when it
-/// has sent, 5 "not seen" otherwise, with `lqi` 4).
+/// has sent, 5 "not seen" otherwise, with `lqi` 4); `state` 6 (SUSPENDED) for a suspended device, 2
+/// (OFF_CONTRACT) from its `unsubscriptionTime` on.
 struct V2Device: Encodable {
     var id: String
     var name: String
@@ -56,6 +57,7 @@ struct V2Device: Encodable {
     var lastCom: Int64?
     var lqi: Int
     var comState: Int
+    var unsubscriptionTime: Int64?
 }
 
 /// The reference's `deviceType` (`GET /v2/device-types`, `GET /v2/device-types/{id}`): `downlinkMode` 0..3

@@ -1,7 +1,7 @@
 import Synchronization
 
-/// The asynchronous jobs of the API v2 (bulk coverage predictions, coverage KMZ layers), kept in memory for
-/// the life of the server.
+/// The asynchronous jobs of the API v2 (bulk coverage predictions, coverage KMZ layers, bulk operations on
+/// devices), kept in memory for the life of the server.
 ///
 /// **Emulator rule:** a job is done when it is created (its answer is computed then), so its status says
 /// `jobDone: true` from the first request; jobs are not kept across restarts.
@@ -11,6 +11,10 @@ final class APIv2Jobs: Sendable {
         case predictions(time: Int64, results: [CoveragePoint])
         /// `POST /tiles/monarch/kmz`: the layer of `margin` dB, created at `time`.
         case kmz(time: Int64, margin: Double)
+        /// `POST /devices/bulk`, `PUT /devices/bulk`, `POST /devices/bulk/transfer`: what each device became.
+        case devices(DeviceBulkOutcome)
+        /// `POST /devices/bulk/{action}`, `POST /device-types/{id}/bulk/restart`: what each device became.
+        case deviceAction(DeviceAction, DeviceBulkOutcome)
     }
 
     private let jobs = Mutex<[String: Job]>([:])
