@@ -44,7 +44,7 @@ extension APIv2 {
                 throw APIError(error)
             }
             _ = try await changingEach([(id.description, .success(id))]) { document, id throws(ConfigError) in
-                try changingDevice(&document, id) { $0.setting("unsubscriptionTime", to: Self.epochSeconds(time)) }
+                try Self.changingDevice(&document, id) { $0.setting("unsubscriptionTime", to: Self.epochSeconds(time)) }
             }
             return JSONAnswer.noContent
         }
@@ -122,7 +122,7 @@ extension APIv2 {
     ) async throws(APIError) -> JSONAnswer {
         let devices = try await actionDevices(request, context)
         let outcome = try await changingEach(devices) { document, id throws(ConfigError) in
-            try changingDevice(&document, id, transform)
+            try Self.changingDevice(&document, id, transform)
         }
         return JSONAnswer(status: .created, StartedJob(jobId: jobs.add(.deviceAction(action, outcome))))
     }
@@ -140,7 +140,9 @@ extension APIv2 {
             }
         }
         let outcome = try await changingEach(prepared) { document, item throws(ConfigError) in
-            try changingDevice(&document, item.0) { $0.setting("unsubscriptionTime", to: Self.epochSeconds(item.1)) }
+            try Self.changingDevice(&document, item.0) {
+                $0.setting("unsubscriptionTime", to: Self.epochSeconds(item.1))
+            }
         }
         return JSONAnswer(status: .created, StartedJob(jobId: jobs.add(.deviceAction(.unsubscribe, outcome))))
     }

@@ -105,7 +105,7 @@ extension APIv2 {
             }
         }
         let outcome = try await changingEach(prepared) { document, edit throws(ConfigError) in
-            try changingDevice(&document, edit.0) { $0.merging(edit.1) }
+            try Self.changingDevice(&document, edit.0) { $0.merging(edit.1) }
         }
         return JSONAnswer(
             status: .created,
@@ -143,7 +143,7 @@ extension APIv2 {
             }
         }
         let outcome = try await changingEach(prepared) { document, id throws(ConfigError) in
-            try changingDevice(&document, id) { $0.setting("deviceType", to: .string(type)) }
+            try Self.changingDevice(&document, id) { $0.setting("deviceType", to: .string(type)) }
         }
         return JSONAnswer(StartedDeviceJob(total: outcome.total, jobId: jobs.add(.devices(outcome))))
     }
@@ -168,7 +168,7 @@ extension APIv2 {
             guard !taken.contains(pair.1) else {
                 throw ConfigError(location: nil, path: "targetDeviceId", message: "The device \(pair.1) exists already")
             }
-            try changingDevice(&document, pair.0) { $0.setting("id", to: .string(pair.1.description)) }
+            try Self.changingDevice(&document, pair.0) { $0.setting("id", to: .string(pair.1.description)) }
             taken.remove(pair.0)
             taken.insert(pair.1)
         }
@@ -202,13 +202,14 @@ extension APIv2 {
 
     /// The device `id` of `document` changed by `transform`; an unknown device, or one of a generated fleet
     /// (which has no node of its own), is an error naming `id`.
-    func changingDevice(
+    static func changingDevice(
         _ document: inout CloudDocument,
         _ id: DeviceID,
         _ transform: (ConfigNode) -> ConfigNode
     ) throws(ConfigError) {
         guard document.deviceNodeIndex(id) != nil else {
-            let fleet = configuration.scenario.devices.contains { $0.id == id }
+            // Read from `document`: the configuration is being changed (and locked) while this runs.
+            let fleet = try document.scenario().devices.contains { $0.id == id }
             throw ConfigError(
                 location: nil,
                 path: "id",
