@@ -8,6 +8,8 @@ public final class CloudMetrics: Sendable {
     let uplinks: Counter
     let messages: Counter
     let downlinks: Counter
+    /// Uplinks of suspended or unsubscribed devices, refused (API v2 suspend, unsubscribe).
+    let refusedInactive: Counter
     let inFlight: Gauge
     let pending: Gauge
     let latency: ValueHistogram
@@ -26,6 +28,10 @@ public final class CloudMetrics: Sendable {
         )
         messages = registry.makeCounter(name: "sigfox_sim_messages_total", help: "Messages the network received")
         downlinks = registry.makeCounter(name: "sigfox_sim_downlinks_total", help: "Downlinks transmitted to devices")
+        refusedInactive = registry.makeCounter(
+            name: "sigfox_sim_uplinks_refused_inactive_total",
+            help: "Uplinks of suspended or unsubscribed devices, refused: nothing stored, no callback"
+        )
         inFlight = registry.makeGauge(name: "sigfox_sim_tries_in_flight", help: "Callback tries on the wire now")
         pending = registry.makeGauge(
             name: "sigfox_sim_deliveries_pending",

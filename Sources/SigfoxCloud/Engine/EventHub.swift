@@ -33,7 +33,7 @@ public final class EventHub: Sendable {
     private let state = Mutex(State())
     /// Every type of event `serve` publishes (`GET /sim/events?types=` takes these).
     public static let types = [
-        "message", "attempt", "downlink", "acknowledge", "event", "lifecycle", "network", "lost", "station",
+        "message", "attempt", "downlink", "acknowledge", "event", "lifecycle", "network", "lost", "refused", "station",
         "configuration", "reset", "resend", "receiver",
     ]
     /// Turns a slow subscriber may fall behind by before the oldest are dropped for it.

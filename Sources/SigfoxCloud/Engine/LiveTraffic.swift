@@ -202,8 +202,9 @@ struct LiveTraffic: TriggerSource {
             switch refusal {
             case .suspended(let device), .unsubscribed(let device, _):
                 // Not silent: scenario traffic of a suspended or unsubscribed device is dropped with an event
-                // (and counted, ``NetworkCounters/refusedInactive``).
+                // and counted (``NetworkCounters/refusedInactive``, `sigfox_sim_uplinks_refused_inactive_total`).
                 recorder.event("refused", UplinkRefused(device: device, reason: refusal.description).apiJSON)
+                recorder.metrics.refusedInactive.increment()
             case .unknownDevice, .payloadTooLong:
                 break
             }

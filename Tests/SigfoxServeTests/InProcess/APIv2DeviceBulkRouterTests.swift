@@ -188,6 +188,28 @@ struct APIv2DeviceBulkRouterTests {
         }
     }
 
+    @Test("scenario traffic of a suspended device is dropped and counted, not stored")
+    func suspendedTraffic() async throws {
+        let scenario = """
+            name: suspended traffic
+            baseStations: [{ id: 1D44, lat: 43.6, lng: 1.44 }]
+            deviceTypes: [{ name: T, callbacks: [] }]
+            devices:
+              - { id: 2C30EA, deviceType: T, lat: 43.6, lng: 1.44, suspended: true }
+              - { id: 2C30EB, deviceType: T, lat: 43.6, lng: 1.44 }
+            traffic:
+              - { at: +1s, device: 2C30EA, payload: "01" }
+              - { at: +1s, device: 2C30EB, payload: "02" }
+            """
+        try await InProcessServe(scenario: scenario, time: .scaled(20)).test { client in
+            try await client.waitFor("/sim/messages?device=2C30EB") { !$0.listed.isEmpty }
+            #expect(try await client.json("/sim/messages?device=2C30EA").listed.isEmpty)
+            let metrics = try await client.get("/metrics").body
+            #expect(metrics.contains("sigfox_sim_uplinks_refused_inactive_total 1"), "\(metrics)")
+            #expect(try await Self.call(client, .get, "/v2/devices/2C30EA", expect: 200)["state"]?.scalarText == "6")
+        }
+    }
+
     @Test("unsubscribe: one device, or several; from its unsubscription time on, its uplinks are refused")
     func unsubscribe() async throws {
         try await InProcessServe().test { client in
