@@ -18,6 +18,8 @@ extension RunResult {
                 + (network.rejectedOutOfSequence > 0
                     ? ", \(network.rejectedOutOfSequence) rejected out of sequence" : "")
                 + (network.rejectedOffContract > 0 ? ", \(network.rejectedOffContract) rejected off contract" : "")
+                + (network.refusedInactive > 0
+                    ? ", \(network.refusedInactive) refused (device suspended or unsubscribed)" : "")
         )
         lines += lossLines
         lines.append(
