@@ -16,6 +16,8 @@ struct APIv2: Sendable {
     let dashboardToken: String
     /// Replaces `{receiver}` in the callbacks listed.
     let receiverURL: String
+    /// `--api-rate-limits`: the documented limits, counted (nil: no limit).
+    var rateLimiter: APIRateLimiter?
     /// The asynchronous jobs (bulk coverage predictions, KMZ layers) of issue 28's contract/coverage part.
     let jobs = APIv2Jobs()
 
@@ -34,6 +36,7 @@ struct APIv2: Sendable {
                 )
             )
             .add(middleware: APIv2ErrorMiddleware())
+        if let rateLimiter { v2.add(middleware: APIRateLimitMiddleware(limiter: rateLimiter)) }
         for collection in [deviceTypeRoutes, callbackRoutes, deviceRoutes, messageRoutes] {
             v2.addRoutes(collection)
         }
