@@ -39,7 +39,13 @@ struct APIRateLimits: Sendable {
         Rule(methods: [.get], route: "/v2/devices/{id}/messages", count: 1, seconds: 1, perDevice: true),
         Rule(methods: [.get], route: "/v2/devices", count: 50, seconds: 10, perDevice: false),
         Rule(methods: [.put, .delete], route: "/v2/devices/{id}", count: 1, seconds: 3600, perDevice: true),
-        Rule(methods: [.post], route: "/v2/coverages/global/predictions/bulk", count: 5, seconds: 300, perDevice: false),
+        Rule(
+            methods: [.post],
+            route: "/v2/coverages/global/predictions/bulk",
+            count: 5,
+            seconds: 300,
+            perDevice: false
+        ),
         Rule(
             methods: [.get],
             route: "/v2/coverages/global/predictions/bulk/{jobId}",
@@ -47,7 +53,13 @@ struct APIRateLimits: Sendable {
             seconds: 60,
             perDevice: false
         ),
-        Rule(methods: [.get, .post], route: "/v2/coverages/global/predictions", count: 10, seconds: 60, perDevice: false),
+        Rule(
+            methods: [.get, .post],
+            route: "/v2/coverages/global/predictions",
+            count: 10,
+            seconds: 60,
+            perDevice: false
+        ),
         Rule(methods: [.put], route: "/v2/devices/bulk", count: 5, seconds: 600, perDevice: false),
         Rule(methods: [.post], route: "/v2/devices/bulk/transfer", count: 5, seconds: 600, perDevice: false),
     ]
