@@ -324,7 +324,7 @@ public final class CloudServer: Sendable {
         // --https: the same router behind TLS, on a listener of its own.
         let secure = try tls.map { tls in
             try Application(
-                router: router,
+                responder: SchemeResponder(inner: router.buildResponder(), scheme: "https"),
                 server: .tls(
                     .http1(configuration: .init(idleTimeout: .seconds(options.limits.idleSeconds))),
                     tlsConfiguration: tls

@@ -150,3 +150,17 @@ struct EmptySegmentMiddleware: RouterMiddleware {
         return try await next(Request(head: head, body: request.body), context)
     }
 }
+
+/// The router behind the `--https` listener: every request gets the scheme `https` (Hummingbird's HTTP/1
+/// codec writes `http` whatever the connection), so the absolute URLs the API v2 answers with (`paging.next`,
+/// `Location`) send a client back over TLS (``Request/origin``).
+struct SchemeResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Context == BasicRequestContext {
+    let inner: Inner
+    let scheme: String
+
+    func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+        var head = request.head
+        head.scheme = scheme
+        return try await inner.respond(to: Request(head: head, body: request.body), context: context)
+    }
+}
