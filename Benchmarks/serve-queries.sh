@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Listing latency of `sigfox-sim serve` with a large store: `GET /sim/attempts?limit=100`,
 # `GET /sim/messages?device=X&limit=100` and the Sigfox API v2's `GET /v2/devices/{id}/messages?limit=100`
-# with a million messages (and a million tries) stored; then the API v2 callbacks CRUD (create, update,
+# (and its second page, through paging.next), `GET /v2/device-types/{id}/messages?limit=100` and the device
+# list `GET /v2/devices?limit=100`, with a million messages (and a million tries) stored; then the API v2 callbacks CRUD (create, update,
 # list, delete), each request timed.
 #
 #   Benchmarks/serve-queries.sh                                 1,000,000 messages, 1,000 requests each
@@ -121,6 +122,14 @@ measure("GET /sim/attempts?limit=100", lambda: "/sim/attempts?limit=100")
 measure("GET /sim/messages?device=X&limit=100", lambda: f"/sim/messages?device={device()}&limit=100")
 measure("GET /sim/attempts?device=X&limit=100", lambda: f"/sim/attempts?device={device()}&limit=100")
 measure("GET /v2/devices/{id}/messages?limit=100", lambda: f"/v2/devices/{device()}/messages?limit=100")
+# The page after the first, as a client following paging.next asks it (absolute URL: keep path and query).
+def next_page():
+    _, status, body = call("GET", f"/v2/devices/{device()}/messages?limit=100")
+    following = json.loads(body).get("paging", {}).get("next", "")
+    return following[following.index("/v2/"):] if "/v2/" in following else f"/v2/devices/{device()}/messages?limit=100"
+measure("GET paging.next of a device's messages (page 2)", next_page)
+measure("GET /v2/device-types/{id}/messages?limit=100", lambda: "/v2/device-types/5f1d3a2b4c6e8f0a1b2c3d4e/messages?limit=100")
+measure("GET /v2/devices?limit=100 (each with its last message)", lambda: f"/v2/devices?limit=100&offset={random.randrange(10) * 100}")
 measure("GET / (the dashboard: counters, 50 messages)", lambda: "/", 200)
 measure("GET /?page=100 (the dashboard, page 101)", lambda: "/?page=100", 200)
 measure("GET /ui/devices (1,000 devices' last message)", lambda: "/ui/devices", 100)

@@ -37,6 +37,8 @@ public struct ServeOptions: Sendable {
     public var limits = ServeLimits()
     /// Host names accepted in the `Host` header besides IP addresses and `localhost` (`--allow-host`).
     public var allowedHosts: [String] = []
+    /// `--api-rate-limits`: the API v2 answers `429` past its documented limits (``APIRateLimits``).
+    public var apiRateLimits = false
     /// Where and how `serve` logs each try as it ends (``TryLogLine``); nil: no log.
     public var tryLog: TryLogOutput?
     /// The time mode as the user wrote it (`real`, `scaled:60`), for the banner and the ready file.
@@ -145,10 +147,13 @@ public final class CloudServer: Sendable {
     /// `--tls-cert`).
     let tls: TLSConfiguration?
     public let certificateAuthority: LocalCertificateAuthority?
+    /// `--api-rate-limits`: one count for both ports.
+    let rateLimiter: APIRateLimiter?
 
     /// Opens the store, starts the receiver and the engine. The HTTP server starts with ``run(onListening:)``.
     public init(options: ServeOptions) throws {
         self.options = options
+        rateLimiter = options.apiRateLimits ? APIRateLimiter() : nil
         let directory: String
         if let data = options.dataDirectory {
             do {
@@ -319,7 +324,7 @@ public final class CloudServer: Sendable {
         // --https: the same router behind TLS, on a listener of its own.
         let secure = try tls.map { tls in
             try Application(
-                router: router,
+                responder: SchemeResponder(inner: router.buildResponder(), scheme: "https"),
                 server: .tls(
                     .http1(configuration: .init(idleTimeout: .seconds(options.limits.idleSeconds))),
                     tlsConfiguration: tls

@@ -12,6 +12,13 @@ public enum CountryCode {
         return byAlpha[upper]
     }
 
+    /// The alpha-3 code (`FRA`) of a country written as its numeric, alpha-3 or alpha-2 code (the API v2's
+    /// `country` of a message, WIRE.md); nil when it is none of them.
+    public static func alpha3(_ text: String) -> String? {
+        guard let numeric = numeric(text) else { return nil }
+        return entries.first { $0.numeric == numeric }?.alpha3
+    }
+
     /// Every entry as 8 characters: alpha-3, alpha-2, numeric (`FRAFR250`).
     private static let packed = [
         "ABWAW533AFGAF004AGOAO024AIAAI660ALAAX248ALBAL008ANDAD020AREAE784ARGAR032ARMAM051ASMAS016ATAAQ010",

@@ -100,6 +100,14 @@ struct ServeArguments: ParsableArguments {
     @Option(help: ArgumentHelp("With --https: the key of --tls-cert (PEM).", valueName: "file"))
     var tlsKey: String?
 
+    @Flag(
+        help: ArgumentHelp(
+            "Answer 429 past the API v2's documented rate limits (e.g. one GET /v2/devices/{id}/messages a "
+                + "second per device), as the live API does; off by default. See docs/serve.md."
+        )
+    )
+    var apiRateLimits = false
+
     @Flag(help: "Print the banner as that same JSON object, on one line.")
     var json = false
 
@@ -178,6 +186,7 @@ struct ServeArguments: ParsableArguments {
         )
         options.passwordGiven = password != nil
         options.allowedHosts = allowedHosts
+        options.apiRateLimits = apiRateLimits
         options.https = https.map { HTTPSOptions(port: $0, certificatePath: tlsCert, keyPath: tlsKey) }
         options.limits.connections = maxConnections
         options.limits.eventStreams = maxEventStreams

@@ -49,7 +49,10 @@ struct APIv2Tests {
         try serve.waitFor("/sim/attempts?device=ABC1") { $0.listed.count >= 4 }
         let messages = try v2.send("GET", "/v2/devices/ABC1/messages").listed
         #expect(messages.count == 2)
-        #expect(messages.first?["data"]?.scalarText == "0008")
+        // Newest first by time (its first reception): two uplinks sent at once may be heard in either order.
+        #expect(Set(messages.compactMap { $0["data"]?.scalarText }) == ["0007", "0008"])
+        let times = messages.compactMap { $0["time"]?.scalarText.flatMap { Int64($0) } }
+        #expect(times == times.sorted(by: >))
         #expect(messages.first?["device"]?["id"]?.scalarText == "ABC1")
         #expect(messages.first?["rinfos"]?.items.first?["baseStation"]?["id"] != nil)
         #expect(messages.first?["rinfos"]?.items.first?["rssi"] != nil)

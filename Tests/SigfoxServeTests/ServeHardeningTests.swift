@@ -76,7 +76,7 @@ struct ServeHardeningTests {
             try serve.waitFor("/sim/attempts") { $0.listed.count >= 2 }
             // Fill the disk.
             let filler = data + "/filler"
-            FileManager.default.createFile(atPath: filler, contents: nil)
+            _ = FileManager.default.createFile(atPath: filler, contents: nil)
             let handle = try #require(FileHandle(forWritingAtPath: filler))
             let block = Data(count: 64 << 10)
             while (try? handle.write(contentsOf: block)) != nil {}

@@ -10,6 +10,9 @@ struct Identity: Codable, Sendable, Equatable {
     var groups: [IdentityGroup] = []
     var apiUsers: [IdentityAPIUser] = []
     var users: [IdentityUser] = []
+    /// Who created and last changed each device made through the API v2, and when; nil: none yet (a
+    /// document written before it was kept).
+    var deviceEditions: [DeviceEdition]?
 
     /// The root group and those created, in creation order.
     var allGroups: [IdentityGroup] { [.root] + groups }
@@ -38,6 +41,56 @@ struct Identity: Codable, Sendable, Equatable {
 
     /// A new access token of 32 hex digits (the live cloud's look).
     static func newAccessToken() -> String { newID() + String(newID().prefix(8)) }
+}
+
+/// Who created and last changed a device through the API v2, and when: the device's `createdBy`,
+/// `creationTime`, `lastEditedBy` and `lastEditionTime`. **Emulator rule:** a device of the scenario has
+/// none: it was created and last changed at the scenario's start by the emulator's user
+/// (``ContractInfo/userID``).
+struct DeviceEdition: Codable, Sendable, Equatable {
+    var id: String
+    var createdBy: String
+    var creationTime: Int64
+    var lastEditedBy: String
+    var lastEditionTime: Int64
+}
+
+extension Identity {
+    func edition(of device: String) -> DeviceEdition? { deviceEditions?.first { $0.id == device } }
+
+    /// Records that `editor` changed device `id` at `time`; a device without a record yet was created by
+    /// `creator` at `creationTime` (the scenario's start and user, or the same as the change for a device the
+    /// API creates now).
+    mutating func edited(
+        device id: String,
+        by editor: String,
+        at time: Int64,
+        createdBy creator: String,
+        at creationTime: Int64
+    ) {
+        var editions = deviceEditions ?? []
+        if let index = editions.firstIndex(where: { $0.id == id }) {
+            editions[index].lastEditedBy = editor
+            editions[index].lastEditionTime = time
+        } else {
+            editions.append(
+                DeviceEdition(
+                    id: id,
+                    createdBy: creator,
+                    creationTime: creationTime,
+                    lastEditedBy: editor,
+                    lastEditionTime: time
+                )
+            )
+        }
+        deviceEditions = editions
+    }
+
+    /// Forgets device `id`'s record (the device was deleted).
+    mutating func forget(device id: String) {
+        deviceEditions?.removeAll { $0.id == id }
+        if deviceEditions?.isEmpty == true { deviceEditions = nil }
+    }
 }
 
 /// A group. **Emulator rule:** the root group is the emulator's `sigfox-sim` group (id

@@ -16,6 +16,8 @@ struct HTTPSettings: Sendable {
     var receiverURL = ""
     /// Host names accepted in the `Host` header besides IP addresses and `localhost` (`--allow-host`).
     var allowedHosts: [String] = []
+    /// The API v2's documented rate limits (`--api-rate-limits`), nil when off.
+    var rateLimiter: APIRateLimiter?
 }
 
 /// The whole router of `serve`: the request guard and the JSON errors, `/health`, `/metrics` and
@@ -56,7 +58,8 @@ func makeRouteTable(
         control: control,
         credentials: settings.credentials,
         dashboardToken: settings.dashboardToken,
-        receiverURL: settings.receiverURL
+        receiverURL: settings.receiverURL,
+        rateLimiter: settings.rateLimiter
     )
     .addRoutes(to: table)
     Dashboard(control: control, token: settings.dashboardToken).addRoutes(to: table)
@@ -79,7 +82,8 @@ extension CloudServer {
                 dashboardToken: dashboardToken,
                 receiverURL: receiverURL,
                 // Under --https, code calling https://api.sigfox.com/v2 sends that Host.
-                allowedHosts: options.allowedHosts + (tls == nil ? [] : ["api.sigfox.com"])
+                allowedHosts: options.allowedHosts + (tls == nil ? [] : ["api.sigfox.com"]),
+                rateLimiter: rateLimiter
             ),
             accepting: { [self] in accepting.load(ordering: .relaxed) }
         )
@@ -144,5 +148,19 @@ struct EmptySegmentMiddleware: RouterMiddleware {
         var head = request.head
         head.path = collapsed + whole[end...]
         return try await next(Request(head: head, body: request.body), context)
+    }
+}
+
+/// The router behind the `--https` listener: every request gets the scheme `https` (Hummingbird's HTTP/1
+/// codec writes `http` whatever the connection), so the absolute URLs the API v2 answers with (`paging.next`,
+/// `Location`) send a client back over TLS (``Request/origin``).
+struct SchemeResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Context == BasicRequestContext {
+    let inner: Inner
+    let scheme: String
+
+    func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+        var head = request.head
+        head.scheme = scheme
+        return try await inner.respond(to: Request(head: head, body: request.body), context: context)
     }
 }

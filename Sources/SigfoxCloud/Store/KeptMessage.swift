@@ -124,7 +124,8 @@ extension CloudStore {
     }
 
     /// A page of received uplinks of a device (`column` `device`) or device type (`deviceType`) within
-    /// `since`/`before` (ms), newest first, one more than `limit` to tell whether there is a next.
+    /// `since`/`before` (ms), newest first by `time` (the next page is `before` the last one's), one more than
+    /// `limit` to tell whether there is a next.
     func receivedUplinks(
         _ column: KeptMessage.Columns,
         _ key: String,
@@ -135,7 +136,7 @@ extension CloudStore {
             try KeptMessage.fetchAll(
                 db,
                 sql: "SELECT * FROM message WHERE kind = 'uplink' AND " + KeptMessage.received(by: now) + " AND "
-                    + column.rawValue + " = ?" + page.sql,
+                    + column.rawValue + " = ?" + page.byTime.sql,
                 arguments: [key] + page.arguments
             )
         }
@@ -177,9 +178,19 @@ struct StorePage {
     var limit: Int
     var offset: Int
 
+    /// The order of the rows: newest first by id, or by `time` (``byTime``).
+    var order = "id DESC"
+
     var sql: String {
         (since == nil ? "" : " AND time >= ?") + (before == nil ? "" : " AND time < ?")
-            + " ORDER BY id DESC LIMIT \(limit + 1) OFFSET \(offset)"
+            + " ORDER BY \(order) LIMIT \(limit + 1) OFFSET \(offset)"
+    }
+
+    /// The same page, newest first by `time` (then id): the order of a listing paged by `before`.
+    var byTime: StorePage {
+        var page = self
+        page.order = "time DESC, id DESC"
+        return page
     }
 
     var arguments: StatementArguments {

@@ -43,6 +43,17 @@ public struct CoveragePrediction: Sendable {
         radio.distance(forRSSI: radio.configuration.sensitivity + margin)
     }
 
+    /// The network's estimate of a device's position from the stations that heard one of its messages (their
+    /// positions and RSSI, the best first), and its radius in metres: what DATA_ADVANCED's
+    /// `{computedLocation}` carries under the geolocation contract option (SIGFOX.md section 3), for the API v2
+    /// to list the same place; nil when no station heard it.
+    public func estimatedLocation(
+        heard: [(position: GeoPosition, rssi: Double)],
+        device: GeoPosition
+    ) -> (position: GeoPosition, radius: Int)? {
+        heard.isEmpty ? nil : NetworkCore.estimatedLocation(heard, device: device, radio: radio)
+    }
+
     /// The stations that are up, with their positions.
     public var upStations: [BaseStation] { stations }
 }

@@ -54,26 +54,37 @@ extension NetworkCore {
     /// Latitude and longitude are written in full (`35.50534111741823`), as real bodies show them. `source`
     /// 2 is the network.
     func computedLocationJSON(_ receptions: [Reception], device: GeoPosition) -> String {
-        let bestRSSI = receptions[0].rssi
+        let heard = receptions.map { (position: stations[Int($0.stationIndex)].station.position, rssi: $0.rssi) }
+        let (estimate, radius) = Self.estimatedLocation(heard, device: device, radio: radio)
+        return Self.locationJSON(estimate, radius: radius, source: 2)
+    }
+
+    /// The network's estimate of where `device` is from the stations that heard a message (their positions
+    /// and RSSI, the best first), and its radius in metres: the rule of ``computedLocationJSON(_:device:)``.
+    static func estimatedLocation(
+        _ heard: [(position: GeoPosition, rssi: Double)],
+        device: GeoPosition,
+        radio: RadioModel
+    ) -> (position: GeoPosition, radius: Int) {
+        let bestRSSI = heard[0].rssi
         var weightSum = 0.0
         var latitude = 0.0
         var longitude = 0.0
         var distance = 0.0
-        for reception in receptions {
+        for reception in heard {
             let weight = pow(10, (reception.rssi - bestRSSI) / 10)
-            let position = stations[Int(reception.stationIndex)].station.position
             weightSum += weight
-            latitude += weight * position.latitude
-            longitude += weight * position.longitude
+            latitude += weight * reception.position.latitude
+            longitude += weight * reception.position.longitude
             distance += weight * (radio.distance(forRSSI: reception.rssi) ?? 1000)
         }
-        let radius = max(100, (distance / weightSum / Double(receptions.count).squareRoot()).rounded())
-        let pull = Double(receptions.count) / Double(receptions.count + 1)
+        let radius = max(100, (distance / weightSum / Double(heard.count).squareRoot()).rounded())
+        let pull = Double(heard.count) / Double(heard.count + 1)
         let estimate = GeoPosition(
             latitude: latitude / weightSum + (device.latitude - latitude / weightSum) * pull,
             longitude: longitude / weightSum + (device.longitude - longitude / weightSum) * pull
         )
-        return Self.locationJSON(estimate, radius: Int(radius), source: 2)
+        return (estimate, Int(radius))
     }
 
     /// `{"lat":..,"lng":..,"radius":..,"source":..,"status":1}` with the coordinates in their shortest exact

@@ -118,8 +118,15 @@ struct APIv2DeviceBulkRouterTests {
     func restart() async throws {
         try await InProcessServe().test { client in
             let body = #"{"data":["2C30EA","FFFF","zz"]}"#
-            let started = try await Self.call(client, .post, "/v2/devices/bulk/restart?groupId=x", body, expect: 201)
-            let id = try Self.jobID(started)
+            let restart = try await client.request(
+                .post,
+                "/v2/devices/bulk/restart?groupId=x",
+                body: body,
+                headers: apiV2Credentials
+            )
+            #expect(restart.status == 201)
+            let id = try Self.jobID(try JSONParser.parse(restart.body))
+            #expect(restart.headers[.location]?.hasSuffix("/v2/devices/bulk/restart/\(id)") == true)
             let job = try await Self.call(client, .get, "/v2/devices/bulk/restart/\(id)", expect: 200)
             #expect(job["jobDone"]?.scalarText == "true")
             #expect(job["status"]?["total"]?.scalarText == "3")
@@ -129,7 +136,16 @@ struct APIv2DeviceBulkRouterTests {
             // A restart job is not a suspension's, nor a registration's.
             try await Self.call(client, .get, "/v2/devices/bulk/suspend/\(id)", expect: 404)
             try await Self.call(client, .get, "/v2/devices/bulk/\(id)", expect: 404)
-            let typed = try await Self.call(client, .post, "/v2/device-types/\(Self.type)/bulk/restart", expect: 201)
+            let answer = try await client.request(
+                .post,
+                "/v2/device-types/\(Self.type)/bulk/restart",
+                headers: apiV2Credentials
+            )
+            #expect(answer.status == 201)
+            let typed = try JSONParser.parse(answer.body)
+            // 201 with Location: where the job is read, not under the type.
+            let location = "/v2/device-types/bulk/restart/\(try Self.jobID(typed))"
+            #expect(answer.headers[.location]?.hasSuffix(location) == true)
             let typeJob = try await Self.call(
                 client,
                 .get,

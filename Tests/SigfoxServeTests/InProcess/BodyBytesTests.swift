@@ -51,23 +51,40 @@ struct BodyBytesTests {
         #expect(!MessageBody(uplink).apiJSON.contains("temp"))
     }
 
-    @Test("the API v2's deviceMessage: positions as Swift prints them, receptions' numbers as stored")
+    @Test("the API v2's deviceMessage as the live API sends it: RSSI and positions as strings, freq, operator")
     func deviceMessage() {
-        let body = APIv2.deviceMessage(
-            Self.message,
-            stations: ["0A1B": GeoPosition(latitude: 43, longitude: 1.25)],
+        let station = BaseStation(
+            id: BaseStationID(0x0A1B),
+            position: GeoPosition(latitude: 43, longitude: 1.25),
+            operatorName: "SIGFOX_Spain",
+            countryCode: "724"
+        )
+        let lookup = V2MessageLookup(
+            stations: ["0A1B": station],
+            devices: [:],
+            rollovers: [7: 1],
+            prediction: nil,
             names: ["2C30EA": "Tracker"]
-        ).apiJSON
+        )
+        let body = APIv2.deviceMessage(Self.message, lookup).apiJSON
         #expect(
             body
                 == #"{"device":{"id":"2C30EA","name":"Tracker"},"time":1700000000000,"data":"c0ffee","#
-                + #""ackRequired":true,"lqi":2,"seqNumber":12,"nbFrames":3,"computedLocation":[],"rinfos":["#
-                + #"{"baseStation":{"id":"0A1B","name":"0A1B","resourceType":0},"rssi":-120.5,"snr":12.25,"rep":2,"#
-                + #""lat":43.0,"lng":1.25},"#
-                + #"{"baseStation":{"id":"\"x/","name":"\"x/","resourceType":0},"rssi":-99,"snr":7,"rep":1}],"#
+                + #""rolloverCounter":1,"ackRequired":true,"lqi":2,"seqNumber":12,"nbFrames":3,"#
+                + #""operator":"SIGFOX_Spain","country":"ESP","computedLocation":[],"rinfos":["#
+                + #"{"baseStation":{"id":"0A1B","name":"0A1B","resourceType":0},"rssi":"-120.50","#
+                + #""lat":"43.0","lng":"1.25","snr":12.25,"freq":868164700.0,"rep":2},"#
+                + #"{"baseStation":{"id":"\"x/","name":"\"x/","resourceType":0},"rssi":"-99.00","snr":7,"#
+                + #""freq":868164700.0,"rep":1}],"satInfos":[],"#
                 + #""downlinkAnswerStatus":{"baseStation":{"id":"0A1B","name":"0A1B","resourceType":0},"#
                 + #""data":"0011223344556677"}}"#
         )
+        var anonymous = lookup
+        anonymous.names = nil
+        anonymous.stations = [:]
+        let plain = APIv2.deviceMessage(Self.message, anonymous).apiJSON
+        #expect(plain.hasPrefix(#"{"device":{"id":"2C30EA"},"#))
+        #expect(plain.contains(#""operator":"SIGFOX_France","country":"FRA","#))
     }
 
     @Test("the API v2's device and deviceType, seen and not seen, with and without their optional fields")
@@ -82,21 +99,28 @@ struct BodyBytesTests {
             sequenceNumber: 12,
             lastCom: 1_700_000_000_000,
             lqi: 2,
-            comState: 1
+            comState: 1,
+            start: 1_600_000_000_000
         )
         let common =
             #"{"id":"2C30EA","name":"Tracker","deviceType":{"id":"5f1d","name":"T"},"pac":"00","prototype":false,"#
             + #""location":{"lat":43.0,"lng":-0.5},"#
             + #""group":{"id":"000000000000000000000001","name":"sigfox-sim","type":2,"level":0},"#
             + #""satelliteCapable":false,"repeater":false,"messageModulo":4096,"automaticRenewal":true,"#
-            + #""activable":true,"state":0,"creationTime":0,"token":{"state":0,"detailMessage":"Valid"},"#
-        #expect(seen.apiJSON == common + #""sequenceNumber":12,"lastCom":1700000000000,"lqi":2,"comState":1}"#)
+            + #""activable":true,"state":0,"creationTime":1600000000000,"token":{"state":0,"detailMessage":"Valid"},"#
+        let edits =
+            #","contract":{"id":"000000000000000000000002","name":"sigfox-sim default"},"#
+            + #""modemCertificate":{"id":"000000000000000000000005","key":"M_0000_0000_01"},"#
+            + #""productCertificate":{"id":"000000000000000000000006","key":"P_0000_0000_01"},"#
+            + #""createdBy":"000000000000000000000001","lastEditionTime":1600000000000,"#
+            + #""lastEditedBy":"000000000000000000000001","automaticRenewalStatus":0}"#
+        #expect(seen.apiJSON == common + #""sequenceNumber":12,"lastCom":1700000000000,"lqi":2,"comState":1"# + edits)
         var unseen = seen
         unseen.sequenceNumber = nil
         unseen.lastCom = nil
         unseen.lqi = 4
         unseen.comState = 5
-        #expect(unseen.apiJSON == common + #""lqi":4,"comState":5}"#)
+        #expect(unseen.apiJSON == common + #""lqi":4,"comState":5"# + edits)
 
         let type = V2DeviceType(
             id: "5f1d",

@@ -41,9 +41,13 @@ final class InProcessServe: Sendable {
 
     static func newFolder() -> String { NSTemporaryDirectory() + "sigfox-sim-in-process-\(UUID().uuidString)" }
 
-    /// Runs `body` with a client of the router; then stops the engine and removes the store.
-    func test(_ body: @Sendable (InProcessClient) async throws -> Void) async throws {
-        let app = Application(router: server.makeRouter())
+    /// Runs `body` with a client of the router; then stops the engine and removes the store. `scheme`
+    /// "https": as the `--https` listener answers (``SchemeResponder``).
+    func test(scheme: String? = nil, _ body: @Sendable (InProcessClient) async throws -> Void) async throws {
+        let router = server.makeRouter()
+        let app = Application(
+            responder: SchemeResponder(inner: router.buildResponder(), scheme: scheme ?? "http")
+        )
         do {
             try await app.test(.router) { client in try await body(InProcessClient(client: client)) }
         } catch {

@@ -76,4 +76,32 @@ struct StoreRecordsTests {
         #expect(try store.highestDeliveryID() == 4)
         #expect(try store.sequenceNumbers() == [DeviceID(hex: "2C30EA")!: 12])
     }
+
+    @Test("rollover counters count a device's sequence number going down; consumption counts per day in SQL")
+    func rolloversAndConsumption() throws {
+        let store = try Self.store()
+        let day: Int64 = 86_400_000
+        let rows = [(1, "A", 4094, 0), (2, "A", 4095, 1), (3, "B", 7, 1), (4, "A", 0, 2), (5, "A", 1, day + 3)]
+            .map { id, device, seqNumber, time in
+                var message = BodyBytesTests.message
+                message.id = Int64(id)
+                message.kind = "uplink"
+                message.device = device
+                message.seqNumber = seqNumber
+                message.time = Int64(time)
+                message.downlinkData = id == 4 ? "0011223344556677" : nil
+                return message
+            }
+        try store.pool.write { db in
+            for row in rows { try row.insert(db) }
+        }
+        #expect(try store.rolloverCounters(of: rows) == [1: 0, 2: 0, 3: 0, 4: 1, 5: 1])
+        #expect(try store.rolloverCounters(of: [rows[4]]) == [5: 1])
+        let days = try store.dailyConsumption(of: "A", from: 0, to: 2 * day, by: 3 * day)
+        #expect(days[0]?.uplinks == 3)
+        #expect(days[0]?.downlinks == 1)
+        #expect(days[1]?.uplinks == 1)
+        #expect(days[1]?.downlinks == 0)
+        #expect(try store.dailyConsumption(of: "A", from: day, to: 2 * day, by: 3 * day).keys.sorted() == [1])
+    }
 }

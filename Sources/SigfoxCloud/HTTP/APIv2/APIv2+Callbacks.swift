@@ -97,7 +97,7 @@ extension APIv2 {
         _ = try await control.reconfigure { document throws(ConfigError) in
             try document.addingCallback(stored, to: type)
         }
-        return JSONAnswer(status: .created, CreatedID(id: id))
+        return Self.created(request, id: id)
     }
 
     func updateCallback(_ request: Request, _ context: BasicRequestContext) async throws(APIError) -> JSONAnswer {

@@ -93,10 +93,9 @@ extension APIv2 {
         var paging: Paging?
         if devices.count > offset + query.limit {
             // Paged by `pageId`, as the reference says for this listing (the next offset).
-            let host = request.head.authority ?? "127.0.0.1"
-            var next = "http://\(host)\(request.uri.path)?limit=\(query.limit)&pageId=\(offset + query.limit)"
-            if let type = query.values["deviceTypeId"] { next += "&deviceTypeId=" + RecordQueries.percentEncoded(type) }
-            paging = Paging(next: next)
+            var parameters = [("limit", String(query.limit)), ("pageId", String(offset + query.limit))]
+            if let type = query.values["deviceTypeId"] { parameters.append(("deviceTypeId", type)) }
+            paging = Paging(next: request.absoluteURL(request.uri.path, query: parameters))
         }
         return JSONAnswer(Listing(data: items, paging: paging))
     }

@@ -28,7 +28,7 @@ extension APIv2 {
         routes.post("coverages/global/predictions/bulk") { request, context in
             let points = try await coverageRequest(request, context)
             let id = jobs.add(.predictions(time: now, results: points))
-            return JSONAnswer(status: .created, StartedJob(jobId: id))
+            return Self.created(request, StartedJob(jobId: id), id: id)
         }
         routes.get("coverages/global/predictions/bulk/:jobId") { _, context in
             guard case .predictions(let time, let results) = jobs.job(context.parameters.get("jobId") ?? "") else {

@@ -48,12 +48,16 @@ extension APIv2 {
             }
             return JSONAnswer.noContent
         }
-        routes.post("device-types/:id/bulk/restart") { _, context in
+        routes.post("device-types/:id/bulk/restart") { request, context in
             let type = try typeID(context)
             let devices = configuration.scenario.devices.filter { $0.deviceType.description == type }
             _ = try await control.disengage(.disengageType(DeviceTypeID(type)!))
             let outcome = DeviceBulkOutcome(total: devices.count, success: devices.count)
-            return JSONAnswer(status: .created, StartedJob(jobId: jobs.add(.deviceAction(.deviceTypeRestart, outcome))))
+            let id = jobs.add(.deviceAction(.deviceTypeRestart, outcome))
+            // Where the job is read: `/device-types/bulk/restart/{jobId}`, not under the type.
+            var answer = JSONAnswer(status: .created, StartedJob(jobId: id))
+            answer.headers[.location] = request.absoluteURL("/v2/device-types/bulk/restart/" + id)
+            return answer
         }
         routes.get("device-types/bulk/restart/:jobId") { _, context in try actionJob(.deviceTypeRestart, context) }
         return routes
@@ -109,7 +113,8 @@ extension APIv2 {
                 outcome.succeeded()
             }
         }
-        return JSONAnswer(status: .created, StartedJob(jobId: jobs.add(.deviceAction(.restart, outcome))))
+        let id = jobs.add(.deviceAction(.restart, outcome))
+        return Self.created(request, StartedJob(jobId: id), id: id)
     }
 
     /// `POST /devices/bulk/suspend` and `.../resume`: each device's node changed by `transform`. Answers 201
@@ -124,7 +129,8 @@ extension APIv2 {
         let outcome = try await changingEach(devices) { document, id throws(ConfigError) in
             try Self.changingDevice(&document, id, transform)
         }
-        return JSONAnswer(status: .created, StartedJob(jobId: jobs.add(.deviceAction(action, outcome))))
+        let id = jobs.add(.deviceAction(action, outcome))
+        return Self.created(request, StartedJob(jobId: id), id: id)
     }
 
     /// `POST /devices/bulk/unsubscribe` (`bulkUnsubscribe`): each device's `unsubscriptionTime` set. Answers
@@ -144,7 +150,8 @@ extension APIv2 {
                 $0.setting("unsubscriptionTime", to: Self.epochSeconds(item.1))
             }
         }
-        return JSONAnswer(status: .created, StartedJob(jobId: jobs.add(.deviceAction(.unsubscribe, outcome))))
+        let id = jobs.add(.deviceAction(.unsubscribe, outcome))
+        return Self.created(request, StartedJob(jobId: id), id: id)
     }
 
     /// `unsubscriptionTime`, required: epoch ms, 0 or more.

@@ -107,10 +107,8 @@ extension APIv2 {
         let outcome = try await changingEach(prepared) { document, edit throws(ConfigError) in
             try Self.changingDevice(&document, edit.0) { $0.merging(edit.1) }
         }
-        return JSONAnswer(
-            status: .created,
-            StartedDeviceJob(total: outcome.total, jobId: jobs.add(.devices(outcome)))
-        )
+        let id = jobs.add(.devices(outcome))
+        return Self.created(request, StartedDeviceJob(total: outcome.total, jobId: id), id: id)
     }
 
     /// `POST /devices/bulk/transfer` (`asynchronousDeviceTransferJob`): each device of `data` moved to the

@@ -52,7 +52,7 @@ extension APIv2 {
         let fields = try deviceTypeFields(&object, creating: true)
         let node = ConfigNode.object(fields)
         let id = try await control.reconfigure { document throws(ConfigError) in try document.addingDeviceType(node) }
-        return JSONAnswer(status: .created, CreatedID(id: id.description))
+        return Self.created(request, id: id.description)
     }
 
     func updateDeviceType(_ request: Request, _ context: BasicRequestContext) async throws(APIError) -> JSONAnswer {

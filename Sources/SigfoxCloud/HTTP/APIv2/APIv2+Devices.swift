@@ -15,7 +15,8 @@ extension APIv2 {
         routes.delete("devices/:id") { _, context in
             let id = try deviceID(context)
             _ = try await control.reconfigure { document throws(ConfigError) in
-                try document.changingDevice(id) { _ throws(ConfigError) in nil }
+                let (changed, index) = try document.changingDevice(id) { _ throws(ConfigError) in nil }
+                return (try changed.changingIdentity { $0.forget(device: id.description) }.0, index)
             }
             return JSONAnswer.noContent
         }
@@ -94,8 +95,17 @@ extension APIv2 {
         guard !configuration.scenario.devices.contains(where: { $0.id == id }) else {
             throw APIError(status: 409, message: "The device \(id) exists already")
         }
-        _ = try await control.reconfigure { document throws(ConfigError) in try document.addingDevice(node) }
-        return JSONAnswer(status: .created, CreatedID(id: id.description))
+        let editor = editor(request)
+        let now = engine.metrics.simulationNow.load(ordering: .relaxed)
+        _ = try await control.reconfigure { document throws(ConfigError) in
+            let (added, id) = try document.addingDevice(node)
+            let (edited, _) = try added.changingIdentity { identity in
+                identity.forget(device: id.description)
+                identity.edited(device: id.description, by: editor, at: now, createdBy: editor, at: now)
+            }
+            return (edited, id)
+        }
+        return Self.created(request, id: id.description)
     }
 
     func updateDevice(_ request: Request, _ context: BasicRequestContext) async throws(APIError) -> JSONAnswer {
@@ -120,13 +130,35 @@ extension APIv2 {
                 field: "path:id"
             )
         }
+        let editor = editor(request)
+        let now = engine.metrics.simulationNow.load(ordering: .relaxed)
+        let start = configuration.scenario.start.milliseconds
         _ = try await control.reconfigure { document throws(ConfigError) in
-            try document.changingDevice(id) { node throws(ConfigError) in node.merging(updates) }
+            let (changed, index) = try document.changingDevice(id) { node throws(ConfigError) in
+                node.merging(updates)
+            }
+            let (edited, _) = try changed.changingIdentity { identity in
+                identity.edited(
+                    device: id.description,
+                    by: editor,
+                    at: now,
+                    createdBy: ContractInfo.userID,
+                    at: start
+                )
+            }
+            return (edited, index)
         }
         return JSONAnswer.noContent
     }
 
-    /// The reference's `device` object.
+    /// Who is asking: the API user whose id and access token log in, else the emulator's user
+    /// (``ContractInfo/userID``, the owner of the `--api-login` credentials): `createdBy` and `lastEditedBy`.
+    func editor(_ request: Request) -> String {
+        APIUserLogin(request.headers[.authorization])
+            .flatMap { $0.user(among: configuration.document.identity.apiUsers) }?.id ?? ContractInfo.userID
+    }
+
+    /// The reference's `device` object, with every field the live API sends (WIRE.md).
     func deviceBody(_ device: Device) throws(APIError) -> V2Device {
         let document = configuration.document
         let node = document.deviceNodeIndex(device.id).map { document.devices[$0] }
@@ -148,7 +180,10 @@ extension APIv2 {
             lastCom: last?.time,
             lqi: last?.linkQuality ?? 4,
             comState: last == nil ? 5 : 1,
-            unsubscriptionTime: device.contract.unsubscriptionTime?.milliseconds
+            unsubscriptionTime: device.contract.unsubscriptionTime?.milliseconds,
+            edition: document.identity.edition(of: device.id.description),
+            start: configuration.scenario.start.milliseconds,
+            contract: ContractInfo.Terms(device.contract)
         )
     }
 }

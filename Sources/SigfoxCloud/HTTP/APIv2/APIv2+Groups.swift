@@ -47,10 +47,15 @@ extension APIv2 {
 
     /// 201 with `{"id"}` and the new entity's absolute URL in `Location` (the reference's headers).
     static func created(_ request: Request, id: String) -> JSONAnswer {
+        created(request, CreatedID(id: id), id: id)
+    }
+
+    /// 201 with `body` and `Location` the absolute URL of the entity `id` under the path asked (a new device
+    /// at `.../devices/{id}`, a job at `.../bulk/{jobId}`), where the client called (``Request/absoluteURL(_:query:)``).
+    static func created(_ request: Request, _ body: some Encodable, id: String) -> JSONAnswer {
         var path = request.uri.path
         if !path.hasSuffix("/") { path += "/" }
-        let host = request.head.authority ?? "127.0.0.1"
-        return JSONAnswer(status: .created, CreatedID(id: id), headers: [.location: "http://\(host)\(path)\(id)"])
+        return JSONAnswer(status: .created, body, headers: [.location: request.absoluteURL(path + id)])
     }
 
     /// The current time in ms since the epoch, the `creationTime` of what the API creates.

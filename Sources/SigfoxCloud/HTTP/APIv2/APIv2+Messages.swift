@@ -25,6 +25,8 @@ extension APIv2 {
     }
 
     static let listing = ["since", "before", "limit", "offset"]
+    /// A listing of messages takes `fields` too (`device(name)` adds the device's name).
+    static let messageListing = listing + ["fields"]
 
     func messages(_ request: Request, device: DeviceID) throws(APIError) -> JSONAnswer {
         try messages(request, .device, device.description)
@@ -36,63 +38,149 @@ extension APIv2 {
 
     /// The messages the cloud has received: those whose first reception (`time`) has come on the engine's
     /// clock (a message sent now is listed a few seconds later, as on the real cloud, never with a `time` to
-    /// come).
+    /// come), newest first, paged by `before` (the live API's `paging.next`, WIRE.md).
     private func messages(
         _ request: Request,
         _ column: KeptMessage.Columns,
         _ key: String
     ) throws(APIError) -> JSONAnswer {
-        let query = try V2Query(request, allowed: Self.listing)
+        let query = try V2Query(request, allowed: Self.messageListing)
         let now = engine.metrics.simulationNow.load(ordering: .relaxed)
         let rows = try Self.reading { try engine.store.receivedUplinks(column, key, by: now, page: query.page) }
-        let scenario = configuration.scenario
-        let stations = Dictionary(uniqueKeysWithValues: scenario.baseStations.map { ($0.id.description, $0.position) })
-        let names = Dictionary(
-            uniqueKeysWithValues: configuration.document.devices.compactMap { node -> (String, String)? in
-                guard let id = node["id"]?.scalarText.flatMap({ DeviceID(hex: $0) }),
-                    let name = node["name"]?.scalarText
-                else { return nil }
-                return (id.description, name)
-            }
+        let page = Array(rows.prefix(query.limit))
+        let lookup = try messageLookup(for: page, names: query.values["fields"]?.contains("device(name)") == true)
+        let items = page.map { Self.deviceMessage($0, lookup) }
+        return JSONAnswer(
+            Listing(
+                data: items,
+                paging: query.nextPage(request, before: page.last?.time, more: rows.count > query.limit)
+            )
         )
-        let items = rows.prefix(query.limit).map { Self.deviceMessage($0, stations: stations, names: names) }
-        return query.listing(items, request, more: rows.count > query.limit)
     }
 
-    /// The reference's `deviceMessage`: `device`, `time` (ms), `data`, `ackRequired`, `lqi`, `seqNumber`,
-    /// `nbFrames`, `computedLocation`, `rinfos` (station, RSSI, SNR, repetitions, its position) and
-    /// `downlinkAnswerStatus` when a downlink went out.
-    static func deviceMessage(
-        _ row: KeptMessage,
-        stations: [String: GeoPosition],
-        names: [String: String]
-    ) -> V2DeviceMessage {
-        let receptions = (try? JSONParser.parse(row.receptions))?.items ?? []
-        let rinfos = receptions.map { reception in
-            let id = reception["station"]?.scalarText ?? ""
-            let position = stations[id]
-            return V2ReceptionInfo(
-                baseStation: V2BaseStation(id),
-                rssi: EncodedJSON(reception["rssi"]?.scalarText ?? "0"),
-                snr: EncodedJSON(reception["snr"]?.scalarText ?? "0"),
-                rep: EncodedJSON(reception["nbRep"]?.scalarText ?? "1"),
-                lat: position.map { SwiftDouble($0.latitude) },
-                lng: position.map { SwiftDouble($0.longitude) }
-            )
+    /// What the bodies of `rows` need besides the rows: the scenario's stations and devices, the devices'
+    /// names when asked for, the messages' rollover counters, the radio model for computed locations.
+    func messageLookup(for rows: [KeptMessage], names: Bool) throws(APIError) -> V2MessageLookup {
+        let scenario = configuration.scenario
+        var lookup = V2MessageLookup(
+            stations: Dictionary(scenario.baseStations.map { ($0.id.description, $0) }) { first, _ in first },
+            devices: Dictionary(scenario.devices.map { ($0.id.description, $0) }) { first, _ in first },
+            rollovers: try Self.reading { try engine.store.rolloverCounters(of: rows) },
+            prediction: prediction
+        )
+        if names {
+            lookup.names = Dictionary(
+                configuration.document.devices.compactMap { node -> (String, String)? in
+                    guard let id = node["id"]?.scalarText.flatMap({ DeviceID(hex: $0) }),
+                        let name = node["name"]?.scalarText
+                    else { return nil }
+                    return (id.description, name)
+                }
+            ) { first, _ in first }
         }
+        return lookup
+    }
+
+    /// The reference's `deviceMessage` as the live API sends it (WIRE.md; ``V2DeviceMessage``).
+    ///
+    /// **Emulator rules:** `operator` and `country` are those of the station that heard the message first
+    /// (`baseStations[].operatorName`, `countryCode` as ISO 3166 alpha-3), `SIGFOX_France` and `FRA` when no
+    /// station the scenario knows heard it; `freq` is ``frequency(of:)``; `rolloverCounter` counts the times
+    /// the device's sequence number went down from one stored message to the next, up to this one;
+    /// `computedLocation` is the estimate DATA_ADVANCED's `{computedLocation}` carries (``CoveragePrediction``)
+    /// under the geolocation contract option, `[]` without it; `rinfos` is `[]` without the network metadata
+    /// option, as the live API answers (SIGFOX.md section 2, "Contract options").
+    static func deviceMessage(_ row: KeptMessage, _ lookup: V2MessageLookup) -> V2DeviceMessage {
+        let receptions = heard(row)
+        let contract = lookup.devices[row.device]?.contract ?? DeviceContract()
+        let first = receptions.enumerated().min {
+            ($0.element.firstHeard, $0.offset) < ($1.element.firstHeard, $1.offset)
+        }
+        let station = first.flatMap { lookup.stations[$0.element.station] }
+        let frequency = SwiftDouble(frequency(of: row))
+        let rinfos: [V2ReceptionInfo] =
+            !contract.networkMetadata
+            ? []
+            : receptions.map { reception in
+                let position = lookup.stations[reception.station]?.position
+                return V2ReceptionInfo(
+                    baseStation: V2BaseStation(reception.station),
+                    rssi: VariableValue.twoDecimals(reception.rssi),
+                    lat: position.map { "\($0.latitude)" },
+                    lng: position.map { "\($0.longitude)" },
+                    snr: EncodedJSON(reception.snr),
+                    freq: frequency,
+                    rep: EncodedJSON(reception.nbRep)
+                )
+            }
         return V2DeviceMessage(
-            device: V2Reference(id: row.device, name: names[row.device] ?? row.device),
+            device: V2DeviceReference(id: row.device, name: lookup.names.map { $0[row.device] ?? row.device }),
             time: row.time,
             data: row.data,
+            rolloverCounter: lookup.rollovers[row.id] ?? 0,
             ackRequired: row.ack,
             lqi: row.linkQuality,
             seqNumber: row.seqNumber,
             nbFrames: row.frames,
+            operator: station?.operatorName ?? "SIGFOX_France",
+            country: station.flatMap { CountryCode.alpha3($0.countryCode) } ?? "FRA",
+            computedLocation: contract.geolocation ? computedLocation(row, receptions, lookup).map { [$0] } ?? [] : [],
             rinfos: rinfos,
             downlinkAnswerStatus: row.downlinkData.map {
                 V2DownlinkAnswerStatus(baseStation: V2BaseStation(row.downlinkStation ?? ""), data: $0)
             }
         )
+    }
+
+    /// The network's estimate of where the device was when it sent `row`, from the stations the scenario knows
+    /// that heard it; nil when none did.
+    static func computedLocation(
+        _ row: KeptMessage,
+        _ receptions: [HeardReception],
+        _ lookup: V2MessageLookup
+    ) -> V2ComputedLocation? {
+        guard let device = lookup.devices[row.device], let prediction = lookup.prediction else { return nil }
+        let heard = receptions.compactMap { reception in
+            lookup.stations[reception.station].map { (position: $0.position, rssi: reception.rssi) }
+        }
+        guard let (position, radius) = prediction.estimatedLocation(heard: heard, device: device.position) else {
+            return nil
+        }
+        return V2ComputedLocation(
+            lat: SwiftDouble(position.latitude),
+            lng: SwiftDouble(position.longitude),
+            radius: radius
+        )
+    }
+
+    /// One reception of a stored message: the station, its RSSI (dBm), and its SNR and frames as stored.
+    struct HeardReception {
+        var station: String
+        var rssi: Double
+        var snr: String
+        var nbRep: String
+        var firstHeard: Int64
+    }
+
+    /// The receptions of a stored message, in the store's order.
+    static func heard(_ row: KeptMessage) -> [HeardReception] {
+        ((try? JSONParser.parse(row.receptions))?.items ?? []).map { reception in
+            HeardReception(
+                station: reception["station"]?.scalarText ?? "",
+                rssi: reception["rssi"]?.scalarText.flatMap(Double.init) ?? 0,
+                snr: reception["snr"]?.scalarText ?? "0",
+                nbRep: reception["nbRep"]?.scalarText ?? "1",
+                firstHeard: reception["firstHeard"]?.scalarText.flatMap(Int64.init) ?? 0
+            )
+        }
+    }
+
+    /// **Emulator rule:** the network does not model frequencies; a message is listed as received on a
+    /// frequency of the RC1 uplink band (868.034 to 868.226 MHz, in 100 Hz steps) drawn from its time and
+    /// sequence number, the same on every read and for every station that heard it (`rinfos[].freq`, Hz).
+    static func frequency(of row: KeptMessage) -> Double {
+        let slot = (UInt64(bitPattern: row.time) &+ UInt64(row.seqNumber) &* 7919) % 1921
+        return 868_034_000 + Double(slot) * 100
     }
 
     func metric(_ device: DeviceID) throws(APIError) -> JSONAnswer {
@@ -173,6 +261,17 @@ extension APIv2 {
             throw APIError(status: 500, message: "the store could not be read: \(error)")
         }
     }
+}
+
+/// What ``APIv2/deviceMessage(_:_:)`` reads besides the stored message.
+struct V2MessageLookup {
+    var stations: [String: BaseStation]
+    var devices: [String: Device]
+    /// The rollover counter of each message, by id (``CloudStore/rolloverCounters(of:)``).
+    var rollovers: [Int64: Int]
+    var prediction: CoveragePrediction?
+    /// The devices' names, when the query asks for them (`fields=device(name)`); nil: `device` is `{"id"}`.
+    var names: [String: String]?
 }
 
 /// `GET /v2/devices/{id}/messages/metric`: the device's uplinks of the last day, week and month.

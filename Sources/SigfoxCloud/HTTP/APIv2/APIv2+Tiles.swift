@@ -28,7 +28,8 @@ extension APIv2 {
             } catch {
                 throw APIError(error)
             }
-            return JSONAnswer(status: .created, StartedJob(jobId: jobs.add(.kmz(time: now, margin: margin))))
+            let id = jobs.add(.kmz(time: now, margin: margin))
+            return Self.created(request, StartedJob(jobId: id), id: id)
         }
         routes.get("tiles/monarch/kmz/:jobId") { _, context in
             let (time, _) = try kmzJob(context)
@@ -81,7 +82,7 @@ extension APIv2 {
             sw = LatLng(lat: 0, lng: 0)
             ne = LatLng(lat: 0, lng: 0)
         }
-        let base = "http://\(request.head.authority ?? "127.0.0.1")/v2/" + kmzPath
+        let base = request.absoluteURL("/v2/" + kmzPath)
         return JSONAnswer(
             TilesAnswer(
                 baseImgUrl: base,

@@ -16,6 +16,8 @@ struct APIv2: Sendable {
     let dashboardToken: String
     /// Replaces `{receiver}` in the callbacks listed.
     let receiverURL: String
+    /// `--api-rate-limits`: the documented limits, counted (nil: no limit).
+    var rateLimiter: APIRateLimiter?
     /// The asynchronous jobs (bulk coverage predictions, KMZ layers) of issue 28's contract/coverage part.
     let jobs = APIv2Jobs()
 
@@ -34,7 +36,8 @@ struct APIv2: Sendable {
                 )
             )
             .add(middleware: APIv2ErrorMiddleware())
-        for collection in [deviceTypeRoutes, callbackRoutes, deviceRoutes, messageRoutes] {
+        if let rateLimiter { v2.add(middleware: APIRateLimitMiddleware(limiter: rateLimiter)) }
+        for collection in [deviceTypeRoutes, callbackRoutes, deviceRoutes, deviceReadRoutes, messageRoutes] {
             v2.addRoutes(collection)
         }
         // Bulk operations on devices, suspension and unsubscription.
@@ -154,6 +157,22 @@ struct BasicAuthMiddleware: RouterMiddleware {
     }
 }
 
+extension Request {
+    /// `scheme://host` of what the client called: its `Host` (`api.sigfox.com` through `--https`, the address
+    /// it used otherwise) and `https` on the TLS listener (``SchemeResponder``), `http` on the plain one.
+    var origin: String {
+        (head.scheme ?? "http") + "://" + (head.authority ?? "127.0.0.1")
+    }
+
+    /// The absolute URL of `path` with `query` (percent-encoded values) where the client called: what
+    /// `paging.next` and a 201's `Location` give, so a client following one comes back here (WIRE.md: the live
+    /// API's `paging.next` is absolute).
+    func absoluteURL(_ path: String, query: [(key: String, value: String)] = []) -> String {
+        let text = query.map { "\($0.key)=\(RecordQueries.percentEncoded($0.value))" }.joined(separator: "&")
+        return origin + path + (text.isEmpty ? "" : "?" + text)
+    }
+}
+
 /// The API v2's errors: a 400 names where (`body`, `query`, `path`) and which field.
 enum V2Error {
     static func invalid(_ type: String, _ field: String, _ message: String) -> APIError {
@@ -219,14 +238,22 @@ struct V2Query {
     /// The store's page: `since`, `before`, `limit`, `offset`.
     var page: StorePage { StorePage(since: since, before: before, limit: limit, offset: offset) }
 
-    /// `paging` (`{"next": URL}`) when there is more than this page.
+    /// `paging` (`{"next": URL}`) when there is more than this page: the next `offset`.
     func nextPage(_ request: Request, more: Bool) -> Paging? {
         guard more else { return nil }
         var parameters = values.filter { $0.key != "offset" }.sorted { $0.key < $1.key }
         parameters.append(("offset", String(offset + limit)))
-        let query = parameters.map { "\($0.key)=\(RecordQueries.percentEncoded($0.value))" }.joined(separator: "&")
-        let host = request.head.authority ?? "127.0.0.1"
-        return Paging(next: "http://\(host)\(request.uri.path)?\(query)")
+        return Paging(next: request.absoluteURL(request.uri.path, query: parameters))
+    }
+
+    /// `paging` of a listing of messages when there is more than this page: `limit`, the other parameters
+    /// but `offset`, and `before` the time (ms) of the page's last item, as the live API pages them
+    /// (`.../messages?limit=100&before=1634045666000`, WIRE.md).
+    func nextPage(_ request: Request, before time: Int64?, more: Bool) -> Paging? {
+        guard more, let time else { return nil }
+        let kept = values.filter { !["limit", "offset", "before"].contains($0.key) }.sorted { $0.key < $1.key }
+        let parameters = [("limit", String(limit))] + kept + [("before", String(time))]
+        return Paging(next: request.absoluteURL(request.uri.path, query: parameters))
     }
 
     /// A page of `items` as the reference lists them: ``Listing``, `paging` when there is `more`.

@@ -33,10 +33,12 @@ struct V2Token: Encodable {
     var detailMessage = "Valid"
 }
 
-/// The reference's `device` (`GET /v2/devices`, `GET /v2/devices/{id}`): what the scenario says, and the
-/// state the network saw (`sequenceNumber`, `lastCom` and `lqi` of its last message, `comState` 1 when it
-/// has sent, 5 "not seen" otherwise, with `lqi` 4); `state` 6 (SUSPENDED) for a suspended device, 2
-/// (OFF_CONTRACT) from its `unsubscriptionTime` on.
+/// The reference's `device` (`GET /v2/devices`, `GET /v2/devices/{id}`) with every field the live API sends
+/// (WIRE.md): what the scenario says, and the state the network saw (`sequenceNumber`, `lastCom` and `lqi`
+/// of its last message, `comState` 1 when it has sent, 5 "not seen" otherwise, with `lqi` 4); its contract
+/// (``ContractInfo``), the emulator's certificates (``DeviceCertificates``), who created and last changed it
+/// and when (``DeviceEdition``), `automaticRenewalStatus` 0 (allowed: tokens renew); `state` 6 (SUSPENDED)
+/// for a suspended device, 2 (OFF_CONTRACT) from its `unsubscriptionTime` on (APIv2+DeviceActions.swift).
 struct V2Device: Encodable {
     var id: String
     var name: String
@@ -51,13 +53,56 @@ struct V2Device: Encodable {
     var automaticRenewal = true
     var activable = true
     var state = 0
-    var creationTime = 0
+    var creationTime: Int64
     var token = V2Token()
     var sequenceNumber: Int?
     var lastCom: Int64?
     var lqi: Int
     var comState: Int
+    var contract: V2Reference
+    var modemCertificate = V2CertificateReference.modem
+    var productCertificate = V2CertificateReference.product
     var unsubscriptionTime: Int64?
+    var createdBy: String
+    var lastEditionTime: Int64
+    var lastEditedBy: String
+    var automaticRenewalStatus = 0
+
+    init(
+        id: String,
+        name: String,
+        deviceType: V2Reference,
+        pac: String,
+        prototype: Bool,
+        location: V2Location,
+        state: Int = 0,
+        sequenceNumber: Int? = nil,
+        lastCom: Int64? = nil,
+        lqi: Int,
+        comState: Int,
+        unsubscriptionTime: Int64? = nil,
+        edition: DeviceEdition? = nil,
+        start: Int64 = 0,
+        contract: ContractInfo.Terms = .defaults
+    ) {
+        self.id = id
+        self.name = name
+        self.deviceType = deviceType
+        self.pac = pac
+        self.prototype = prototype
+        self.location = location
+        self.state = state
+        self.sequenceNumber = sequenceNumber
+        self.lastCom = lastCom
+        self.lqi = lqi
+        self.comState = comState
+        self.unsubscriptionTime = unsubscriptionTime
+        self.contract = V2Reference(id: contract.id, name: contract.name)
+        creationTime = edition?.creationTime ?? start
+        createdBy = edition?.createdBy ?? ContractInfo.userID
+        lastEditionTime = edition?.lastEditionTime ?? start
+        lastEditedBy = edition?.lastEditedBy ?? ContractInfo.userID
+    }
 }
 
 /// The reference's `deviceType` (`GET /v2/device-types`, `GET /v2/device-types/{id}`): `downlinkMode` 0..3
@@ -87,15 +132,18 @@ struct V2BaseStation: Encodable {
     }
 }
 
-/// One reception of a message (`rinfos` item): the station, its RSSI, SNR and repetitions as the store
-/// wrote them, and the station's position when the scenario knows it.
+/// One reception of a message (`rinfos` item) as the live API sends it (WIRE.md): the station, its RSSI as a
+/// string with two decimals (`"-121.00"`), its position as strings (`"43.0"`, Swift's shortest form) when the
+/// scenario knows the station, the SNR and repetitions as the store wrote them, and `freq` the frequency the
+/// message was received on, in Hz.
 struct V2ReceptionInfo: Encodable {
     var baseStation: V2BaseStation
-    var rssi: EncodedJSON
+    var rssi: String
+    var lat: String?
+    var lng: String?
     var snr: EncodedJSON
+    var freq: SwiftDouble
     var rep: EncodedJSON
-    var lat: SwiftDouble?
-    var lng: SwiftDouble?
 }
 
 /// `downlinkAnswerStatus` of a message that had a downlink: the station that sent it and its data.
@@ -104,18 +152,40 @@ struct V2DownlinkAnswerStatus: Encodable {
     var data: String
 }
 
-/// The reference's `deviceMessage` (`GET /v2/devices/{id}/messages`, `GET /v2/device-types/{id}/messages`):
-/// `time` in ms, `lqi` as a number, `computedLocation` always empty.
+/// `device` of a message: `{"id": ...}` as the live API sends it (WIRE.md), `name` too when the query asks
+/// for it (`fields=device(name)`).
+struct V2DeviceReference: Encodable {
+    var id: String
+    var name: String?
+}
+
+/// A `computedLocation` item: the network's estimate of where the device was (`source` 2, the network), with
+/// its radius in metres.
+struct V2ComputedLocation: Encodable {
+    var lat: SwiftDouble
+    var lng: SwiftDouble
+    var radius: Int
+    var source = 2
+}
+
+/// The reference's `deviceMessage` (`GET /v2/devices/{id}/messages`, `GET /v2/device-types/{id}/messages`) as
+/// the live API sends it (WIRE.md): `time` in ms, `lqi` as a number, `rolloverCounter`, `operator` and
+/// `country` (ISO 3166 alpha-3) of the station that heard it first, `computedLocation` under the geolocation
+/// contract option (else `[]`), `rinfos` under the network metadata option (else `[]`), `satInfos` `[]`.
 struct V2DeviceMessage: Encodable {
-    var device: V2Reference
+    var device: V2DeviceReference
     var time: Int64
     var data: String
+    var rolloverCounter: Int
     var ackRequired: Bool
     var lqi: Int
     var seqNumber: Int
     var nbFrames: Int
-    var computedLocation: [V2Location] = []
+    var `operator`: String
+    var country: String
+    var computedLocation: [V2ComputedLocation]
     var rinfos: [V2ReceptionInfo]
+    var satInfos: [String] = []
     var downlinkAnswerStatus: V2DownlinkAnswerStatus?
 }
 

@@ -138,22 +138,13 @@ struct UserBody: Encodable {
 
 /// `{"data": [...], "paging": {"next": URL}}`, `paging` only when there is a next page.
 struct IdentityListing<Item: Encodable>: Encodable {
-    struct Paging: Encodable {
-        var next: String
-    }
-
     var data: [Item]
     var paging: Paging?
 
     /// The page `query` asks for of `items`, with the absolute URL of the next (WIRE.md).
     init(_ items: [Item], query: V2Query, request: Request) {
         data = Array(items.dropFirst(query.offset).prefix(query.limit))
-        guard items.count > query.offset + query.limit else { return }
-        var parameters = query.values.filter { $0.key != "offset" }.sorted { $0.key < $1.key }
-        parameters.append(("offset", String(query.offset + query.limit)))
-        let text = parameters.map { "\($0.key)=\(RecordQueries.percentEncoded($0.value))" }.joined(separator: "&")
-        let host = request.head.authority ?? "127.0.0.1"
-        paging = Paging(next: "http://\(host)\(request.uri.path)?\(text)")
+        paging = query.nextPage(request, more: items.count > query.offset + query.limit)
     }
 }
 
