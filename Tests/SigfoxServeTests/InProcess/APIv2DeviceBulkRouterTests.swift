@@ -226,6 +226,42 @@ struct APIv2DeviceBulkRouterTests {
         }
     }
 
+    @Test("a device of a generated fleet cannot be suspended or unsubscribed alone: a job error, a 400")
+    func generatedFleet() async throws {
+        let scenario = """
+            name: fleet
+            baseStations: [{ id: 1D44, lat: 43.6, lng: 1.44 }]
+            deviceTypes: [{ name: T, callbacks: [] }]
+            devices:
+              - { count: 2, firstId: 1000, deviceType: T, area: { lat: 43.6, lng: 1.44, sizeKm: 1 } }
+            """
+        try await InProcessServe(scenario: scenario).test { client in
+            let started = try await Self.call(
+                client,
+                .post,
+                "/v2/devices/bulk/suspend",
+                #"{"data":["1000"]}"#,
+                expect: 201
+            )
+            let job = try await Self.call(
+                client,
+                .get,
+                "/v2/devices/bulk/suspend/\(try Self.jobID(started))",
+                expect: 200
+            )
+            #expect(Self.errors(job).first?.1.contains("generated fleet") == true)
+            let answer = try await Self.call(
+                client,
+                .put,
+                "/v2/devices/1001/unsubscribe",
+                #"{"unsubscriptionTime":1000}"#,
+                expect: 400
+            )
+            #expect(answer["errors"]?.items.first?["field"]?.scalarText == "id")
+            #expect(try await Self.call(client, .get, "/v2/devices/1001", expect: 200)["state"]?.scalarText == "0")
+        }
+    }
+
     @Test("unsubscribe: one device, or several; from its unsubscription time on, its uplinks are refused")
     func unsubscribe() async throws {
         try await InProcessServe().test { client in

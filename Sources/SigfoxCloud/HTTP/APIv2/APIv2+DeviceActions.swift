@@ -43,8 +43,13 @@ extension APIv2 {
             } catch {
                 throw APIError(error)
             }
-            _ = try await changingEach([(id.description, .success(id))]) { document, id throws(ConfigError) in
+            let outcome = try await changingEach([(id.description, .success(id))]) { document, id throws(ConfigError) in
                 try Self.changingDevice(&document, id) { $0.setting("unsubscriptionTime", to: Self.epochSeconds(time)) }
+            }
+            // One device: what a job would report is the answer (a device of a generated fleet, as PUT
+            // /devices/{id} answers it).
+            if let error = outcome.errors.first {
+                throw APIError(status: 400, message: error.message, field: "path:id")
             }
             return JSONAnswer.noContent
         }
