@@ -98,7 +98,9 @@ struct APIv2DeviceBulkRouterTests {
 
     @Test("POST /devices/bulk/replace gives a device a new id at once; the target must be free")
     func replace() async throws {
-        try await InProcessServe().test { client in
+        try await InProcessServe(time: .scaled(20)).test { client in
+            #expect(try await client.post("/sim/devices/2C30EC/uplinks", #"{"payload":"01"}"#).status == 201)
+            try await client.waitFor("/sim/messages?device=2C30EC") { !$0.listed.isEmpty }
             let body = """
                 {"data":[{"deviceId":"2C30EC","targetDeviceId":"2C30ED"},{"deviceId":"2C30EA","targetDeviceId":"2C30EB"},
                 {"deviceId":"FFFF","targetDeviceId":"FFFE"}]}
@@ -111,6 +113,10 @@ struct APIv2DeviceBulkRouterTests {
             #expect(errors.first?.1.contains("targetDeviceId") == true)
             try await Self.call(client, .get, "/v2/devices/2C30EC", expect: 404)
             try await Self.call(client, .get, "/v2/devices/2C30ED", expect: 200)
+            // The messages stay with the old id; the new one starts without any.
+            #expect(try await client.json("/sim/messages?device=2C30EC").listed.count == 1)
+            #expect(try await client.json("/sim/messages?device=2C30ED").listed.isEmpty)
+            #expect(try await client.post("/sim/devices/2C30EC/uplinks", #"{"payload":"01"}"#).status == 404)
         }
     }
 
