@@ -85,10 +85,10 @@ for i in range(1, count + 1):
     batch_m.append((i, "uplink", "%X" % device, "5f1d3a2b4c6e8f0a1b2c3d4e", i // 1000 % 4096, at, at - 3000,
                     "ff3842", 0, 3, "Good", 2, 0, 1, None, None, receptions, 1, 1, None, None, None))
     batch_a.append((i, i, "uplink", "5f1d3a2b4c6e8f0a1b2c3d4e", "DATA/UPLINK", 1, at, "%X" % device, at, 200,
-                    "delivered", None, 1.0, None, line % (at, i, device), None))
+                    "delivered", None, 1.0, None, line % (at, i, device), None, None))
     if len(batch_m) == 50_000 or i == count:
         db.executemany("INSERT INTO message VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", batch_m)
-        db.executemany("INSERT INTO attempt VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", batch_a)
+        db.executemany("INSERT INTO attempt VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", batch_a)
         db.commit()
         batch_m, batch_a = [], []
 print(f"   filled in {time.time() - t0:.0f} s")

@@ -5,7 +5,10 @@ import GRDB
 extension CloudStore {
     /// The rollover counter of each of `messages`, by id: how many times its device's sequence number went
     /// down from one stored message to the next (4095 to 0, SIGFOX.md section 1), up to and including it.
-    /// One query per device, over that device's messages up to the newest asked for (index `message_device`).
+    ///
+    /// One query per device (index `message_device`): the first time, over its messages up to the newest
+    /// asked for; then only from the oldest asked for, or the last counted (``RolloverMark``), whichever is
+    /// older, so a listing of recent messages reads about as many rows as it lists.
     func rolloverCounters(of messages: [KeptMessage]) throws -> [Int64: Int] {
         let byDevice = Dictionary(grouping: messages, by: \.device)
         guard !byDevice.isEmpty else { return [:] }
@@ -13,22 +16,60 @@ extension CloudStore {
             var counters = [Int64: Int]()
             for (device, rows) in byDevice {
                 let ids = rows.map(\.id)
-                let found = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT id, wraps FROM (
-                            SELECT id, SUM(wrapped) OVER (ORDER BY id) AS wraps FROM (
-                                SELECT id, COALESCE(seqNumber < LAG(seqNumber) OVER (ORDER BY id), 0) AS wrapped
-                                FROM message WHERE device = ? AND id <= ?
-                            )
-                        ) WHERE id >= ?
-                        """,
-                    arguments: [device, ids.max() ?? 0, ids.min() ?? 0]
-                )
-                for row in found { counters[row["id"]] = row["wraps"] }
+                let wanted = (low: ids.min() ?? 0, high: ids.max() ?? 0)
+                let mark = rolloverMarks.withLock { $0[device] }
+                var counted = try Self.rollovers(db, device, wanted, from: mark)
+                if counted == nil { counted = try Self.rollovers(db, device, wanted, from: nil) }
+                guard let (found, last) = counted else { continue }
+                for id in ids { counters[id] = found[id] }
+                if let last {
+                    rolloverMarks.withLock { marks in
+                        if (marks[device]?.id ?? -1) < last.id { marks[device] = last }
+                    }
+                }
             }
             return counters
         }
+    }
+
+    /// The rollover counters of the messages of `device` from the oldest `wanted` (or `mark`'s, if older)
+    /// to the newest `wanted`, and the newest as a mark; nil when `mark` is not among them as it was (the
+    /// store was emptied or the device's messages replaced): then the caller counts from the start.
+    private static func rollovers(
+        _ db: Database,
+        _ device: String,
+        _ wanted: (low: Int64, high: Int64),
+        from mark: RolloverMark?
+    ) throws -> ([Int64: Int], RolloverMark?)? {
+        let low = mark.map { min(wanted.low, $0.id) } ?? 0
+        let rows = try Row.fetchAll(
+            db,
+            sql: "SELECT id, seqNumber FROM message WHERE device = ? AND id >= ? AND id <= ? ORDER BY id",
+            arguments: [device, low, max(wanted.high, mark?.id ?? 0)]
+        )
+        // Wraps counted from the first row read; anchored to the mark's count, or to 0 at the device's first
+        // message when read from the start.
+        var local = [Int64: Int]()
+        var wraps = 0
+        var previous: Int?
+        for row in rows {
+            let id: Int64 = row["id"]
+            let seq: Int = row["seqNumber"]
+            if let previous, seq < previous { wraps += 1 }
+            local[id] = wraps
+            previous = seq
+        }
+        var offset = 0
+        if let mark {
+            let kept = rows.contains { row in row["id"] == mark.id && row["seqNumber"] == mark.seq }
+            guard kept, let atMark = local[mark.id] else { return nil }
+            offset = mark.wraps - atMark
+        }
+        let last = rows.last.map { row -> RolloverMark in
+            let id: Int64 = row["id"]
+            return RolloverMark(id: id, seq: row["seqNumber"], wraps: (local[id] ?? 0) + offset)
+        }
+        return (local.mapValues { $0 + offset }, last)
     }
 
     /// Uplinks and downlinks of `device` the cloud received by `now`, per UTC day (days since 1970) from
@@ -71,4 +112,11 @@ extension CloudStore {
             )
         }
     }
+}
+
+/// A device's rollover counter at one of its messages: where ``CloudStore/rolloverCounters(of:)`` takes up.
+struct RolloverMark: Sendable {
+    var id: Int64
+    var seq: Int
+    var wraps: Int
 }

@@ -12,6 +12,9 @@ public final class CloudStore: Sendable {
     public let path: String
     /// Whether the last write failed, and why (`/health` says it).
     public let health = StoreHealth()
+    /// The last rollover counter computed of each device (``rolloverCounters(of:)``), so a listing reads
+    /// only the messages since, not the device's whole history.
+    let rolloverMarks = Mutex<[String: RolloverMark]>([:])
 
     /// Opens (or creates) the database at `path` and brings its schema up to date.
     public init(path: String) throws {
@@ -117,6 +120,10 @@ public final class CloudStore: Sendable {
                     """
             )
         }
+        migrator.registerMigration("v4: a device type's messages by time") { db in
+            // The API v2 lists a device type's messages newest first by time, paged by `before`.
+            try db.execute(sql: "CREATE INDEX message_type_time ON message (deviceType, time)")
+        }
         return migrator
     }
 
@@ -137,6 +144,7 @@ public final class CloudStore: Sendable {
                 _ = try KeptDelivery.deleteAll(db)
                 _ = try KeptDeviceState.deleteAll(db)
                 _ = try KeptResend.deleteAll(db)
+                rolloverMarks.withLock { $0.removeAll() }
             }
             for (device, next) in batch.sequenceNumbers {
                 try KeptDeviceState(device: device.description, nextSeq: next).insert(db, onConflict: .replace)

@@ -104,4 +104,47 @@ struct StoreRecordsTests {
         #expect(days[1]?.downlinks == 0)
         #expect(try store.dailyConsumption(of: "A", from: day, to: 2 * day, by: 3 * day).keys.sorted() == [1])
     }
+
+    @Test("rollover counters taken up from the last counted agree with counting from the start, in any order asked")
+    func rolloverMarks() throws {
+        let store = try Self.store()
+        // Device A wraps every 5 messages (seq 4093...4095, 0, 1, ...), device B never.
+        var next: Int64 = 0
+        func add(_ count: Int) throws -> [KeptMessage] {
+            let rows = (0..<count).flatMap { _ -> [KeptMessage] in
+                next += 1
+                var a = BodyBytesTests.message
+                a.id = 2 * next
+                a.device = "A"
+                a.seqNumber = Int((4093 + next) % 4096) * 819 % 4096
+                var b = a
+                b.id = 2 * next + 1
+                b.device = "B"
+                b.seqNumber = Int(next)
+                return [a, b]
+            }
+            try store.pool.write { db in for row in rows { try row.insert(db) } }
+            return rows
+        }
+        func fresh(_ rows: [KeptMessage]) throws -> [Int64: Int] {
+            store.rolloverMarks.withLock { $0.removeAll() }
+            return try store.rolloverCounters(of: rows)
+        }
+        let first = try add(40)
+        let page = Array(first.suffix(10))
+        let expected = try fresh(page)
+        #expect(try store.rolloverCounters(of: page) == expected, "from the mark, the same page")
+        let second = try add(40)
+        let newest = Array(second.suffix(10))
+        let expectedNewest = try fresh(newest)
+        _ = try fresh(page)
+        #expect(try store.rolloverCounters(of: newest) == expectedNewest, "a newer page, from an older mark")
+        #expect(try store.rolloverCounters(of: Array(first.prefix(6))) == (try fresh(Array(first.prefix(6)))))
+        #expect(expectedNewest.values.contains { $0 > 0 }, "device A wrapped")
+        // The store emptied and filled again: the marks are not trusted.
+        try store.pool.write { db in _ = try KeptMessage.deleteAll(db) }
+        next = 0
+        let again = try add(3)
+        #expect(try store.rolloverCounters(of: again) == (try fresh(again)))
+    }
 }

@@ -15,7 +15,7 @@ extension APIv2 {
         }
         routes.get("devices/:id/certificate/product") { request, context in
             _ = try V2Query(request, allowed: ["fields"])
-            return JSONAnswer(V2ProductCertificate(devKit: try isPrototype(try deviceID(context))))
+            return JSONAnswer(V2ProductCertificate(devKit: isPrototype(try deviceID(context))))
         }
         routes.get("devices/:id/product-certificate") { request, context in
             try productCertificate(request, try deviceID(context))
