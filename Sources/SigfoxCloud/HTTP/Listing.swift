@@ -4,9 +4,20 @@
 struct Listing<Item: Encodable>: Encodable {
     var data: [Item]
     var paging: Paging?
+
+    init(data: [Item], paging: Paging? = nil) {
+        self.data = data
+        self.paging = paging
+    }
+
+    /// A listing of the API v2: `paging` always there, `{}` on the last page, as the live API sends it (the
+    /// recorded answers in Tests/Fixtures/api-v2; clients written against it require the field).
+    static func v2(_ data: [Item], next: Paging?) -> Listing {
+        Listing(data: data, paging: next ?? Paging())
+    }
 }
 
-/// `paging`: the URL of the next page.
+/// `paging`: the URL of the next page, none on the last.
 struct Paging: Encodable {
-    var next: String
+    var next: String?
 }

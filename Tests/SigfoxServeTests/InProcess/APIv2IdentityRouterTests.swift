@@ -73,7 +73,7 @@ struct APIv2IdentityRouterTests {
             #expect(renamed["name"]?.scalarText == "Fleet B" && renamed["nameCI"]?.scalarText == "fleet b")
             try await Self.call(client, .get, "/v2/groups/\(id)/callbacks-not-delivered", expect: 200)
             let geoloc = try await Self.call(client, .get, "/v2/groups/\(id)/geoloc-payloads", expect: 200)
-            #expect(geoloc.body == #"{"data":[]}"#)
+            #expect(geoloc.body == #"{"data":[],"paging":{}}"#)
             try await Self.call(client, .delete, "/v2/groups/\(id)", expect: 204)
             try await Self.call(client, .get, "/v2/groups/\(id)", expect: 404)
             try await Self.call(client, .delete, "/v2/groups/\(Self.root)", expect: 403)

@@ -48,7 +48,7 @@ struct APIv2WireRouterTests {
                 try await client.post("/sim/devices/\(device)/uplinks", #"{"payload":"\#(payload)"}"#).status == 201
             )
         }
-        let deadline = Date().addingTimeInterval(30)
+        let deadline = Date().addingTimeInterval(60)
         var listed = [ConfigNode]()
         while listed.count < count, Date() < deadline {
             listed = try await json(client, "/v2/devices/\(device)/messages").listed
@@ -124,7 +124,7 @@ struct APIv2WireRouterTests {
             #expect(next == "http://localhost/v2/devices/2C30EA/messages?limit=2&before=\(last)")
             let following = try await Self.json(client, String(next.dropFirst("http://localhost".count)))
             #expect(following.listed.map { $0["time"]?.scalarText } == [all[2]["time"]?.scalarText])
-            #expect(following["paging"] == nil)
+            #expect(following["paging"]?.entries?.isEmpty == true, "paging is {} on the last page")
             // Other listings' next is absolute too.
             let devices = try await Self.json(client, "/v2/devices/?limit=1")
             #expect(devices["paging"]?["next"]?.scalarText == "http://localhost/v2/devices/?limit=1&offset=1")

@@ -66,7 +66,7 @@ extension APIv2 {
                 ])
             )
         }
-        return JSONAnswer(Listing(data: items))
+        return JSONAnswer(Listing.v2(items, next: nil))
     }
 
     /// The callbacks of the type whose last use failed (SIGFOX.md section 4: `dead`): each one's latest try,

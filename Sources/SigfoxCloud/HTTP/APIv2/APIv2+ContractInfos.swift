@@ -97,6 +97,6 @@ extension APIv2 {
             if let type = query.values["deviceTypeId"] { parameters.append(("deviceTypeId", type)) }
             paging = Paging(next: request.absoluteURL(request.uri.path, query: parameters))
         }
-        return JSONAnswer(Listing(data: items, paging: paging))
+        return JSONAnswer(Listing.v2(items, next: paging))
     }
 }

@@ -67,7 +67,7 @@ extension APIv2 {
         let outOfBand = try query.bool("oob") ?? false
         guard let device = configuration.scenario.devices.first(where: { $0.id == id }), device.contract.geolocation
         else {
-            return JSONAnswer(Listing(data: [V2DeviceLocation](), paging: nil))
+            return JSONAnswer(Listing.v2([V2DeviceLocation](), next: nil))
         }
         let now = engine.metrics.simulationNow.load(ordering: .relaxed)
         let rows = try Self.reading {
@@ -89,10 +89,7 @@ extension APIv2 {
             )
         }
         return JSONAnswer(
-            Listing(
-                data: items,
-                paging: query.nextPage(request, before: page.last?.time, more: rows.count > query.limit)
-            )
+            Listing.v2(items, next: query.nextPage(request, before: page.last?.time, more: rows.count > query.limit))
         )
     }
 

@@ -260,6 +260,6 @@ extension APIv2 {
         let items: [V2ErrorMessage] = rows.prefix(query.limit).flatMap { row in
             Self.errorEntries(row, device: nil, milliseconds: true)
         }
-        return JSONAnswer(Listing(data: items, paging: query.nextPage(request, more: rows.count > query.limit)))
+        return JSONAnswer(Listing.v2(items, next: query.nextPage(request, more: rows.count > query.limit)))
     }
 }

@@ -51,10 +51,7 @@ extension APIv2 {
         let lookup = try messageLookup(for: page, names: query.values["fields"]?.contains("device(name)") == true)
         let items = page.map { Self.deviceMessage($0, lookup) }
         return JSONAnswer(
-            Listing(
-                data: items,
-                paging: query.nextPage(request, before: page.last?.time, more: rows.count > query.limit)
-            )
+            Listing.v2(items, next: query.nextPage(request, before: page.last?.time, more: rows.count > query.limit))
         )
     }
 

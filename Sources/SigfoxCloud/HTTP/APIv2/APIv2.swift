@@ -258,11 +258,11 @@ struct V2Query {
 
     /// A page of `items` as the reference lists them: ``Listing``, `paging` when there is `more`.
     func listing<Item: Encodable>(_ items: [Item], _ request: Request, more: Bool) -> JSONAnswer {
-        JSONAnswer(Listing(data: items, paging: nextPage(request, more: more)))
+        JSONAnswer(Listing.v2(items, next: nextPage(request, more: more)))
     }
 
-    /// `,"paging": {"next": URL}` when there is more than this page, for a body written by hand.
+    /// `,"paging": {"next": URL}` when there is more than this page (`{}` on the last), for a body written by hand.
     func paging(_ request: Request, more: Bool) -> String {
-        nextPage(request, more: more).map { ",\"paging\":" + $0.apiJSON } ?? ""
+        ",\"paging\":" + (nextPage(request, more: more) ?? Paging()).apiJSON
     }
 }
