@@ -1,7 +1,7 @@
 import GRDB
 
-/// The queries behind the API v2's reads of one device: its messages' rollover counters, its consumption by
-/// day, its messages for the locations listing.
+/// The queries behind the API v2's reads of one device: its messages' rollover counters and its consumption by
+/// day (its messages, for the locations listing too, are ``receivedMessages(_:_:outOfBand:by:page:)``).
 extension CloudStore {
     /// The rollover counter of each of `messages`, by id: how many times its device's sequence number went
     /// down from one stored message to the next (4095 to 0, SIGFOX.md section 1), up to and including it.
@@ -52,23 +52,22 @@ extension CloudStore {
         var local = [Int64: Int]()
         var wraps = 0
         var previous: Int?
+        var last: RolloverMark?
         for row in rows {
             let id: Int64 = row["id"]
             let seq: Int = row["seqNumber"]
             if let previous, seq < previous { wraps += 1 }
             local[id] = wraps
             previous = seq
+            if id == mark?.id, seq != mark?.seq { return nil }
+            last = RolloverMark(id: id, seq: seq, wraps: wraps)
         }
         var offset = 0
         if let mark {
-            let kept = rows.contains { row in row["id"] == mark.id && row["seqNumber"] == mark.seq }
-            guard kept, let atMark = local[mark.id] else { return nil }
+            guard let atMark = local[mark.id] else { return nil }
             offset = mark.wraps - atMark
         }
-        let last = rows.last.map { row -> RolloverMark in
-            let id: Int64 = row["id"]
-            return RolloverMark(id: id, seq: row["seqNumber"], wraps: (local[id] ?? 0) + offset)
-        }
+        last?.wraps += offset
         return (local.mapValues { $0 + offset }, last)
     }
 
@@ -92,24 +91,6 @@ extension CloudStore {
             var days = [Int64: (uplinks: Int, downlinks: Int)]()
             for row in rows { days[row["day"]] = (row["uplinks"], row["downlinks"]) }
             return days
-        }
-    }
-
-    /// A page of the messages of `device` the cloud received by `now` (uplinks, and status messages when
-    /// `outOfBand`), newest first by time, one more than `limit` to tell whether there is a next.
-    func receivedMessages(
-        of device: String,
-        outOfBand: Bool,
-        by now: Int64,
-        page: StorePage
-    ) throws -> [KeptMessage] {
-        try read { db in
-            try KeptMessage.fetchAll(
-                db,
-                sql: "SELECT * FROM message WHERE device = ? AND " + (outOfBand ? "" : "kind = 'uplink' AND ")
-                    + KeptMessage.received(by: now) + page.byTime.sql,
-                arguments: [device] + page.arguments
-            )
         }
     }
 }

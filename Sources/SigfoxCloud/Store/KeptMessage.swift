@@ -123,20 +123,21 @@ extension CloudStore {
         }
     }
 
-    /// A page of received uplinks of a device (`column` `device`) or device type (`deviceType`) within
-    /// `since`/`before` (ms), newest first by `time` (the next page is `before` the last one's), one more than
-    /// `limit` to tell whether there is a next.
-    func receivedUplinks(
+    /// A page of received uplinks (and status messages too when `outOfBand`) of a device (`column`
+    /// `device`) or device type (`deviceType`) within `since`/`before` (ms), newest first by `time` (the next
+    /// page is `before` the last one's), one more than `limit` to tell whether there is a next.
+    func receivedMessages(
         _ column: KeptMessage.Columns,
         _ key: String,
+        outOfBand: Bool = false,
         by now: Int64,
         page: StorePage
     ) throws -> [KeptMessage] {
         try read { db in
             try KeptMessage.fetchAll(
                 db,
-                sql: "SELECT * FROM message WHERE kind = 'uplink' AND " + KeptMessage.received(by: now) + " AND "
-                    + column.rawValue + " = ?" + page.byTime.sql,
+                sql: "SELECT * FROM message WHERE " + (outOfBand ? "" : "kind = 'uplink' AND ")
+                    + KeptMessage.received(by: now) + " AND " + column.rawValue + " = ?" + page.byTime.sql,
                 arguments: [key] + page.arguments
             )
         }

@@ -71,7 +71,7 @@ extension APIv2 {
         }
         let now = engine.metrics.simulationNow.load(ordering: .relaxed)
         let rows = try Self.reading {
-            try engine.store.receivedMessages(of: id.description, outOfBand: outOfBand, by: now, page: query.page)
+            try engine.store.receivedMessages(.device, id.description, outOfBand: outOfBand, by: now, page: query.page)
         }
         let page = Array(rows.prefix(query.limit))
         let lookup = try messageLookup(for: [], names: false)

@@ -46,7 +46,7 @@ extension APIv2 {
     ) throws(APIError) -> JSONAnswer {
         let query = try V2Query(request, allowed: Self.messageListing)
         let now = engine.metrics.simulationNow.load(ordering: .relaxed)
-        let rows = try Self.reading { try engine.store.receivedUplinks(column, key, by: now, page: query.page) }
+        let rows = try Self.reading { try engine.store.receivedMessages(column, key, by: now, page: query.page) }
         let page = Array(rows.prefix(query.limit))
         let lookup = try messageLookup(for: page, names: query.values["fields"]?.contains("device(name)") == true)
         let items = page.map { Self.deviceMessage($0, lookup) }
