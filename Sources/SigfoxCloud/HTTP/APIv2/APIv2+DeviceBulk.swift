@@ -91,13 +91,7 @@ extension APIv2 {
         let prepared = items.enumerated().map { index, item in
             Self.bulkItem(item, "data[\(index)]") { object throws(ConfigError) in
                 let id = try Self.requiredDeviceID(&object, "id")
-                var updates = [(String, ConfigNode)]()
-                if let name = try object.string("name") { updates.append(("name", .string(name))) }
-                if let lat = try object.double("lat") { updates.append(("lat", ConfigNode(.number(String(lat))))) }
-                if let lng = try object.double("lng") { updates.append(("lng", ConfigNode(.number(String(lng))))) }
-                if let prototype = try object.bool("prototype") {
-                    updates.append(("prototype", ConfigNode(.bool(prototype))))
-                }
+                let updates = try Self.deviceUpdates(&object)
                 try object.rejectingUnknown(
                     Self.ignoredDeviceFields + ["id", "name", "lat", "lng", "prototype", "payloadEncryption"]
                 )

@@ -60,13 +60,7 @@ extension APIv2 {
                     "id", "name", "deviceTypeId", "pac", "prototype", "lat", "lng",
                 ]
             )
-            guard let text = try object.string("id") else {
-                throw ConfigError(location: nil, path: "id", message: "'id' is required")
-            }
-            guard let parsed = DeviceID(hex: text) else {
-                throw object.error("id", "expected a device id of up to 8 hex digits, found '\(text)'")
-            }
-            id = parsed
+            id = try Self.requiredDeviceID(&object, "id")
             guard let name = try object.string("name") else {
                 throw ConfigError(location: nil, path: "name", message: "'name' is required")
             }
@@ -111,14 +105,9 @@ extension APIv2 {
     func updateDevice(_ request: Request, _ context: BasicRequestContext) async throws(APIError) -> JSONAnswer {
         let id = try deviceID(context)
         var object = try await bodyObject(request, context)
-        var updates = [(String, ConfigNode)]()
-        do {
-            if let name = try object.string("name") { updates.append(("name", .string(name))) }
-            if let lat = try object.double("lat") { updates.append(("lat", ConfigNode(.number(String(lat))))) }
-            if let lng = try object.double("lng") { updates.append(("lng", ConfigNode(.number(String(lng))))) }
-            if let prototype = try object.bool("prototype") {
-                updates.append(("prototype", ConfigNode(.bool(prototype))))
-            }
+        let updates: [(String, ConfigNode)]
+        do throws(ConfigError) {
+            updates = try Self.deviceUpdates(&object)
             try object.rejectingUnknown(Self.ignoredDeviceFields + ["name", "lat", "lng", "prototype"])
         } catch {
             throw APIError(error)
@@ -156,6 +145,17 @@ extension APIv2 {
     func editor(_ request: Request) -> String {
         APIUserLogin(request.headers[.authorization])
             .flatMap { $0.user(among: configuration.document.identity.apiUsers) }?.id ?? ContractInfo.userID
+    }
+
+    /// The fields of `deviceUpdateJob` a device takes (`PUT /devices/{id}` and each item of `PUT /devices/bulk`),
+    /// as the configuration document's fields.
+    static func deviceUpdates(_ object: inout ConfigObject) throws(ConfigError) -> [(String, ConfigNode)] {
+        var updates = [(String, ConfigNode)]()
+        if let name = try object.string("name") { updates.append(("name", .string(name))) }
+        if let lat = try object.double("lat") { updates.append(("lat", ConfigNode(.number(String(lat))))) }
+        if let lng = try object.double("lng") { updates.append(("lng", ConfigNode(.number(String(lng))))) }
+        if let prototype = try object.bool("prototype") { updates.append(("prototype", ConfigNode(.bool(prototype)))) }
+        return updates
     }
 
     /// The reference's `device` object, with every field the live API sends (WIRE.md).
