@@ -38,4 +38,22 @@ struct OpenAPIRoutesTests {
         #expect(described.subtracting(registered).sorted() == [], "described but not served")
         try await serve.test { _ in }
     }
+
+    @Test("the operations the document says may answer 429 are those --api-rate-limits limits")
+    func rateLimitedOperations() throws {
+        let document = try JSONParser.parse(OpenAPIDocument.json)
+        var documented = Set<String>()
+        for path in document["paths"]?.entries ?? [] {
+            let key = path.key.count > 1 && path.key.hasSuffix("/") ? String(path.key.dropLast()) : path.key
+            for operation in path.node.entries ?? [] where operation.node["responses"]?["429"] != nil {
+                documented.insert("\(operation.key) \(key)")
+            }
+        }
+        let limited = Set(
+            APIRateLimits.documented.flatMap { rule in rule.methods.map { "\($0.rawValue.lowercased()) \(rule.route)" }
+            }
+        )
+        #expect(limited.count == 10)
+        #expect(documented == limited)
+    }
 }

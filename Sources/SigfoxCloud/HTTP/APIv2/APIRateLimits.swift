@@ -26,12 +26,6 @@ struct APIRateLimits: Sendable {
         var seconds: Double
         /// Counted per device (the route's `{id}`), not only per login.
         var perDevice: Bool
-
-        var text: String {
-            let per = seconds >= 60 ? "\(Int(seconds / 60)) min" : "\(Int(seconds)) s"
-            return "\(methods.map(\.rawValue).joined(separator: ", ")) \(route): \(count) per \(per)"
-                + (perDevice ? " per device" : "")
-        }
     }
 
     /// The limits of Sigfox's "API rate limiting" page, on the operations the emulator serves.
