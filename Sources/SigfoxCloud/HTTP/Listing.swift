@@ -5,11 +5,6 @@ struct Listing<Item: Encodable>: Encodable {
     var data: [Item]
     var paging: Paging?
 
-    init(data: [Item], paging: Paging? = nil) {
-        self.data = data
-        self.paging = paging
-    }
-
     /// A listing of the API v2: `paging` always there, `{}` on the last page, as the live API sends it (the
     /// recorded answers in Tests/Fixtures/api-v2; clients written against it require the field).
     static func v2(_ data: [Item], next: Paging?) -> Listing {

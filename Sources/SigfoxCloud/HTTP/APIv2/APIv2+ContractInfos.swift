@@ -52,7 +52,7 @@ extension APIv2 {
         let page = Array(contracts.dropFirst(query.offset).prefix(query.limit))
         let items = try page.map { contract throws(APIError) in try contractInfo(contract.terms, contract.devices) }
         let more = contracts.count > query.offset + query.limit
-        return Self.json(200, "{\"data\":" + items.apiJSON + query.paging(request, more: more) + "}")
+        return query.listing(items, request, more: more)
     }
 
     /// The contract `:id` with its devices; 404 when there is none.

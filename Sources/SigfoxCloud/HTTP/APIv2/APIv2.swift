@@ -256,13 +256,8 @@ struct V2Query {
         return Paging(next: request.absoluteURL(request.uri.path, query: parameters))
     }
 
-    /// A page of `items` as the reference lists them: ``Listing``, `paging` when there is `more`.
+    /// A page of `items` as the live API lists them: ``Listing/v2(_:next:)``, `paging.next` when there is `more`.
     func listing<Item: Encodable>(_ items: [Item], _ request: Request, more: Bool) -> JSONAnswer {
         JSONAnswer(Listing.v2(items, next: nextPage(request, more: more)))
-    }
-
-    /// `,"paging": {"next": URL}` when there is more than this page (`{}` on the last), for a body written by hand.
-    func paging(_ request: Request, more: Bool) -> String {
-        ",\"paging\":" + (nextPage(request, more: more) ?? Paging()).apiJSON
     }
 }
