@@ -17,9 +17,7 @@ extension APIv2 {
             if let groups = query.values["groupIds"]?.split(separator: ",").map(String.init) {
                 users = users.filter { groups.contains($0.groupID) }
             }
-            return JSONAnswer(
-                IdentityListing(users.map { APIUserBody($0, in: identity) }, query: query, request: request)
-            )
+            return query.listing(ofAll: users.map { APIUserBody($0, in: identity) }, request)
         }
         routes.post("api-users") { request, context in try await createAPIUser(request, context) }
         routes.get("api-users/:id") { _, context in

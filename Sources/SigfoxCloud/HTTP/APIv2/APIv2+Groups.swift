@@ -22,7 +22,7 @@ extension APIv2 {
         routes.get("groups/:id/geoloc-payloads") { request, context in
             _ = try group(context, in: configuration.document.identity)
             let query = try V2Query(request, allowed: ["limit", "offset", "pageId"])
-            return JSONAnswer(IdentityListing([String](), query: query, request: request))
+            return query.listing(ofAll: [String](), request)
         }
         routes.get("profiles") { request, _ in try listProfiles(request) }
         routes.get("profiles/:id") { _, context in
@@ -92,7 +92,7 @@ extension APIv2 {
             }
             groups = groups.filter { types.contains($0.type) }
         }
-        return JSONAnswer(IdentityListing(groups.map { GroupBody($0, in: identity) }, query: query, request: request))
+        return query.listing(ofAll: groups.map { GroupBody($0, in: identity) }, request)
     }
 
     func createGroup(_ request: Request, _ context: BasicRequestContext) async throws(APIError) -> JSONAnswer {
@@ -248,7 +248,7 @@ extension APIv2 {
             throw V2Error.invalid("query", "groupId", "no group '\(groupID)'")
         }
         let profiles = IdentityProfile.all.map { ProfileBody($0, in: identity) }
-        return JSONAnswer(IdentityListing(profiles, query: query, request: request))
+        return query.listing(ofAll: profiles, request)
     }
 
     func notDelivered(_ request: Request, group: IdentityGroup) throws(APIError) -> JSONAnswer {

@@ -89,7 +89,7 @@ extension APIv2 {
             }
             users = users.filter { $0.roles.contains { groups.contains($0.groupID) } }
         }
-        return JSONAnswer(IdentityListing(users.map { UserBody($0, in: identity) }, query: query, request: request))
+        return query.listing(ofAll: users.map { UserBody($0, in: identity) }, request)
     }
 
     func createUser(_ request: Request, _ context: BasicRequestContext) async throws(APIError) -> JSONAnswer {

@@ -260,4 +260,9 @@ struct V2Query {
     func listing<Item: Encodable>(_ items: [Item], _ request: Request, more: Bool) -> JSONAnswer {
         JSONAnswer(Listing.v2(items, next: nextPage(request, more: more)))
     }
+
+    /// The page `offset` and `limit` ask for of all of `items`, listed as ``listing(_:_:more:)`` lists it.
+    func listing<Item: Encodable>(ofAll items: [Item], _ request: Request) -> JSONAnswer {
+        listing(Array(items.dropFirst(offset).prefix(limit)), request, more: items.count > offset + limit)
+    }
 }

@@ -136,18 +136,6 @@ struct UserBody: Encodable {
     }
 }
 
-/// `{"data": [...], "paging": {"next": URL}}`, `"paging": {}` on the last page (``Listing/v2(_:next:)``).
-struct IdentityListing<Item: Encodable>: Encodable {
-    var data: [Item]
-    var paging: Paging
-
-    /// The page `query` asks for of `items`, with the absolute URL of the next (WIRE.md).
-    init(_ items: [Item], query: V2Query, request: Request) {
-        data = Array(items.dropFirst(query.offset).prefix(query.limit))
-        paging = query.nextPage(request, more: items.count > query.offset + query.limit) ?? Paging()
-    }
-}
-
 /// `{"accessToken": ...}` of `PUT /api-users/{id}/renew-credential`.
 struct AccessTokenBody: Encodable {
     var accessToken: String
