@@ -54,7 +54,8 @@ extension NetworkCore {
     /// Latitude and longitude are written in full (`35.50534111741823`), as real bodies show them. `source`
     /// 2 is the network.
     func computedLocationJSON(_ receptions: [Reception], device: GeoPosition) -> String {
-        let heard = receptions.map { (position: stations[Int($0.stationIndex)].station.position, rssi: $0.rssi) }
+        // Lazily: DATA_ADVANCED renders this once a message, and the estimate reads each station once.
+        let heard = receptions.lazy.map { (position: stations[Int($0.stationIndex)].station.position, rssi: $0.rssi) }
         let (estimate, radius) = Self.estimatedLocation(heard, device: device, radio: radio)
         return Self.locationJSON(estimate, radius: radius, source: 2)
     }
@@ -62,11 +63,12 @@ extension NetworkCore {
     /// The network's estimate of where `device` is from the stations that heard a message (their positions
     /// and RSSI, the best first), and its radius in metres: the rule of ``computedLocationJSON(_:device:)``.
     static func estimatedLocation(
-        _ heard: [(position: GeoPosition, rssi: Double)],
+        _ heard: some Collection<(position: GeoPosition, rssi: Double)>,
         device: GeoPosition,
         radio: RadioModel
     ) -> (position: GeoPosition, radius: Int) {
-        let bestRSSI = heard[0].rssi
+        // Never empty (its callers list what was heard); were it so, the device's own place.
+        guard let bestRSSI = heard.first?.rssi else { return (device, 100) }
         var weightSum = 0.0
         var latitude = 0.0
         var longitude = 0.0
