@@ -22,7 +22,8 @@
 #                          waiting delivery in memory, as before the bound)
 #
 # Prints: wrk's requests/s and latency, the messages and tries the store holds at the end (all must be
-# there), the share of the run serve's engine spent committing to SQLite (from /metrics), and serve's CPU
+# there, no delivery left waiting), how long after the last uplink the engine had ended every try (the
+# rate counts only if it keeps up), the write-ahead log's size at the end, the share of the run serve's engine spent committing to SQLite (from /metrics), and serve's CPU
 # time (user+system) per uplink. Needs nginx, wrk and python3 (Debian packages).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -180,8 +181,17 @@ print(f"sent {sent[0]} uplinks, {errors[0]} errors")
 PY
 fi
 ended="$(date +%s.%N)"
-sleep 6   # the last first receptions (4.5 s after the uplink at most) and their tries end
+# The last first receptions come 4.5 s after their uplink at most; then the engine ends what it still has
+# (pending deliveries and tries on the wire), 60 s at most.
+sleep 6
+for _ in $(seq 1 600); do
+    awk -v p="$(metric sigfox_sim_deliveries_pending)" -v f="$(metric sigfox_sim_tries_in_flight)" \
+        'BEGIN { exit !(p + 0 == 0 && f + 0 == 0) }' && break
+    sleep 0.1
+done
+drained="$(date +%s.%N)"
 ticks_after="$(cpu_ticks)"
+wal_bytes="$(stat -c %s "$tmp/data/sigfox-sim.sqlite-wal" 2>/dev/null || echo 0)"
 store_after="$(metric sigfox_sim_store_commit_seconds_sum)"
 uplinks="$(metric sigfox_sim_uplinks_total)"
 kill -INT "$serve_pid"
@@ -189,15 +199,18 @@ wait "$serve_pid" 2>/dev/null || true
 serve_pid=""
 messages="$(count message)"
 tries="$(count attempt)"
+waiting="$(count delivery)"
 python3 - "$started" "$ended" "$ticks_before" "$ticks_after" "$ticks_per_second" "$store_before" "$store_after" \
-    "$uplinks" "$messages" "$tries" <<'PY'
+    "$uplinks" "$messages" "$tries" "$waiting" "$drained" "$wal_bytes" <<'PY'
 import sys
-started, ended, t0, t1, hz, s0, s1, uplinks, messages, tries = sys.argv[1:]
+started, ended, t0, t1, hz, s0, s1, uplinks, messages, tries, waiting, drained, wal = sys.argv[1:]
 wall = float(ended) - float(started)
 cpu = (int(t1) - int(t0)) / int(hz)
 uplinks = float(uplinks or 0)
 print(f"uplinks accepted: {uplinks:.0f} in {wall:.1f} s = {uplinks / wall:,.0f} uplinks/s")
-print(f"store at the end: {messages} messages, {tries} tries")
+print(f"store at the end: {messages} messages, {tries} tries, {waiting} deliveries still waiting; "
+      f"the last try ended {float(drained) - float(ended):.1f} s after the last uplink; "
+      f"write-ahead log {int(wal) / 1048576:.1f} MiB")
 print(f"serve CPU: {cpu:.1f} s ({cpu / wall * 100:.0f} % of one core), {cpu / max(uplinks, 1) * 1e6:.0f} µs per uplink")
 store = float(s1 or 0) - float(s0 or 0)
 print(f"SQLite commits: {store:.2f} s of the engine thread = {store / wall * 100:.1f} % of the run, "

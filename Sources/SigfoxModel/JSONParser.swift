@@ -277,6 +277,7 @@ public struct JSONParser {
 public enum JSONText {
     /// `text` as a quoted JSON string (RFC 8259), control characters as `\u00XX`.
     public static func quoted(_ text: String) -> String {
+        if !needsEscaping(text) { return "\"" + text + "\"" }
         var out = [UInt8]()
         out.reserveCapacity(text.utf8.count + 2)
         out.append(UInt8(ascii: "\""))
@@ -296,6 +297,22 @@ public enum JSONText {
         }
         out.append(UInt8(ascii: "\""))
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `text` quoted as ``quoted(_:)`` quotes it (the common case, nothing to escape, copies it).
+    public static func appendQuoted(_ text: String, to out: inout String) {
+        if needsEscaping(text) {
+            out += quoted(text)
+        } else {
+            out += "\""
+            out += text
+            out += "\""
+        }
+    }
+
+    /// Whether `text` holds a quote, a backslash or a control character.
+    static func needsEscaping(_ text: String) -> Bool {
+        text.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
     }
 }
 

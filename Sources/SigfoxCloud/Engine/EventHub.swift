@@ -31,6 +31,8 @@ public final class EventHub: Sendable {
     }
 
     private let state = Mutex(State())
+    /// How many subscribers there are, read without the lock on every event the engine makes.
+    private let listeners = Atomic<Int>(0)
     /// Every type of event `serve` publishes (`GET /sim/events?types=` takes these).
     public static let types = [
         "message", "attempt", "downlink", "acknowledge", "event", "lifecycle", "network", "lost", "refused", "station",
@@ -49,20 +51,30 @@ public final class EventHub: Sendable {
         let id = state.withLock { state in
             defer { state.nextSubscriber += 1 }
             state.subscribers[state.nextSubscriber] = continuation
+            listeners.wrappingAdd(1, ordering: .relaxed)
             return state.nextSubscriber
         }
         continuation.onTermination = { [weak self] _ in
-            _ = self?.state.withLock { $0.subscribers.removeValue(forKey: id) }
+            guard let self else { return }
+            state.withLock { state in
+                if state.subscribers.removeValue(forKey: id) != nil { listeners.wrappingSubtract(1, ordering: .relaxed) }
+            }
         }
         return stream
     }
 
     public var subscriberCount: Int { state.withLock { $0.subscribers.count } }
 
-    /// Hands one turn's events to every subscriber, as one batch.
-    public func publish(_ events: [(type: String, json: String)]) {
-        guard !events.isEmpty else { return }
+    /// Whether anyone listens now: the engine writes an event's JSON only then.
+    public var isHeard: Bool { listeners.load(ordering: .relaxed) > 0 }
+
+    /// Hands one turn's events to every subscriber, as one batch; `unheard` more happened while nobody
+    /// listened (they were not written, but take their ids, so ids still count every event).
+    public func publish(_ events: [(type: String, json: String)], unheard: Int = 0) {
+        guard !events.isEmpty || unheard > 0 else { return }
         state.withLock { state in
+            state.nextEvent += UInt64(unheard)
+            guard !events.isEmpty else { return }
             var batch = [Event]()
             batch.reserveCapacity(events.count)
             for event in events {
@@ -77,6 +89,7 @@ public final class EventHub: Sendable {
     public func close() {
         let all = state.withLock { state in
             defer { state.subscribers.removeAll() }
+            listeners.store(0, ordering: .relaxed)
             return Array(state.subscribers.values)
         }
         for continuation in all { continuation.finish() }

@@ -15,6 +15,8 @@ final class TurnRecorder: @unchecked Sendable {
     var batch = StoreBatch()
     private var replies: [(Reply, EngineAnswer)] = []
     private var events: [(type: String, json: String)] = []
+    /// Events of this turn not written out because nobody listened when they happened (their ids are kept).
+    private var unheard = 0
     private var nextMessageID: Int64
     private var nextAttemptID: Int64
     /// The configured devices, to tell what a configuration change adds, changes or removes.
@@ -47,7 +49,7 @@ final class TurnRecorder: @unchecked Sendable {
             battery: status?.1
         )
         batch.messages.append(row)
-        events.append(("message", MessageBody(row).apiJSON))
+        event("message", MessageBody(row).apiJSON)
         metrics.messages.increment()
         return id
     }
@@ -70,29 +72,25 @@ final class TurnRecorder: @unchecked Sendable {
                 let info = trigger.bindings[.infoMessage]?.renderedText ?? ""
                 let code = trigger.bindings[.infoCode]?.renderedText ?? "null"
                 batch.acknowledgements.append((trigger.device, trigger.firstReception, "\(code) \(info)"))
-                events.append(
-                    (
-                        "acknowledge",
-                        AcknowledgeEvent(
-                            device: trigger.device.description,
-                            messageTime: trigger.firstReception.milliseconds,
-                            time: trigger.due.milliseconds,
-                            infoCode: EncodedJSON(code),
-                            infoMessage: info
-                        ).apiJSON
-                    )
+                event(
+                    "acknowledge",
+                    AcknowledgeEvent(
+                        device: trigger.device.description,
+                        messageTime: trigger.firstReception.milliseconds,
+                        time: trigger.due.milliseconds,
+                        infoCode: EncodedJSON(code),
+                        infoMessage: info
+                    ).apiJSON
                 )
             case .event:
-                events.append(
-                    (
-                        "event",
-                        DeviceEventEvent(
-                            device: trigger.device.description,
-                            eventType: trigger.eventType?.rawValue ?? "",
-                            severity: trigger.eventType?.severity ?? "",
-                            time: trigger.due.milliseconds
-                        ).apiJSON
-                    )
+                event(
+                    "event",
+                    DeviceEventEvent(
+                        device: trigger.device.description,
+                        eventType: trigger.eventType?.rawValue ?? "",
+                        severity: trigger.eventType?.severity ?? "",
+                        time: trigger.due.milliseconds
+                    ).apiJSON
                 )
             default:
                 break
@@ -101,17 +99,15 @@ final class TurnRecorder: @unchecked Sendable {
         batch.downlinks += downlinks
         for downlink in downlinks {
             metrics.downlinks.increment()
-            events.append(
-                (
-                    "downlink",
-                    DownlinkEvent(
-                        device: downlink.device.description,
-                        data: Hex.lowercase(downlink.data),
-                        time: downlink.time.milliseconds,
-                        messageTime: downlink.message.firstReception.milliseconds,
-                        station: downlink.station.description
-                    ).apiJSON
-                )
+            event(
+                "downlink",
+                DownlinkEvent(
+                    device: downlink.device.description,
+                    data: Hex.lowercase(downlink.data),
+                    time: downlink.time.milliseconds,
+                    messageTime: downlink.message.firstReception.milliseconds,
+                    station: downlink.station.description
+                ).apiJSON
             )
         }
     }
@@ -124,24 +120,29 @@ final class TurnRecorder: @unchecked Sendable {
         if attempt.attempt > 0, let overdueNote = overdue.removeValue(forKey: attempt.delivery) { note = overdueNote }
         let resent = resentFrom[attempt.delivery]
         if case .retrying = attempt.outcome {} else { resentFrom[attempt.delivery] = nil }
-        batch.attempts.append((attempt, note, id, resent))
-        events.append(("attempt", AttemptJSON.object(id: id, record: attempt, note: note, resentFrom: resent)))
+        // The journal line is written once: the store keeps it and the event carries it.
+        let line = attempt.jsonLine
+        batch.attempts.append((attempt, note, id, resent, line))
+        event("attempt", AttemptJSON.object(id: id, record: attempt, note: note, resentFrom: resent, line: line))
         metrics.record(attempt)
     }
 
-    func event(_ type: String, _ json: String) { events.append((type, json)) }
+    /// An event of the feed, published after the turn's commit. Its JSON is written only when someone
+    /// listens (``EventHub/isHeard``): with nobody on `/sim/events`, an uplink costs no event text.
+    func event(_ type: String, _ json: @autoclosure () -> String) {
+        if hub.isHeard {
+            events.append((type, json()))
+        } else {
+            unheard += 1
+        }
+    }
 
     /// Try `try` was resent as the new delivery `delivery`: linked both ways in the store and the events.
     func noteResend(try tryID: Int64, delivery: UInt64, callback: String, at now: SimulationTime) {
         resentFrom[delivery] = tryID
         batch.resentFrom[delivery] = tryID
         batch.resends.append((tryID, delivery, now))
-        events.append(
-            (
-                "resend",
-                ResendEvent(try: tryID, resentAs: delivery, delivery: delivery, callback: callback).apiJSON
-            )
-        )
+        event("resend", ResendEvent(try: tryID, resentAs: delivery, delivery: delivery, callback: callback).apiJSON)
     }
 
     /// Answers `reply` with `answer` once this turn is committed.
@@ -199,8 +200,9 @@ final class TurnRecorder: @unchecked Sendable {
         batch = StoreBatch()
         for (reply, answer) in replies { reply(.success(answer)) }
         replies.removeAll(keepingCapacity: true)
-        hub.publish(events)
+        hub.publish(events, unheard: unheard)
         events.removeAll(keepingCapacity: true)
+        unheard = 0
         return true
     }
 }

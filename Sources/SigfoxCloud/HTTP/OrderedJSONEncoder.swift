@@ -4,11 +4,15 @@ import SigfoxModel
 /// Encodes a value as one line of JSON with its keys in the order the type encodes them, strings quoted as
 /// ``JSONText/quoted(_:)`` quotes them: the bytes the APIs answered with before their bodies were types
 /// (Foundation's `JSONEncoder` on Linux orders keys by hash, or sorted, and escapes `/`).
+///
+/// It writes as the value encodes, into one string: no tree of the value is built, so a body costs about
+/// what writing its text costs (the live engine encodes a message, its receptions and a try's event per
+/// uplink).
 struct OrderedJSONEncoder {
     func encode(_ value: some Encodable) throws -> String {
-        let encoder = NodeEncoder(codingPath: [])
-        try value.encode(to: encoder)
-        return encoder.result.node.text
+        let sink = JSONSink()
+        try sink.write(value, codingPath: [])
+        return sink.text
     }
 }
 
@@ -72,87 +76,118 @@ struct OrderedObject<Value: Encodable>: Encodable {
     }
 }
 
-/// A value being written: an object keeps its keys in order.
-private indirect enum JSONNode {
-    case scalar(String)
-    case object([(String, JSONNode)])
-    case array([JSONNode])
+/// The text being written, shared by the encoders and containers of one value.
+private final class JSONSink {
+    var text = ""
 
-    var text: String {
-        switch self {
-        case .scalar(let text): return text
-        case .object(let entries):
-            return "{" + entries.map { JSONText.quoted($0.0) + ":" + $0.1.text }.joined(separator: ",") + "}"
-        case .array(let items): return "[" + items.map(\.text).joined(separator: ",") + "]"
+    init() { text.reserveCapacity(256) }
+
+    /// Writes a value: scalars directly, anything else through its own `encode(to:)`, closing the object or
+    /// array it opened (containers are used one after the other, never nested, so the text is written in
+    /// order). `key` extends `codingPath` for that value, built only when the value is not a scalar.
+    func write(_ value: some Encodable, codingPath: [any CodingKey], key: (any CodingKey)? = nil) throws {
+        switch value {
+        case let text as String: JSONText.appendQuoted(text, to: &self.text)
+        case let flag as Bool: text += flag ? "true" : "false"
+        case let number as Int: text += String(number)
+        case let number as Int64: text += String(number)
+        case let number as UInt64: text += String(number)
+        case let number as Int32: text += String(number)
+        case let number as UInt32: text += String(number)
+        case let number as UInt: text += String(number)
+        case let number as Double: writeNumber(number)
+        case let number as Float: writeNumber(Double(number))
+        case let verbatim as any JSONVerbatim: text += verbatim.jsonText
+        default:
+            let encoder = StreamEncoder(sink: self, codingPath: key.map { codingPath + [$0] } ?? codingPath)
+            try value.encode(to: encoder)
+            encoder.close()
         }
     }
 
-    static func number(_ value: Double) -> JSONNode {
-        guard value.isFinite else { return .scalar("null") }
-        if value == value.rounded(), abs(value) < 1e15 { return .scalar(String(Int64(value))) }
-        return .scalar("\(value)")
+    private func writeNumber(_ value: Double) {
+        guard value.isFinite else {
+            text += "null"
+            return
+        }
+        if value == value.rounded(), abs(value) < 1e15 {
+            text += String(Int64(value))
+        } else {
+            text += "\(value)"
+        }
     }
 }
 
-/// Where a container writes: shared by an encoder and the containers it hands out.
-private final class NodeBox {
-    var node: JSONNode = .object([])
-}
+/// The encoder of one value that is not a scalar: it opens an object or an array in the sink when asked for
+/// a container, and ``close()`` ends it once the value has encoded itself (a value that encodes nothing is
+/// `{}`).
+private final class StreamEncoder: Encoder {
+    enum Shape { case none, object, array, single }
 
-private final class NodeEncoder: Encoder {
+    let sink: JSONSink
     let codingPath: [any CodingKey]
     var userInfo: [CodingUserInfoKey: Any] { [:] }
-    let result = NodeBox()
+    var shape = Shape.none
+    /// Members (or items) written so far: a separator goes before every one after the first.
+    var count = 0
 
-    init(codingPath: [any CodingKey]) { self.codingPath = codingPath }
+    init(sink: JSONSink, codingPath: [any CodingKey]) {
+        self.sink = sink
+        self.codingPath = codingPath
+    }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        if case .object = result.node {} else { result.node = .object([]) }
-        return KeyedEncodingContainer(KeyedContainer<Key>(box: result, codingPath: codingPath))
+        open(.object, "{")
+        return KeyedEncodingContainer(KeyedContainer<Key>(encoder: self))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        result.node = .array([])
-        return UnkeyedContainer(box: result, codingPath: codingPath)
+        open(.array, "[")
+        return UnkeyedContainer(encoder: self)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
-        SingleContainer(box: result, codingPath: codingPath)
+        if shape == .none { shape = .single }
+        return SingleContainer(encoder: self)
     }
 
-    /// A value's node: scalars directly, anything else through its own `encode(to:)`.
-    static func node(_ value: some Encodable, codingPath: [any CodingKey]) throws -> JSONNode {
-        switch value {
-        case let text as String: return .scalar(JSONText.quoted(text))
-        case let flag as Bool: return .scalar(flag ? "true" : "false")
-        case let number as Int: return .scalar(String(number))
-        case let number as Int64: return .scalar(String(number))
-        case let number as UInt64: return .scalar(String(number))
-        case let number as Int32: return .scalar(String(number))
-        case let number as UInt32: return .scalar(String(number))
-        case let number as UInt: return .scalar(String(number))
-        case let number as Double: return .number(number)
-        case let number as Float: return .number(Double(number))
-        case let verbatim as any JSONVerbatim: return .scalar(verbatim.jsonText)
-        default:
-            let encoder = NodeEncoder(codingPath: codingPath)
-            try value.encode(to: encoder)
-            return encoder.result.node
+    private func open(_ wanted: Shape, _ opening: String) {
+        guard shape != wanted else { return }
+        precondition(shape == .none, "OrderedJSONEncoder: a value asked for a second kind of container")
+        shape = wanted
+        sink.text += opening
+    }
+
+    /// Before a member or an item: the separator after the first.
+    func separate() {
+        if count > 0 { sink.text += "," }
+        count += 1
+    }
+
+    func close() {
+        switch shape {
+        case .none: sink.text += "{}"
+        case .object: sink.text += "}"
+        case .array: sink.text += "]"
+        case .single: if count == 0 { sink.text += "{}" }
         }
     }
 }
 
 private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
-    let box: NodeBox
-    let codingPath: [any CodingKey]
+    let encoder: StreamEncoder
+    var codingPath: [any CodingKey] { encoder.codingPath }
 
-    private func append(_ node: JSONNode, _ key: Key) {
-        guard case .object(var entries) = box.node else { return }
-        entries.append((key.stringValue, node))
-        box.node = .object(entries)
+    private func member(_ key: Key) {
+        encoder.separate()
+        JSONText.appendQuoted(key.stringValue, to: &encoder.sink.text)
+        encoder.sink.text += ":"
     }
 
-    mutating func encodeNil(forKey key: Key) throws { append(.scalar("null"), key) }
+    mutating func encodeNil(forKey key: Key) throws {
+        member(key)
+        encoder.sink.text += "null"
+    }
     mutating func encode(_ value: Bool, forKey key: Key) throws { try encodeValue(value, key) }
     mutating func encode(_ value: String, forKey key: Key) throws { try encodeValue(value, key) }
     mutating func encode(_ value: Double, forKey key: Key) throws { try encodeValue(value, key) }
@@ -175,7 +210,8 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 
     private func encodeValue(_ value: some Encodable, _ key: Key) throws {
-        append(try NodeEncoder.node(value, codingPath: codingPath + [key]), key)
+        member(key)
+        try encoder.sink.write(value, codingPath: encoder.codingPath, key: key)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
@@ -189,27 +225,28 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         fatalError("OrderedJSONEncoder: nested containers are not used; encode a value instead")
     }
 
-    mutating func superEncoder() -> any Encoder { NodeEncoder(codingPath: codingPath) }
-    mutating func superEncoder(forKey key: Key) -> any Encoder { NodeEncoder(codingPath: codingPath + [key]) }
+    mutating func superEncoder() -> any Encoder {
+        fatalError("OrderedJSONEncoder: super encoders are not used; encode a value instead")
+    }
+
+    mutating func superEncoder(forKey key: Key) -> any Encoder {
+        fatalError("OrderedJSONEncoder: super encoders are not used; encode a value instead")
+    }
 }
 
 private struct UnkeyedContainer: UnkeyedEncodingContainer {
-    let box: NodeBox
-    let codingPath: [any CodingKey]
-    var count: Int {
-        guard case .array(let items) = box.node else { return 0 }
-        return items.count
+    let encoder: StreamEncoder
+    var codingPath: [any CodingKey] { encoder.codingPath }
+    var count: Int { encoder.count }
+
+    mutating func encodeNil() throws {
+        encoder.separate()
+        encoder.sink.text += "null"
     }
 
-    private func append(_ node: JSONNode) {
-        guard case .array(var items) = box.node else { return }
-        items.append(node)
-        box.node = .array(items)
-    }
-
-    mutating func encodeNil() throws { append(.scalar("null")) }
     mutating func encode<T: Encodable>(_ value: T) throws {
-        append(try NodeEncoder.node(value, codingPath: codingPath))
+        encoder.separate()
+        try encoder.sink.write(value, codingPath: encoder.codingPath)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
@@ -222,15 +259,22 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
         fatalError("OrderedJSONEncoder: nested containers are not used; encode a value instead")
     }
 
-    mutating func superEncoder() -> any Encoder { NodeEncoder(codingPath: codingPath) }
+    mutating func superEncoder() -> any Encoder {
+        fatalError("OrderedJSONEncoder: super encoders are not used; encode a value instead")
+    }
 }
 
 private struct SingleContainer: SingleValueEncodingContainer {
-    let box: NodeBox
-    let codingPath: [any CodingKey]
+    let encoder: StreamEncoder
+    var codingPath: [any CodingKey] { encoder.codingPath }
 
-    mutating func encodeNil() throws { box.node = .scalar("null") }
+    mutating func encodeNil() throws {
+        encoder.count += 1
+        encoder.sink.text += "null"
+    }
+
     mutating func encode<T: Encodable>(_ value: T) throws {
-        box.node = try NodeEncoder.node(value, codingPath: codingPath)
+        encoder.count += 1
+        try encoder.sink.write(value, codingPath: encoder.codingPath)
     }
 }

@@ -79,7 +79,13 @@ enum AttemptJSON {
     /// The column list that gives a try's row its `resentAs` (the deliveries it was resent as, `3,7`).
     static let columns = "*, (SELECT group_concat(delivery) FROM resend WHERE resend.try = attempt.id) AS resentAs"
 
-    static func object(id: Int64, record: AttemptRecord, note: String?, resentFrom: Int64? = nil) -> String {
+    static func object(
+        id: Int64,
+        record: AttemptRecord,
+        note: String?,
+        resentFrom: Int64? = nil,
+        line: String? = nil
+    ) -> String {
         let first = record.messages.first
         return object(
             id: id,
@@ -88,7 +94,7 @@ enum AttemptJSON {
             note: note,
             resentFrom: resentFrom,
             resentAs: [],
-            line: record.jsonLine
+            line: line ?? record.jsonLine
         )
     }
 

@@ -14,7 +14,7 @@ struct HostShares: Sendable {
     private var indexOfHost: [String: Int32] = [:]
     private var inFlight: [Int32: Int] = [:]
     /// Entries due for a host at its share, earliest first.
-    private var parked: [Int32: [TimedEntry]] = [:]
+    private var parked: [Int32: ParkedQueue] = [:]
     private(set) var parkedCount = 0
 
     init(cap: Int, total: Int) {
@@ -52,7 +52,7 @@ struct HostShares: Sendable {
     func hasRoom(_ host: Int32) -> Bool { inFlight[host, default: 0] < cap }
 
     mutating func park(_ entry: TimedEntry, host: Int32) {
-        parked[host, default: []].append(entry)
+        parked[host, default: ParkedQueue()].append(entry)
         parkedCount += 1
     }
 
@@ -65,11 +65,11 @@ struct HostShares: Sendable {
     mutating func ended(_ host: Int32) -> ArraySlice<TimedEntry> {
         guard host >= 0 else { return [] }
         inFlight[host, default: 1] -= 1
-        guard var waiting = parked[host], !waiting.isEmpty else { return [] }
+        guard parked[host] != nil else { return [] }
         let room = max(0, cap - inFlight[host, default: 0])
-        let freed = waiting.prefix(room)
-        waiting.removeFirst(freed.count)
-        parked[host] = waiting.isEmpty ? nil : waiting
+        // In place: the queue is neither copied nor shifted (a host with thousands parked frees one a try).
+        let freed = parked[host]!.take(room)
+        if parked[host]!.isEmpty { parked[host] = nil }
         parkedCount -= freed.count
         return freed
     }
@@ -77,6 +77,33 @@ struct HostShares: Sendable {
     /// The earliest due time of a parked entry.
     var earliestParked: SimulationTime? {
         parked.values.compactMap { $0.first?.time }.min()
+    }
+
+    /// A host's parked entries in due order: taken from the front by moving a start index, the array
+    /// compacted once more than half of it is taken.
+    private struct ParkedQueue: Sendable {
+        private var items: [TimedEntry] = []
+        private var head = 0
+
+        var isEmpty: Bool { head == items.count }
+        var first: TimedEntry? { head < items.count ? items[head] : nil }
+
+        mutating func append(_ entry: TimedEntry) { items.append(entry) }
+
+        /// Up to `count` entries from the front.
+        mutating func take(_ count: Int) -> ArraySlice<TimedEntry> {
+            let end = min(items.count, head + count)
+            let taken = ArraySlice(Array(items[head..<end]))
+            head = end
+            if head == items.count {
+                items.removeAll(keepingCapacity: true)
+                head = 0
+            } else if head >= 64, head * 2 >= items.count {
+                items.removeFirst(head)
+                head = 0
+            }
+            return taken
+        }
     }
 
     /// Every count back to zero (everything was cancelled).
