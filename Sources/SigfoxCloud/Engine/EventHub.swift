@@ -57,7 +57,9 @@ public final class EventHub: Sendable {
         continuation.onTermination = { [weak self] _ in
             guard let self else { return }
             state.withLock { state in
-                if state.subscribers.removeValue(forKey: id) != nil { listeners.wrappingSubtract(1, ordering: .relaxed) }
+                if state.subscribers.removeValue(forKey: id) != nil {
+                    listeners.wrappingSubtract(1, ordering: .relaxed)
+                }
             }
         }
         return stream
