@@ -277,7 +277,11 @@ public struct JSONParser {
 public enum JSONText {
     /// `text` as a quoted JSON string (RFC 8259), control characters as `\u00XX`.
     public static func quoted(_ text: String) -> String {
-        if !needsEscaping(text) { return "\"" + text + "\"" }
+        needsEscaping(text) ? escaped(text) : "\"" + text + "\""
+    }
+
+    /// ``quoted(_:)`` byte by byte, for text that holds something to escape.
+    private static func escaped(_ text: String) -> String {
         var out = [UInt8]()
         out.reserveCapacity(text.utf8.count + 2)
         out.append(UInt8(ascii: "\""))
@@ -302,7 +306,7 @@ public enum JSONText {
     /// Appends `text` quoted as ``quoted(_:)`` quotes it (the common case, nothing to escape, copies it).
     public static func appendQuoted(_ text: String, to out: inout String) {
         if needsEscaping(text) {
-            out += quoted(text)
+            out += escaped(text)
         } else {
             out += "\""
             out += text

@@ -31,7 +31,8 @@ public final class EventHub: Sendable {
     }
 
     private let state = Mutex(State())
-    /// How many subscribers there are, read without the lock on every event the engine makes.
+    /// How many subscribers there are (``subscriberCount``), kept beside `state` under its lock so the engine
+    /// reads it without the lock on every event it makes.
     private let listeners = Atomic<Int>(0)
     /// Every type of event `serve` publishes (`GET /sim/events?types=` takes these).
     public static let types = [
@@ -51,24 +52,24 @@ public final class EventHub: Sendable {
         let id = state.withLock { state in
             defer { state.nextSubscriber += 1 }
             state.subscribers[state.nextSubscriber] = continuation
-            listeners.wrappingAdd(1, ordering: .relaxed)
+            listeners.wrappingAdd(1, ordering: .releasing)
             return state.nextSubscriber
         }
         continuation.onTermination = { [weak self] _ in
             guard let self else { return }
             state.withLock { state in
                 if state.subscribers.removeValue(forKey: id) != nil {
-                    listeners.wrappingSubtract(1, ordering: .relaxed)
+                    listeners.wrappingSubtract(1, ordering: .releasing)
                 }
             }
         }
         return stream
     }
 
-    public var subscriberCount: Int { state.withLock { $0.subscribers.count } }
+    public var subscriberCount: Int { listeners.load(ordering: .acquiring) }
 
     /// Whether anyone listens now: the engine writes an event's JSON only then.
-    public var isHeard: Bool { listeners.load(ordering: .relaxed) > 0 }
+    public var isHeard: Bool { subscriberCount > 0 }
 
     /// Hands one turn's events to every subscriber, as one batch; `unheard` more happened while nobody
     /// listened (they were not written, but take their ids, so ids still count every event).
@@ -91,7 +92,7 @@ public final class EventHub: Sendable {
     public func close() {
         let all = state.withLock { state in
             defer { state.subscribers.removeAll() }
-            listeners.store(0, ordering: .relaxed)
+            listeners.store(0, ordering: .releasing)
             return Array(state.subscribers.values)
         }
         for continuation in all { continuation.finish() }

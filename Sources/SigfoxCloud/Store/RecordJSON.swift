@@ -79,13 +79,8 @@ enum AttemptJSON {
     /// The column list that gives a try's row its `resentAs` (the deliveries it was resent as, `3,7`).
     static let columns = "*, (SELECT group_concat(delivery) FROM resend WHERE resend.try = attempt.id) AS resentAs"
 
-    static func object(
-        id: Int64,
-        record: AttemptRecord,
-        note: String?,
-        resentFrom: Int64? = nil,
-        line: String? = nil
-    ) -> String {
+    /// A try as it ended, with its journal line (``AttemptRecord/jsonLine``, written once by the caller).
+    static func object(id: Int64, record: AttemptRecord, note: String?, resentFrom: Int64?, line: String) -> String {
         let first = record.messages.first
         return object(
             id: id,
@@ -94,7 +89,7 @@ enum AttemptJSON {
             note: note,
             resentFrom: resentFrom,
             resentAs: [],
-            line: line ?? record.jsonLine
+            line: line
         )
     }
 

@@ -12,13 +12,13 @@ import Synchronization
 /// of its own, on a queue of its own, which never makes the writer wait. Should the log still grow past
 /// ``restartFrames`` (under sustained writes the writer never finds the whole log copied, the only moment
 /// SQLite starts it again), a *restart* checkpoint waits for the writer between two turns, copies the rest
-/// and lets the log start again from its beginning: the log stays bounded whatever the load (about 100 MiB
-/// at 8,000 uplinks a second, measured).
+/// and lets the log start again from its beginning: the log stays bounded whatever the load (measured at
+/// 7,000 – 8,000 uplinks a second: 70 – 240 MiB at its largest, against 4.8 GB in 20 s without the restart).
 ///
 /// Nothing is lost either way: a commit is in the log (the OS has it) before the turn's answers go out, and
 /// the database file always reads as the log and the copy together.
 final class StoreCheckpointer: Sendable {
-    /// Frames (pages) in the log past which a checkpoint waits for the writer: 64 MiB of 4 KiB pages.
+    /// Frames (pages) in the log past which a checkpoint waits for the writer: 16 MiB of 4 KiB pages.
     static let restartFrames = 4_096
     /// At most one checkpoint every this long while commits go on.
     static let interval: Duration = .milliseconds(200)
